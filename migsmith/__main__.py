@@ -1,0 +1,3 @@
+from migsmith.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""The `migsmith` command line: a thin typer app. Each command lives in migsmith/commands/."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+# Exit codes shared by every command.
+EXIT_OK = 0
+EXIT_INVALID = 1  # invalid request, spec, SQL, plan or failed verification
+EXIT_USAGE = 2  # bad command-line usage (typer/click's own code)
+
+COMMANDS = [
+    "plan",
+    "verify",
+    "lint",
+    "backfill",
+    "chat",
+    "eval",
+    "mcp",
+]
+
+app = typer.Typer(
+    name="migsmith",
+    help="Turn a schema-change request into a safe, reversible migration plan, and prove it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_all() -> None:
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"migsmith.commands.{name}")
+        except ModuleNotFoundError as exc:  # a command still being built is simply absent
+            if exc.name == f"migsmith.commands.{name}":
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
