@@ -31,6 +31,18 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """migsmith: safe, reversible database migrations, proven before they ship."""
+    if version:
+        from migsmith import __version__
+
+        typer.echo(f"migsmith {__version__}")
+        raise typer.Exit()
+
+
 def _register_all() -> None:
     for name in COMMANDS:
         try:

@@ -1,0 +1,192 @@
+"""`migsmith plan`: a request or a spec in, a plan directory out (verified unless --no-verify)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from migsmith.commands._common import err_console, handle_errors, out_console, parse_rows, print_json
+from migsmith.tools.errors import MigsmithError, SpecError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)
+
+
+@handle_errors
+def plan_command(
+    request: Annotated[Optional[str], typer.Argument(
+        help="The change in plain words, e.g. \"rename created to created_at in posts\".")] = None,
+    spec: Annotated[Optional[Path], typer.Option("--spec", help="A ChangeSpec JSON file instead "
+                                                 "of a request.")] = None,
+    schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current "
+                                                  "schema.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database "
+                                              "URL (read-only).")] = None,
+    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres, mysql or "
+                                                   "sqlite.")] = None,
+    target_version: Annotated[Optional[str], typer.Option("--target-version")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Plan directory to write "
+                                                "(default: migrations/<name>).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the shadow-database "
+                                            "round trip.")] = False,
+    allow_data_loss: Annotated[bool, typer.Option("--allow-data-loss")] = False,
+    downtime: Annotated[bool, typer.Option("--downtime", help="Make the simple plan with a "
+                                           "maintenance window the main one.")] = False,
+    rows: Annotated[Optional[list[str]], typer.Option("--rows", help="TABLE=COUNT row "
+                                                      "estimate (repeatable).")] = None,
+    model: Annotated[str, typer.Option("--model", help="offline, anthropic, or auto (anthropic "
+                                       "when ANTHROPIC_API_KEY is set).")] = "auto",
+    code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
+                                                 "of changed tables and columns.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+) -> None:
+    """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
+    from migsmith.tools.planner import build_plan
+    from migsmith.tools.schema import load_schema
+    from migsmith.tools.spec import parse_spec
+
+    if (request is None) == (spec is None):
+        raise typer.BadParameter("give either a REQUEST or --spec FILE (not both)")
+    if (schema is None) == (db is None):
+        raise typer.BadParameter("give either --schema FILE or --db URL")
+    location = schema or db
+    dialect_name = dialect or _guess_dialect(location)
+    sch = load_schema(location, dialect_name)
+    for table, count in parse_rows(rows).items():
+        sch.table(table).row_estimate = count
+
+    agent_result = None
+    if spec is not None:
+        try:
+            text = spec.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
+        change = parse_spec(text, source=str(spec))
+    else:
+        if not request.strip():
+            raise SpecError("the request is empty: say what should change, e.g. "
+                            "\"add a boolean column email_verified to users\"")
+        from migsmith.agent.runner import request_to_spec
+
+        agent_result = request_to_spec(request, sch, model=model, code_path=code,
+                                       dialect=dialect_name)
+        change = agent_result.spec
+    updates = {}
+    if dialect:
+        updates["dialect"] = dialect_name
+    elif change.options.dialect != dialect_name:
+        updates["dialect"] = dialect_name
+    if target_version:
+        updates["target_version"] = target_version
+    if allow_data_loss:
+        updates["allow_data_loss"] = True
+    if downtime:
+        updates["downtime_allowed"] = True
+    if updates:
+        change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
+    plan = build_plan(change, sch)
+    if agent_result is not None and getattr(agent_result, "code_references", None):
+        from migsmith.agent.runner import attach_code_references
+
+        attach_code_references(plan, agent_result.code_references)
+
+    out_dir = out or Path("migrations") / plan.name
+    written = []
+    if not dry_run:
+        from migsmith.tools.writer import write_plan
+
+        written = write_plan(plan, out_dir)
+    verification = None
+    if not no_verify and not dry_run:
+        verification = _verify(out_dir, location, dialect_name, plan)
+    if as_json:
+        print_json(plan_json(plan, None if dry_run else out_dir, verification, agent_result))
+    else:
+        _print_summary(plan, None if dry_run else out_dir, written, verification)
+    if verification is not None and not verification.get("ok", False):
+        raise SystemExit(1)
+
+
+def _guess_dialect(location: str) -> str:
+    low = location.lower()
+    if low.startswith(("mysql", "mariadb")):
+        return "mysql"
+    if low.startswith("sqlite") or low.endswith((".db", ".sqlite", ".sqlite3")):
+        return "sqlite"
+    return "postgres"
+
+
+def _verify(out_dir: Path, location: str, dialect: str, plan) -> dict | None:
+    try:
+        from migsmith.tools.verify import verify_plan_dir
+    except ImportError:
+        return None
+    try:
+        report = verify_plan_dir(out_dir, location, dialect=dialect)
+    except MigsmithError as exc:
+        return {"ok": False, "summary": f"verification could not run: {exc}"}
+    return report.to_dict() if hasattr(report, "to_dict") else report
+
+
+def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_result=None) -> dict:
+    data = {
+        "name": plan.name,
+        "dialect": plan.dialect,
+        "target_version": plan.target_version,
+        "strategy": plan.strategy,
+        "breaking": plan.breaking,
+        "estimated_seconds": plan.estimated_seconds,
+        "spec": plan.spec.model_dump(mode="json", exclude_none=True),
+        "impact": [i.model_dump(mode="json") for i in plan.impacts],
+        "steps": [{
+            "number": s.number, "title": s.title, "phase": s.phase,
+            "transactional": s.transactional, "deploy_note": s.deploy_note,
+            "up": str(out_dir / s.up_file) if out_dir and s.up_file else None,
+            "down": str(out_dir / s.down_file) if out_dir and s.down_file else None,
+            "up_sql": s.up_sql, "down_sql": s.down_sql,
+            "expected_locks": [lk.model_dump() for lk in s.expected_locks],
+            "irreversible": s.irreversible, "est_seconds": s.est_seconds,
+        } for s in plan.steps],
+        "alternative": plan.alternative.model_dump(mode="json") if plan.alternative else None,
+        "code_changes": [c.model_dump(mode="json") for c in plan.code_changes],
+        "checklist": plan.checklist,
+        "notes": plan.notes,
+        "out": str(out_dir) if out_dir else None,
+        "docs": str(out_dir / "PLAN.md") if out_dir else None,
+        "verification": verification,
+    }
+    if agent_result is not None and hasattr(agent_result, "summary"):
+        data["agent"] = agent_result.summary()
+    return data
+
+
+def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
+    from rich.table import Table
+
+    from migsmith.tools.planner import human_duration
+
+    c = out_console
+    c.print(f"[bold]{plan.name}[/bold]: {plan.description}")
+    c.print(f"strategy: [cyan]{plan.strategy}[/cyan]   database: {plan.dialect} "
+            f"{plan.target_version}   expected: {human_duration(plan.estimated_seconds)}")
+    table = Table(show_header=True, header_style="bold")
+    for col in ("#", "step", "phase", "txn", "locks"):
+        table.add_column(col)
+    for s in plan.steps:
+        locks = ", ".join(sorted({f"{lk.mode}" for lk in s.expected_locks})) or "-"
+        table.add_row(str(s.number), s.title, s.phase, "yes" if s.transactional else "no", locks)
+    c.print(table)
+    if plan.alternative:
+        c.print(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
+    if out_dir is not None:
+        c.print(f"wrote {len(written)} files to [bold]{out_dir}[/bold] (read PLAN.md first)")
+    else:
+        for s in plan.steps:
+            c.print(f"\n-- {s.slug}.up.sql\n{s.up_sql}", markup=False)
+    if verification is not None:
+        status = "[green]verified[/green]" if verification.get("ok") else "[red]verification failed[/red]"
+        c.print(f"{status}: {verification.get('summary', '')}")

@@ -1,0 +1,318 @@
+"""Actions: the statements a plan step is made of, as data (alembic's operations, in small).
+
+The strategy decides which actions a change needs and groups them into steps; a dialect renders
+each action through its template (``templates/<dialect>/<action>.sql.j2``). Every action knows
+its own inverse, so a step's down is the reverse of its up by construction, not by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from migsmith.tools.schema.model import Column, Constraint, Index, Table
+
+
+@dataclass(frozen=True)
+class Action:
+    """Base class. ``template`` names the template; ``inverse()`` gives the undo actions."""
+
+    @property
+    def template(self) -> str:
+        name = type(self).__name__
+        return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+    def inverse(self) -> list[Action]:
+        return []
+
+    # A note for the down file when the inverse cannot restore everything (data, mostly).
+    def loss_note(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True)
+class CreateTable(Action):
+    table: Table
+    if_not_exists: bool = True
+
+    def inverse(self):
+        return [DropTable(self.table, created_here=True)]
+
+
+@dataclass(frozen=True)
+class DropTable(Action):
+    table: Table
+    created_here: bool = False  # dropping a table this plan created loses only new rows
+
+    def inverse(self):
+        if self.created_here:
+            return [CreateTable(self.table, if_not_exists=False)]
+        return [RestoreTable(self.table)]
+
+    def loss_note(self):
+        if self.created_here:
+            return f"rows written to {self.table.name} since the up ran are discarded"
+        return None
+
+
+@dataclass(frozen=True)
+class RestoreTable(Action):
+    """Inverse of a real drop: the structure comes back, the rows do not."""
+
+    table: Table
+
+    def loss_note(self):
+        return (f"{self.table.name} is recreated empty: its rows cannot be brought back by a "
+                "migration; restore them from the backup taken before the drop")
+
+
+@dataclass(frozen=True)
+class RenameTable(Action):
+    table: str
+    new_name: str
+
+    def inverse(self):
+        return [RenameTable(self.new_name, self.table)]
+
+
+@dataclass(frozen=True)
+class CreateView(Action):
+    """A view standing in for a renamed table, so old code keeps working meanwhile."""
+
+    name: str
+    table: str
+
+    def inverse(self):
+        return [DropView(self.name, self.table)]
+
+
+@dataclass(frozen=True)
+class DropView(Action):
+    name: str
+    table: str
+
+    def inverse(self):
+        return [CreateView(self.name, self.table)]
+
+
+@dataclass(frozen=True)
+class AddColumn(Action):
+    table: str
+    column: Column
+
+    def inverse(self):
+        return [DropColumn(self.table, self.column, added_here=True)]
+
+
+@dataclass(frozen=True)
+class DropColumn(Action):
+    table: str
+    column: Column
+    added_here: bool = False
+    copy_from: str | None = None  # SQL expression that still holds the values (expand/contract)
+
+    def inverse(self):
+        if self.added_here:
+            return [AddColumn(self.table, self.column)]
+        return [RestoreColumn(self.table, self.column, self.copy_from)]
+
+    def loss_note(self):
+        if self.added_here or self.copy_from:
+            return None
+        return (f"the values of {self.table}.{self.column.name} are gone: the column comes back "
+                "empty (or with its default); restore values from a backup if needed")
+
+
+@dataclass(frozen=True)
+class RestoreColumn(Action):
+    """Re-add a dropped column with its exact definition. Values come from ``copy_from`` when the
+    plan kept them elsewhere; otherwise a NOT NULL column without default gets a placeholder
+    default for existing rows, dropped again at once, so the structure matches exactly while the
+    lost values stay lost."""
+
+    table: str
+    column: Column
+    copy_from: str | None = None
+
+
+@dataclass(frozen=True)
+class RenameColumn(Action):
+    table: str
+    column: str
+    new_name: str
+
+    def inverse(self):
+        return [RenameColumn(self.table, self.new_name, self.column)]
+
+
+@dataclass(frozen=True)
+class AlterColumnType(Action):
+    table: str
+    column: str
+    old_type: str
+    new_type: str
+    using: str | None = None
+    back_using: str | None = None
+
+    def inverse(self):
+        return [AlterColumnType(self.table, self.column, self.new_type, self.old_type,
+                                self.back_using, self.using)]
+
+
+@dataclass(frozen=True)
+class SetNotNull(Action):
+    table: str
+    column: str
+
+    def inverse(self):
+        return [DropNotNull(self.table, self.column)]
+
+
+@dataclass(frozen=True)
+class DropNotNull(Action):
+    table: str
+    column: str
+
+    def inverse(self):
+        return [SetNotNull(self.table, self.column)]
+
+
+@dataclass(frozen=True)
+class SetDefault(Action):
+    table: str
+    column: str
+    default: str
+    previous: str | None = None
+
+    def inverse(self):
+        if self.previous is None:
+            return [DropDefault(self.table, self.column, previous=self.default)]
+        return [SetDefault(self.table, self.column, self.previous, self.default)]
+
+
+@dataclass(frozen=True)
+class DropDefault(Action):
+    table: str
+    column: str
+    previous: str | None = None
+
+    def inverse(self):
+        return [SetDefault(self.table, self.column, self.previous)] if self.previous else []
+
+
+@dataclass(frozen=True)
+class CreateIndex(Action):
+    index: Index
+    concurrently: bool = True
+
+    def inverse(self):
+        return [DropIndex(self.index, concurrently=self.concurrently)]
+
+
+@dataclass(frozen=True)
+class DropIndex(Action):
+    index: Index
+    concurrently: bool = True
+
+    def inverse(self):
+        return [CreateIndex(self.index, concurrently=self.concurrently)]
+
+
+@dataclass(frozen=True)
+class AddConstraint(Action):
+    constraint: Constraint
+    not_valid: bool = False  # checked for new rows only until a separate VALIDATE
+    using_index: str | None = None
+
+    def inverse(self):
+        return [DropConstraint(self.constraint, keep_index=self.using_index is not None)]
+
+
+@dataclass(frozen=True)
+class ValidateConstraint(Action):
+    table: str
+    name: str
+    ref_table: str | None = None
+
+
+@dataclass(frozen=True)
+class DropConstraint(Action):
+    constraint: Constraint
+    keep_index: bool = False
+
+    def inverse(self):
+        con = self.constraint
+        if con.kind in ("check", "foreign_key"):
+            return [AddConstraint(con, not_valid=True),
+                    ValidateConstraint(con.table, con.name, con.ref_table)]
+        return [AddConstraint(con, using_index=con.index if self.keep_index else None)]
+
+
+@dataclass(frozen=True)
+class LockTable(Action):
+    table: str
+    mode: str  # e.g. "SHARE ROW EXCLUSIVE"
+
+
+@dataclass(frozen=True)
+class Backfill(Action):
+    table: str
+    column: str
+    expression: str
+    where: str | None
+    key: tuple[str, ...]
+    key_is_integer: bool
+    batch_size: int
+    pause_ms: int
+    # Skip rows that already hold the value, so re-running after an interruption changes nothing.
+    idempotent_guard: bool = True
+
+
+@dataclass(frozen=True)
+class SyncTrigger(Action):
+    """Keep two columns in step while old and new code both run (the dual-write of
+    expand/contract, done by the database so no deploy has to be perfectly timed)."""
+
+    table: str
+    old_column: str
+    new_column: str
+    function: str
+    trigger: str
+    to_new: str  # expression computing the new column from NEW.<old>
+    to_old: str  # expression computing the old column from NEW.<new>
+
+    def inverse(self):
+        return [DropSyncTrigger(self)]
+
+
+@dataclass(frozen=True)
+class DropSyncTrigger(Action):
+    sync: SyncTrigger
+
+    def inverse(self):
+        return [self.sync]
+
+
+@dataclass(frozen=True)
+class Analyze(Action):
+    table: str
+
+
+@dataclass(frozen=True)
+class RebuildTable(Action):
+    """SQLite's documented 12-step table rebuild, from one shape of the table to another."""
+
+    old: Table
+    new: Table
+    column_map: tuple[tuple[str, str], ...] = field(default=())  # (new column, expression)
+    reverse_map: tuple[tuple[str, str], ...] = field(default=())
+
+    def inverse(self):
+        return [replace(self, old=self.new, new=self.old, column_map=self.reverse_map,
+                        reverse_map=self.column_map)]
+
+
+@dataclass(frozen=True)
+class RawComment(Action):
+    """A comment line in the SQL (for what must be said where it happens)."""
+
+    text: str

@@ -1,0 +1,68 @@
+"""Throughput constants behind every expected-duration figure.
+
+The defaults were measured by ``bench/under_load.py`` on the reference machine (2 cores, PostgreSQL
+16 from the pgserver wheel, 1M-row tables, 4 concurrent clients); run
+``python -m bench.under_load --calibrate`` on your own hardware to write a calibration file, and
+point ``MIGSMITH_CALIBRATION`` at it (default location: ``~/.config/migsmith/calibration.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+# rows per second, per dialect; "ddl_seconds" is the cost of a metadata-only statement.
+DEFAULTS: dict[str, dict[str, float]] = {
+    "postgres": {
+        "scan_rows_per_s": 4_000_000,  # VALIDATE CONSTRAINT / SET NOT NULL full-table check
+        "rewrite_rows_per_s": 1_000_000,  # ALTER COLUMN TYPE rewrite, volatile default
+        "index_rows_per_s": 1_500_000,  # CREATE INDEX (CONCURRENTLY takes about 2x)
+        "backfill_rows_per_s": 60_000,  # batched UPDATE with pauses, under live traffic
+        "ddl_seconds": 0.05,
+    },
+    "mysql": {
+        "scan_rows_per_s": 2_000_000,
+        "rewrite_rows_per_s": 300_000,
+        "index_rows_per_s": 500_000,
+        "backfill_rows_per_s": 30_000,
+        "ddl_seconds": 0.1,
+    },
+    "sqlite": {
+        "scan_rows_per_s": 5_000_000,
+        "rewrite_rows_per_s": 1_000_000,
+        "index_rows_per_s": 1_000_000,
+        "backfill_rows_per_s": 200_000,
+        "ddl_seconds": 0.01,
+    },
+}
+
+
+def calibration_path() -> Path:
+    env = os.environ.get("MIGSMITH_CALIBRATION")
+    return Path(env) if env else Path.home() / ".config" / "migsmith" / "calibration.json"
+
+
+@lru_cache(maxsize=1)
+def constants() -> dict[str, dict[str, float]]:
+    merged = {k: dict(v) for k, v in DEFAULTS.items()}
+    path = calibration_path()
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            data = {}
+        for dialect, values in data.items():
+            if dialect in merged and isinstance(values, dict):
+                merged[dialect].update({k: float(v) for k, v in values.items()
+                                        if k in merged[dialect]})
+    return merged
+
+
+def seconds(dialect: str, kind: str, rows: int | None) -> float:
+    """Expected seconds for ``kind`` (scan, rewrite, index, backfill, ddl) over ``rows``."""
+    c = constants().get(dialect, constants()["postgres"])
+    if kind == "ddl" or not rows:
+        return c["ddl_seconds"]
+    return c["ddl_seconds"] + rows / c[f"{kind}_rows_per_s"]

@@ -1,0 +1,259 @@
+"""The shared core of every dialect: how a change becomes steps, and how steps become SQL.
+
+Like sqlglot, one class per dialect overrides only what differs. The base class holds the
+expand/contract recipes in terms of Actions and capability flags; ``postgres.py``,
+``mysql.py`` and ``sqlite.py`` say what their server can do, how long and how hard each statement
+locks, and supply templates where their SQL differs (``templates/<dialect>/``, falling back to
+``templates/base/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from migsmith.tools import actions as A
+from migsmith.tools import calibration
+from migsmith.tools.errors import SpecError
+from migsmith.tools.identifiers import bounded_name, quote_ident, sql_string
+from migsmith.tools.plan import BackfillPlan, ExpectedLock, LockInfo, OperationImpact, Step
+from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+from migsmith.tools.spec import Options, describe_operation
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A precondition, rendered as SQL that stops the step with ``message`` when it fails."""
+
+    kind: str  # table_exists, table_missing, column_exists, column_missing, index_missing,
+    #            no_invalid_index, no_nulls, constraint_exists, constraint_missing, no_duplicates
+    table: str
+    column: str | None = None
+    name: str | None = None
+    columns: tuple[str, ...] = ()
+    message: str = ""
+
+
+@dataclass
+class StepDraft:
+    title: str
+    phase: str
+    actions: list[A.Action]
+    deploy_note: str
+    checks: list[Check] = field(default_factory=list)
+    est_seconds: float | None = None
+    backfill: BackfillPlan | None = None
+    irreversible: str | None = None
+    transactional: bool | None = None  # None: the dialect decides from the actions
+    op_index: int = 0
+
+
+@dataclass
+class PlanContext:
+    schema: Schema  # the state before this operation
+    options: Options
+    op_index: int
+    new_tables: set[str]  # tables created earlier in this plan: no rows, no readers
+
+    def rows(self, table: str) -> int | None:
+        if table in self.new_tables:
+            return 0
+        return self.schema.table(table).row_estimate
+
+
+class Dialect:
+    name = "base"
+    default_version = ""
+    transactional_ddl = True
+    supports_concurrent_index = False
+    supports_not_valid = False
+    fast_default_min: tuple[int, ...] | None = None  # version from which ADD COLUMN DEFAULT is free
+    supports_triggers_plpgsql = False
+
+    def __init__(self, version: str | None = None):
+        self.version_text = version or self.default_version
+        self.version = parse_version(self.version_text)
+        loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(str(TEMPLATES / self.name)),
+            jinja2.FileSystemLoader(str(TEMPLATES / "base")),
+        ])
+        self.env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=False,
+                                      trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.env.filters["q"] = self.quote
+        self.env.filters["lit"] = sql_string
+        self.env.filters["qlist"] = lambda cols: ", ".join(self.quote(c) for c in cols)
+        self.env.globals["d"] = self
+        self.env.tests["identifier"] = lambda v: isinstance(v, str) and v.replace("_", "a").replace("$", "a").isalnum() and not v[0].isdigit()
+
+    # ----------------------------------------------------------------- rendering
+    def quote(self, name: str) -> str:
+        return quote_ident(name, self.name)
+
+    def render_action(self, action: A.Action) -> str:
+        template = self.env.get_template(f"{action.template}.sql.j2")
+        return template.render(a=action).strip()
+
+    def render_check(self, check: Check) -> str:
+        return self.env.get_template("check.sql.j2").render(c=check).strip("\n").rstrip()
+
+    def action_in_transaction(self, action: A.Action) -> bool:
+        return True
+
+    def expected_locks(self, action: A.Action) -> list[ExpectedLock]:
+        return []
+
+    def statement_timeout_ms(self, draft: StepDraft, options: Options) -> int:
+        """Brief DDL gets the configured cap; long builds get ten times their estimate, at
+        least ten minutes; backfills are bounded per batch instead (0 = no cap)."""
+        if draft.backfill is not None:
+            return 0
+        if draft.est_seconds and draft.est_seconds > options.statement_timeout_ms / 1000 / 10:
+            return max(600_000, int(draft.est_seconds * 10_000))
+        return options.statement_timeout_ms
+
+    def index_ref(self, index: Index) -> str:
+        """An index's name as DROP INDEX needs it (in the schema of its table)."""
+        schema = index.table.split(".")[0] if "." in index.table else None
+        return f"{schema}.{index.name}" if schema else index.name
+
+    def placeholder(self, type_text: str) -> str:
+        """A value of ``type_text`` used only to restore NOT NULL on a re-created column."""
+        base = type_text.lower()
+        if is_integer_type(base) or base.startswith(("numeric", "decimal", "real", "double", "float")):
+            return "0"
+        if base.startswith("bool"):
+            return "false"
+        if base.startswith(("timestamp", "date")):
+            return "'epoch'"
+        if base.startswith("uuid"):
+            return "'00000000-0000-0000-0000-000000000000'"
+        if base.startswith("json"):
+            return "'{}'"
+        return "''"
+
+    def render_step(self, draft: StepDraft, number: int, total: int, options: Options,
+                    slug: str, header: dict | None = None) -> Step:
+        up_actions = draft.actions
+        down_actions = [inv for act in reversed(up_actions) for inv in act.inverse()]
+        txn = draft.transactional
+        if txn is None:
+            txn = self.transactional_ddl and all(self.action_in_transaction(a) for a in up_actions)
+        down_txn = self.transactional_ddl and all(self.action_in_transaction(a)
+                                                  for a in down_actions)
+        losses = [n for a in up_actions for n in [a.loss_note()] if n]
+        timeout = self.statement_timeout_ms(draft, options)
+        common = dict(number=number, total=total, title=draft.title, phase=draft.phase,
+                      header=header or {"name": slug, "created": "", "description": ""},
+                      options=options, statement_timeout_ms=timeout, deploy_note=draft.deploy_note)
+        up_sql = self.env.get_template("step.sql.j2").render(
+            direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
+            body=[self.render_action(a) for a in up_actions], losses=[], **common)
+        down_sql = self.env.get_template("step.sql.j2").render(
+            direction="down", transactional=down_txn, checks=[],
+            body=[self.render_action(a) for a in down_actions], losses=losses, **common)
+        locks = [lock for a in up_actions for lock in self.expected_locks(a)]
+        return Step(number=number, slug=slug, title=draft.title, phase=draft.phase,
+                    transactional=txn, up_sql=up_sql.strip() + "\n",
+                    down_sql=down_sql.strip() + "\n", deploy_note=draft.deploy_note,
+                    expected_locks=locks, checks=[c.message for c in draft.checks],
+                    irreversible="; ".join(losses) or None, est_seconds=draft.est_seconds,
+                    backfill=draft.backfill, operations=[draft.op_index])
+
+    # ----------------------------------------------------------------- planning
+    def plan_operation(self, op, ctx: PlanContext) -> list[StepDraft]:
+        drafts = getattr(self, f"plan_{op.op}")(op, ctx)
+        for d in drafts:
+            d.op_index = ctx.op_index
+        return drafts
+
+    def simple_actions(self, op, ctx: PlanContext) -> list[A.Action]:
+        """The plain statements for ``op`` (what a maintenance-window plan runs)."""
+        return getattr(self, f"simple_{op.op}")(op, ctx)
+
+    def has_alternative(self, op, ctx: PlanContext) -> bool:
+        """Whether a simpler plan with downtime exists that differs from the safe one."""
+        return op.op in ("rename_column", "rename_table", "alter_column_type", "set_not_null",
+                         "add_foreign_key", "add_check_constraint", "add_unique_constraint",
+                         "add_index", "backfill") and ctx.rows(op.table) != 0
+
+    def seconds(self, kind: str, rows: int | None) -> float:
+        return calibration.seconds(self.name, kind, rows)
+
+    # helpers shared by the recipes -----------------------------------------
+    @staticmethod
+    def column_model(col) -> Column:
+        return Column(name=col.name, type=col.type, nullable=col.nullable, default=col.default)
+
+    def table_model(self, op) -> Table:
+        pk = op.pk_columns()
+        table = Table(name=op.table, columns=[
+            Column(name=c.name, type=c.type, nullable=c.nullable and c.name not in pk,
+                   default=c.default) for c in op.columns], row_estimate=0)
+        if pk:
+            name = bounded_name(op.table.split(".")[-1], suffix="pkey", dialect=self.name)
+            table.constraints.append(Constraint(name=name, table=op.table, kind="primary_key",
+                                                columns=pk, index=name))
+        return table
+
+    def backfill_plan(self, table: Table, column: str, expression: str, where: str | None,
+                      options: Options, rows: int | None) -> BackfillPlan:
+        key = table.batch_key()
+        if not key:
+            raise SpecError(
+                f"table {table.name!r} has no primary key or unique NOT NULL key to batch on",
+                hint="add a primary key first, or run the update in a maintenance window")
+        if len(key) > 1:
+            raise SpecError(f"table {table.name!r} has a composite key ({', '.join(key)}); "
+                            "batched backfills need a single-column key",
+                            hint="add a single-column unique NOT NULL key first")
+        key_type = table.column(key[0]).type
+        return BackfillPlan(table=table.name, column=column, expression=expression, where=where,
+                            key=key, key_is_integer=is_integer_type(key_type),
+                            batch_size=options.batch_size, pause_ms=options.batch_pause_ms,
+                            lock_timeout_ms=options.lock_timeout_ms, rows=rows)
+
+    def backfill_action(self, bf: BackfillPlan) -> A.Backfill:
+        return A.Backfill(table=bf.table, column=bf.column, expression=bf.expression,
+                          where=bf.where, key=tuple(bf.key), key_is_integer=bf.key_is_integer,
+                          batch_size=bf.batch_size, pause_ms=bf.pause_ms)
+
+    def impact(self, op, ctx: PlanContext) -> OperationImpact:
+        raise NotImplementedError
+
+    def monitoring(self, plan) -> list:
+        return []
+
+    def lock_info(self, mode: str) -> LockInfo:
+        return LockInfo(mode=mode, blocks_reads=False, blocks_writes=False)
+
+    def describe(self, op) -> str:
+        return describe_operation(op)
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    digits = []
+    for part in text.replace("mariadb-", "").split("."):
+        num = "".join(ch for ch in part if ch.isdigit())
+        if not num:
+            break
+        digits.append(int(num))
+    return tuple(digits) or (0,)
+
+
+INTEGER_TYPES = {"smallint", "integer", "bigint", "int", "int2", "int4", "int8", "tinyint",
+                 "mediumint", "serial", "bigserial"}
+
+
+def is_integer_type(type_text: str) -> bool:
+    base = type_text.lower().split("(")[0].replace(" unsigned", "").strip()
+    return base in INTEGER_TYPES
+
+
+def index_for(op, table: str) -> Index:
+    return Index(name=op.name, table=table, columns=list(op.columns), unique=op.unique,
+                 where=op.where, method=op.method)

@@ -1,0 +1,141 @@
+"""Spec + schema -> Plan. The one entry point of the pure core.
+
+Order of work: check every operation against the schema (evolve), measure its impact, let the
+dialect choose the steps (one safe step for additive changes, expand/contract for breaking
+ones), render each step's up and down, then add what a person needs around the SQL: the simple
+downtime alternative, code changes, checklist and monitoring.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from migsmith.tools import calibration
+from migsmith.tools.dialects import get_dialect
+from migsmith.tools.dialects.base import PlanContext, StepDraft
+from migsmith.tools.errors import SpecError
+from migsmith.tools.plan import Alternative, Plan, Step
+from migsmith.tools.schema.evolve import apply, evolve
+from migsmith.tools.schema.model import Schema
+from migsmith.tools.spec import ChangeSpec, describe_operation
+
+
+def slugify(text: str, limit: int = 48) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    if len(slug) > limit:  # cut at a word boundary
+        cut = slug.rfind("_", 0, limit + 1)
+        slug = slug[: cut if cut > limit // 2 else limit]
+    return slug.rstrip("_") or "step"
+
+
+def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) -> Plan:
+    options = spec.options
+    if schema.dialect != options.dialect:
+        raise SpecError(f"the schema is {schema.dialect} but the spec targets {options.dialect}",
+                        hint="pass --dialect to match the schema, or load the right schema")
+    dialect = get_dialect(options.dialect, options.target_version)
+    _, ops = evolve(schema, spec)
+    spec = spec.model_copy(update={"operations": ops})
+
+    state = schema.model_copy(deep=True)
+    new_tables: set[str] = set()
+    drafts: list[StepDraft] = []
+    simple: list[StepDraft] = []
+    impacts = []
+    alternative_exists = False
+    for i, op in enumerate(ops):
+        # Each operation plans against its own copy: actions keep references to schema
+        # objects, and applying later operations must not change them after the fact.
+        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables)
+        impacts.append(dialect.impact(op, ctx))
+        alternative_exists |= dialect.has_alternative(op, ctx)
+        simple_actions = dialect.simple_actions(op, ctx)
+        simple.append(StepDraft(title=describe_operation(op), phase="expand",
+                                actions=simple_actions, deploy_note="", op_index=i))
+        safe = dialect.plan_operation(op, ctx)
+        drafts.extend(safe)
+        apply(state, op, options)
+
+    breaking = any(imp.classification != "additive" for imp in impacts)
+    if options.downtime_allowed and breaking:
+        strategy = "downtime"
+        drafts = _group_simple(dialect, simple, downtime=True)
+    else:
+        strategy = "expand_contract" if breaking and len(drafts) > 1 else "additive"
+        # Contract steps wait for the code deploy: run every expand first, then every contract.
+        drafts = ([d for d in drafts if d.phase != "contract"]
+                  + [d for d in drafts if d.phase == "contract"])
+
+    name = spec.migration_name()
+    created = created or _dt.date.today().isoformat()
+    description = spec.description or "; ".join(describe_operation(op) for op in ops)
+    header = {"name": name, "created": created, "description": description}
+    steps = _render(dialect, drafts, options, header)
+
+    alternative = None
+    if strategy == "expand_contract" and alternative_exists:
+        alt_steps = _render(dialect, _group_simple(dialect, simple, downtime=True), options,
+                            header, prefix="alt")
+        pause = sum(imp.est_seconds or 0 for imp in impacts)
+        alternative = Alternative(
+            title="Simple plan with a maintenance window",
+            summary=("Run the plain statements while the application is stopped (or read-only), "
+                     "then deploy the code that uses the new schema at once."),
+            downtime=(f"about {_human(pause)} of locked tables on the estimated row counts, plus "
+                      "the deploy; every statement holds its lock until its transaction ends"),
+            steps=alt_steps)
+
+    plan = Plan(name=name, created=created, description=description, dialect=options.dialect,
+                target_version=dialect.version_text, strategy=strategy, spec=spec,
+                impacts=impacts, steps=steps, alternative=alternative, breaking=breaking)
+    plan.estimated_seconds = round(sum(s.est_seconds or calibration.seconds(
+        options.dialect, "ddl", None) for s in steps), 3)
+    from migsmith.tools.docs import checklist, code_changes, plan_notes
+
+    plan.code_changes = code_changes(plan, schema)
+    plan.checklist = checklist(plan)
+    plan.monitoring = dialect.monitoring(plan)
+    plan.notes = plan_notes(plan, schema)
+    return plan
+
+
+def _group_simple(dialect, simple: list[StepDraft], *, downtime: bool) -> list[StepDraft]:
+    """Merge plain statements into as few transactional steps as the dialect allows."""
+    out: list[StepDraft] = []
+    for draft in simple:
+        txn = all(dialect.action_in_transaction(a) for a in draft.actions)
+        prev = out[-1] if out else None
+        prev_txn = prev is not None and all(dialect.action_in_transaction(a) for a in prev.actions)
+        if prev and txn and prev_txn and dialect.transactional_ddl:
+            prev.actions.extend(draft.actions)
+            prev.title = f"{prev.title}; {draft.title}"
+        else:
+            out.append(StepDraft(title=draft.title, phase="expand", actions=list(draft.actions),
+                                 deploy_note=draft.deploy_note, op_index=draft.op_index))
+    for d in out:
+        d.deploy_note = ("Maintenance window: stop writes first; deploy the code that uses the "
+                         "new schema right after this step." if downtime else d.deploy_note)
+    return out
+
+
+def _render(dialect, drafts: list[StepDraft], options, header: dict, prefix: str = "") -> list[Step]:
+    steps = []
+    total = len(drafts)
+    for n, draft in enumerate(drafts, start=1):
+        slug = f"{prefix + '_' if prefix else ''}{n:03d}_{slugify(draft.title)}"
+        steps.append(dialect.render_step(draft, n, total, options, slug, header))
+    return steps
+
+
+def _human(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 120:
+        return f"{seconds:.1f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+human_duration = _human

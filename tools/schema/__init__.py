@@ -1,0 +1,39 @@
+"""Schema state: the model, and loaders from DDL files and live databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migsmith.tools.errors import SchemaError
+from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+
+__all__ = ["Column", "Constraint", "Index", "Schema", "Table", "load_schema", "load_ddl"]
+
+
+def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None) -> Schema:
+    """Parse DDL text of the given dialect into a Schema."""
+    if dialect == "postgres":
+        from migsmith.tools.schema.postgres_ddl import load_postgres_ddl
+
+        return load_postgres_ddl(text, source=source)
+    try:
+        from migsmith.tools.schema.sqlglot_ddl import load_sqlglot_ddl
+    except ImportError:  # pragma: no cover - arrives with the dialects work
+        raise SchemaError(f"reading {dialect} DDL is not supported yet") from None
+    return load_sqlglot_ddl(text, dialect, source=source)
+
+
+def load_schema(location: str, dialect: str = "postgres") -> Schema:
+    """Load a schema from a DDL file path or a database URL."""
+    if "://" in location:
+        from migsmith.tools.schema.live import load_live_schema
+
+        return load_live_schema(location, dialect=dialect)
+    path = Path(location)
+    if not path.is_file():
+        raise SchemaError(f"schema file not found: {location}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"cannot read schema file {location}: {exc}") from None
+    return load_ddl(text, dialect, source=str(path))

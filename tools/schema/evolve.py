@@ -1,0 +1,279 @@
+"""Apply spec operations to a Schema, checking each against the state before it.
+
+This is both the validator (unknown tables and columns, names already taken, a NOT NULL column
+without a default on a populated table ...) and the way later operations in one spec see the
+effect of earlier ones (add a column, then index it).
+"""
+
+from __future__ import annotations
+
+from migsmith.tools import spec as S
+from migsmith.tools.errors import SpecError, did_you_mean
+from migsmith.tools.expressions import check_expression, check_type
+from migsmith.tools.identifiers import bounded_name, check_identifier
+from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+
+DATA_LOSS = ("drop_table", "drop_column")
+
+
+def evolve(schema: Schema, spec: S.ChangeSpec) -> tuple[Schema, list]:
+    """Check every operation in order; return the final schema and the normalized operations.
+
+    Normalizing fills in generated names and canonical expressions, so the plan renders the
+    same SQL whatever spelling the request used.
+    """
+    state = schema.model_copy(deep=True)
+    dialect = spec.options.dialect
+    normalized = []
+    for i, op in enumerate(spec.operations):
+        try:
+            op = normalize(op, state, dialect)
+            apply(state, op, spec.options)
+        except SpecError as exc:
+            prefix = f"operation {i + 1} ({op.op})"
+            raise type(exc)(f"{prefix}: {exc.message}", hint=exc.hint) from None
+        normalized.append(op)
+    return state, normalized
+
+
+def normalize(op, schema: Schema, dialect: str):
+    """A copy of ``op`` with canonical SQL fragments and generated names filled in."""
+    op = op.model_copy(deep=True)
+    if op.op in ("add_column", "create_table"):
+        cols = [op.column] if op.op == "add_column" else op.columns
+        for col in cols:
+            col.type = check_type(col.type, dialect)
+            if col.default is not None:
+                col.default = check_expression(col.default, dialect, what="default")
+            check_identifier(col.name, what="column name", dialect=dialect)
+    if op.op == "alter_column_type":
+        op.new_type = check_type(op.new_type, dialect)
+        if op.using:
+            op.using = check_expression(op.using, dialect, what="USING expression")
+    if op.op == "set_default":
+        op.default = check_expression(op.default, dialect, what="default")
+    if op.op == "backfill":
+        op.expression = check_expression(op.expression, dialect, what="backfill expression")
+        if op.where:
+            op.where = check_expression(op.where, dialect, what="backfill condition")
+    if op.op == "add_check_constraint":
+        op.expression = check_expression(op.expression, dialect, what="check expression")
+        op.name = op.name or bounded_name(_base(op.table), _short(op.expression), suffix="check",
+                                          dialect=dialect)
+    if op.op == "add_index":
+        if op.where:
+            op.where = check_expression(op.where, dialect, what="index predicate")
+        op.name = op.name or bounded_name(_base(op.table), *op.columns, suffix="idx",
+                                          dialect=dialect)
+    if op.op == "add_foreign_key":
+        op.name = op.name or bounded_name(_base(op.table), *op.columns, suffix="fkey",
+                                          dialect=dialect)
+    if op.op == "add_unique_constraint":
+        op.name = op.name or bounded_name(_base(op.table), *op.columns, suffix="key",
+                                          dialect=dialect)
+    return op
+
+
+def _base(table: str) -> str:
+    return table.split(".")[-1]
+
+
+def _short(expression: str) -> str:
+    words = [w for w in "".join(ch if ch.isalnum() or ch == "_" else " " for ch in expression).split()
+             if not w.isdigit() and w.upper() not in {"IS", "NOT", "NULL", "AND", "OR", "IN"}]
+    return "_".join(words[:2]) or "expr"
+
+
+def _new_name_free(table: Table, name: str, what: str = "column") -> None:
+    if table.has_column(name):
+        raise SpecError(f"column {name!r} already exists in table {table.name!r}")
+
+
+def _name_taken(schema: Schema, name: str) -> bool:
+    """Index and constraint names share a namespace with tables in PostgreSQL."""
+    for t in schema.tables.values():
+        if t.index_named(name) or t.constraint_named(name):
+            return True
+    return schema.has_table(name)
+
+
+def apply(schema: Schema, op, options: S.Options) -> None:
+    """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it."""
+    kind = op.op
+    if kind in DATA_LOSS and not options.allow_data_loss:
+        target = f"{op.table}.{op.column}" if kind == "drop_column" else op.table
+        raise SpecError(
+            f"{kind.replace('_', ' ')} {target} destroys data; refused",
+            hint="set options.allow_data_loss=true (CLI: --allow-data-loss) once the data is "
+                 "backed up or no longer needed")
+    if kind == "create_table":
+        if schema.has_table(op.table):
+            raise SpecError(f"table {op.table!r} already exists")
+        pk = op.pk_columns()
+        cols = [Column(name=c.name, type=c.type, nullable=c.nullable and c.name not in pk,
+                       default=c.default) for c in op.columns]
+        table = Table(name=op.table, columns=cols, row_estimate=0)
+        for c in pk:
+            table.column(c)
+        if pk:
+            name = bounded_name(_base(op.table), suffix="pkey")
+            table.constraints.append(Constraint(name=name, table=op.table, kind="primary_key",
+                                                columns=pk, index=name))
+            table.indexes.append(Index(name=name, table=op.table, columns=pk, unique=True,
+                                       primary=True))
+        schema.tables[op.table] = table
+        return
+    if kind == "drop_index":
+        found = schema.find_index(op.name)
+        if not found:
+            all_idx = [i.name for t in schema.tables.values() for i in t.indexes]
+            raise SpecError(f"unknown index {op.name!r}", hint=did_you_mean(op.name, all_idx))
+        table, idx = found
+        if op.table and schema.table(op.table).name != table.name:
+            raise SpecError(f"index {op.name!r} is on table {table.name!r}, not {op.table!r}")
+        if idx.primary or any(c.index == idx.name for c in table.constraints):
+            raise SpecError(f"index {op.name!r} backs a constraint",
+                            hint="drop the constraint instead (drop_constraint)")
+        table.indexes.remove(idx)
+        return
+
+    table = schema.table(op.table)
+    if table.kind == "view":
+        raise SpecError(f"{op.table!r} is a view, not a table")
+
+    if kind == "drop_table":
+        refs = [c for c in schema.referencing(table.name) if c.table != table.name]
+        if refs:
+            raise SpecError(f"table {table.name!r} is referenced by foreign key "
+                            f"{refs[0].name!r} on {refs[0].table!r}",
+                            hint="drop that constraint first (drop_constraint)")
+        del schema.tables[table.name]
+    elif kind == "rename_table":
+        if schema.has_table(op.new_name):
+            raise SpecError(f"table {op.new_name!r} already exists")
+        del schema.tables[table.name]
+        table.name = op.new_name
+        for item in (*table.indexes, *table.constraints):
+            item.table = op.new_name
+        for t in schema.tables.values():
+            for con in t.constraints:
+                if con.ref_table == op.table:
+                    con.ref_table = op.new_name
+        schema.tables[op.new_name] = table
+    elif kind == "add_column":
+        _new_name_free(table, op.column.name)
+        col = op.column
+        if not col.nullable and col.default is None and table.row_estimate != 0:
+            raise SpecError(
+                f"column {col.name!r} is NOT NULL without a default, so adding it fails on a "
+                f"table with rows",
+                hint="give it a default, or add it nullable, backfill it, then set_not_null")
+        if col.primary_key:
+            raise SpecError("adding a primary-key column to an existing table is not supported",
+                            hint="add the column, backfill it, then add a unique index")
+        table.columns.append(Column(name=col.name, type=col.type, nullable=col.nullable,
+                                    default=col.default))
+    elif kind == "drop_column":
+        col = table.column(op.column)
+        if op.column in table.primary_key:
+            raise SpecError(f"column {op.column!r} is part of the primary key of {table.name!r}")
+        refs = [c for c in schema.referencing(table.name, col.name)]
+        if refs:
+            raise SpecError(f"column {table.name}.{col.name} is referenced by foreign key "
+                            f"{refs[0].name!r} on {refs[0].table!r}")
+        table.columns.remove(col)
+        table.indexes = [i for i in table.indexes if col.name not in i.columns]
+        table.constraints = [c for c in table.constraints if col.name not in c.columns]
+    elif kind == "rename_column":
+        col = table.column(op.column)
+        _new_name_free(table, op.new_name)
+        for item in (*table.indexes, *table.constraints):
+            item.columns = [op.new_name if c == col.name else c for c in item.columns]
+        for t in schema.tables.values():
+            for con in t.constraints:
+                if con.ref_table == table.name:
+                    con.ref_columns = [op.new_name if c == col.name else c for c in con.ref_columns]
+        col.name = op.new_name
+    elif kind == "alter_column_type":
+        col = table.column(op.column)
+        if col.type == op.new_type:
+            raise SpecError(f"column {table.name}.{col.name} already has type {col.type}")
+        col.type = op.new_type
+    elif kind == "set_not_null":
+        col = table.column(op.column)
+        if not col.nullable:
+            raise SpecError(f"column {table.name}.{col.name} is already NOT NULL")
+        col.nullable = False
+    elif kind == "drop_not_null":
+        col = table.column(op.column)
+        if col.nullable:
+            raise SpecError(f"column {table.name}.{col.name} already allows NULL")
+        if col.name in table.primary_key:
+            raise SpecError(f"column {table.name}.{col.name} is in the primary key and must "
+                            "stay NOT NULL")
+        col.nullable = True
+    elif kind == "set_default":
+        table.column(op.column).default = op.default
+    elif kind == "drop_default":
+        col = table.column(op.column)
+        if col.default is None:
+            raise SpecError(f"column {table.name}.{col.name} has no default to drop")
+        col.default = None
+    elif kind == "add_index":
+        for c in op.columns:
+            table.column(c)
+        if _name_taken(schema, op.name):
+            raise SpecError(f"an index or constraint named {op.name!r} already exists")
+        same = next((i for i in table.indexes if i.columns == op.columns and i.where == op.where
+                     and i.unique == op.unique), None)
+        if same:
+            raise SpecError(f"index {same.name!r} already covers {table.name}"
+                            f"({', '.join(op.columns)})")
+        table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
+                                   unique=op.unique, where=op.where, method=op.method))
+    elif kind == "add_foreign_key":
+        for c in op.columns:
+            table.column(c)
+        ref = schema.table(op.ref_table)
+        for c in op.ref_columns:
+            ref.column(c)
+        if not any(i.unique and i.where is None and sorted(i.columns) == sorted(op.ref_columns)
+                   for i in ref.indexes):
+            raise SpecError(f"{ref.name}({', '.join(op.ref_columns)}) has no primary key or "
+                            f"unique constraint, so a foreign key cannot point at it")
+        if _name_taken(schema, op.name):
+            raise SpecError(f"a constraint named {op.name!r} already exists")
+        table.constraints.append(Constraint(
+            name=op.name, table=table.name, kind="foreign_key", columns=list(op.columns),
+            ref_table=ref.name, ref_columns=list(op.ref_columns), on_delete=op.on_delete))
+    elif kind == "add_check_constraint":
+        if _name_taken(schema, op.name):
+            raise SpecError(f"a constraint named {op.name!r} already exists")
+        table.constraints.append(Constraint(name=op.name, table=table.name, kind="check",
+                                            expression=op.expression))
+    elif kind == "add_unique_constraint":
+        for c in op.columns:
+            table.column(c)
+        if _name_taken(schema, op.name):
+            raise SpecError(f"an index or constraint named {op.name!r} already exists")
+        table.constraints.append(Constraint(name=op.name, table=table.name, kind="unique",
+                                            columns=list(op.columns), index=op.name))
+        table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
+                                   unique=True))
+    elif kind == "drop_constraint":
+        con = table.constraint_named(op.name)
+        if con is None:
+            raise SpecError(f"unknown constraint {op.name!r} on table {table.name!r}",
+                            hint=did_you_mean(op.name, [c.name for c in table.constraints]))
+        if con.kind == "primary_key" and schema.referencing(table.name):
+            raise SpecError(f"primary key {op.name!r} is referenced by foreign keys")
+        table.constraints.remove(con)
+        if con.index:
+            table.indexes = [i for i in table.indexes if i.name != con.index]
+    elif kind == "backfill":
+        table.column(op.column)
+        if not table.batch_key():
+            raise SpecError(
+                f"table {table.name!r} has no primary key or unique NOT NULL key to batch on",
+                hint="add a primary key first (an identity column plus a unique index built "
+                     "concurrently), or run the update in a maintenance window")
