@@ -1,0 +1,69 @@
+"""A small dialect-neutral view of a statement, for the rules that apply to every dialect.
+
+Each dialect module builds one of these from its own AST (``pg.PgFacts`` from pglast,
+``sqlglot_facts.SqlglotFacts`` from sqlglot), so a rule such as ``renaming-column`` is written once
+against this interface and never touches a dialect's syntax tree. Rules that exist only for one
+dialect read that dialect's AST directly (``ctx.node``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """A table name as written. ``schema`` is None when unqualified. Names are compared as the
+    database would: pglast has already folded unquoted PostgreSQL identifiers to lower case;
+    the sqlglot dialects fold here (MySQL on most platforms and SQLite compare table names
+    case-insensitively)."""
+
+    name: str
+    schema: str | None = None
+
+    def matches(self, other: TableRef) -> bool:
+        # An unqualified name may resolve to the qualified one through search_path; treating them as
+        # the same table errs towards "this table was created in this file", which only matters
+        # for files that create a table and then touch a same-named table in another schema.
+        if self.name != other.name:
+            return False
+        return self.schema is None or other.schema is None or self.schema == other.schema
+
+    def __str__(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+@dataclass(frozen=True)
+class DataChange:
+    """An UPDATE or DELETE: which table, and whether its reach is limited.
+
+    ``bounded`` means the statement visibly limits how many rows it touches in one go: a key range
+    (``BETWEEN``, or a lower and an upper bound on one column), an equality/IN lookup on a column, a
+    ``LIMIT`` (MySQL), or a sub-select/CTE with a ``LIMIT`` that picks the batch.
+    """
+
+    verb: Literal["update", "delete"]
+    table: TableRef
+    has_where: bool
+    bounded: bool
+
+
+TxEvent = Literal["begin", "commit", "rollback", "savepoint", "release", "rollback_to"]
+
+
+@dataclass
+class Facts:
+    """What every dialect module fills in. Lists are empty when the statement does not do that."""
+
+    created_tables: list[TableRef] = field(default_factory=list)
+    dropped_tables: list[TableRef] = field(default_factory=list)
+    renamed_tables: list[tuple[TableRef, str]] = field(default_factory=list)
+    renamed_columns: list[tuple[TableRef, str, str]] = field(default_factory=list)
+    dropped_columns: list[tuple[TableRef, str]] = field(default_factory=list)
+    data_change: DataChange | None = None
+    tx_event: TxEvent | None = None
+
+
+class FactsBuilder(Protocol):
+    def __call__(self, node: object) -> Facts: ...

@@ -1,0 +1,58 @@
+"""Shared PostgreSQL helpers for rule modules (not a rule: the registry skips ``_`` modules)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pglast import ast
+from pglast.enums import AlterTableType, ConstrType
+
+from migsmith.tools.lint import pg
+from migsmith.tools.lint.facts import TableRef
+
+
+def added_columns(node: Any) -> Iterator[tuple[TableRef, ast.ColumnDef]]:
+    """``ALTER TABLE t ADD COLUMN ...`` -> (t, column definition) per added column."""
+    for cmd in pg.alter_cmds(node):
+        if cmd.subtype == AlterTableType.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
+            yield pg.ref(node.relation), cmd.def_
+
+
+def added_constraints(node: Any) -> Iterator[tuple[TableRef, ast.Constraint]]:
+    """``ALTER TABLE t ADD CONSTRAINT ...`` -> (t, constraint)."""
+    for cmd in pg.alter_cmds(node):
+        if cmd.subtype == AlterTableType.AT_AddConstraint and isinstance(cmd.def_, ast.Constraint):
+            yield pg.ref(node.relation), cmd.def_
+
+
+def constraints_of(coldef: ast.ColumnDef, *kinds: ConstrType) -> list[ast.Constraint]:
+    return [c for c in pg.column_constraints(coldef) if c.contype in kinds]
+
+
+@dataclass(frozen=True)
+class TypedColumn:
+    table: TableRef
+    column: str
+    type: pg.TypeInfo
+    coldef: ast.ColumnDef | None  # None for ALTER COLUMN ... TYPE
+    in_create: ast.CreateStmt | None  # the CREATE TABLE it is declared in, if any
+
+
+def typed_columns(node: Any) -> Iterator[TypedColumn]:
+    """Every column whose type the statement declares: CREATE TABLE columns, ADD COLUMN,
+    ALTER COLUMN ... TYPE. Used by the type-taste rules."""
+    if isinstance(node, ast.CreateStmt):
+        table = pg.ref(node.relation)
+        for elt in node.tableElts or ():
+            if isinstance(elt, ast.ColumnDef) and elt.typeName is not None:
+                yield TypedColumn(table, elt.colname, pg.type_info(elt.typeName), elt, node)
+    for cmd in pg.alter_cmds(node):
+        table = pg.ref(node.relation)
+        if not isinstance(cmd.def_, ast.ColumnDef) or cmd.def_.typeName is None:
+            continue
+        if cmd.subtype == AlterTableType.AT_AddColumn:
+            yield TypedColumn(table, cmd.def_.colname, pg.type_info(cmd.def_.typeName), cmd.def_, None)
+        elif cmd.subtype == AlterTableType.AT_AlterColumnType:
+            yield TypedColumn(table, cmd.name, pg.type_info(cmd.def_.typeName), None, None)

@@ -1,0 +1,35 @@
+"""Several ACCESS EXCLUSIVE ALTER TABLEs on one table in one transaction."""
+
+from pglast import ast
+
+from migsmith.tools.lint import pg
+from migsmith.tools.lint.locks import LockMode, locks_taken
+
+id = "combine-alter-table"
+severity = "warning"
+category = "locking"
+message = "another ALTER TABLE on the same table in this transaction; combine them into one statement"
+why = """
+Each ALTER TABLE may scan or rewrite the table on its own, and in one transaction the ACCESS
+EXCLUSIVE lock taken by the first is held across all of them. One ALTER TABLE with several
+comma-separated subcommands does a single pass and holds the lock once, for less time.
+(Separate transactions are fine: the lock is released in between.)
+"""
+safe_rewrite = """
+ALTER TABLE tbl
+  ALTER COLUMN a SET NOT NULL,
+  ALTER COLUMN b SET NOT NULL;
+"""
+
+
+def check(ctx):
+    node = ctx.node
+    tx = ctx.state.tx
+    if tx is None or not isinstance(node, ast.AlterTableStmt) or not pg.alter_cmds(node):
+        return
+    table = pg.ref(node.relation)
+    if ctx.is_new(table) or locks_taken(node).get(table) != LockMode.ACCESS_EXCLUSIVE:
+        return
+    if any(t.matches(table) for t in tx.altered):
+        yield ctx.hit(f"second ALTER TABLE {table} in this transaction: fold its subcommands into the "
+                      f"earlier ALTER TABLE so the table is locked and scanned once")

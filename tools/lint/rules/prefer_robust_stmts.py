@@ -1,0 +1,64 @@
+"""DDL outside a transaction that cannot be re-run after a partial failure."""
+
+from pglast import ast
+from pglast.enums import AlterTableType, ObjectType, OnCommitAction
+
+from migsmith.tools.lint import pg
+
+id = "prefer-robust-stmts"
+severity = "warning"
+category = "taste"
+message = "statement outside a transaction without IF [NOT] EXISTS cannot be re-run after a partial failure"
+why = """
+A migration that runs outside a transaction (necessarily so for CONCURRENTLY statements) and
+fails half-way has already applied its first statements. Re-running it then fails on the
+objects that exist (or are gone) already, and someone has to repair it by hand. IF NOT EXISTS /
+IF EXISTS make each statement idempotent. Inside a transaction this is not needed: a failure
+rolls everything back. An index without a name is reported too: re-running it silently creates
+a second copy.
+"""
+safe_rewrite = """
+CREATE TABLE IF NOT EXISTS tbl (...);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_name ON tbl (col);
+ALTER TABLE tbl ADD COLUMN IF NOT EXISTS col text;
+DROP INDEX CONCURRENTLY IF EXISTS idx_name;
+"""
+
+_DROPPABLE = {
+    ObjectType.OBJECT_TABLE: "DROP TABLE", ObjectType.OBJECT_INDEX: "DROP INDEX",
+    ObjectType.OBJECT_TYPE: "DROP TYPE", ObjectType.OBJECT_VIEW: "DROP VIEW",
+    ObjectType.OBJECT_MATVIEW: "DROP MATERIALIZED VIEW", ObjectType.OBJECT_SEQUENCE: "DROP SEQUENCE",
+    ObjectType.OBJECT_DOMAIN: "DROP DOMAIN", ObjectType.OBJECT_SCHEMA: "DROP SCHEMA",
+}
+
+
+def _problems(node):
+    if isinstance(node, ast.CreateStmt):
+        temp_dropped_at_commit = pg.is_temporary(node.relation) and node.oncommit == OnCommitAction.ONCOMMIT_DROP
+        if not node.if_not_exists and not temp_dropped_at_commit:
+            yield "CREATE TABLE without IF NOT EXISTS"
+    elif isinstance(node, ast.IndexStmt):
+        if node.idxname is None:
+            yield "CREATE INDEX without a name (a re-run creates a duplicate index)"
+        elif not node.if_not_exists:
+            yield "CREATE INDEX without IF NOT EXISTS"
+    elif isinstance(node, (ast.CreateSeqStmt, ast.CreateExtensionStmt)) and not node.if_not_exists:
+        yield f"{'CREATE SEQUENCE' if isinstance(node, ast.CreateSeqStmt) else 'CREATE EXTENSION'} without IF NOT EXISTS"
+    elif isinstance(node, ast.DropStmt) and node.removeType in _DROPPABLE and not node.missing_ok:
+        yield f"{_DROPPABLE[node.removeType]} without IF EXISTS"
+    for cmd in pg.alter_cmds(node):
+        if cmd.missing_ok:
+            continue
+        if cmd.subtype == AlterTableType.AT_AddColumn:
+            yield "ADD COLUMN without IF NOT EXISTS"
+        elif cmd.subtype == AlterTableType.AT_DropColumn:
+            yield "DROP COLUMN without IF EXISTS"
+        elif cmd.subtype == AlterTableType.AT_DropConstraint:
+            yield "DROP CONSTRAINT without IF EXISTS"
+
+
+def check(ctx):
+    if ctx.in_transaction:
+        return
+    for problem in _problems(ctx.node):
+        yield ctx.hit(f"{problem}: re-running the migration after a partial failure fails here")

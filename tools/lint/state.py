@@ -1,0 +1,138 @@
+"""What the linter knows *between* statements of one file.
+
+Rules see the state as it was before their statement runs; the engine then calls ``advance``.
+Tracked:
+
+* transaction state: inside a block or not, who opened it (the file's ``BEGIN`` or the
+  migration runner, ``assume_in_transaction``), and what the open transaction already holds;
+* ``lock_timeout`` / ``statement_timeout``: session and ``SET LOCAL`` values, with PostgreSQL's
+  semantics (``SET LOCAL`` dies at COMMIT/ROLLBACK and does nothing outside a block; a session
+  ``SET`` inside a rolled-back block is undone; ``0`` means "no timeout");
+* tables created earlier in the file (no rows, no readers: most rules skip them);
+* CHECK constraints seen in the file, to know whether ``SET NOT NULL`` can use a validated
+  ``CHECK (col IS NOT NULL)`` instead of scanning;
+* column types declared in the file, to tell binary-compatible type changes from rewrites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from migsmith.tools.lint.facts import TableRef
+from migsmith.tools.lint.model import Statement
+
+
+@dataclass
+class Timeout:
+    """One timeout GUC. ``True`` = a positive timeout is in force."""
+
+    session: bool = False
+    local: bool | None = None  # SET LOCAL value, only inside a transaction block
+    at_begin: bool = False  # session value when the block began, restored by ROLLBACK
+
+    @property
+    def active(self) -> bool:
+        return self.local if self.local is not None else self.session
+
+
+@dataclass(frozen=True)
+class CheckConstraint:
+    table: TableRef
+    name: str | None
+    not_null_columns: frozenset[str]  # columns this CHECK proves NOT NULL: CHECK (c IS NOT NULL [AND ...])
+    validated: bool
+
+
+@dataclass
+class Transaction:
+    origin: str  # "explicit" (BEGIN in the file) or "runner" (assume_in_transaction)
+    begin: Statement | None
+    # Strongest lock held on each pre-existing table by statements earlier in this block.
+    held: dict[TableRef, Any] = field(default_factory=dict)
+    # Tables that had an ACCESS EXCLUSIVE ALTER TABLE earlier in this block.
+    altered: set[TableRef] = field(default_factory=set)
+    # (table, constraint name) added NOT VALID in this block.
+    not_valid_added: set[tuple[TableRef, str]] = field(default_factory=set)
+
+
+@dataclass
+class FileState:
+    dialect: str
+    pg_version: int
+    assume_in_transaction: bool
+    tx: Transaction | None = None
+    lock_timeout: Timeout = field(default_factory=Timeout)
+    statement_timeout: Timeout = field(default_factory=Timeout)
+    created: list[TableRef] = field(default_factory=list)
+    checks: dict[tuple[str, str], CheckConstraint] = field(default_factory=dict)
+    # Tables on which a constraint we never saw defined was validated (defined by an earlier
+    # migration): we cannot see its expression, so SET NOT NULL gets the benefit of the doubt.
+    validated_unknown: list[TableRef] = field(default_factory=list)
+    defined_constraints: set[tuple[str, str]] = field(default_factory=set)  # (table, name), any kind
+    column_types: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.assume_in_transaction:
+            self.tx = Transaction(origin="runner", begin=None)
+
+    # --- queries used by rules --------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.tx is not None
+
+    def is_new(self, table: TableRef) -> bool:
+        """Was ``table`` created earlier in this file?"""
+        return any(table.matches(t) for t in self.created)
+
+    def column_type(self, table: TableRef, column: str) -> Any:
+        return self.column_types.get((table.name, column))
+
+    def has_validated_not_null_check(self, table: TableRef, column: str) -> bool:
+        for check in self.checks.values():
+            if check.validated and column in check.not_null_columns and check.table.matches(table):
+                return True
+        return any(table.matches(t) for t in self.validated_unknown)
+
+    # --- transitions ------------------------------------------------------------------------
+
+    def begin(self, stmt: Statement) -> None:
+        if self.tx is None:  # a BEGIN inside a block only draws a warning from PostgreSQL
+            self.tx = Transaction(origin="explicit", begin=stmt)
+            for t in (self.lock_timeout, self.statement_timeout):
+                t.at_begin = t.session
+
+    def end(self, *, rollback: bool) -> None:
+        if self.tx is None:
+            return
+        for t in (self.lock_timeout, self.statement_timeout):
+            t.local = None
+            if rollback:
+                t.session = t.at_begin
+        self.tx = None
+
+    def set_timeout(self, name: str, value: bool, *, local: bool) -> None:
+        timeout = self.lock_timeout if name == "lock_timeout" else self.statement_timeout
+        if local:
+            if self.tx is not None:  # SET LOCAL outside a block has no effect
+                timeout.local = value
+        else:
+            timeout.session = value
+            # A session SET inside a block also replaces any SET LOCAL for the rest of the block.
+            timeout.local = None
+
+
+def advance(state: FileState, stmt: Statement) -> None:
+    """Apply ``stmt``'s effects to ``state`` (after the rules have looked at it)."""
+    facts = stmt.facts
+    event = facts.tx_event
+    if event == "begin":
+        state.begin(stmt)
+    elif event in ("commit", "rollback"):
+        state.end(rollback=event == "rollback")
+    state.created.extend(facts.created_tables)
+    if state.dialect == "postgres":
+        from migsmith.tools.lint.pg_state import advance_postgres
+
+        advance_postgres(state, stmt)
