@@ -60,8 +60,8 @@ class PlanContext:
     new_tables: set[str]  # tables created earlier in this plan: no rows, no readers
 
     def rows(self, table: str) -> int | None:
-        if table in self.new_tables:
-            return 0
+        if table in self.new_tables or not self.schema.has_table(table):
+            return 0  # created by this plan: no rows yet
         return self.schema.table(table).row_estimate
 
 

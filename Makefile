@@ -1,0 +1,32 @@
+# Two entry points, both self-installing on a fresh machine:
+#   make demo   - plan a change offline on the bundled example schema
+#   make test   - run the whole test suite (real PostgreSQL, SQLite and MariaDB)
+VENV   ?= .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench eval lint-self clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf out/demo
+	$(BIN)/migsmith plan "rename created to created_at in posts" --schema examples/schema.sql --out out/demo
+	@echo "Read out/demo/PLAN.md"
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+eval: $(STAMP)
+	$(BIN)/migsmith eval --report out/eval
+
+clean:
+	rm -rf out build *.egg-info
