@@ -265,6 +265,9 @@ class Postgres(Dialect):
                     stmt += f" WHERE {op.where}"
                 notes.append("one UPDATE holds a row lock on every row it touches until it "
                              "commits: writers to those rows wait, and the table bloats")
+        if t and t in ctx.new_tables and op.op != "create_table":
+            cls, breaks = "additive", []  # nothing runs against a table this plan creates
+            notes.append(f"{t} is created by this plan: no rows and no readers yet")
         est = self.seconds("index" if kind == "index" else kind, rows)
         if kind == "backfill":
             # the plain single UPDATE runs at rewrite speed; the batched plan at backfill speed
