@@ -62,7 +62,8 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
         strategy = "downtime"
         drafts = _group_simple(dialect, simple, downtime=True)
     else:
-        strategy = "expand_contract" if breaking and len(drafts) > 1 else "additive"
+        # Anything that breaks running code needs deploys coordinated around its steps.
+        strategy = "expand_contract" if breaking else "additive"
         # Contract steps wait for the code deploy: run every expand first, then every contract.
         drafts = ([d for d in drafts if d.phase != "contract"]
                   + [d for d in drafts if d.phase == "contract"])

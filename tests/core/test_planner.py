@@ -174,3 +174,12 @@ def test_markdown_has_every_section(schema):
                     "## Rollback", "## Monitoring", "## Deployment checklist"):
         assert section in md, section
     assert "pg_stat_activity" in md and "pg_locks" in md
+
+
+def test_operations_doc_is_current():
+    from pathlib import Path
+
+    from migsmith.tools.optable import markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
+    assert doc.read_text() == markdown(), "regenerate: python -m migsmith.tools.optable > docs/operations.md"

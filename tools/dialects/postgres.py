@@ -203,10 +203,11 @@ class Postgres(Dialect):
                     effect, kind = "rewrite", "rewrite"
                     notes.append(f"{old} -> {op.new_type} is not binary-compatible: the table "
                                  "and all its indexes are rewritten under ACCESS EXCLUSIVE")
+                    breaks.append("prepared statements and code that depend on the old type "
+                                  "may fail ('cached plan must not change result type')")
                 else:
                     notes.append(f"{old} -> {op.new_type} is binary-compatible: no rewrite")
-                breaks.append("prepared statements and code that depend on the old type may "
-                              "fail ('cached plan must not change result type')")
+                    cls = "destructive" if cls == "destructive" else "additive"
                 if cls == "destructive":
                     breaks.append(f"values that do not fit {op.new_type} make the change fail "
                                   "or lose precision")
