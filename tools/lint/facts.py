@@ -21,17 +21,23 @@ class TableRef:
 
     name: str
     schema: str | None = None
+    # "table" for tables/views; "index" when only an index name is known (DROP INDEX, REINDEX
+    # INDEX lock the index's table, which the statement does not name); "schema"/"database".
+    kind: str = "table"
 
     def matches(self, other: TableRef) -> bool:
         # An unqualified name may resolve to the qualified one through search_path; treating them as
         # the same table errs towards "this table was created in this file", which only matters
         # for files that create a table and then touch a same-named table in another schema.
-        if self.name != other.name:
+        if self.name != other.name or self.kind != other.kind:
             return False
         return self.schema is None or other.schema is None or self.schema == other.schema
 
     def __str__(self) -> str:
-        return f"{self.schema}.{self.name}" if self.schema else self.name
+        name = f"{self.schema}.{self.name}" if self.schema else self.name
+        if self.kind == "index":
+            return f"the table of index {name}"
+        return name if self.kind == "table" else f"{self.kind} {name}"
 
 
 @dataclass(frozen=True)

@@ -117,9 +117,10 @@ def locks_taken(node: Any) -> dict[TableRef, LockMode]:
             for other in others:
                 _merge(out, other, LockMode.SHARE_ROW_EXCLUSIVE)
     elif isinstance(node, ast.RenameStmt) and node.relation is not None:
-        mode = (LockMode.SHARE_UPDATE_EXCLUSIVE if node.renameType == ObjectType.OBJECT_INDEX
-                else LockMode.ACCESS_EXCLUSIVE)
-        _merge(out, pg.ref(node.relation), mode)
+        if node.renameType == ObjectType.OBJECT_INDEX:
+            _merge(out, pg.ref(node.relation, kind="index"), LockMode.SHARE_UPDATE_EXCLUSIVE)
+        else:
+            _merge(out, pg.ref(node.relation), LockMode.ACCESS_EXCLUSIVE)
     elif isinstance(node, ast.IndexStmt):
         _merge(out, pg.ref(node.relation),
                LockMode.SHARE_UPDATE_EXCLUSIVE if node.concurrent else LockMode.SHARE)
@@ -131,8 +132,9 @@ def locks_taken(node: Any) -> dict[TableRef, LockMode]:
             mode = (LockMode.SHARE_UPDATE_EXCLUSIVE
                     if node.removeType == ObjectType.OBJECT_INDEX and node.concurrent
                     else LockMode.ACCESS_EXCLUSIVE)
+            kind = "index" if node.removeType == ObjectType.OBJECT_INDEX else "table"
             for obj in node.objects:
-                _merge(out, pg.ref_from_names(obj), mode)
+                _merge(out, pg.ref_from_names(obj, kind=kind), mode)
         elif node.removeType in on_table:
             for obj in node.objects:  # DROP TRIGGER trg ON tbl -> names (tbl..., trg)
                 if len(obj) > 1:
@@ -148,12 +150,14 @@ def locks_taken(node: Any) -> dict[TableRef, LockMode]:
             # reads that would use an index wait as well.
             mode = LockMode.ACCESS_EXCLUSIVE
         if node.relation is not None:
-            _merge(out, pg.ref(node.relation), mode)
-        elif node.kind in (ReindexObjectType.REINDEX_OBJECT_SCHEMA, ReindexObjectType.REINDEX_OBJECT_DATABASE,
-                           ReindexObjectType.REINDEX_OBJECT_SYSTEM):
-            _merge(out, TableRef(f"<{node.name or 'all'}>"), mode)
+            kind = "index" if node.kind == ReindexObjectType.REINDEX_OBJECT_INDEX else "table"
+            _merge(out, pg.ref(node.relation, kind=kind), mode)
+        elif node.kind == ReindexObjectType.REINDEX_OBJECT_SCHEMA:
+            _merge(out, TableRef(node.name, kind="schema"), mode)
+        else:  # DATABASE / SYSTEM
+            _merge(out, TableRef(node.name or "(current)", kind="database"), mode)
     elif isinstance(node, ast.ClusterStmt):
-        _merge(out, pg.ref(node.relation) if node.relation else TableRef("<clustered tables>"),
+        _merge(out, pg.ref(node.relation) if node.relation else TableRef("(every clustered table)", kind="database"),
                LockMode.ACCESS_EXCLUSIVE)
     elif isinstance(node, ast.VacuumStmt):
         full = node.is_vacuumcmd and pg.has_option(node.options, "full")
@@ -161,7 +165,7 @@ def locks_taken(node: Any) -> dict[TableRef, LockMode]:
         for rel in node.rels or ():
             _merge(out, pg.ref(rel.relation), mode)
         if not node.rels:
-            _merge(out, TableRef("<all tables>"), mode)
+            _merge(out, TableRef("(every table)", kind="database"), mode)
     elif isinstance(node, ast.LockStmt):
         for rv in node.relations:
             _merge(out, pg.ref(rv), LockMode(node.mode))

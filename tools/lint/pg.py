@@ -38,13 +38,13 @@ def walk(node: Any) -> Iterator[ast.Node]:
             stack.extend(item)
 
 
-def ref(rv: ast.RangeVar) -> TableRef:
-    return TableRef(rv.relname, rv.schemaname)
+def ref(rv: ast.RangeVar, *, kind: str = "table") -> TableRef:
+    return TableRef(rv.relname, rv.schemaname, kind)
 
 
-def ref_from_names(names: tuple[ast.String, ...] | list[ast.String]) -> TableRef:
+def ref_from_names(names: tuple[ast.String, ...] | list[ast.String], *, kind: str = "table") -> TableRef:
     parts = [n.sval for n in names if isinstance(n, ast.String)]
-    return TableRef(parts[-1], parts[-2] if len(parts) > 1 else None)
+    return TableRef(parts[-1], parts[-2] if len(parts) > 1 else None, kind)
 
 
 _NOT_CONST = object()
@@ -146,8 +146,14 @@ NON_VOLATILE_FUNCTIONS = frozenset({
     "make_timestamp", "make_timestamptz", "make_interval", "to_timestamp", "to_date", "to_char",
     "to_number", "timezone", "age", "array_fill", "array_length", "cardinality", "string_to_array",
     "to_json", "to_jsonb", "json_build_object", "jsonb_build_object", "json_build_array",
-    "jsonb_build_array", "jsonb_object", "json_object", "row_to_json", "int4", "int8", "text",
-    "numeric", "bool", "uuid", "inet", "point",
+    "jsonb_build_array", "jsonb_object", "json_object", "row_to_json",
+})
+# Of those, the ones that take no arguments: now(123) is not now(), and calling an unknown
+# overload is as opaque to us as calling an unknown function.
+NO_ARGUMENT_FUNCTIONS = frozenset({
+    "now", "transaction_timestamp", "statement_timestamp", "current_date", "current_time",
+    "current_timestamp", "localtime", "localtimestamp", "current_user", "session_user",
+    "current_schema", "current_database", "version",
 })
 
 
@@ -157,7 +163,7 @@ def volatile_calls(expr: Any) -> list[str]:
     for node in walk(expr):
         if isinstance(node, ast.FuncCall):
             name = node.funcname[-1].sval.lower()
-            if name not in NON_VOLATILE_FUNCTIONS:
+            if name not in NON_VOLATILE_FUNCTIONS or (name in NO_ARGUMENT_FUNCTIONS and node.args):
                 found.append(name)
     return found
 

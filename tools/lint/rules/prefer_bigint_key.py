@@ -37,18 +37,16 @@ def _table_level_keys(create):
 
 
 def check(ctx):
-    keys_by_create = {}
+    table_keys = _table_level_keys(ctx.node) if isinstance(ctx.node, ast.CreateStmt) else set()
     for col in _pg.typed_columns(ctx.node):
         if col.type.array or col.coldef is None:
             continue
         if col.type.name not in pg.INT_TYPES | pg.SMALLINT_TYPES:
             continue
         wanted = "bigint GENERATED ... AS IDENTITY" if col.type.name in pg.SERIAL_TYPES else "bigint"
-        if col.in_create is not None and id(col.in_create) not in keys_by_create:
-            keys_by_create[id(col.in_create)] = _table_level_keys(col.in_create)
         is_key = (
             _pg.constraints_of(col.coldef, ConstrType.CONSTR_PRIMARY, ConstrType.CONSTR_FOREIGN)
-            or col.column in keys_by_create.get(id(col.in_create), ())
+            or col.column in table_keys
             or col.column == "id" or col.column.endswith("_id")
         )
         if is_key:

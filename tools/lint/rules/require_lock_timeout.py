@@ -41,4 +41,4 @@ def check(ctx):
     if locks:
         table, mode = max(locks, key=lambda tm: tm[1])
         yield ctx.hit(f"waits for {mode.pg_name} on {table} with no lock_timeout set; while it waits, "
-                      f"{'all queries' if mode.blocks_reads else 'all writes'} on {table} queue behind it")
+                      f"{'all queries' if mode.blocks_reads else 'all writes'} on it queue behind it")

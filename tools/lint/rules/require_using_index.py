@@ -1,4 +1,4 @@
-"""ADD PRIMARY KEY / UNIQUE / EXCLUDE that builds its index while the table is locked."""
+"""ADD PRIMARY KEY / UNIQUE that builds its index while the table is locked."""
 
 from pglast.enums import ConstrType
 
@@ -9,11 +9,10 @@ severity = "error"
 category = "locking"
 message = "ADD PRIMARY KEY/UNIQUE builds its index while holding ACCESS EXCLUSIVE; build it concurrently first"
 why = """
-Adding a PRIMARY KEY, UNIQUE or EXCLUDE constraint builds the backing index inside the ALTER
-TABLE, under ACCESS EXCLUSIVE: the table can be neither read nor written for the whole build.
-For PRIMARY KEY and UNIQUE the index can be built beforehand with CREATE UNIQUE INDEX
-CONCURRENTLY and attached with USING INDEX, which only takes the lock for a moment. Exclusion
-constraints have no concurrent path.
+Adding a PRIMARY KEY or UNIQUE constraint builds the backing index inside the ALTER TABLE,
+under ACCESS EXCLUSIVE: the table can be neither read nor written for the whole build. The
+index can instead be built beforehand with CREATE UNIQUE INDEX CONCURRENTLY and attached with
+USING INDEX, which only holds the lock for a moment.
 """
 safe_rewrite = """
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS tbl_col_key ON tbl (col);  -- outside a transaction
@@ -25,7 +24,6 @@ ALTER TABLE tbl ADD CONSTRAINT tbl_pkey PRIMARY KEY USING INDEX tbl_col_key;
 _KINDS = {
     ConstrType.CONSTR_PRIMARY: "PRIMARY KEY",
     ConstrType.CONSTR_UNIQUE: "UNIQUE",
-    ConstrType.CONSTR_EXCLUSION: "EXCLUDE",
 }
 
 
@@ -34,13 +32,9 @@ def check(ctx):
         kind = _KINDS.get(con.contype)
         if kind is None or con.indexname or ctx.is_new(table):
             continue
-        if con.contype == ConstrType.CONSTR_EXCLUSION:
-            yield ctx.hit(f"ADD CONSTRAINT ... EXCLUDE on existing table {table} builds its index under "
-                          f"ACCESS EXCLUSIVE, and exclusion constraints cannot be built concurrently")
-        else:
-            yield ctx.hit(f"ADD {kind} on existing table {table} builds its index under ACCESS "
-                          f"EXCLUSIVE; create the unique index CONCURRENTLY and add the constraint "
-                          f"USING INDEX")
+        yield ctx.hit(f"ADD {kind} on existing table {table} builds its index under ACCESS "
+                      f"EXCLUSIVE; create the unique index CONCURRENTLY and add the constraint "
+                      f"USING INDEX")
     for table, coldef in _pg.added_columns(ctx.node):
         for con in _pg.constraints_of(coldef, ConstrType.CONSTR_PRIMARY, ConstrType.CONSTR_UNIQUE):
             if not ctx.is_new(table):

@@ -1,0 +1,29 @@
+"""ADD CONSTRAINT ... EXCLUDE on an existing table."""
+
+from pglast.enums import ConstrType
+
+from migsmith.tools.lint.rules import _pg
+
+id = "ban-exclusion-constraint"
+severity = "error"
+category = "locking"
+message = "adding an EXCLUDE constraint builds its index under ACCESS EXCLUSIVE, with no concurrent alternative"
+why = """
+An exclusion constraint is backed by an index built inside the ALTER TABLE while ACCESS
+EXCLUSIVE is held, so the table is unreadable and unwritable for the whole build. Unlike UNIQUE,
+there is no CREATE INDEX CONCURRENTLY + USING INDEX path for exclusion constraints, and no
+NOT VALID form.
+"""
+safe_rewrite = """
+-- on a large table: add it in a maintenance window, or create the constraint together with the
+-- table (CREATE TABLE ... (..., EXCLUDE USING gist (room WITH =, during WITH &&))) and copy data in;
+-- enforcing the rule in a trigger over an index built CONCURRENTLY is the online alternative
+"""
+
+
+def check(ctx):
+    for table, con in _pg.added_constraints(ctx.node):
+        if con.contype == ConstrType.CONSTR_EXCLUSION and not ctx.is_new(table):
+            name = f" {con.conname}" if con.conname else ""
+            yield ctx.hit(f"EXCLUDE constraint{name} on existing table {table} builds its index under "
+                          f"ACCESS EXCLUSIVE; exclusion constraints cannot be built concurrently")
