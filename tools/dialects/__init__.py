@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 
 from migsmith.tools.errors import SpecError
 
@@ -15,7 +16,9 @@ REGISTRY = {
 ALIASES = {"postgresql": "postgres", "pg": "postgres", "mariadb": "mysql", "sqlite3": "sqlite"}
 
 
+@lru_cache(maxsize=32)
 def get_dialect(name: str, version: str | None = None):
+    """The (stateless, shared) dialect object; cached so templates compile once per process."""
     key = ALIASES.get(name.lower(), name.lower())
     if key not in REGISTRY:
         raise SpecError(f"unknown dialect {name!r}", hint="use postgres, mysql or sqlite")

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures and the ratio against its target, in the same run."""
