@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from migsmith.tools import actions as A
+from migsmith.tools import backfill as backfill_sql
 from migsmith.tools import calibration
 from migsmith.tools.errors import SpecError
 from migsmith.tools.identifiers import bounded_name, quote_ident, sql_string
@@ -82,12 +83,14 @@ class Dialect:
             jinja2.FileSystemLoader(str(TEMPLATES / "base")),
         ])
         self.env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=False,
+                                      bytecode_cache=_bytecode_cache(),
                                       trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
         self.env.filters["q"] = self.quote
         self.env.filters["lit"] = sql_string
         self.env.filters["qlist"] = lambda cols: ", ".join(self.quote(c) for c in cols)
         self.env.globals["d"] = self
+        self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
         self.env.tests["identifier"] = lambda v: isinstance(v, str) and v.replace("_", "a").replace("$", "a").isalnum() and not v[0].isdigit()
 
     # ----------------------------------------------------------------- rendering
@@ -233,6 +236,20 @@ class Dialect:
 
     def describe(self, op) -> str:
         return describe_operation(op)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates cached on disk: compiling them costs more than planning itself, and a
+    one-shot CLI run would otherwise pay it every time."""
+    import os
+
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(root, "migsmith", "jinja")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(directory)
 
 
 def parse_version(text: str) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ ALTER TABLE, CREATE INDEX and explicit locking, and are checked against real ser
 from __future__ import annotations
 
 from migsmith.tools import actions as A
+from migsmith.tools import backfill as backfill_sql
 from migsmith.tools.dialects.base import Check, Dialect, PlanContext, StepDraft, index_for
 from migsmith.tools.errors import SpecError
 from migsmith.tools.expressions import is_volatile
@@ -304,11 +305,14 @@ class Postgres(Dialect):
         for step in plan.steps:
             if step.backfill:
                 bf = step.backfill
-                cond = f" AND ({bf.where})" if bf.where else ""
                 out.append(MonitoringQuery(
-                    purpose=f"backfill progress of {bf.table}.{bf.column} (rows still to do)",
-                    sql=(f"SELECT count(*) AS rows_left FROM {self.quote(bf.table)}\n"
-                         f"WHERE {self.quote(bf.column)} IS DISTINCT FROM ({bf.expression}){cond};")))
+                    purpose=f"backfill progress of {bf.table}.{bf.column}: rows done / rows "
+                            "total (one full scan: run it now and then)",
+                    sql=backfill_sql.progress_sql(bf, self.name) + ";"))
+                out.append(MonitoringQuery(
+                    purpose=f"backfill of {bf.table}.{bf.column}: last committed key (resume point)",
+                    sql=("SELECT pid, application_name, now() - xact_start AS batch_age\n"
+                         "FROM pg_stat_activity WHERE application_name LIKE 'migsmith backfill%';")))
         return out
 
     # --------------------------------------------------------------- recipes
