@@ -44,7 +44,12 @@ def _root(
 
 
 def _register_all() -> None:
-    for name in COMMANDS:
+    # A one-shot run imports only the command it runs: each command module pulls in its own
+    # part of the core, and start-up time is most of a CLI call. Help and unknown input
+    # register everything.
+    argv = [a for a in sys.argv[1:] if not a.startswith("-")]
+    names = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
+    for name in names:
         try:
             module = importlib.import_module(f"migsmith.commands.{name}")
         except ModuleNotFoundError as exc:  # a command still being built is simply absent
