@@ -1,0 +1,42 @@
+import pytest
+
+from migsmith.tools.lint import lint_sql
+
+RULE = "prefer-robust-stmts"
+
+
+def fired(sql, **kw):
+    return lint_sql(sql, rules={RULE}, **kw)
+
+
+@pytest.mark.parametrize("sql", [
+    "CREATE TABLE t (id bigint);",
+    "CREATE TEMP TABLE t (id int);",
+    "CREATE INDEX CONCURRENTLY idx ON t (a);",
+    "CREATE INDEX CONCURRENTLY ON t (a);",  # unnamed: a re-run makes a second index
+    "ALTER TABLE t ADD COLUMN c text;",
+    "ALTER TABLE t DROP COLUMN c CASCADE;",
+    "ALTER TABLE t DROP CONSTRAINT c;",
+    "DROP INDEX CONCURRENTLY idx;",
+    "DROP TABLE t;",
+    "DROP TYPE t;",
+    "CREATE EXTENSION pgcrypto;",
+])
+def test_flags_non_idempotent_ddl_outside_a_transaction(sql):
+    assert len(fired(sql)) == 1
+
+
+@pytest.mark.parametrize("sql, assume", [
+    ("CREATE TABLE IF NOT EXISTS t (id bigint);", False),
+    ("CREATE INDEX CONCURRENTLY IF NOT EXISTS idx ON t (a);", False),
+    ("ALTER TABLE t ADD COLUMN IF NOT EXISTS c text;", False),
+    ("ALTER TABLE t DROP COLUMN IF EXISTS c;", False),
+    ("DROP INDEX CONCURRENTLY IF EXISTS idx;", False),
+    ("CREATE TEMP TABLE t (id int) ON COMMIT DROP;", False),
+    ("BEGIN; CREATE TABLE t (id bigint); DROP TABLE u; COMMIT;", False),  # rolls back on failure
+    ("CREATE TABLE t (id bigint);", True),
+    ("ALTER TABLE t ENABLE ROW LEVEL SECURITY;", False),  # idempotent by nature
+    ("ALTER TABLE t ALTER COLUMN c SET NOT NULL;", False),
+])
+def test_allows_idempotent_or_transactional_ddl(sql, assume):
+    assert fired(sql, assume_in_transaction=assume) == []
