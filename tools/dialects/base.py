@@ -90,6 +90,7 @@ class Dialect:
         self.env.filters["lit"] = sql_string
         self.env.filters["qlist"] = lambda cols: ", ".join(self.quote(c) for c in cols)
         self.env.globals["d"] = self
+        self.env.filters["sequence_of"] = sequence_of
         self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
         self.env.tests["identifier"] = lambda v: isinstance(v, str) and v.replace("_", "a").replace("$", "a").isalnum() and not v[0].isdigit()
 
@@ -250,6 +251,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(directory)
+
+
+def sequence_of(default: str | None) -> str | None:
+    """The sequence a serial column's default draws from (nextval('users_id_seq'::regclass))."""
+    import re
+
+    match = re.match(r"nextval\('([A-Za-z_][A-Za-z0-9_.$]*)'", default or "")
+    return match.group(1) if match else None
 
 
 def parse_version(text: str) -> tuple[int, ...]:
