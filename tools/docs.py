@@ -114,6 +114,8 @@ def checklist(plan: Plan) -> list[str]:
     items.append("Monitor lock waits and application errors while each step runs")
     if plan.breaking:
         items.append("Deploy code that requires the new schema")
+    elif plan.code_changes:  # additive: old code keeps working, new code must wait for the steps
+        items.append("Deploy code that uses the new schema after the last step")
     if plan.strategy == "expand_contract" and any(s.phase == "contract" for s in plan.steps):
         items.append("Remove old code paths before the contract steps; run them only after a "
                      "quiet period")
