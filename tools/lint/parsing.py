@@ -63,6 +63,8 @@ def parse_postgres(sql: str, filename: str | None = None) -> ParsedFile:
         raw_stmts = parse_sql(sql)
     except ParseError as exc:
         message, position = (exc.args + (None,))[:2]
+        if not isinstance(position, int) and "end of input" in str(message):
+            position = len(sql.rstrip())  # libpg_query gives no cursor for "at end of input"
         line, column = lines.position(position) if isinstance(position, int) else (None, None)
         raise SQLParseError(str(message), file=filename, line=line, column=column) from None
 
