@@ -91,6 +91,7 @@ class Dialect:
         self.env.filters["qlist"] = lambda cols: ", ".join(self.quote(c) for c in cols)
         self.env.globals["d"] = self
         self.env.filters["sequence_of"] = sequence_of
+        self.env.filters["pg_duration"] = pg_duration
         self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
         self.env.tests["identifier"] = lambda v: isinstance(v, str) and v.replace("_", "a").replace("$", "a").isalnum() and not v[0].isdigit()
 
@@ -251,6 +252,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(directory)
+
+
+def pg_duration(ms: int) -> str:
+    """A duration setting as a person writes it: 500ms, 60s, 10min (0 means no limit)."""
+    if ms and ms % 60_000 == 0 and ms >= 600_000:
+        return f"{ms // 60_000}min"
+    if ms and ms % 1000 == 0:
+        return f"{ms // 1000}s"
+    return f"{ms}ms" if ms else "0"
 
 
 def sequence_of(default: str | None) -> str | None:
