@@ -14,6 +14,7 @@ EXIT_USAGE = 2  # bad command-line usage (typer/click's own code)
 
 COMMANDS = [
     "plan",
+    "apply",
     "verify",
     "lint",
     "backfill",
