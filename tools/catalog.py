@@ -1,0 +1,155 @@
+"""Catalog snapshots of a shadow database, and readable differences between two of them.
+
+A snapshot is plain, comparable data: per table its columns (by name, not position: a column
+dropped and re-created by a down step lands at the end, which is fine), types, defaults,
+nullability, identity; indexes with their definition and validity; constraints with their
+definition and validity; triggers; views with their definition; plus user functions and
+sequences. ``diff`` turns two snapshots into sentences a person can act on.
+
+``data_fingerprint`` adds row counts and a checksum per column (md5 of the values in key
+order), so verify can tell which data a plan changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migsmith.tools.schema.live_postgres import _ns_clause, read_catalog, relation_name
+
+Snapshot = dict[str, Any]
+
+
+def snapshot(conn, namespaces: list[str] | None = None) -> Snapshot:
+    """The structure of every user relation of the database behind ``conn`` (PostgreSQL)."""
+    raw = read_catalog(conn, namespaces)
+    tables: dict[str, dict] = {}
+    by_oid: dict[int, dict] = {}
+    for oid, t in raw["tables"].items():
+        entry = {
+            "kind": t["kind"],
+            "columns": {c["name"]: {"type": c["type"], "nullable": c["nullable"],
+                                    "default": c["default"], "identity": c["identity"],
+                                    "generated": c["generated"]} for c in t["columns"]},
+            "indexes": {i["name"]: {"definition": i["definition"], "valid": i["valid"]}
+                        for i in t["indexes"]},
+            "constraints": {c["name"]: {"definition": c["definition"],
+                                        "validated": c["validated"]} for c in t["constraints"]},
+            "triggers": {},
+        }
+        tables[t["name"]] = entry
+        by_oid[oid] = entry
+    if by_oid:
+        for relid, name, definition, enabled in conn.execute(
+                """SELECT tgrelid, tgname, pg_get_triggerdef(oid), tgenabled::text
+                   FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY(%s)""",
+                (list(by_oid),)):
+            by_oid[relid]["triggers"][name] = {"definition": definition, "enabled": enabled}
+        for relid, definition in conn.execute(
+                "SELECT c.oid, pg_get_viewdef(c.oid, true) FROM pg_class c "
+                "WHERE c.oid = ANY(%s) AND c.relkind IN ('v', 'm')", (list(by_oid),)):
+            by_oid[relid]["definition"] = definition.strip()
+    where, params = _ns_clause(namespaces)
+    functions = {sig: digest for sig, digest in conn.execute(
+        f"""SELECT p.oid::regprocedure::text, md5(pg_get_functiondef(p.oid))
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.prokind IN ('f', 'p') AND {where}
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid
+                              AND d.deptype = 'e')""", params)}
+    sequences = sorted(relation_name(ns, name, namespaces) for ns, name in conn.execute(
+        f"""SELECT n.nspname, c.relname FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'S' AND {where}""", params))
+    return {"tables": tables, "functions": functions, "sequences": sequences}
+
+
+def _fmt(value) -> str:
+    if value is None or value == "":
+        return "(none)"
+    return str(value)
+
+
+def diff(before: Snapshot, after: Snapshot, *, before_label: str = "before",
+         after_label: str = "after") -> list[str]:
+    """Every difference between two snapshots, one readable sentence each (empty: identical)."""
+    out: list[str] = []
+    b_tables, a_tables = before["tables"], after["tables"]
+    for name in sorted(set(b_tables) | set(a_tables)):
+        kind = (b_tables.get(name) or a_tables.get(name))["kind"]
+        if name not in a_tables:
+            out.append(f"{kind} {name}: exists {before_label}, missing {after_label}")
+            continue
+        if name not in b_tables:
+            out.append(f"{kind} {name}: exists {after_label}, not {before_label} (left behind)")
+            continue
+        bt, at = b_tables[name], a_tables[name]
+        if bt["kind"] != at["kind"]:
+            out.append(f"{name}: is a {bt['kind']} {before_label}, a {at['kind']} {after_label}")
+        if bt.get("definition") != at.get("definition"):
+            out.append(f"view {name}: definition {before_label}: {_fmt(bt.get('definition'))}; "
+                       f"{after_label}: {_fmt(at.get('definition'))}")
+        for section, what in (("columns", "column"), ("indexes", "index"),
+                              ("constraints", "constraint"), ("triggers", "trigger")):
+            out += _diff_section(name, what, bt[section], at[section], before_label, after_label)
+    for sig in sorted(set(before["functions"]) | set(after["functions"])):
+        if sig not in after["functions"]:
+            out.append(f"function {sig}: exists {before_label}, missing {after_label}")
+        elif sig not in before["functions"]:
+            out.append(f"function {sig}: exists {after_label}, not {before_label} (left behind)")
+        elif before["functions"][sig] != after["functions"][sig]:
+            out.append(f"function {sig}: body differs between {before_label} and {after_label}")
+    for seq in sorted(set(before["sequences"]) ^ set(after["sequences"])):
+        where = before_label if seq in before["sequences"] else after_label
+        other = after_label if where == before_label else before_label
+        out.append(f"sequence {seq}: exists {where}, not {other}")
+    return out
+
+
+def _diff_section(table: str, what: str, before: dict, after: dict, bl: str, al: str) -> list[str]:
+    out = []
+    for name in sorted(set(before) | set(after)):
+        if name not in after:
+            out.append(f"{table}: {what} {name}: exists {bl}, missing {al}")
+        elif name not in before:
+            out.append(f"{table}: {what} {name}: exists {al}, not {bl} (left behind)")
+        else:
+            for key in before[name]:
+                if before[name][key] != after[name].get(key):
+                    out.append(f"{table}: {what} {name}: {key} {bl}: {_fmt(before[name][key])}; "
+                               f"{al}: {_fmt(after[name].get(key))}")
+    return out
+
+
+def data_fingerprint(conn, snap: Snapshot, keys: dict[str, list[str]] | None = None
+                     ) -> dict[str, dict]:
+    """Per table: row count and, per column, md5 of its values in primary-key order.
+
+    ``keys``: table -> ordering columns (default: the primary key from the catalog, else
+    every column)."""
+    from psycopg import sql
+
+    out: dict[str, dict] = {}
+    for name, table in snap["tables"].items():
+        if table["kind"] != "table" or not table["columns"]:
+            continue
+        cols = list(table["columns"])
+        pk = (keys or {}).get(name) or _primary_key(conn, name)
+        ident = sql.Identifier(*name.split("."))
+        order_sql = (sql.SQL(", ").join(sql.Identifier(c) for c in pk) if pk else
+                     sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c))
+                                        for c in cols))
+        sums = sql.SQL(", ").join(
+            sql.SQL("md5(coalesce(string_agg(coalesce({c}::text, '\\N'), ',' ORDER BY {o}), ''))"
+                    ).format(c=sql.Identifier(c), o=order_sql) for c in cols)
+        row = conn.execute(sql.SQL("SELECT count(*), {} FROM {}").format(sums, ident)).fetchone()
+        out[name] = {"rows": row[0], "columns": dict(zip(cols, row[1:]))}
+    return out
+
+
+def _primary_key(conn, table: str) -> list[str]:
+    rows = conn.execute(
+        """SELECT a.attname FROM pg_index i
+           JOIN unnest(i.indkey) WITH ORDINALITY k(n, o) ON true
+           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+           WHERE i.indrelid = to_regclass(%s) AND i.indisprimary ORDER BY k.o""",
+        (".".join(f'"{p}"' for p in table.split(".")),)).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,75 @@
+"""What every shadow database backend provides: a server, and fresh throwaway databases on it.
+
+A shadow server is a context manager. Leaving it (normally, on an exception, on Ctrl-C, or on
+SIGTERM inside ``cleanup_on_signals``) drops the databases it made, stops a server it started and
+removes its temporary directory. Servers that someone else started (a test fixture, a user's
+``--shadow-db``) are never stopped, only the databases made on them are dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from migsmith.tools.errors import MigsmithError
+
+
+@dataclass(frozen=True)
+class ShadowDatabase:
+    """One throwaway database: connect with ``url``; its objects live in ``namespace``
+    (None: the database's ordinary schemas)."""
+
+    dialect: str
+    url: str
+    name: str
+    namespace: str | None = None
+
+
+class ShadowServer(ABC):
+    dialect: str = ""
+
+    @abstractmethod
+    def database(self, label: str = "plan") -> contextlib.AbstractContextManager[ShadowDatabase]:
+        """A fresh, empty database, removed again when the block ends."""
+
+    def close(self) -> None:
+        """Stop what this object started (servers, temp dirs). Safe to call twice."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@contextlib.contextmanager
+def cleanup_on_signals() -> Iterator[None]:
+    """Turn SIGTERM (and SIGHUP) into SystemExit while the block runs, so ``finally`` blocks
+    and context managers clean up as they do for Ctrl-C. Only the main thread can install
+    handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[sig] = signal.signal(sig, _raise)
+        except (ValueError, OSError):  # pragma: no cover - unusual embedding
+            pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class ShadowError(MigsmithError):
+    """A shadow database that cannot be started, reached or safely used."""

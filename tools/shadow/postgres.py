@@ -1,0 +1,263 @@
+"""PostgreSQL shadow servers: the pgserver wheel, initdb/pg_ctl on PATH, or a server the user
+(or a test fixture) already runs. Each plan gets a fresh database made with CREATE DATABASE.
+
+Start order when nothing is given: the ``pgserver`` wheel (PostgreSQL 16 in a temp dir, about
+a second to start; as root it runs the server as its own ``pgserver`` system user), else
+``initdb``/``pg_ctl`` found on PATH (as root they run as the ``postgres`` system user, because
+PostgreSQL refuses to run as root).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+
+from migsmith.tools.shadow.base import ShadowDatabase, ShadowError, ShadowServer
+
+SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
+
+
+def _connect(conninfo: str, **kwargs):
+    import psycopg
+
+    from migsmith.tools.schema.live import redact_url
+
+    try:
+        return psycopg.connect(conninfo, connect_timeout=10, **kwargs)
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ShadowError(f"cannot connect to shadow database {redact_url(conninfo)}: {first}"
+                          ) from None
+
+
+def with_dbname(url: str, dbname: str, **extra) -> str:
+    """``url`` pointing at another database (and with extra libpq options)."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(url, dbname=dbname, **extra)
+
+
+class PostgresShadow(ShadowServer):
+    """Fresh databases on one PostgreSQL server (which this object may have started)."""
+
+    dialect = "postgres"
+
+    def __init__(self, server_url: str, *, stop=None, fallback_database: str | None = None):
+        self.server_url = server_url
+        self._stop = stop  # how to stop the server this object started (None: not ours)
+        # With a user's --shadow-db and no CREATEDB right, plans run in throwaway schemas of
+        # that database instead of throwaway databases.
+        self._fallback_database = fallback_database
+        self._closed = False
+
+    # ------------------------------------------------------------------ databases
+    @contextlib.contextmanager
+    def database(self, label: str = "plan") -> Iterator[ShadowDatabase]:
+        import psycopg
+
+        name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
+        try:
+            with _connect(self.server_url, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.errors.InsufficientPrivilege:
+            if self._fallback_database is None:
+                raise ShadowError("the shadow server refuses CREATE DATABASE: give a role with "
+                                  "CREATEDB, or --shadow-db URL of an empty database") from None
+            with self._schema(name) as db:
+                yield db
+            return
+        try:
+            yield ShadowDatabase("postgres", with_dbname(self.server_url, name), name)
+        finally:
+            self._drop_database(name)
+
+    def _drop_database(self, name: str) -> None:
+        import psycopg
+
+        with contextlib.suppress(psycopg.Error, ShadowError):
+            with _connect(self.server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    @contextlib.contextmanager
+    def _schema(self, name: str) -> Iterator[ShadowDatabase]:
+        import psycopg
+
+        url = with_dbname(self.server_url, self._fallback_database)
+        with _connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        try:
+            yield ShadowDatabase("postgres", with_dbname(url, self._fallback_database,
+                                                         options=f"-c search_path={name}"),
+                                 name, namespace=name)
+        finally:
+            with contextlib.suppress(psycopg.Error, ShadowError):
+                with _connect(url, autocommit=True) as conn:
+                    conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._stop is not None:
+            self._stop()
+
+
+# ---------------------------------------------------------------------- starting servers
+def start_server() -> PostgresShadow:
+    """Start a private PostgreSQL in a temp dir: pgserver, else initdb/pg_ctl on PATH."""
+    try:
+        import pgserver  # noqa: F401
+    except ImportError:
+        return start_initdb_server()
+    return start_pgserver()
+
+
+def start_pgserver() -> PostgresShadow:
+    import logging
+
+    logging.getLogger("pgserver").setLevel(logging.CRITICAL)
+    tmp = tempfile.mkdtemp(prefix="migsmith-shadow-")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR not set
+            import pgserver
+
+            server = pgserver.get_server(tmp, cleanup_mode="stop")
+    except BaseException as exc:
+        _stop_pgdata(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, Exception):
+            raise ShadowError(f"could not start a PostgreSQL shadow server (pgserver): "
+                              f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}"
+                              ) from None
+        raise
+
+    def stop() -> None:
+        try:
+            server.cleanup()
+        finally:
+            _stop_pgdata(tmp)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    shadow = PostgresShadow(server.get_uri(), stop=stop)
+    _tune(shadow.server_url)
+    return shadow
+
+
+def _stop_pgdata(pgdata: str) -> None:
+    """Make sure no postmaster keeps running on ``pgdata`` (a start that failed half way)."""
+    pid_file = os.path.join(pgdata, "postmaster.pid")
+    try:
+        with open(pid_file) as fh:
+            pid = int(fh.readline().strip())
+    except (OSError, ValueError):
+        return
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGQUIT)  # immediate shutdown
+
+
+def _pg_binary(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    for root in ("/usr/lib/postgresql",):
+        if os.path.isdir(root):
+            for version in sorted(os.listdir(root), reverse=True):
+                cand = os.path.join(root, version, "bin", name)
+                if os.access(cand, os.X_OK):
+                    return cand
+    return None
+
+
+def start_initdb_server() -> PostgresShadow:
+    """initdb + pg_ctl from PATH in a temp dir, listening on a Unix socket only."""
+    initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
+    if not initdb or not pg_ctl:
+        raise ShadowError("no PostgreSQL to start a shadow database with: install the pgserver "
+                          "wheel or PostgreSQL's initdb/pg_ctl, or pass --shadow-db URL")
+    user = None
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        import pwd
+
+        try:
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            raise ShadowError("running as root and there is no 'postgres' system user to run "
+                              "initdb/pg_ctl as: install the pgserver wheel or pass --shadow-db"
+                              ) from None
+    tmp = tempfile.mkdtemp(prefix="migsmith-shadow-")
+    if user is not None:
+        os.chown(tmp, user.pw_uid, user.pw_gid)
+    kwargs = {"user": user.pw_uid, "group": user.pw_gid} if user is not None else {}
+    data = os.path.join(tmp, "data")
+
+    def run(args: list[str]) -> None:
+        subprocess.run(args, check=True, capture_output=True, timeout=60, **kwargs)
+
+    def stop() -> None:
+        try:
+            with contextlib.suppress(subprocess.SubprocessError, OSError):
+                run([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"])
+            _stop_pgdata(data)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    try:
+        run([initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
+        run([pg_ctl, "-D", data, "-w", "-t", "30", "-l", os.path.join(tmp, "log"),
+             "-o", f"-k {tmp} -h '' -F", "start"])
+    except BaseException as exc:
+        stop()
+        if isinstance(exc, subprocess.CalledProcessError):
+            err = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
+            raise ShadowError(f"initdb/pg_ctl failed: {err[-1] if err else exc}") from None
+        raise
+    return PostgresShadow(f"postgresql://postgres@/postgres?host={tmp}", stop=stop)
+
+
+def _tune(url: str) -> None:
+    """Durability is pointless for a throwaway server: turn off fsync to speed up DDL."""
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error):
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM SET fsync = off")
+            conn.execute("ALTER SYSTEM SET synchronous_commit = off")
+            conn.execute("ALTER SYSTEM SET full_page_writes = off")
+            conn.execute("SELECT pg_reload_conf()")
+
+
+# ---------------------------------------------------------------------- a user's database
+def user_shadow(url: str, *, described_tables: set[str], force: bool = False) -> PostgresShadow:
+    """A user's ``--shadow-db URL``: refuse a database holding tables the schema does not
+    describe (it looks like a real database) unless ``force``; plans then run in fresh
+    databases on that server (or, without CREATEDB, in throwaway schemas of that database)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from migsmith.tools.schema.live import redact_url
+
+    with _connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
+            "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname <> ALL(%s) "
+            "AND n.nspname NOT LIKE 'pg_%%' AND n.nspname NOT LIKE 'migsmith_%%' ORDER BY 1, 2",
+            (list(SYSTEM_SCHEMAS),)).fetchall()
+    known = {t.lower() for t in described_tables}
+    foreign = [name if schema == "public" else f"{schema}.{name}" for schema, name in rows
+               if (name if schema == "public" else f"{schema}.{name}").lower() not in known]
+    if foreign and not force:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise ShadowError(f"refusing to use {redact_url(url)} as a shadow database: it holds "
+                          f"tables the schema does not describe ({shown}), so it may be a real "
+                          "database", hint="point --shadow-db at an empty database, or pass "
+                                           "--force if it really is disposable")
+    dbname = conninfo_to_dict(url).get("dbname") or "postgres"
+    return PostgresShadow(url, fallback_database=str(dbname))
