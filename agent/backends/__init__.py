@@ -1,0 +1,1 @@
+"""Model backends: offline (deterministic, the default without an API key) and anthropic."""

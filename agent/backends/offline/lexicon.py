@@ -1,0 +1,97 @@
+"""Words the offline planner understands: type phrases, values, filler, intent verbs."""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, canonical type per dialect). Order matters: longer phrases first.
+TYPE_PHRASES: list[tuple[str, dict[str, str] | str]] = [
+    (r"timestamp(?:tz)? with time ?zone|timestamptz", {"postgres": "timestamptz", "mysql": "datetime(6)", "sqlite": "timestamp"}),
+    (r"timestamp without time ?zone", {"postgres": "timestamp", "mysql": "datetime(6)", "sqlite": "timestamp"}),
+    (r"timestamps?|date ?times?|date and time|time ?stamps?|point in time",
+     {"postgres": "timestamptz", "mysql": "datetime(6)", "sqlite": "timestamp"}),
+    (r"(?:varchar|character varying|string|text) ?\((\d+)\)|varchar ?(\d+)|(?:string|text) of (?:up to )?(\d+)(?: char(?:acter)?s)?|up to (\d+) char(?:acter)?s",
+     "varchar({n})"),
+    (r"(?:decimal|numeric) ?\((\d+) ?, ?(\d+)\)", "numeric({n},{m})"),
+    (r"big ?int(?:eger)?s?|int8|64[- ]bit int(?:eger)?|long integer", "bigint"),
+    (r"small ?int(?:eger)?s?|int2", "smallint"),
+    (r"int(?:eger)?s?|int4|whole numbers?|counter|count", "integer"),
+    (r"bool(?:ean)?s?(?: flag)?|flags?|true/false|yes/no|switch", "boolean"),
+    (r"dates?|day", "date"),
+    (r"jsonb?|json documents?|json blob", {"postgres": "jsonb", "mysql": "json", "sqlite": "text"}),
+    (r"uuids?|guids?", {"postgres": "uuid", "mysql": "char(36)", "sqlite": "text"}),
+    (r"money|currency|amount|decimals?|numeric", "numeric(12,2)"),
+    (r"floats?|double(?: precision)?|real", {"postgres": "double precision", "mysql": "double", "sqlite": "real"}),
+    (r"bytea|binary|blob|bytes", {"postgres": "bytea", "mysql": "blob", "sqlite": "blob"}),
+    (r"ip address|inet", {"postgres": "inet", "mysql": "varchar(45)", "sqlite": "text"}),
+    (r"text|strings?|str|free text", "text"),
+]
+TYPE_RE = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p, _ in TYPE_PHRASES) + r")(?![\w(])")
+_COMPILED = [(re.compile(rf"^(?:{p})$"), t) for p, t in TYPE_PHRASES]
+
+
+def type_for(phrase: str, dialect: str) -> str | None:
+    phrase = " ".join(phrase.split())
+    for rx, t in _COMPILED:
+        m = rx.match(phrase)
+        if m:
+            name = t.get(dialect, t["postgres"]) if isinstance(t, dict) else t
+            nums = [g for g in m.groups() if g]
+            if "{n}" in name:
+                name = name.replace("{n}", nums[0]).replace("{m}", nums[1] if len(nums) > 1 else "0")
+            return name
+    return None
+
+
+def type_from_column_name(name: str, dialect: str) -> tuple[str, str]:
+    """A type guessed from a column's name, and why (said back to the user)."""
+    n = name.lower()
+    ts = type_for("timestamp", dialect)
+    if n.startswith(("is_", "has_", "can_", "should_", "allow_")) or n.endswith(
+            ("_verified", "_enabled", "_disabled", "_active", "_flag", "_confirmed", "_deleted",
+             "_archived", "_visible", "_public", "_locked", "_admin", "_approved", "_published")):
+        return "boolean", "a yes/no name"
+    if n.endswith(("_at", "_time")):
+        return ts, "a point-in-time name (_at)"
+    if n.endswith(("_on", "_date")) or n in ("birthday", "dob"):
+        return "date", "a date name"
+    if n.endswith("_id") or n == "id":
+        return "bigint", "an id name (_id)"
+    if n.endswith(("_count", "_total")) or n.startswith(("num_", "count_")) or n in ("position", "rank", "age"):
+        return "integer", "a count name"
+    if n.endswith(("_json", "_data", "metadata", "settings", "preferences")):
+        return type_for("json", dialect), "a data/settings name"
+    if n.endswith(("_uuid", "_guid")):
+        return type_for("uuid", dialect), "a uuid name"
+    if n.endswith(("price", "amount", "balance", "cost")):
+        return "numeric(12,2)", "a money name"
+    return "text", "no type given"
+
+
+# Words that carry no meaning for the change ("please", "we need to" ...).
+FILLER = re.compile(
+    r"\b(?:please|pls|kindly|hey|hi|hello|ok(?:ay)?|thanks?(?: you)?|cheers|so|just|actually|"
+    r"i(?:'d| would)? like to|i want to|i wanna|we want to|i need to|we need to|need to|"
+    r"we have to|i have to|we must|we should|you should|can you|could you|would you|"
+    r"can we|could we|let'?s|go ahead and|make sure that|make sure|ensure that|"
+    r"i think|quickly|for me|asap|now)\b", re.IGNORECASE)
+
+NOISE_WORDS = {
+    "a", "an", "the", "new", "column", "columns", "field", "fields", "table", "tables", "to", "on",
+    "in", "of", "for", "from", "into", "with", "and", "it", "its", "that", "this", "is", "be",
+    "should", "must", "we", "our", "us", "i", "me", "my", "you", "please", "also", "too",
+    "called", "named", "as", "type", "by", "at", "all", "rows", "row", "existing", "value",
+    "values", "are", "has", "have", "need", "needs", "want", "there", "which", "so", "can",
+    "will", "would", "do", "does", "not", "null", "default", "defaults", "defaulting", "set",
+    "make", "add", "index", "unique", "required", "nullable", "optional", "thanks", "one",
+    "some", "called", "used", "use", "store", "track", "keep", "record", "save", "whether",
+    "user's", "users'", "them", "they", "then", "now", "here", "non", "every", "each", "any",
+}
+
+BOOLEAN_VALUES = {"true": "true", "false": "false", "yes": "true", "no": "false",
+                  "on": "true", "off": "false"}
+VALUE_WORDS = {"now": "now()", "now()": "now()", "the current time": "now()",
+               "current time": "now()", "current timestamp": "now()", "current_timestamp": "now()",
+               "the current timestamp": "now()", "null": "NULL", "nothing": "NULL",
+               "empty string": "''", "an empty string": "''", "zero": "0", "empty": "''",
+               "today": "CURRENT_DATE", "current date": "CURRENT_DATE"}
