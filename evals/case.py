@@ -126,6 +126,9 @@ def _spec_file_ops(name: str) -> list[dict]:
         return []
 
 
+_EXCLUSIVE = (("schema", "schema_ddl"), ("request", "spec"))
+
+
 def _describe(exc: ValidationError) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
@@ -159,7 +162,10 @@ def load_case_file(path: Path) -> list[Case]:
             raise CaseFileError(f"{path}: {label} is not a mapping")
         if raw.get("id"):
             label += f" ({raw['id']})"
-        merged = {**defaults, **raw}
+        # A case's own choice of one of a pair overrides the file default for the other.
+        merged = {k: v for k, v in defaults.items()
+                  if not any(k in pair and (set(pair) - {k}) & set(raw) for pair in _EXCLUSIVE)}
+        merged.update(raw)
         try:
             case = Case.model_validate({**merged, "source": f"{path.name}#{i + 1}"})
         except ValidationError as exc:
