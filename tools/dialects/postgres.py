@@ -546,8 +546,7 @@ class Postgres(Dialect):
                              to_new=to_new, to_old=to_old)
 
     def _copy_column_steps(self, op, ctx, new_name: str, new_type: str, to_new: str,
-                           to_old: str, purpose: str, *, copy_default: bool = True
-                           ) -> tuple[list[StepDraft], A.SyncTrigger]:
+                           to_old: str, purpose: str) -> tuple[list[StepDraft], A.SyncTrigger]:
         """Expand and backfill a shadow column kept in sync by a trigger."""
         table = ctx.schema.table(op.table)
         col = table.column(op.column)
@@ -568,11 +567,9 @@ class Postgres(Dialect):
             checks=[self._col_exists(op.table, col.name), self._col_missing(op.table, new_name)])]
         steps.append(self._backfill_step(op.table, new_name, to_new.replace("NEW.", ""), None, ctx,
                                          "No code change; runs while traffic flows."))
-        if copy_default and col.default is not None:
-            steps.append(StepDraft(title=f"give {op.table}.{new_name} the default of {col.name}",
-                                   phase="constrain",
-                                   actions=[A.SetDefault(op.table, new_name, col.default)],
-                                   deploy_note="No code change."))
+        # No default on the new column while both run: a BEFORE trigger cannot tell a default
+        # from a value the writer chose, so a default here would overwrite old code's writes.
+        # The default moves over when the old column goes (contract, or the swap).
         if not col.nullable:
             steps += self._not_null_steps(op.table, new_name, ctx, "No code change.")
         for idx in table.indexes_on(col.name):
@@ -606,7 +603,7 @@ class Postgres(Dialect):
         return steps
 
     def _contract_old_column(self, op, ctx, col: Column, sync: A.SyncTrigger, copy_from: str,
-                             before: str) -> list[StepDraft]:
+                             before: str, *, moved_default: bool = False) -> list[StepDraft]:
         table = ctx.schema.table(op.table)
         steps = []
         for idx in table.indexes_on(col.name):
@@ -617,11 +614,13 @@ class Postgres(Dialect):
                                    deploy_note=f"Before: {before}."))
         other = sync.new_column if sync.old_column == col.name else sync.old_column
         cons = [c for c in table.constraints_on(col.name) if c.kind != "primary_key"]
+        move_default = ([A.SetDefault(op.table, other, col.default)]
+                        if col.default is not None and not moved_default else [])
         steps.append(StepDraft(
             title=f"drop the sync trigger and the old column {op.table}.{col.name}",
             phase="contract",
             actions=[A.DropSyncTrigger(sync)] + [A.DropConstraint(c) for c in cons]
-                    + [A.DropColumn(op.table, col, copy_from=copy_from)],
+                    + [A.DropColumn(op.table, col, copy_from=copy_from)] + move_default,
             deploy_note=f"Before: {before}, and let it run long enough to trust it. The down "
                         f"of this step re-creates {col.name} and copies the data back.",
             checks=[self._col_exists(op.table, col.name), self._col_exists(op.table, other)]))
@@ -661,7 +660,10 @@ class Postgres(Dialect):
             title=f"swap: {col.name} becomes {old_tmp}, {tmp} becomes {col.name}",
             phase="switch",
             actions=[A.DropSyncTrigger(sync), A.RenameColumn(op.table, col.name, old_tmp),
-                     A.RenameColumn(op.table, tmp, col.name), back],
+                     A.RenameColumn(op.table, tmp, col.name)]
+                    + ([A.DropDefault(op.table, old_tmp, previous=col.default),
+                        A.SetDefault(op.table, col.name, col.default)] if col.default else [])
+                    + [back],
             deploy_note="Brief ACCESS EXCLUSIVE lock. Code keeps the column name; restart "
                         "services that hold prepared statements on the old type.",
             checks=[self._col_exists(op.table, tmp)])
@@ -678,7 +680,8 @@ class Postgres(Dialect):
         ctx2 = PlanContext(shadow, ctx.options, ctx.op_index, ctx.new_tables)
         steps += self._contract_old_column(renamed, ctx2, old_col, back,
                                            f"CAST({self.quote(col.name)} AS {col.type})",
-                                           f"check that code works with {op.new_type}")
+                                           f"check that code works with {op.new_type}",
+                                           moved_default=True)
         return steps
 
     def simple_alter_column_type(self, op, ctx):
