@@ -4,8 +4,10 @@ Uses ``lint_plan_step`` (taste rules off; destructive rules expected on downs). 
 fail the grade; warnings are advice (e.g. a trigger created in the same short transaction as
 its column, on purpose) and are listed without failing it. A downtime plan takes its locks by
 design, so the locking, rewrite and destructive rules do not apply to it; nor do the
-destructive rules to a contract step (removing the old structure is its job) or to a spec
-that allows data loss. Each up is linted behind the ups before it, as it will run. Skipped with
+destructive rules to a switch or contract step (replacing the old structure is its job), to a
+spec that allows data loss, nor the renaming rules to a spec that asks for that rename. Each
+up is linted behind the ups before it, and each down behind its own up, as they will run.
+Skipped with
 "not available" until the linter is importable.
 """
 
@@ -15,6 +17,7 @@ from migsmith.evals.graders.base import GradeResult, RunOutput
 
 NAME = "lint_clean"
 ACCEPTED_IN_DOWNTIME = frozenset({"locking", "rewrite", "destructive"})
+_ASKED_FOR = {"rename_table": "renaming-table", "rename_column": "renaming-column"}
 
 
 def grade(case, result: RunOutput) -> GradeResult | None:
@@ -32,6 +35,10 @@ def grade(case, result: RunOutput) -> GradeResult | None:
     accepted = ACCEPTED_IN_DOWNTIME if plan.strategy == "downtime" else frozenset()
     if plan.spec.options.allow_data_loss:
         accepted |= {"destructive"}  # the user said the data may go
+    # A rule that flags the very change the user asked for (a rename) is expected: the plan
+    # handles the clients (compatibility view or trigger, deploy order).
+    asked_for = {rule for op, rule in _ASKED_FOR.items()
+                 if any(o.op == op for o in plan.spec.operations)}
     pg_version = _major(plan.target_version) if plan.dialect == "postgres" else 14
     findings, warnings, checked = [], [], 0
     applied = ""  # the ups before this step: what the database has seen when it runs
@@ -43,7 +50,8 @@ def grade(case, result: RunOutput) -> GradeResult | None:
             name = f"{step.slug}.{direction}.sql"
             # An up runs after the earlier ups, so lint it behind them (a CHECK validated in
             # step 5 is what makes step 6's SET NOT NULL cheap) and keep only its own findings.
-            prefix = applied if direction == "up" else ""
+            # A down runs right after its up (a rollback), so it is linted behind that.
+            prefix = applied if direction == "up" else applied + step.up_sql.rstrip("\n") + "\n"
             offset = prefix.count("\n")
             try:
                 # A step file carries its own BEGIN/COMMIT (step.transactional says so) and
@@ -54,10 +62,11 @@ def grade(case, result: RunOutput) -> GradeResult | None:
             except MigsmithError as exc:
                 findings.append(f"{name}: does not lint: {exc}")
                 continue
-            step_accepted = accepted | ({"destructive"} if step.phase == "contract"
+            step_accepted = accepted | ({"destructive"} if step.phase in ("switch", "contract")
                                         and direction == "up" else set())
             for f in found:
-                if f.line <= offset or _category(f.rule_id) in step_accepted:
+                if (f.line <= offset or _category(f.rule_id) in step_accepted
+                        or f.rule_id in asked_for):
                     continue
                 text = f"{name}:{f.line - offset} {f.rule_id}: {f.message}"
                 (findings if f.severity == "error" else warnings).append(text)

@@ -92,14 +92,28 @@ def first_difference(exp: Any, act: Any, dialect: str, path: str = "") -> str | 
                 if want in (None, False, []):  # defaults that exclude_none/unset drop
                     continue
                 return f"{where}: expected {want!r}, missing"
-            if isinstance(want, dict):
+            if isinstance(want, dict) or _is_object_list(want):
                 diff = first_difference(want, act[key], dialect, where)
                 if diff:
                     return diff
             elif not _same(key, want, act[key], dialect):
                 return f"{where}: expected {want!r}, got {act[key]!r}"
         return None
-    return None if _same(path, exp, act, dialect) else f"{path}: expected {exp!r}, got {act!r}"
+    if _is_object_list(exp):  # e.g. create_table columns: each item a subset, in order
+        if not isinstance(act, list) or len(act) != len(exp):
+            names = [a.get("name") if isinstance(a, dict) else a for a in act or []]
+            return f"{path}: expected {len(exp)} items, got {len(act or [])}: {names}"
+        for i, (w, a) in enumerate(zip(exp, act)):
+            diff = first_difference(w, a, dialect, f"{path}.{i}")
+            if diff:
+                return diff
+        return None
+    key = path.rsplit(".", 1)[-1]
+    return None if _same(key, exp, act, dialect) else f"{path}: expected {exp!r}, got {act!r}"
+
+
+def _is_object_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _agreement(exp: dict, act: dict, dialect: str) -> int:
