@@ -92,4 +92,66 @@ def migsmith_rules_for_eugene(hint_id: str) -> frozenset[str] | None:
 # rule of that case) or "corpus:*:peer-rule:OUTCOME" (every FP or FN of that rule). Rendered into
 # docs/lint-peers.md. "migsmith is right" entries explain a deliberate difference; "gap" entries
 # are known misses.
-DISAGREEMENT_NOTES: dict[str, str] = {}
+DISAGREEMENT_NOTES: dict[str, str] = {
+    # --- squawk -------------------------------------------------------------------------------
+    "squawk:cases/0018_adding-field-with-default_errors.sql":
+        "migsmith is right: the case runs with pg_version 11, and PostgreSQL 11.0 is the release "
+        "that made ADD COLUMN with a non-volatile default instant (no rewrite). squawk's test "
+        "(`docs_example_error_on_pg_11`) expects the pre-11 behaviour.",
+    "squawk:cases/0076_ban-concurrent-index-creation-in-transaction_ok.sql":
+        "migsmith is right for what the setting says: with `assume_in_transaction` the runner puts "
+        "BEGIN/COMMIT around the file, and CREATE INDEX CONCURRENTLY fails there even as the only "
+        "statement. squawk assumes runners drop the transaction for such files; if yours does, "
+        "lint those files without --assume-in-transaction.",
+    "squawk:*:prefer-bigint-over-int:FN":
+        "by design: migsmith asks for bigint on keys only (primary keys, foreign keys, columns "
+        "named id or *_id); squawk flags every int column, including int[] arrays.",
+    "squawk:*:prefer-bigint-over-smallint:FN":
+        "by design: migsmith asks for bigint on keys only (primary keys, foreign keys, columns "
+        "named id or *_id); squawk flags every smallint column, including arrays.",
+    "squawk:cases/0166_prefer-bigint-over-int_ok.sql":
+        "mapping granularity: migsmith's one prefer-bigint-key rule covers both widths, and this "
+        "'ok' case for squawk's int rule declares `id smallint`/`id serial2` keys, which migsmith "
+        "rightly flags (squawk's smallint rule flags them too).",
+    "squawk:cases/0182_prefer-bigint-over-smallint_ok.sql":
+        "mapping granularity: this 'ok' case for squawk's smallint rule declares `id integer` keys, "
+        "which migsmith's single prefer-bigint-key rule rightly flags (as squawk's int rule does).",
+    "squawk:cases/0242_prefer-robust-stmts_ok.sql":
+        "migsmith is right: an index without a name cannot use IF NOT EXISTS, so re-running the "
+        "migration silently builds a second identical index (`..._idx1`). squawk only suggests "
+        "naming it in its help text.",
+    "squawk:cases/0243_prefer-robust-stmts_errors.sql":
+        "migsmith is right: ENABLE/DISABLE ROW LEVEL SECURITY is idempotent, so a re-run cannot "
+        "fail on it.",
+    "squawk:cases/0244_prefer-robust-stmts_errors.sql":
+        "migsmith is right: ENABLE ROW LEVEL SECURITY is idempotent, so a re-run cannot fail on it.",
+    "squawk:cases/0245_prefer-robust-stmts_errors.sql":
+        "migsmith is right: DISABLE ROW LEVEL SECURITY is idempotent, so a re-run cannot fail on it.",
+    "squawk:cases/0247_prefer-robust-stmts_errors.sql":
+        "migsmith is right: SET NOT NULL on a column that is already NOT NULL succeeds, so a "
+        "re-run cannot fail on it.",
+    "squawk:cases/0338_require-timeout-settings_errors.sql":
+        "migsmith is right: CREATE TYPE ... AS ENUM takes no lock that application queries wait "
+        "for (squawk's own lock table says 'Unknown').",
+    "squawk:cases/0339_require-timeout-settings_errors.sql":
+        "by design: COMMENT ON takes SHARE UPDATE EXCLUSIVE, which conflicts with neither reads nor "
+        "writes; while it waits it holds up only other DDL and VACUUM, not the application.",
+    "squawk:cases/0341_require-timeout-settings_errors.sql":
+        "migsmith is right: VACUUM (FULL false) is a plain VACUUM (SHARE UPDATE EXCLUSIVE), which "
+        "does not block reads or writes.",
+    "squawk:cases/0342_require-timeout-settings_errors.sql":
+        "migsmith is right: ACCESS SHARE conflicts only with ACCESS EXCLUSIVE; waiting for it "
+        "cannot stall application reads or writes.",
+    "squawk:cases/0350_require-timeout-settings_fix.sql":
+        "migsmith is right: the ALTER TABLE targets the table created by the statement before it "
+        "in the same file; nobody else can hold or wait for a lock on it.",
+    "squawk:cases/0069_ban-char-field_errors.sql":
+        "not valid PostgreSQL: `m int array[]` (PostgreSQL's grammar allows `int ARRAY`, "
+        "`int ARRAY[n]` or `int[]`, not `ARRAY[]`); PostgreSQL's own parser, which migsmith uses, "
+        "rejects the file. squawk's hand-written parser accepts it.",
+    # --- eugene -------------------------------------------------------------------------------
+    "eugene:cases/W12_bad.sql#2:E2":
+        "eugene's blind spot, noted in the corpus README: its lint does not report E2 on the first "
+        "SET NOT NULL of W12_bad (its trace does). The statement does scan the table under ACCESS "
+        "EXCLUSIVE.",
+}

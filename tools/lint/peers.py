@@ -305,6 +305,14 @@ def _note_for(result: CorpusResult, item: Item) -> str:
     return "**not yet explained**"
 
 
+def _count_line(result: CorpusResult) -> str:
+    counted = [i for i in result.items if i.expected_count is not None and i.expected and i.got]
+    same = sum(i.got_count == i.expected_count for i in counted)
+    return (f"Violation counts (README §3.5, stricter, not asserted): migsmith reports the same number "
+            f"of findings as squawk on {same} of {len(counted)} flagged `errors` cases; the rest differ "
+            f"by convention (per statement vs per column, or one finding per lock).")
+
+
 def render_markdown(squawk: CorpusResult, eugene: CorpusResult, focused: list[tuple]) -> str:
     out = [
         "# migsmith lint vs. peer linters",
@@ -327,6 +335,8 @@ def render_markdown(squawk: CorpusResult, eugene: CorpusResult, focused: list[tu
         f"{sum(squawk.not_applicable.values())} cases of rules without a migsmith equivalent.",
         "",
         summary_table(squawk),
+        "",
+        _count_line(squawk),
         "",
         "Not applicable (no migsmith equivalent):",
         "",
@@ -362,8 +372,10 @@ def render_markdown(squawk: CorpusResult, eugene: CorpusResult, focused: list[tu
         out.append("")
     if squawk.parse_errors or eugene.parse_errors:
         out += ["## Cases migsmith could not parse", ""]
-        for case, message in squawk.parse_errors + eugene.parse_errors:
-            out.append(f"* `{case}`: {message}")
+        for corpus, errors in (("squawk", squawk.parse_errors), ("eugene", eugene.parse_errors)):
+            for case, message in errors:
+                note = DISAGREEMENT_NOTES.get(f"{corpus}:{case}", "**not yet explained**")
+                out.append(f"* {corpus} `{case}`: `{message}`. {note}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -118,6 +118,7 @@ def advance_postgres(state: FileState, stmt: Statement) -> None:
                 state.column_types[(table.name, cmd.name)] = pg.type_info(cmd.def_.typeName)
             elif sub == AlterTableType.AT_AddConstraint and isinstance(cmd.def_, ast.Constraint):
                 _record_constraint(state, table, cmd.def_)
+                state.dropped_if_exists.discard((table.name, cmd.def_.conname))
             elif sub == AlterTableType.AT_ValidateConstraint:
                 known = state.checks.get((table.name, cmd.name))
                 if known is not None:
@@ -127,13 +128,14 @@ def advance_postgres(state: FileState, stmt: Statement) -> None:
                     state.validated_unknown.append(table)
             elif sub == AlterTableType.AT_DropConstraint:
                 state.checks.pop((table.name, cmd.name), None)
+                if cmd.missing_ok:
+                    state.dropped_if_exists.add((table.name, cmd.name))
 
     # Locks now held by the open block (released only at its end).
     if state.tx is not None:
         for table, mode in locks_taken(node).items():
             if state.is_new(table):
                 continue
-            if mode > state.tx.held.get(table, 0):
-                state.tx.held[table] = mode
+            state.tx.hold(table, mode)
             if isinstance(node, ast.AlterTableStmt) and mode == LockMode.ACCESS_EXCLUSIVE:
                 state.tx.altered.add(table)

@@ -50,10 +50,31 @@ class Transaction:
     begin: Statement | None
     # Strongest lock held on each pre-existing table by statements earlier in this block.
     held: dict[TableRef, Any] = field(default_factory=dict)
+    # Those of them held in ACCESS EXCLUSIVE mode, in the order they were taken.
+    access_exclusive: list[TableRef] = field(default_factory=list)
     # Tables that had an ACCESS EXCLUSIVE ALTER TABLE earlier in this block.
     altered: set[TableRef] = field(default_factory=set)
     # (table, constraint name) added NOT VALID in this block.
     not_valid_added: set[tuple[TableRef, str]] = field(default_factory=set)
+    _by_name: dict[str, list[TableRef]] = field(default_factory=dict)
+
+    def hold(self, table: TableRef, mode: Any) -> None:
+        if mode > self.held.get(table, 0):
+            if table not in self.held:
+                self._by_name.setdefault(table.name, []).append(table)
+            self.held[table] = mode
+            if mode.name == "ACCESS_EXCLUSIVE":
+                self.access_exclusive.append(table)
+
+    def same_tables(self, table: TableRef) -> list[TableRef]:
+        """Held tables that may be ``table`` (see TableRef.matches)."""
+        return [t for t in self._by_name.get(table.name, ()) if t.matches(table)]
+
+    def held_lock(self, table: TableRef) -> Any:
+        return max((self.held[t] for t in self.same_tables(table)), default=None)
+
+    def has_altered(self, table: TableRef) -> bool:
+        return any(t in self.altered for t in self.same_tables(table))
 
 
 @dataclass
@@ -70,11 +91,15 @@ class FileState:
     # migration): we cannot see its expression, so SET NOT NULL gets the benefit of the doubt.
     validated_unknown: list[TableRef] = field(default_factory=list)
     defined_constraints: set[tuple[str, str]] = field(default_factory=set)  # (table, name), any kind
+    # (table, name) of DROP CONSTRAINT IF EXISTS not yet followed by the ADD CONSTRAINT they make
+    # re-runnable (prefer-robust-stmts).
+    dropped_if_exists: set[tuple[str, str]] = field(default_factory=set)
     column_types: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.assume_in_transaction:
             self.tx = Transaction(origin="runner", begin=None)
+        self._created_by_name: dict[str, list[TableRef]] = {}
 
     # --- queries used by rules --------------------------------------------------------------
 
@@ -84,7 +109,16 @@ class FileState:
 
     def is_new(self, table: TableRef) -> bool:
         """Was ``table`` created earlier in this file?"""
-        return any(table.matches(t) for t in self.created)
+        return any(table.matches(t) for t in self._created_by_name.get(table.name, ()))
+
+    def add_created(self, tables: list[TableRef]) -> None:
+        for table in tables:
+            self.created.append(table)
+            self._created_by_name.setdefault(table.name, []).append(table)
+
+    def held_lock(self, table: TableRef) -> Any:
+        """The strongest lock the open transaction already holds on ``table``, or None."""
+        return self.tx.held_lock(table) if self.tx is not None else None
 
     def column_type(self, table: TableRef, column: str) -> Any:
         return self.column_types.get((table.name, column))
@@ -131,7 +165,7 @@ def advance(state: FileState, stmt: Statement) -> None:
         state.begin(stmt)
     elif event in ("commit", "rollback"):
         state.end(rollback=event == "rollback")
-    state.created.extend(facts.created_tables)
+    state.add_created(facts.created_tables)
     if state.dialect == "postgres":
         from migsmith.tools.lint.pg_state import advance_postgres
 

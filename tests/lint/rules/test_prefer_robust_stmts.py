@@ -21,6 +21,10 @@ def fired(sql, **kw):
     "DROP TABLE t;",
     "DROP TYPE t;",
     "CREATE EXTENSION pgcrypto;",
+    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;",
+    # the DROP ... IF EXISTS only covers the first ADD after it
+    "ALTER TABLE t DROP CONSTRAINT IF EXISTS u; ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX i; "
+    "ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX i;",
 ])
 def test_flags_non_idempotent_ddl_outside_a_transaction(sql):
     assert len(fired(sql)) == 1
@@ -37,6 +41,8 @@ def test_flags_non_idempotent_ddl_outside_a_transaction(sql):
     ("CREATE TABLE t (id bigint);", True),
     ("ALTER TABLE t ENABLE ROW LEVEL SECURITY;", False),  # idempotent by nature
     ("ALTER TABLE t ALTER COLUMN c SET NOT NULL;", False),
+    ("ALTER TABLE t DROP CONSTRAINT IF EXISTS fk; "
+     "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES b (id) NOT VALID;", False),
 ])
 def test_allows_idempotent_or_transactional_ddl(sql, assume):
     assert fired(sql, assume_in_transaction=assume) == []

@@ -30,6 +30,6 @@ def check(ctx):
     table = pg.ref(node.relation)
     if ctx.is_new(table) or locks_taken(node).get(table) != LockMode.ACCESS_EXCLUSIVE:
         return
-    if any(t.matches(table) for t in tx.altered):
+    if tx.has_altered(table):
         yield ctx.hit(f"second ALTER TABLE {table} in this transaction: fold its subcommands into the "
                       f"earlier ALTER TABLE so the table is locked and scanned once")

@@ -13,15 +13,17 @@ why = """
 A migration that runs outside a transaction (necessarily so for CONCURRENTLY statements) and
 fails half-way has already applied its first statements. Re-running it then fails on the
 objects that exist (or are gone) already, and someone has to repair it by hand. IF NOT EXISTS /
-IF EXISTS make each statement idempotent. Inside a transaction this is not needed: a failure
-rolls everything back. An index without a name is reported too: re-running it silently creates
-a second copy.
+IF EXISTS make each statement idempotent (ADD CONSTRAINT has no such clause: precede it with
+DROP CONSTRAINT IF EXISTS). Inside a transaction this is not needed: a failure rolls everything
+back. An index without a name is reported too: re-running it silently creates a second copy.
 """
 safe_rewrite = """
 CREATE TABLE IF NOT EXISTS tbl (...);
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_name ON tbl (col);
 ALTER TABLE tbl ADD COLUMN IF NOT EXISTS col text;
 DROP INDEX CONCURRENTLY IF EXISTS idx_name;
+ALTER TABLE tbl DROP CONSTRAINT IF EXISTS tbl_fk;
+ALTER TABLE tbl ADD CONSTRAINT tbl_fk FOREIGN KEY (other_id) REFERENCES other (id) NOT VALID;
 """
 
 _DROPPABLE = {
@@ -32,7 +34,7 @@ _DROPPABLE = {
 }
 
 
-def _problems(node):
+def _problems(node, state):
     if isinstance(node, ast.CreateStmt):
         temp_dropped_at_commit = pg.is_temporary(node.relation) and node.oncommit == OnCommitAction.ONCOMMIT_DROP
         if not node.if_not_exists and not temp_dropped_at_commit:
@@ -55,10 +57,15 @@ def _problems(node):
             yield "DROP COLUMN without IF EXISTS"
         elif cmd.subtype == AlterTableType.AT_DropConstraint:
             yield "DROP CONSTRAINT without IF EXISTS"
+        elif cmd.subtype == AlterTableType.AT_AddConstraint and getattr(cmd.def_, "conname", None):
+            # ADD CONSTRAINT has no IF NOT EXISTS; a DROP CONSTRAINT IF EXISTS of the same name
+            # just before it makes the pair re-runnable.
+            if (node.relation.relname, cmd.def_.conname) not in state.dropped_if_exists:
+                yield f"ADD CONSTRAINT {cmd.def_.conname} without a DROP CONSTRAINT IF EXISTS before it"
 
 
 def check(ctx):
     if ctx.in_transaction:
         return
-    for problem in _problems(ctx.node):
+    for problem in _problems(ctx.node, ctx.state):
         yield ctx.hit(f"{problem}: re-running the migration after a partial failure fails here")

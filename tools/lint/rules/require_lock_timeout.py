@@ -29,8 +29,8 @@ def blocking_locks(ctx):
 
 
 def _already_held(ctx, table, mode) -> bool:
-    tx = ctx.state.tx
-    return tx is not None and any(t.matches(table) and held >= mode for t, held in tx.held.items())
+    held = ctx.state.held_lock(table)
+    return held is not None and held >= mode
 
 
 def check(ctx):

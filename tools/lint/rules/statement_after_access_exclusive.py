@@ -2,7 +2,6 @@
 
 from pglast import ast
 
-from migsmith.tools.lint.locks import LockMode
 
 id = "statement-after-access-exclusive"
 severity = "warning"
@@ -30,8 +29,8 @@ def check(ctx):
     tx = ctx.state.tx
     if tx is None or isinstance(ctx.node, _HARMLESS):
         return
-    locked = [t for t, m in tx.held.items() if m == LockMode.ACCESS_EXCLUSIVE]
+    locked = tx.access_exclusive
     if locked:
-        names = ", ".join(str(t) for t in locked)
+        names = ", ".join(str(t) for t in locked[:3]) + (f" and {len(locked) - 3} more" if len(locked) > 3 else "")
         yield ctx.hit(f"runs while this transaction still holds ACCESS EXCLUSIVE on {names}; "
                       f"every query on {'it' if len(locked) == 1 else 'them'} waits until COMMIT")

@@ -44,7 +44,7 @@ def check(ctx):
     if tx is None:
         return
     added_here = [c.name for c in validates if any(t.matches(table) and n == c.name for t, n in tx.not_valid_added)]
-    held = max((m for t, m in tx.held.items() if t.matches(table)), default=None)
+    held = ctx.state.held_lock(table)
     if added_here:
         yield ctx.hit(f"VALIDATE CONSTRAINT {', '.join(added_here)} runs in the same transaction "
                       f"that added it NOT VALID, so the scan happens under the lock taken by the ADD")
