@@ -66,3 +66,29 @@ def seconds(dialect: str, kind: str, rows: int | None) -> float:
     if kind == "ddl" or not rows:
         return c["ddl_seconds"]
     return c["ddl_seconds"] + rows / c[f"{kind}_rows_per_s"]
+
+
+def write_calibration(path: Path, values: dict[str, dict[str, float]]) -> Path:
+    """Write measured constants (merged over an existing file) atomically; ``constants()``
+    picks them up in the next process (or after ``constants.cache_clear()``)."""
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    current: dict = {}
+    if path.is_file():
+        try:
+            current = json.loads(path.read_text())
+        except (OSError, ValueError):
+            current = {}
+    for dialect, vals in values.items():
+        unknown = set(vals) - set(DEFAULTS.get(dialect, {}))
+        if dialect not in DEFAULTS or unknown:
+            raise ValueError(f"unknown calibration keys for {dialect}: {sorted(unknown)}")
+        current.setdefault(dialect, {}).update({k: float(v) for k, v in vals.items()})
+    fd, tmp = tempfile.mkstemp(prefix=".calibration.", dir=path.parent)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(current, fh, indent=2)
+    os.replace(tmp, path)
+    constants.cache_clear()
+    return path

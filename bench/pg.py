@@ -1,0 +1,160 @@
+"""The benchmark's PostgreSQL: an embedded server (pgserver wheel), a loaded template database,
+a fresh clone per run, and a statement-at-a-time applier for plan steps."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_SQL = ROOT / "examples" / "schema.sql"
+
+
+class Server:
+    """A throwaway PostgreSQL on a unix socket in a temp dir (loopback only, no TCP)."""
+
+    def __init__(self, url: str | None = None):
+        self._tmp = None
+        self._server = None
+        if url:
+            self.url = url
+            return
+        import pgserver
+
+        self._tmp = tempfile.mkdtemp(prefix="migsmith-bench-")
+        self._server = pgserver.get_server(self._tmp, cleanup_mode="stop")
+        self.url = self._server.get_uri()
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            # Rewrites of 1M rows must not be dominated by forced checkpoints.
+            conn.execute("ALTER SYSTEM SET max_wal_size = '8GB'")
+            conn.execute("ALTER SYSTEM SET checkpoint_timeout = '30min'")
+            conn.execute("SELECT pg_reload_conf()")
+
+    def db_url(self, name: str) -> str:
+        base, _, query = self.url.partition("?")
+        return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+
+    def version(self) -> str:
+        with psycopg.connect(self.url) as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def load_template(server: Server, rows: int) -> str:
+    """Create database bench_<rows> with examples/schema.sql and ``rows`` rows in users, posts
+    and comments (orgs: 1000). Returns its name; clones of it are cheap file copies."""
+    name = f"bench_{rows}"
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists:
+            return name
+        conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(server.db_url(name), autocommit=True) as conn:
+        conn.execute(SCHEMA_SQL.read_text())
+        conn.execute("SET session_replication_role = replica")  # skip FK checks while loading
+        conn.execute("INSERT INTO orgs (name) SELECT 'org ' || g FROM generate_series(1, 1000) g")
+        conn.execute(
+            """INSERT INTO users (org_id, email, name, email_confirmed_at, created)
+               SELECT 1 + g %% 1000, 'user' || g || '@example.com', 'name ' || g,
+                      CASE WHEN g %% 3 <> 0 THEN now() - g * interval '1 minute' END,
+                      now() - g * interval '1 minute'
+               FROM generate_series(1, %(n)s) g""", {"n": rows})
+        conn.execute(
+            """INSERT INTO posts (user_id, title, body, views, status, created)
+               SELECT 1 + (g::bigint * 7919) %% %(n)s, 'post ' || g, repeat('lorem ipsum ', 8),
+                      g %% 100, CASE WHEN g %% 2 = 0 THEN 'draft' ELSE 'published' END,
+                      now() - g * interval '1 minute'
+               FROM generate_series(1, %(n)s) g""", {"n": rows})
+        conn.execute(
+            """INSERT INTO comments (post_id, author_id, body)
+               SELECT 1 + (g::bigint * 104729) %% %(n)s, 1 + g %% %(n)s, 'comment ' || g
+               FROM generate_series(1, %(n)s) g""", {"n": rows})
+        conn.execute("RESET session_replication_role")
+        conn.execute("VACUUM ANALYZE")
+    return name
+
+
+def clone(server: Server, template: str) -> str:
+    name = f"run_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    return name
+
+
+def drop(server: Server, name: str) -> None:
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Applied:
+    label: str
+    seconds: float
+    retries: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def units(sql: str) -> list[str | list[str]]:
+    """Statements to send, one at a time, as psql -f would; a BEGIN ... COMMIT block is one
+    unit (a list) so that a lock timeout inside it retries the whole transaction."""
+    import pglast
+
+    out: list[str | list[str]] = []
+    block: list[str] | None = None
+    for stmt in pglast.split(sql):
+        word = stmt.strip().split(None, 1)[0].upper().rstrip(";")
+        if word in ("BEGIN", "START") and block is None:
+            block = [stmt]
+        elif block is not None:
+            block.append(stmt)
+            if word in ("COMMIT", "END", "ROLLBACK"):
+                out.append(block)
+                block = None
+        else:
+            out.append(stmt)
+    if block:
+        out.append(block)
+    return out
+
+
+def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
+              max_retries: int = 200) -> Applied:
+    """Run ``sql`` statement by statement in autocommit mode. With ``retry_lock_timeout``, a unit
+    that fails with lock_timeout (55P03) is rolled back and retried after a growing pause, so
+    the DDL steps back out of the lock queue instead of stalling everyone behind it. Deadlocks
+    (40P01) are retried on both sides: a naive migration would be re-run by hand too."""
+    from psycopg import errors
+
+    done = Applied(label, 0.0)
+    t0 = time.perf_counter()
+    for unit in units(sql):
+        attempt = 0
+        while True:
+            try:
+                for stmt in unit if isinstance(unit, list) else [unit]:
+                    conn.execute(stmt)
+                break
+            except (errors.LockNotAvailable, errors.DeadlockDetected) as exc:
+                if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, errors.LockNotAvailable) and not retry_lock_timeout:
+                    raise
+                attempt += 1
+                done.retries += 1
+                if attempt > max_retries:
+                    raise
+                if isinstance(exc, errors.DeadlockDetected):
+                    done.notes.append("deadlock, retried")
+                time.sleep(min(0.05 * attempt, 1.0))
+    done.seconds = time.perf_counter() - t0
+    return done

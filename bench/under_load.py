@@ -1,0 +1,325 @@
+"""Naive migrations vs migsmith's plans, on a real PostgreSQL under client load.
+
+    python -m bench.under_load --rows 100000 --repeat 3
+    python -m bench.under_load --rows 1000000 --repeat 3
+    python -m bench.under_load --report            # markdown table from bench/results/*.json
+    python -m bench.under_load --calibrate         # write your own calibration file
+
+For each case and side: start from a fresh clone of a loaded database (users, posts and
+comments with --rows rows each), start --clients client threads of short transactions, measure
+a baseline, apply the migration (naive SQL, or the steps of migsmith's plan statement by
+statement with lock_timeout retries), keep the clients running a little longer, and measure
+duration, throughput, client latency, the longest stall and client errors. Everything runs on an
+embedded server (pgserver wheel) over a unix socket; no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # `python bench/under_load.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    __package__ = "bench"
+
+import psycopg
+
+from bench.cases import BY_NAME, CASES, Case
+from bench.metrics import median_of, window
+from bench.pg import Server, apply_sql, clone, drop, load_template
+from bench.workload import LongReader, Workload
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGETS = {"max_stall_ms": 250, "p99_ms": 50, "tps_ratio": 0.25, "errors": 0}
+WARMUP_S, BASELINE_S, TAIL_S, DEPLOY_DELAY_S, READER_S = 1.0, 3.0, 2.0, 1.0, 10.0
+
+
+def build(case: Case, rows: int):
+    from migsmith.tools.planner import build_plan
+    from migsmith.tools.schema import load_ddl
+    from migsmith.tools.spec import parse_spec
+
+    from bench.pg import SCHEMA_SQL
+
+    schema = load_ddl(SCHEMA_SQL.read_text(), "postgres")
+    for t in ("users", "posts", "comments"):
+        schema.table(t).row_estimate = rows
+    schema.table("orgs").row_estimate = 1000
+    return build_plan(parse_spec(case.spec, source=case.name), schema)
+
+
+def run_side(server: Server, template: str, case: Case, side: str, rows: int, clients: int,
+             seed: int) -> tuple[dict, list]:
+    db = clone(server, template)
+    url = server.db_url(db)
+    plan = build(case, rows) if side == "migsmith" else None
+    wl = Workload(url, clients, rows, seed=seed)
+    applied = []
+    try:
+        wl.start()
+        time.sleep(WARMUP_S)
+        base0 = time.perf_counter()
+        time.sleep(BASELINE_S)
+        base1 = time.perf_counter()
+        reader = None
+        with psycopg.connect(url, autocommit=True,
+                             application_name=f"bench {side} migration") as conn:
+            if case.long_reader:
+                reader = LongReader(url, case.long_reader, READER_S)
+                reader.start()
+                time.sleep(0.2)
+            mig0 = time.perf_counter()
+            deployed = not case.new_names
+
+            def deploy():
+                nonlocal deployed
+                time.sleep(DEPLOY_DELAY_S)  # old code keeps running until the deploy lands
+                wl.deploy(case.new_names)
+                deployed = True
+
+            if side == "naive":
+                for i, sql in enumerate(case.naive):
+                    if i > 0 and not deployed:
+                        deploy()
+                    applied.append(apply_sql(conn, sql, f"naive {i + 1}",
+                                             retry_lock_timeout=False))
+            else:
+                for step in plan.steps:
+                    if step.phase == "contract" and not deployed:
+                        deploy()
+                    applied.append(apply_sql(conn, step.up_sql, step.slug,
+                                             retry_lock_timeout=True))
+            if not deployed:
+                deploy()
+            mig1 = time.perf_counter()
+        time.sleep(TAIL_S)
+        end = time.perf_counter()
+        wl.stop()
+        if reader:
+            reader.join()
+    finally:
+        wl.stop()
+        drop(server, db)
+    txns = wl.txns
+    base = window(txns, base0, base1)
+    during = window(txns, mig0, mig1)
+    # latency: transactions started while the migration ran (blocked ones end after it);
+    # stalls and errors: until the end of the tail, so what outlives the DDL counts too
+    after = window(txns, mig0, end)
+    result = {
+        "migration_s": round(sum(a.seconds for a in applied), 3),
+        "wall_s": round(mig1 - mig0, 3),
+        "baseline_tps": base["tps"],
+        "baseline_p99_ms": base["p99_ms"],
+        "baseline_max_stall_ms": base["max_stall_ms"],
+        "during_tps": during["tps"],
+        "tps_ratio": round(during["tps"] / base["tps"], 3) if base["tps"] else None,
+        "p50_ms": during["p50_ms"],
+        "p99_ms": during["p99_ms"],
+        "max_ms": during["max_ms"],
+        "max_stall_ms": after["max_stall_ms"],
+        "errors": after["errors"],
+        "errors_by_sqlstate": after["errors_by_sqlstate"],
+        "lock_retries": sum(a.retries for a in applied),
+        "steps": [{"label": a.label, "seconds": round(a.seconds, 3), "retries": a.retries,
+                   "notes": a.notes} for a in applied],
+    }
+    series = [(t.start - mig0, (t.end - t.start) * 1000, t.ok) for t in txns]
+    return result, series
+
+
+SUMMARY_KEYS = ["migration_s", "baseline_tps", "during_tps", "tps_ratio", "p50_ms", "p99_ms",
+                "max_ms", "max_stall_ms", "errors", "lock_retries"]
+
+
+def summarize(runs: list[dict]) -> dict:
+    return {k: median_of(runs, k) for k in SUMMARY_KEYS}
+
+
+def check_targets(m: dict) -> dict:
+    return {
+        "max_stall_under_250ms": m["max_stall_ms"] is not None and m["max_stall_ms"] < 250,
+        "p99_under_50ms": m["p99_ms"] is not None and m["p99_ms"] < 50,
+        "tps_at_least_25pct": m["tps_ratio"] is not None and m["tps_ratio"] >= 0.25,
+        "zero_errors": m["errors"] == 0,
+    }
+
+
+def ratio(a, b):
+    if a is None or b is None:
+        return None
+    return round(a / b, 2) if b else None
+
+
+def chart(path: Path, case: str, rows: int, series: dict[str, list], windows: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 1, figsize=(10, 6), sharey=True)
+    for ax, side in zip(axes, ("naive", "migsmith")):
+        pts = series[side]
+        ok = [(x, y) for x, y, good in pts if good]
+        bad = [(x, y) for x, y, good in pts if not good]
+        ax.scatter([p[0] for p in ok], [p[1] for p in ok], s=2, label="client transaction")
+        if bad:
+            ax.scatter([p[0] for p in bad], [p[1] for p in bad], s=4, c="red", label="error")
+        ax.axvspan(0, windows[side], color="orange", alpha=0.2, label="migration running")
+        ax.set_yscale("log")
+        ax.set_ylabel("latency (ms)")
+        ax.set_title(f"{side}: {case}, {rows:,} rows")
+        ax.legend(loc="upper right", fontsize=8)
+    axes[-1].set_xlabel("seconds since the migration started")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], server: Server,
+                  out: Path) -> dict:
+    t0 = time.time()
+    template = load_template(server, rows)
+    print(f"[{rows:,} rows] template loaded in {time.time() - t0:.1f} s", flush=True)
+    report = {
+        "meta": {
+            "command": " ".join(["python -m bench.under_load", *sys.argv[1:]]),
+            "rows": rows, "clients": clients, "repeat": repeat,
+            "server": f"PostgreSQL {server.version()} (pgserver wheel, unix socket)",
+            "cpus": os.cpu_count(), "python": platform.python_version(),
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "timeline_s": {"warmup": WARMUP_S, "baseline": BASELINE_S, "tail": TAIL_S,
+                           "deploy_delay": DEPLOY_DELAY_S, "long_reader": READER_S},
+            "targets": TARGETS,
+        },
+        "cases": {},
+    }
+    for case in cases:
+        entry = {"title": case.title}
+        for side in ("naive", "migsmith"):
+            runs, first_series = [], None
+            for r in range(repeat):
+                res, series = run_side(server, template, case, side, rows, clients, seed=r + 1)
+                runs.append(res)
+                first_series = first_series or (series, res["wall_s"])
+                print(f"  {case.name:24s} {side:8s} run {r + 1}: migration {res['migration_s']:.2f} s, "
+                      f"stall {res['max_stall_ms']} ms, p99 {res['p99_ms']} ms, tps "
+                      f"{res['during_tps']}/{res['baseline_tps']}, errors {res['errors']}",
+                      flush=True)
+            entry[side] = {"median": summarize(runs), "runs": runs}
+            entry.setdefault("_series", {})[side] = first_series
+        n, m = entry["naive"]["median"], entry["migsmith"]["median"]
+        entry["ratio_naive_over_migsmith"] = {
+            "max_stall_ms": ratio(n["max_stall_ms"], m["max_stall_ms"]),
+            "p99_ms": ratio(n["p99_ms"], m["p99_ms"]),
+            "migration_s": ratio(n["migration_s"], m["migration_s"]),
+        }
+        entry["migsmith_targets"] = check_targets(m)
+        series = entry.pop("_series")
+        if case.chart:
+            png = out / f"latency_{case.name}_{rows}.png"
+            chart(png, case.name, rows, {s: series[s][0] for s in series},
+                  {s: series[s][1] for s in series})
+            entry["chart"] = str(png.relative_to(out.parent.parent))
+        report["cases"][case.name] = entry
+        out.joinpath(f"under_load_{rows}.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"[{rows:,} rows] done in {time.time() - t0:.0f} s", flush=True)
+    return report
+
+
+def markdown(reports: list[dict]) -> str:
+    lines = ["| case | rows | side | migration s | tps before | tps during | p50 ms | p99 ms | "
+             "max ms | max stall ms | client errors |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for rep in sorted(reports, key=lambda r: r["meta"]["rows"]):
+        rows = rep["meta"]["rows"]
+        for name, entry in rep["cases"].items():
+            for side in ("naive", "migsmith"):
+                m = entry[side]["median"]
+                lines.append(f"| {name} | {rows:,} | {side} | {m['migration_s']:.2f} | "
+                             f"{m['baseline_tps']:.0f} | {m['during_tps']:.0f} | {m['p50_ms']} | "
+                             f"{m['p99_ms']} | {m['max_ms']} | {m['max_stall_ms']} | "
+                             f"{m['errors']:.0f} |")
+    return "\n".join(lines)
+
+
+def calibrate(server: Server, rows: int, clients: int, path: Path) -> dict:
+    """Measure the calibration constants on this machine and write them to ``path``."""
+    from migsmith.tools import calibration
+
+    template = load_template(server, rows)
+    got = {}
+    res, _ = run_side(server, template, BY_NAME["alter_type_int_bigint"], "naive", rows, clients, 1)
+    got["rewrite_rows_per_s"] = rows / res["migration_s"]
+    res, _ = run_side(server, template, BY_NAME["doc_users_email_index"], "naive", rows, clients, 1)
+    got["index_rows_per_s"] = rows / res["migration_s"]
+    res, _ = run_side(server, template, BY_NAME["doc_rename_created"], "naive", rows, clients, 1)
+    got["ddl_seconds"] = res["migration_s"]
+    res, _ = run_side(server, template, BY_NAME["set_not_null"], "migsmith", rows, clients, 1)
+    validate = next(s for s in res["steps"] if "validate" in s["label"])
+    got["scan_rows_per_s"] = rows / validate["seconds"]
+    case = BY_NAME["alter_type_int_bigint"]
+    plan = build(case, rows)
+    res, _ = run_side(server, template, case, "migsmith", rows, clients, 1)
+    step = next(s for s in plan.steps if s.backfill)
+    secs = next(s["seconds"] for s in res["steps"] if s["label"] == step.slug)
+    pauses = -(-rows // step.backfill.batch_size) * step.backfill.pause_ms / 1000
+    got["backfill_rows_per_s"] = rows / max(secs - pauses, 1e-3)
+    got = {k: round(v, 3 if k == "ddl_seconds" else 0) for k, v in got.items()}
+    calibration.write_calibration(path, {"postgres": got})
+    return got
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.under_load", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000],
+                    help="rows in users, posts and comments (one run per value)")
+    ap.add_argument("--clients", type=int, default=4, help="concurrent client threads (1-32)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per case and side (median)")
+    ap.add_argument("--case", action="append", choices=sorted(BY_NAME),
+                    help="run only this case (repeatable)")
+    ap.add_argument("--db", help="use this server's maintenance URL instead of starting one")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--report", action="store_true",
+                    help="print the markdown table of the results in --out and exit")
+    ap.add_argument("--calibrate", nargs="?", const="", metavar="FILE",
+                    help="measure the duration constants and write a calibration file "
+                         "(default: $MIGSMITH_CALIBRATION or ~/.config/migsmith/calibration.json)")
+    args = ap.parse_args(argv)
+    if not 1 <= args.clients <= 32 or not 1 <= args.repeat <= 9:
+        ap.error("--clients must be 1-32 and --repeat 1-9")
+    if any(r < 1000 or r > 20_000_000 for r in args.rows):
+        ap.error("--rows must be between 1,000 and 20,000,000")
+    if args.report:
+        reports = [json.loads(p.read_text()) for p in sorted(args.out.glob("under_load_*.json"))]
+        print(markdown(reports))
+        return 0
+    server = Server(args.db)
+    try:
+        if args.calibrate is not None:
+            from migsmith.tools import calibration
+
+            path = Path(args.calibrate) if args.calibrate else calibration.calibration_path()
+            got = calibrate(server, args.rows[0], args.clients, path)
+            print(f"wrote {path}: {json.dumps(got)}")
+            return 0
+        args.out.mkdir(parents=True, exist_ok=True)
+        cases = [BY_NAME[c] for c in args.case] if args.case else CASES
+        reports = [run_benchmark(rows, args.clients, args.repeat, cases, server, args.out)
+                   for rows in args.rows]
+        print(markdown(reports))
+    finally:
+        server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

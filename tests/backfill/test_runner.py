@@ -1,0 +1,164 @@
+"""The client-side runner and `migsmith backfill` on a real server: interrupted runs resume to
+a correct result, --dry-run changes nothing, bad input is refused before anything runs."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from backfill_helpers import ROWS, backfill_plan, labels
+from migsmith.cli import app
+from migsmith.tools.backfill_runner import (STATE_FILE, Interrupted, Job, Runner, Settings,
+                                            read_state, resume_point)
+from migsmith.tools.errors import SpecError
+from migsmith.tools.writer import write_plan
+
+
+def _job(**kw) -> Job:
+    step = backfill_plan(**kw).steps[0]
+    return Job(step=step.number, plan=step.backfill, title=step.title)
+
+
+def _settings(job, **kw) -> Settings:
+    base = dict(batch_size=job.plan.batch_size, pause_ms=job.plan.pause_ms,
+                lock_timeout_ms=job.plan.lock_timeout_ms)
+    return Settings(**(base | kw))
+
+
+def test_crash_after_k_batches_then_resume_from_state_file(db, tmp_path):
+    job = _job(batch_size=1000)
+    state = tmp_path / STATE_FILE
+
+    class Crash(Exception):
+        pass
+
+    def crash_after_7(progress):
+        if progress.batches == 7:
+            raise Crash
+
+    with psycopg.connect(db, autocommit=True) as conn:
+        runner = Runner(conn, job, _settings(job), state_path=state, on_batch=crash_after_7)
+        with pytest.raises(Crash):
+            runner.run(runner.start_point())
+    saved = read_state(state)[f"step 1: items.label"]
+    assert saved["last_key"] == 7000 and not saved["done"]
+    assert labels(db)[0] == 7000
+
+    start, where = resume_point(state, job, None)
+    assert start == 7000 and "state file" in where
+    with psycopg.connect(db, autocommit=True) as conn:
+        runner = Runner(conn, job, _settings(job), state_path=state)
+        progress = runner.run(runner.start_point(start))
+    assert progress.done and progress.rows_updated == ROWS - 7000
+    assert labels(db) == (ROWS, ROWS)
+    assert resume_point(state, job, None) == (None, None)  # finished: nothing to resume
+
+
+def test_terminated_session_stops_cleanly_and_resumes(db, tmp_path):
+    job = _job(batch_size=500)
+    state = tmp_path / STATE_FILE
+    errors: list[Exception] = []
+    conn = psycopg.connect(db, autocommit=True)
+    pid = conn.info.backend_pid
+    runner = Runner(conn, job, _settings(job, pause_ms=30), state_path=state)
+    progress = runner.start_point()
+
+    def work():
+        try:
+            runner.run(progress)
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
+            errors.append(exc)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    with psycopg.connect(db, autocommit=True) as admin:
+        while progress.batches < 5:
+            time.sleep(0.01)
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    worker.join(30)
+    assert errors and isinstance(errors[0], Interrupted), errors
+    stopped_at = errors[0].progress.last_key
+    assert 2500 <= stopped_at < ROWS
+    assert read_state(state)["step 1: items.label"]["last_key"] == stopped_at
+
+    start, _ = resume_point(state, job, None)
+    with psycopg.connect(db, autocommit=True) as conn2:
+        runner = Runner(conn2, job, _settings(job, pause_ms=0), state_path=state)
+        runner.run(runner.start_point(start))
+    assert labels(db) == (ROWS, ROWS)
+
+
+def test_text_key_runner_covers_every_row(db):
+    job = _job(table="tags", expression="upper(code)", batch_size=400)
+    with psycopg.connect(db, autocommit=True) as conn:
+        runner = Runner(conn, job, _settings(job))
+        progress = runner.run(runner.start_point())
+    assert progress.rows_updated == 3000 and progress.batches == 8
+    assert labels(db, "tags") == (3000, 3000)
+
+
+def test_cli_runs_and_a_second_run_is_a_no_op(db, plan_dir):
+    cli = CliRunner()
+    first = cli.invoke(app, ["backfill", "--db", db, str(plan_dir), "--pause-ms", "0"])
+    assert first.exit_code == 0, first.output
+    assert f"{ROWS} rows updated in 20 batches" in first.output
+    assert labels(db) == (ROWS, ROWS)
+    second = cli.invoke(app, ["backfill", "--db", db, str(plan_dir), "--pause-ms", "0",
+                              "--resume-from", "0"])
+    assert second.exit_code == 0, second.output
+    assert "0 rows updated in 20 batches" in second.output
+    assert json.loads((plan_dir / STATE_FILE).read_text())["step 1: items.label"]["done"]
+
+
+def test_dry_run_prints_batches_and_changes_nothing(db, plan_dir):
+    res = CliRunner().invoke(app, ["backfill", "--db", db, str(plan_dir), "--dry-run",
+                                   "--batch-size", "3000"])
+    assert res.exit_code == 0, res.output
+    assert "7 batches of 3000" in res.output
+    assert "batch 1: id > 0 AND id <= 3000" in res.output
+    assert "batch 7: id > 18000 AND id <= 20000" in res.output
+    assert "IS DISTINCT FROM" in res.output
+    assert labels(db)[0] == 0
+    assert not (plan_dir / STATE_FILE).exists()
+
+
+def test_table_without_key_is_refused_with_the_alternative():
+    with pytest.raises(SpecError) as exc:
+        backfill_plan(table="loose", expression="'x'")
+    assert "no primary key or unique NOT NULL key" in exc.value.message
+    assert "maintenance window" in (exc.value.hint or "")
+
+
+def test_live_table_without_unique_key_is_refused_before_any_update(db, plan_dir):
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE items DROP CONSTRAINT items_pkey")
+    res = CliRunner().invoke(app, ["backfill", "--db", db, str(plan_dir)])
+    assert res.exit_code == 1
+    assert "not a unique NOT NULL key" in res.output and "maintenance window" in res.output
+    assert labels(db)[0] == 0
+
+
+def test_expression_that_does_not_parse_is_reported_before_anything_runs(db, tmp_path):
+    plan = backfill_plan()
+    plan.steps[0].backfill.expression = "'v' || (a"
+    out = tmp_path / "edited"
+    write_plan(plan, out)
+    res = CliRunner().invoke(app, ["backfill", "--db", "postgresql://nobody@/nowhere?host=/nonexistent",
+                                   str(out)])
+    assert res.exit_code == 1
+    assert "does not parse" in res.output, res.output
+    assert "cannot connect" not in res.output  # checked before the connection
+    assert labels(db)[0] == 0
+
+
+def test_unknown_step_and_missing_plan_are_one_line_errors(db, plan_dir, tmp_path):
+    cli = CliRunner()
+    res = cli.invoke(app, ["backfill", "--db", db, str(plan_dir), "--step", "9"])
+    assert res.exit_code == 1 and "step 9 is not a backfill step" in res.output
+    res = cli.invoke(app, ["backfill", "--db", db, str(tmp_path / "nothing")])
+    assert res.exit_code == 1 and "neither a plan directory nor a spec" in res.output
