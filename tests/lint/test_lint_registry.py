@@ -22,7 +22,7 @@ def test_rule_metadata(rule):
     # (a few locking advisories that are about duration, not correctness, are warnings too)
     if rule.category == "taste":
         assert rule.severity == "warning"
-    if rule.category in ("rewrite", "destructive", "transaction", "data"):
+    if rule.category in ("rewrite", "breaking", "destructive", "transaction", "data"):
         assert rule.severity == "error"
 
 
@@ -44,3 +44,11 @@ def test_rule_is_documented(rule):
 def test_rule_ids_are_unique_and_stable_order():
     ids = [r.id for r in RULES]
     assert len(ids) == len(set(ids)) == len(all_rules())
+
+
+def test_docs_rule_reference_is_up_to_date():
+    from migsmith.tools.lint.docgen import BEGIN, END, rule_reference
+
+    doc = (ROOT / "docs" / "lint.md").read_text()
+    block = doc[doc.index(BEGIN):doc.index(END) + len(END)]
+    assert block == rule_reference(), "run: python -m migsmith.tools.lint.docgen --write"

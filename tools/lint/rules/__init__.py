@@ -5,7 +5,9 @@ A rule module defines
 * ``id``: kebab-case, stable (used in directives, ``--rule``/``--exclude`` and reports);
 * ``severity``: ``"error"`` for locking, rewrite, data-loss and transaction mistakes,
   ``"warning"`` for type taste and robustness advice;
-* ``category``: ``locking`` | ``rewrite`` | ``destructive`` | ``transaction`` | ``data`` | ``taste``;
+* ``category``: ``locking`` | ``rewrite`` | ``breaking`` | ``transaction`` | ``destructive`` |
+  ``data`` | ``taste`` (``destructive`` rules are expected on a plan's down steps, ``taste`` rules
+  are advice; see plan.py);
 * ``message``: the one-line finding; ``why``: why it is dangerous; ``safe_rewrite``: the safe pattern;
 * ``dialects``: the dialects it applies to (default: PostgreSQL only);
 * ``check(ctx)``: yields ``ctx.hit(...)`` for the statement in ``ctx.stmt``;
@@ -28,7 +30,7 @@ from typing import Any
 from migsmith.tools.lint.model import DIALECTS
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-CATEGORIES = ("locking", "rewrite", "destructive", "transaction", "data", "taste")
+CATEGORIES = ("locking", "rewrite", "breaking", "transaction", "destructive", "data", "taste")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from migsmith.tools.lint.rules import _pg
 
 id = "adding-required-column"
 severity = "error"
-category = "rewrite"
+category = "breaking"
 message = "ADD COLUMN NOT NULL without a DEFAULT fails on a table that has rows, and breaks existing inserts"
 why = """
 Existing rows would get NULL in the new column, so PostgreSQL rejects the ALTER as soon as the

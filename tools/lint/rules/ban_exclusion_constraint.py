@@ -15,9 +15,10 @@ there is no CREATE INDEX CONCURRENTLY + USING INDEX path for exclusion constrain
 NOT VALID form.
 """
 safe_rewrite = """
--- on a large table: add it in a maintenance window, or create the constraint together with the
--- table (CREATE TABLE ... (..., EXCLUDE USING gist (room WITH =, during WITH &&))) and copy data in;
--- enforcing the rule in a trigger over an index built CONCURRENTLY is the online alternative
+-- there is no online form: declare it when the table is created, while it is still empty,
+CREATE TABLE booking (room int, during tstzrange, EXCLUDE USING gist (room WITH =, during WITH &&));
+-- or, for a large existing table, add it in a maintenance window (or build a new table with the
+-- constraint, copy the rows over in batches and swap the tables)
 """
 
 
