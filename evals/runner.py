@@ -330,12 +330,12 @@ def check_threshold(suite: SuiteResult, threshold: dict[str, Any]) -> list[str]:
     """What falls short of the recorded minimums (empty when the suite is good enough)."""
     problems = []
     if suite.score < threshold["min_score"]:
-        problems.append(f"suite score {suite.score:.2f}% is below the minimum "
-                        f"{threshold['min_score']:.2f}% in evals/threshold.json")
+        problems.append(f"suite score {suite.score:.2f}% is below the recorded minimum "
+                        f"{threshold['min_score']:.2f}%")
     min_pass = threshold.get("min_pass_rate")
     if isinstance(min_pass, (int, float)) and suite.pass_rate < min_pass:
-        problems.append(f"pass rate {suite.pass_rate:.2f}% is below the minimum "
-                        f"{min_pass:.2f}% in evals/threshold.json")
+        problems.append(f"pass rate {suite.pass_rate:.2f}% is below the recorded minimum "
+                        f"{min_pass:.2f}%")
     return problems
 
 

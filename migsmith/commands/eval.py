@@ -33,25 +33,31 @@ def eval_command(
     shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="Server URL for the "
                                                      "shadow databases (with --verify).")] = None,
     check_threshold: Annotated[bool, typer.Option("--check-threshold", help="Exit 1 when the "
-                                                  "score is below evals/threshold.json.")] = False,
+                                                  "score is below the threshold file.")] = False,
     update_threshold: Annotated[bool, typer.Option("--update-threshold", help="Raise "
                                                    "evals/threshold.json to this run's score "
                                                    "(never lowers it).")] = False,
+    threshold_file: Annotated[Optional[Path], typer.Option(
+        "--threshold", help="Threshold file (default evals/threshold.json).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout.")] = False,
 ) -> None:
     """Run the eval suite: request -> spec -> plan for every case, graded."""
     from migsmith.evals.case import filter_cases, load_cases
-    from migsmith.evals.runner import (RunConfig, check_threshold as check, default_jobs,
-                                       raise_threshold, read_threshold, run_suite)
+    from migsmith.evals.runner import (THRESHOLD_FILE, RunConfig, check_threshold as check,
+                                       default_jobs, raise_threshold, read_threshold, run_suite)
 
     if model not in ("offline", "anthropic") and not model.startswith("anthropic:"):
         raise MigsmithError(f"unknown --model {model!r}: use offline or anthropic")
     if (check_threshold or update_threshold) and model != "offline":
         raise MigsmithError("the threshold is recorded for the offline model; drop --model")
+    if update_threshold and (cases or only):
+        raise MigsmithError("--update-threshold records the whole suite's score; drop --cases "
+                            "and --only")
     selected = filter_cases(load_cases(cases), only)
     if not selected:
         raise MigsmithError(f"no case matches --only {only!r}")
-    threshold = read_threshold() if (check_threshold or update_threshold) else None
+    threshold_path = threshold_file or THRESHOLD_FILE
+    threshold = read_threshold(threshold_path) if (check_threshold or update_threshold) else None
     old = None
     if compare_to is not None:
         from migsmith.evals.report import load_results
@@ -76,8 +82,8 @@ def eval_command(
         _print_summary(results, comparison, report)
 
     if update_threshold:
-        new = raise_threshold(suite)
-        err_console.print(f"evals/threshold.json: min_score {new['min_score']:.2f}%, "
+        new = raise_threshold(suite, threshold_path)
+        err_console.print(f"{threshold_path}: min_score {new['min_score']:.2f}%, "
                           f"min_pass_rate {new['min_pass_rate']:.2f}%")
     if check_threshold:
         problems = check(suite, threshold)
