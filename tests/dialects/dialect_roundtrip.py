@@ -1,0 +1,46 @@
+"""Apply a plan's steps on a real database and check the round trip: up, down, up.
+
+After up + down the catalog must equal the start; re-applying up must give the same catalog as
+the first up. Statements are sent one at a time, as the mysql client and sqlite3 shell do.
+"""
+
+from __future__ import annotations
+
+from migsmith.tools import catalog
+from migsmith.tools.catalog_mysql_sqlite import snapshot_mysql, snapshot_sqlite
+from migsmith.tools.dialects.mysql import split_script
+
+
+def run_mysql(conn, sql: str) -> None:
+    with conn.cursor() as cur:
+        for stmt in split_script(sql):
+            cur.execute(stmt)
+            while cur.nextset():
+                pass
+
+
+def run_sqlite(conn, sql: str) -> None:
+    conn.executescript(sql)
+
+
+RUNNERS = {"mysql": (run_mysql, snapshot_mysql), "sqlite": (run_sqlite, snapshot_sqlite)}
+
+
+def round_trip(conn, dialect: str, steps) -> dict:
+    """Run ``steps`` up, down, up; return the snapshots; raise AssertionError on a difference."""
+    run, snap = RUNNERS[dialect]
+    s0 = snap(conn)
+    for step in steps:
+        run(conn, step.up_sql)
+    s1 = snap(conn)
+    for step in reversed(steps):
+        run(conn, step.down_sql)
+    s2 = snap(conn)
+    back = catalog.diff(s0, s2, before_label="at the start", after_label="after up + down")
+    assert not back, "up + down does not restore the schema:\n" + "\n".join(back)
+    for step in steps:
+        run(conn, step.up_sql)
+    s3 = snap(conn)
+    again = catalog.diff(s1, s3, before_label="after up", after_label="after up + down + up")
+    assert not again, "re-applying up gives a different schema:\n" + "\n".join(again)
+    return {"start": s0, "up": s1, "down": s2, "again": s3}

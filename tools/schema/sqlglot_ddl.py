@@ -1,0 +1,319 @@
+"""Load a Schema from MySQL/MariaDB or SQLite DDL with sqlglot.
+
+Understands CREATE TABLE (column constraints, inline KEY / UNIQUE KEY / INDEX, named
+CONSTRAINT ... PRIMARY KEY / UNIQUE / FOREIGN KEY / CHECK), CREATE [UNIQUE] INDEX, CREATE VIEW,
+and the same size directive as the PostgreSQL loader:
+
+    -- migsmith: rows=2500000
+    CREATE TABLE users (...);
+
+Types are normalized the way ``expressions.check_type`` normalizes a spec's types, so a column
+read here and one written in a spec compare equal. Default names follow the servers: MySQL
+names a primary key PRIMARY and an unnamed KEY after its first column; SQLite names unnamed
+unique constraints sqlite_autoindex_<table>_<n>.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migsmith.tools.errors import SchemaError
+from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+
+_ROWS = re.compile(r"--\s*migsmith:\s*rows\s*=\s*([\d_,]+)", re.IGNORECASE)
+_CREATE_TABLE = re.compile(
+    r"CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?[`\"\[]?([A-Za-z_][\w$]*)",
+    re.IGNORECASE)
+
+# Spellings only PostgreSQL accepts: a file using them was written for PostgreSQL, whatever
+# sqlglot manages to make of it (its SQLite reader accepts almost anything).
+_PG_ONLY = re.compile(
+    r"\b(bigserial|smallserial|serial|timestamptz|timetz|jsonb|bytea|tsvector|citext|inet|cidr|"
+    r"CONCURRENTLY|CREATE\s+EXTENSION|CREATE\s+SCHEMA|GENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY|"
+    r"USING\s+(?:gin|gist|brin|spgist)|NOT\s+VALID)\b|::", re.IGNORECASE)
+_MYSQL_ONLY = re.compile(r"`|\b(AUTO_INCREMENT|ENGINE\s*=|UNSIGNED|unsigned|CHARSET|"
+                         r"COLLATE\s*=|(?<!UNIQUE )KEY\s+[`\w]+\s*\()", re.IGNORECASE)
+
+
+def _code_only(text: str) -> str:
+    """The text with comments and string literals blanked (positions kept)."""
+    def blank(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    return re.sub(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", blank, text, flags=re.DOTALL)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def guess_foreign_dialect(text: str, dialect: str) -> str | None:
+    """If ``text`` uses syntax another dialect owns, say which and where (else None)."""
+    code = _code_only(text)
+    if dialect in ("mysql", "sqlite"):
+        m = _PG_ONLY.search(code)
+        if m:
+            return (f"line {_line(text, m.start())} uses {m.group(0).strip()!r}, which is "
+                    "PostgreSQL syntax: this looks like PostgreSQL DDL (use --dialect postgres)")
+    if dialect in ("postgres", "sqlite"):
+        m = _MYSQL_ONLY.search(code)
+        if m:
+            return (f"line {_line(text, m.start())} uses {m.group(0).strip()!r}, which is "
+                    "MySQL syntax: this looks like MySQL/MariaDB DDL (use --dialect mysql)")
+    return None
+
+
+def _read(dialect: str) -> str:
+    return "mysql" if dialect == "mysql" else "sqlite"
+
+
+def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None) -> Schema:
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    where = source or "schema"
+    if dialect not in ("mysql", "sqlite"):
+        raise SchemaError(f"{where}: no DDL reader for dialect {dialect!r}")
+    foreign = guess_foreign_dialect(text, dialect)
+    if foreign:
+        raise SchemaError(f"{where}: not {dialect} DDL: {foreign}")
+    try:
+        statements = sqlglot.parse(text, read=_read(dialect))
+    except (ParseError, TokenError) as exc:
+        first = str(exc).splitlines()[0]
+        raise SchemaError(f"{where}: does not parse as {dialect}: {first}") from None
+
+    schema = Schema(dialect=dialect, source=source)
+    sizes = _sizes(text)
+    for stmt in statements:
+        if stmt is None:
+            continue
+        if isinstance(stmt, exp.Create):
+            kind = (stmt.args.get("kind") or "").upper()
+            if kind == "TABLE":
+                table = _create_table(stmt, dialect, where)
+                table.row_estimate = sizes.get(table.name.lower())
+                schema.tables[table.name] = table
+            elif kind == "INDEX":
+                _create_index(schema, stmt, dialect, where)
+            elif kind == "VIEW":
+                name = stmt.this.name
+                schema.tables[name] = Table(name=name, kind="view")
+        elif isinstance(stmt, exp.Alter):
+            _alter(schema, stmt, dialect)
+        elif isinstance(stmt, exp.Command):
+            raise SchemaError(f"{where}: cannot read statement {stmt.sql()[:60]!r} as {dialect} DDL")
+    return schema
+
+
+def _sizes(text: str) -> dict[str, int]:
+    """rows=N directives, each belonging to the first CREATE TABLE after it."""
+    out: dict[str, int] = {}
+    tables = [(m.start(), m.group(1).lower()) for m in _CREATE_TABLE.finditer(_code_only(text))]
+    for m in _ROWS.finditer(text):
+        nxt = next((name for pos, name in tables if pos > m.start()), None)
+        if nxt and nxt not in out:
+            out[nxt] = int(re.sub(r"[_,]", "", m.group(1)))
+    return out
+
+
+def type_text(kind, dialect: str) -> str:
+    return kind.sql(dialect=_read(dialect)).lower()
+
+
+def _expr_text(node, dialect: str) -> str:
+    from sqlglot import exp
+
+    if isinstance(node, exp.Paren):  # SQLite writes expression defaults in parentheses
+        node = node.this
+    return node.sql(dialect=_read(dialect))
+
+
+def _names(nodes) -> list[str]:
+    from sqlglot import exp
+
+    out = []
+    for n in nodes or ():
+        if isinstance(n, exp.Ordered):
+            n = n.this
+        out.append(n.name if isinstance(n, (exp.Column, exp.Identifier)) else n.sql())
+    return out
+
+
+def _fk(ref, table: str, name: str, columns: list[str]) -> Constraint:
+    target = ref.this  # Schema(this=Table, expressions=[cols])
+    on_delete = None
+    for opt in ref.args.get("options") or ():
+        text = str(opt).upper()
+        if text.startswith("ON DELETE "):
+            on_delete = text[len("ON DELETE "):].lower()
+    return Constraint(name=name, table=table, kind="foreign_key", columns=columns,
+                      ref_table=target.this.name, ref_columns=_names(target.expressions),
+                      on_delete=on_delete)
+
+
+def _pk_name(table: str, dialect: str) -> str:
+    return "PRIMARY" if dialect == "mysql" else f"{table}_pkey"
+
+
+def _create_table(stmt, dialect: str, where: str) -> Table:
+    from sqlglot import exp
+
+    schema_node = stmt.this
+    if not isinstance(schema_node, exp.Schema):
+        raise SchemaError(f"{where}: CREATE TABLE ... AS SELECT is not supported in a schema file")
+    name = schema_node.this.name
+    table = Table(name=name)
+    constraints: list[Constraint] = []
+    indexes: list[Index] = []
+    unnamed = 0
+
+    def auto_unique() -> str:
+        nonlocal unnamed
+        unnamed += 1
+        return f"sqlite_autoindex_{name}_{unnamed}"
+
+    for elt in schema_node.expressions:
+        if isinstance(elt, exp.ColumnDef):
+            col = Column(name=elt.this.name, type=type_text(elt.args["kind"], dialect)
+                         if elt.args.get("kind") else "")
+            for cc in elt.args.get("constraints") or ():
+                kind = cc.args.get("kind")
+                if isinstance(kind, exp.NotNullColumnConstraint):
+                    col.nullable = bool(kind.args.get("allow_null"))
+                elif isinstance(kind, exp.DefaultColumnConstraint):
+                    text = _expr_text(kind.this, dialect)
+                    col.default = None if text.upper() == "NULL" else text
+                elif isinstance(kind, exp.AutoIncrementColumnConstraint):
+                    col.identity = True
+                elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
+                    col.nullable = False
+                    constraints.append(Constraint(name=_pk_name(name, dialect), table=name,
+                                                  kind="primary_key", columns=[col.name],
+                                                  index=_pk_name(name, dialect)))
+                elif isinstance(kind, exp.UniqueColumnConstraint):
+                    uname = col.name if dialect == "mysql" else auto_unique()
+                    constraints.append(Constraint(name=uname, table=name, kind="unique",
+                                                  columns=[col.name], index=uname))
+                elif isinstance(kind, exp.Reference):
+                    constraints.append(_fk(kind, name, f"{name}_{col.name}_fkey", [col.name]))
+                elif isinstance(kind, exp.CheckColumnConstraint):
+                    constraints.append(Constraint(
+                        name=f"{name}_{col.name}_check", table=name, kind="check",
+                        columns=[col.name], expression=_expr_text(kind.this, dialect)))
+            if dialect == "sqlite" and col.type == "integer" and any(
+                    c.kind == "primary_key" and c.columns == [col.name] for c in constraints):
+                col.identity = True  # INTEGER PRIMARY KEY is the rowid
+            table.columns.append(col)
+        elif isinstance(elt, exp.PrimaryKey):
+            constraints.append(Constraint(name=_pk_name(name, dialect), table=name,
+                                          kind="primary_key", columns=_names(elt.expressions),
+                                          index=_pk_name(name, dialect)))
+        elif isinstance(elt, exp.UniqueColumnConstraint):
+            inner = elt.this
+            if isinstance(inner, exp.Schema):
+                cols = _names(inner.expressions)
+                uname = inner.this.name if inner.this else None
+            else:
+                cols, uname = _names(elt.expressions), None
+            uname = uname or (cols[0] if dialect == "mysql" else auto_unique())
+            constraints.append(Constraint(name=uname, table=name, kind="unique", columns=cols,
+                                          index=uname))
+        elif isinstance(elt, exp.IndexColumnConstraint):
+            cols = _names(elt.expressions)
+            iname = elt.this.name if elt.this else cols[0]
+            indexes.append(Index(name=iname, table=name, columns=cols))
+        elif isinstance(elt, exp.Constraint):
+            cname = elt.this.name
+            for inner in elt.expressions:
+                if isinstance(inner, exp.PrimaryKey):
+                    pk = _pk_name(name, dialect) if dialect == "mysql" else cname
+                    constraints.append(Constraint(name=pk, table=name, kind="primary_key",
+                                                  columns=_names(inner.expressions), index=pk))
+                elif isinstance(inner, exp.ForeignKey):
+                    constraints.append(_fk(inner.args["reference"], name, cname,
+                                           _names(inner.expressions)))
+                elif isinstance(inner, exp.UniqueColumnConstraint):
+                    sch = inner.this
+                    cols = _names(sch.expressions) if isinstance(sch, exp.Schema) else _names(inner.expressions)
+                    constraints.append(Constraint(name=cname, table=name, kind="unique",
+                                                  columns=cols, index=cname))
+                elif isinstance(inner, exp.CheckColumnConstraint):
+                    constraints.append(Constraint(name=cname, table=name, kind="check",
+                                                  expression=_expr_text(inner.this, dialect)))
+        elif isinstance(elt, exp.ForeignKey):
+            cols = _names(elt.expressions)
+            fk_name = f"{name}_{'_'.join(cols)}_fkey" if dialect == "sqlite" else f"{name}_ibfk_{sum(c.kind == 'foreign_key' for c in constraints) + 1}"
+            constraints.append(_fk(elt.args["reference"], name, fk_name, cols))
+        elif isinstance(elt, exp.CheckColumnConstraint):
+            constraints.append(Constraint(name=f"{name}_check", table=name, kind="check",
+                                          expression=_expr_text(elt.this, dialect)))
+    for con in constraints:
+        add_constraint(table, con)
+    table.indexes.extend(indexes)
+    if dialect == "mysql":
+        _implicit_fk_indexes(table)
+    return table
+
+
+def add_constraint(table: Table, con: Constraint) -> None:
+    table.constraints.append(con)
+    if con.kind == "primary_key":
+        for c in con.columns:
+            if table.has_column(c):
+                table.column(c).nullable = False
+    if con.kind in ("primary_key", "unique"):
+        table.indexes.append(Index(name=con.index or con.name, table=table.name,
+                                   columns=list(con.columns), unique=True,
+                                   primary=con.kind == "primary_key"))
+
+
+def _implicit_fk_indexes(table: Table) -> None:
+    """InnoDB creates an index (named after the constraint) for a foreign key none covers."""
+    for con in table.constraints:
+        if con.kind == "foreign_key" and not table.covering_index(list(con.columns)):
+            table.indexes.append(Index(name=con.name, table=table.name, columns=list(con.columns)))
+
+
+def _create_index(schema: Schema, stmt, dialect: str, where: str) -> None:
+    from sqlglot import exp
+
+    idx = stmt.this
+    tname = idx.args["table"].name
+    table = schema.tables.get(tname)
+    if table is None:
+        raise SchemaError(f"{where}: index {idx.name} on unknown table {tname}")
+    params = idx.args.get("params")
+    cols = []
+    for col in (params.args.get("columns") if params else None) or ():
+        node = col.this if isinstance(col, exp.Ordered) else col
+        cols.append(node.name if isinstance(node, exp.Column) else _expr_text(node, dialect))
+    pred = params.args.get("where") if params else None
+    table.indexes.append(Index(
+        name=idx.name, table=table.name, columns=cols, unique=bool(stmt.args.get("unique")),
+        where=_expr_text(pred.this, dialect) if pred is not None else None,
+        definition=stmt.sql(dialect=_read(dialect))))
+
+
+def _alter(schema: Schema, stmt, dialect: str) -> None:
+    from sqlglot import exp
+
+    table = schema.tables.get(stmt.this.name)
+    if table is None:
+        return
+    for action in stmt.args.get("actions") or ():
+        if isinstance(action, exp.ColumnDef):
+            sub = Table(name=table.name)
+            tmp = exp.Create(this=exp.Schema(this=stmt.this, expressions=[action]), kind="TABLE")
+            parsed = _create_table(tmp, dialect, "alter")
+            table.columns.extend(parsed.columns)
+            for con in parsed.constraints:
+                add_constraint(table, con)
+            del sub
+        elif isinstance(action, exp.AddConstraint):
+            tmp = exp.Create(this=exp.Schema(this=stmt.this, expressions=action.expressions),
+                             kind="TABLE")
+            parsed = _create_table(tmp, dialect, "alter")
+            for con in parsed.constraints:
+                add_constraint(table, con)

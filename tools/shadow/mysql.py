@@ -1,0 +1,108 @@
+"""MySQL/MariaDB shadow databases: a fresh database per plan on a throwaway or given server.
+
+Where the server comes from, in order: ``server_url`` (a test fixture's server: databases are
+created and dropped on it, the server is left running); ``shadow_url`` (a user's
+``--shadow-db``: refused if it holds tables the schema does not describe, unless ``force``);
+``MIGSMITH_MYSQL_URL``; otherwise ``scripts/mariadb.sh`` of a source checkout, which installs
+Debian's mariadb-server if needed and starts one on loopback (it keeps running for later
+verifications; ``scripts/mariadb.sh stop`` ends it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from migsmith.tools.errors import SchemaError
+from migsmith.tools.shadow.base import ShadowDatabase, ShadowError, ShadowServer
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mariadb.sh"
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path="/" + database))
+
+
+class MySQLShadow(ShadowServer):
+    dialect = "mysql"
+
+    def __init__(self, server_url: str):
+        self.server_url = server_url
+
+    @contextlib.contextmanager
+    def database(self, label: str = "plan") -> Iterator[ShadowDatabase]:
+        from migsmith.tools.schema.live_mysql import connect_mysql
+
+        name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
+        try:
+            conn = connect_mysql(self.server_url, database="")
+        except SchemaError as exc:
+            raise ShadowError(f"MySQL shadow server unreachable: {exc.message}") from None
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+            yield ShadowDatabase("mysql", with_database(self.server_url, name), name)
+        finally:
+            with contextlib.suppress(Exception), conn.cursor() as cur:
+                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            conn.close()
+
+
+def start_local_server() -> str:
+    """URL of the throwaway MariaDB that scripts/mariadb.sh starts (or finds running)."""
+    if not SCRIPT.is_file():
+        raise ShadowError("no MySQL server to verify on",
+                          hint="set MIGSMITH_MYSQL_URL=mysql://user:pw@host:port/ or pass "
+                               "--shadow-db")
+    try:
+        out = subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True,
+                             timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ShadowError(f"starting MariaDB failed: {exc}") from None
+    url = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    if out.returncode != 0 or not url.startswith("mysql://"):
+        tail = " | ".join(out.stderr.strip().splitlines()[-3:])
+        raise ShadowError(f"starting MariaDB with {SCRIPT.name} failed: {tail or 'no output'}")
+    return url
+
+
+def open_mysql_shadow(shadow_url: str | None = None, server_url: str | None = None,
+                      described_tables: set[str] = frozenset(), force: bool = False
+                      ) -> MySQLShadow:
+    if server_url:
+        return MySQLShadow(server_url)
+    if shadow_url:
+        _refuse_real_database(shadow_url, described_tables, force)
+        return MySQLShadow(shadow_url)
+    env = os.environ.get("MIGSMITH_MYSQL_URL")
+    return MySQLShadow(env or start_local_server())
+
+
+def _refuse_real_database(url: str, described: set[str], force: bool) -> None:
+    from migsmith.tools.schema.live import redact_url
+    from migsmith.tools.schema.live_mysql import connect_mysql
+
+    if not urlparse(url).path.strip("/"):
+        return
+    conn = connect_mysql(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES "
+                        "WHERE TABLE_SCHEMA = DATABASE()")
+            names = [r[0] for r in cur.fetchall()]
+    finally:
+        conn.close()
+    known = {t.lower() for t in described}
+    foreign = [n for n in names if n.lower() not in known]
+    if foreign and not force:
+        raise ShadowError(f"refusing to use {redact_url(url)} as a shadow database: it holds "
+                          f"tables the schema does not describe ({', '.join(foreign[:5])}), so "
+                          "it may be a real database",
+                          hint="point --shadow-db at an empty database, or pass --force if it "
+                               "really is disposable")
