@@ -143,6 +143,11 @@ def plan_notes(plan: Plan, schema: Schema) -> list[str]:
                      "schema file, or plan against the live database (--db).")
     for imp in plan.impacts:
         notes.extend(n for n in imp.notes if "binary-compatible: no rewrite" in n)
+    from migsmith.tools.dialects import get_dialect
+
+    # Dialect-specific notes (MySQL: non-transactional DDL, gh-ost / pt-osc command lines ...).
+    dialect = get_dialect(plan.dialect, plan.target_version)
+    notes.extend(getattr(dialect, "plan_notes", lambda _plan, _schema: [])(plan, schema))
     return notes
 
 
