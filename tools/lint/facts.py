@@ -9,7 +9,7 @@ dialect read that dialect's AST directly (``ctx.node``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,3 @@ class Facts:
     dropped_columns: list[tuple[TableRef, str]] = field(default_factory=list)
     data_change: DataChange | None = None
     tx_event: TxEvent | None = None
-
-
-class FactsBuilder(Protocol):
-    def __call__(self, node: object) -> Facts: ...

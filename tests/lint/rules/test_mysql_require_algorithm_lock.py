@@ -29,6 +29,7 @@ def test_flags_alters_without_explicit_online_options(sql):
     "ALTER TABLE t ADD INDEX idx (c), ALGORITHM=INPLACE, LOCK=NONE;",
     "CREATE UNIQUE INDEX idx ON t (c) ALGORITHM=INPLACE LOCK=NONE;",
     "CREATE TABLE t (a INT); ALTER TABLE t ADD COLUMN c INT;",
+    "CREATE TABLE t (a INT); CREATE INDEX idx ON t (a); DROP INDEX idx ON t;",
     "UPDATE t SET a = 1 WHERE id = 1;",
 ])
 def test_allows_explicit_online_alters(sql):

@@ -70,8 +70,13 @@ def check(ctx):
         if verdict:
             yield ctx.hit(f"ALTER TABLE {table}: {verdict}")
     elif isinstance(node, (exp.Create, exp.Drop)) and (node.args.get("kind") or "").upper() == "INDEX":
-        verb = "CREATE INDEX" if isinstance(node, exp.Create) else "DROP INDEX"
-        yield ctx.hit(f"{verb}: {_verdict(None, None)}")
+        if isinstance(node, exp.Create):
+            verb, table = "CREATE INDEX", table_ref(node.this.args.get("table"))
+        else:
+            on = node.args.get("cluster")
+            verb, table = "DROP INDEX", table_ref(on.this if isinstance(on, exp.OnProperty) else None)
+        if table is None or not ctx.is_new(table):
+            yield ctx.hit(f"{verb}: {_verdict(None, None)}")
     elif isinstance(node, exp.Command) and node.this.upper() == "CREATE":
         words = command_words(node, ctx.dialect)
         if "INDEX" in words[:3]:
