@@ -192,6 +192,7 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
         "meta": {
             "command": " ".join(["python -m bench.under_load", *sys.argv[1:]]),
             "rows": rows, "clients": clients, "repeat": repeat,
+            "code_rev": os.environ.get("MIGSMITH_BENCH_REV", "working tree"),
             "server": f"PostgreSQL {server.version()} (pgserver wheel, unix socket)",
             "cpus": os.cpu_count(), "python": platform.python_version(),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -302,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         reports = [json.loads(p.read_text()) for p in sorted(args.out.glob("under_load_*.json"))]
         print(markdown(reports))
         return 0
+    import signal
+
+    # a `kill` of the benchmark still stops its embedded server (via the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server = Server(args.db)
     try:
         if args.calibrate is not None:
