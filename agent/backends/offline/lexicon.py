@@ -74,7 +74,7 @@ FILLER = re.compile(
     r"i(?:'d| would)? like to|i want to|i wanna|we want to|i need to|we need to|need to|"
     r"we have to|i have to|we must|we should|you should|can you|could you|would you|"
     r"can we|could we|let'?s|go ahead and|make sure that|make sure|ensure that|"
-    r"i think|quickly|for me|asap|now)\b", re.IGNORECASE)
+    r"i think|quickly|for me|asap)\b", re.IGNORECASE)
 
 NOISE_WORDS = {
     "a", "an", "the", "new", "column", "columns", "field", "fields", "table", "tables", "to", "on",

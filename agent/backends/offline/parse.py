@@ -96,6 +96,10 @@ class NotUnderstood(Exception):
     pass
 
 
+class NoIntent(NotUnderstood):
+    """Nothing in the clause asks for a change (it may be background: "nobody uses it")."""
+
+
 class Ambiguous(Exception):
     def __init__(self, question: str, choices: list[str]):
         super().__init__(question)
@@ -134,25 +138,36 @@ class _Reader:
         if why := re.match(rf"^([^:]{{3,200}}?):\s+(?=(?:{_VERBS})\b)(.+)$", text.strip()):
             self.out.description = self._show(why.group(1).strip())
             text = why.group(2)
-        clauses = [c.strip(" ,:-") for c in _SPLIT.split(text) if c and c.strip(" ,:-")]
-        understood = 0
-        for clause in clauses:
-            clause = re.sub(r"\s+", " ", clause)
-            if not clause or self._is_filler(clause):
-                continue
-            try:
-                self._clause(clause)
-                understood += 1
-            except NotUnderstood as exc:
-                self.out.problems.append(str(exc) or f"did not understand {self._show(clause)!r}")
-            except Ambiguous as exc:
-                self.out.question, self.out.choices = exc.question, exc.choices
-                return self.out
-        if not self.out.operations and not self.out.problems:
-            if understood == 0:
-                self.out.problems.append(
-                    f"{self._show(text.strip())!r} does not read as a schema change; say what "
-                    "should change, e.g. \"add a boolean column email_verified to users\"")
+        sentences = [x for x in re.split(r"[.!?](?:\s+|$)|:\s+", text) if x.strip(" ,:-")]
+        background: list[str] = []
+        for sentence in sentences:
+            before = len(self.out.operations)
+            hard: list[str] = []
+            soft: list[str] = []
+            for clause in _SPLIT.split(sentence):
+                clause = re.sub(r"\s+", " ", (clause or "").strip(" ,:-"))
+                if not clause or self._is_filler(clause):
+                    continue
+                try:
+                    self._clause(clause)
+                except NoIntent as exc:
+                    soft.append(str(exc))
+                except NotUnderstood as exc:
+                    hard.append(str(exc))
+                except Ambiguous as exc:
+                    self.out.question, self.out.choices = exc.question, exc.choices
+                    return self.out
+            if soft and not hard and len(self.out.operations) == before:
+                background.append(self._show(sentence.strip()))  # a whole sentence of context
+            else:
+                self.out.problems += hard + soft
+        if self.out.operations and not self.out.problems:
+            self.out.assumptions += [f"read {b!r} as background" for b in background]
+        elif background and not self.out.problems:
+            shown = " ".join(background)
+            self.out.problems.append(
+                f"{shown!r} does not read as a schema change (did not understand it); say what "
+                "should change, e.g. \"add a boolean column email_verified to users\"")
         return self.out
 
     def _protect_quotes(self, text: str) -> str:
@@ -243,8 +258,13 @@ class _Reader:
         return self.cat.columns.get(table, []) + self.new_columns.get(table, [])
 
     def has_column(self, table: str, word: str) -> str | None:
-        word = self._name(word)
-        return next((c for c in self.columns_of(table) if c.lower() == word.lower()), None)
+        word = self._name(word).lower()
+        cols = {c.lower(): c for c in self.columns_of(table)}
+        if word in cols:
+            return cols[word]
+        if word.endswith("s") and word[:-1] in cols and word not in NOISE_WORDS:  # "emails"
+            return cols[word[:-1]]
+        return None
 
     def column(self, ref: str, table_word: str | None = None, clause: str = "") -> tuple[str, str]:
         """(table, column) for a column reference: table.column, 'it', or a bare name whose
@@ -371,6 +391,15 @@ class _Reader:
             return VALUE_WORDS[text]
         return self._show(text)
 
+    def default_value(self, text: str) -> str:
+        """A default must be a constant or a function call: a bare word is text left unquoted."""
+        value = self.value(text)
+        if re.fullmatch(NAME, value) and value.lower() not in ("true", "false", "null",
+                                                               "current_timestamp", "current_date"):
+            raise NotUnderstood(f"default {value!r}: quote text values ('{value}') or give a "
+                                f"number, true/false, or a function like now()")
+        return value
+
     def expression(self, text: str) -> str:
         """English-ish condition to SQL: keeps SQL as is, maps a few phrases."""
         text = self._show(text.strip().rstrip("."))
@@ -418,7 +447,8 @@ class _Reader:
             return self.index(c)
         if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b", c):
             return self.unique(c)
-        if re.search(r"\bno default\b|\bwithout (?:a )?default\b", c):
+        if re.search(r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
+                     r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b", c):
             return self.drop_default(c)
         if re.search(r"\bdefaults?\b|\bdefaulting\b", c):
             return self.set_default(c)
@@ -431,10 +461,10 @@ class _Reader:
             return self.alter_type(c)
         if re.search(r"\b(?:needs?|should have|must have|new|store|track|record|wants?)\b", c):
             if not re.search(rf"\b(?:column|field|flag|called|named)\b|__q\d+__|\b{NAME}_{NAME}\b", c):
-                raise NotUnderstood(f"{self._show(c)!r}: name the column to add, e.g. \"add "
+                raise NoIntent(f"{self._show(c)!r}: name the column to add, e.g. \"add "
                                     f"a column published_at to posts\"")
             return self.add_column(c)
-        raise NotUnderstood(f"did not understand {self._show(c)!r}")
+        raise NoIntent(f"did not understand {self._show(c)!r}")
 
     # create_table -----------------------------------------------------------
     def create_table(self, c: str) -> None:
@@ -476,7 +506,7 @@ class _Reader:
         part = re.sub(r"\bprimary key\b", " ", part)
         default = None
         if dm := re.search(r"\bdefault(?:s| value)?(?: of| to)?\s+(\S+(?: time| timestamp)?)", part):
-            default = self.value(dm.group(1))
+            default = self.default_value(dm.group(1))
             part = part[:dm.start()]
         not_null = bool(_NOT_NULL.search(part))
         part = _NOT_NULL.sub(" ", part)
@@ -514,7 +544,7 @@ class _Reader:
         if m := re.search(r"\b(?:with\s+)?(?:an?\s+)?default(?:s| value)?(?:\s+(?:of|to|value of|=|:))?\s+"
                           r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)"
                           r"|\bdefaulting to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", body):
-            default = self.value(m.group(1) or m.group(2))
+            default = self.default_value(m.group(1) or m.group(2))
             body = body[:m.start()] + " " + body[m.end():]
         not_null = bool(_NOT_NULL.search(body))
         body = _NOT_NULL.sub(" ", body)
@@ -641,7 +671,9 @@ class _Reader:
 
     def drop_default(self, c: str) -> None:
         body = re.sub(r"\b(?:drop|remove|delete|get rid of)\s+(?:the\s+)?default(?:\s+value)?\b|"
-                      r"\bno default\b|\bwithout (?:a )?default\b|\bshould have\b|\bhas\b", " ", c)
+                      r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
+                      r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b|"
+                      r"\banymore\b|\bany longer\b|\bshould have\b|\bhas\b", " ", c)
         table, cols = self._target(body)
         for col in cols:
             self._emit({"op": "drop_default", "table": table, "column": col})
@@ -691,6 +723,10 @@ class _Reader:
 
     def _no_leftover(self, c: str, rest: str) -> None:
         words = [w for w in re.findall(NAME, rest) if w not in NOISE_WORDS]
+        names_something = any(self.table_or_none(w) or self._owners(self._name(w)) for w in words)
+        if words and rest.lstrip().startswith(",") and not names_something:
+            self.out.assumptions.append(f"read {self._show(rest.strip(' ,'))!r} as background")
+            return
         if words:
             raise NotUnderstood(f"did not understand {self._show(rest)!r} in {self._show(c)!r}")
 
@@ -774,7 +810,7 @@ class _Reader:
             on_delete = m.group(1) or "cascade"
             c = c[:m.start()] + c[m.end():]
         m = re.search(rf"\b(?:to|references?|referencing|points? (?:at|to)|at)\s+(?:the\s+)?({NAME})"
-                      rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$", c.strip())
+                      rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$", c.strip(" ,;"))
         if not m:
             raise NotUnderstood(f"{self._show(c)!r}: which table should it reference?")
         ref_table = self.table(m.group(1))
@@ -838,7 +874,7 @@ class _Reader:
              or re.search(r"\bdefault\s+.+?\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c))
         if not m:
             raise NotUnderstood(f"{self._show(c)!r}: default to what value?")
-        value = self.value(m.group(1))
+        value = self.default_value(m.group(1))
         body = c[:m.start(1)] + " " + c[m.end(1):]
         body = re.sub(r"\b(?:set|give|default|defaults|defaulting|value|should)\b", " ", body)
         table, cols = self._target(body)
