@@ -109,11 +109,13 @@ class DropColumn(Action):
     column: Column
     added_here: bool = False
     copy_from: str | None = None  # SQL expression that still holds the values (expand/contract)
+    sync: SyncTrigger | None = None  # the dual-write trigger to re-install on the way back
+    copy: Backfill | None = None  # batches that copy the values back on the way down
 
     def inverse(self):
         if self.added_here:
             return [AddColumn(self.table, self.column)]
-        return [RestoreColumn(self.table, self.column, self.copy_from)]
+        return [RestoreColumn(self.table, self.column, self.copy_from, self.sync, self.copy)]
 
     def loss_note(self):
         if self.added_here or self.copy_from:
@@ -124,14 +126,23 @@ class DropColumn(Action):
 
 @dataclass(frozen=True)
 class RestoreColumn(Action):
-    """Re-add a dropped column with its exact definition. Values come from ``copy_from`` when the
-    plan kept them elsewhere; otherwise a NOT NULL column without default gets a placeholder
-    default for existing rows, dropped again at once, so the structure matches exactly while the
-    lost values stay lost."""
+    """Re-add a dropped column with its exact definition.
+
+    With ``copy_from`` (expand/contract) the values come back online: the column is added
+    bare, the dual-write trigger goes back on first (so no write is missed), the values are
+    copied in batches, then NOT NULL returns through a validated check and the default last.
+    Without it, a NOT NULL column with no default gets a placeholder default for existing rows,
+    dropped again at once: the structure matches exactly while the lost values stay lost."""
 
     table: str
     column: Column
     copy_from: str | None = None
+    sync: SyncTrigger | None = None
+    copy: Backfill | None = None
+
+    @property
+    def online(self) -> bool:
+        return self.copy_from is not None
 
 
 @dataclass(frozen=True)
@@ -160,8 +171,13 @@ class AlterColumnType(Action):
 
 @dataclass(frozen=True)
 class SetNotNull(Action):
+    """SET NOT NULL. ``check`` names a temporary CHECK (col IS NOT NULL) to add, validate and
+    drop around it (statements committed one by one), so the scan never runs under ACCESS
+    EXCLUSIVE; without it the caller has already validated such a check."""
+
     table: str
     column: str
+    check: str | None = None
 
     def inverse(self):
         return [DropNotNull(self.table, self.column)]
@@ -173,7 +189,10 @@ class DropNotNull(Action):
     column: str
 
     def inverse(self):
-        return [SetNotNull(self.table, self.column)]
+        from migsmith.tools.identifiers import bounded_name
+
+        check = bounded_name(self.table.split(".")[-1], self.column, suffix="not_null")
+        return [SetNotNull(self.table, self.column, check=check)]
 
 
 @dataclass(frozen=True)
@@ -287,9 +306,10 @@ class SyncTrigger(Action):
 @dataclass(frozen=True)
 class DropSyncTrigger(Action):
     sync: SyncTrigger
+    reinstall: bool = True  # False when a RestoreColumn in the same down puts it back
 
     def inverse(self):
-        return [self.sync]
+        return [self.sync] if self.reinstall else []
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ class StepDraft:
     irreversible: str | None = None
     transactional: bool | None = None  # None: the dialect decides from the actions
     op_index: int = 0
+    # (rule id, reason) pairs for lint findings that are the point of this step, not a slip:
+    # rendered as a comment plus file-level squawk-ignore / migsmith:disable directives.
+    lint_expect: list[tuple[str, str]] = field(default_factory=list)
+    down_lint_expect: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +94,8 @@ class Dialect:
         self.env.filters["lit"] = sql_string
         self.env.filters["qlist"] = lambda cols: ", ".join(self.quote(c) for c in cols)
         self.env.globals["d"] = self
+        self.env.globals["migsmith_rules"] = _migsmith_rule_ids()
+        self.env.globals["squawk_rules"] = SQUAWK_RULES
         self.env.filters["sequence_of"] = sequence_of
         self.env.filters["pg_duration"] = pg_duration
         self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
@@ -157,10 +163,12 @@ class Dialect:
                       options=options, statement_timeout_ms=timeout, deploy_note=draft.deploy_note)
         up_sql = self.env.get_template("step.sql.j2").render(
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
-            body=[self.render_action(a) for a in up_actions], losses=[], **common)
+            body=[self.render_action(a) for a in up_actions], losses=[],
+            lint_expect=draft.lint_expect, **common)
         down_sql = self.env.get_template("step.sql.j2").render(
             direction="down", transactional=down_txn, checks=[],
-            body=[self.render_action(a) for a in down_actions], losses=losses, **common)
+            body=[self.render_action(a) for a in down_actions], losses=losses,
+            lint_expect=draft.down_lint_expect, **common)
         locks = [lock for a in up_actions for lock in self.expected_locks(a)]
         return Step(number=number, slug=slug, title=draft.title, phase=draft.phase,
                     transactional=txn, up_sql=up_sql.strip() + "\n",
@@ -252,6 +260,27 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(directory)
+
+
+# Squawk's rule ids (squawk 2.x), for squawk-ignore directives on findings a step intends.
+SQUAWK_RULES = frozenset({
+    "adding-field-with-default", "adding-foreign-key-constraint", "adding-not-nullable-field",
+    "adding-required-field", "adding-serial-primary-key-field", "ban-char-field",
+    "ban-concurrent-index-creation-in-transaction", "ban-drop-column", "ban-drop-constraint",
+    "ban-drop-database", "ban-drop-default", "ban-drop-function", "ban-drop-not-null",
+    "ban-drop-table", "ban-drop-view", "changing-column-type", "constraint-missing-not-valid",
+    "disallowed-unique-constraint", "prefer-robust-stmts", "renaming-column", "renaming-table",
+    "require-concurrent-index-creation", "require-concurrent-index-deletion",
+})
+
+
+def _migsmith_rule_ids() -> frozenset[str]:
+    """Ids of migsmith's own lint rules (a disable directive naming an unknown id is an error)."""
+    try:
+        from migsmith.tools.lint.rules import all_rules
+    except ImportError:
+        return frozenset()
+    return frozenset(all_rules())
 
 
 def pg_duration(ms: int) -> str:

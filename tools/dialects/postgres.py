@@ -103,9 +103,25 @@ class Postgres(Dialect):
         return self.version >= (11,)
 
     def action_in_transaction(self, action: A.Action) -> bool:
-        if isinstance(action, (A.CreateIndex, A.DropIndex)):
-            return not action.concurrently
-        return not isinstance(action, A.Backfill)
+        """False for what must commit on its own: concurrent index builds, batched backfills,
+        and validation scans (inside a transaction that also added the constraint, the scan
+        would run under that statement's ACCESS EXCLUSIVE lock)."""
+        match action:
+            case A.CreateIndex() | A.DropIndex():
+                return not action.concurrently
+            case A.Backfill():
+                return action.batch_size == 0
+            case A.ValidateConstraint():
+                return False
+            case A.SetNotNull():
+                return action.check is None
+            case A.RestoreColumn():
+                return not action.online
+        return True
+
+    def online_not_null(self, table: str, column: str) -> A.SetNotNull:
+        return A.SetNotNull(table, column, check=bounded_name(
+            table.split(".")[-1], column, suffix="not_null", dialect=self.name))
 
     def lock_info(self, mode: str) -> LockInfo:
         reads, writes = _BLOCKS.get(mode, (True, True))
@@ -381,7 +397,15 @@ class Postgres(Dialect):
             actions=[A.SetNotNull(table, column), A.DropConstraint(chk)],
             deploy_note="No code change. PostgreSQL 12+ skips the full scan because a valid "
                         "CHECK (col IS NOT NULL) already proves it.",
-            checks=[self._col_exists(table, column)])
+            checks=[self._col_exists(table, column),
+                    Check("constraint_validated", table, name=chk.name,
+                          message=f"check {chk.name} exists and is validated")],
+            lint_expect=[
+                ("adding-not-nullable-field", f"the validated check {chk.name} proves the column "
+                 "has no NULLs, so PostgreSQL 12+ sets NOT NULL without scanning (the "
+                 "precondition checks it is valid)"),
+                ("set-not-null-without-check", f"validated in the previous step ({chk.name})"),
+                ("ban-drop-constraint", f"{chk.name} is the temporary check this plan added")])
         return [add, validate, finish]
 
     def _backfill_step(self, table_name: str, column: str, expression: str, where: str | None,
@@ -430,12 +454,17 @@ class Postgres(Dialect):
                       deploy_note=f"Before: deploy code that no longer reads or writes "
                                   f"{op.table}. The rename keeps the data for a quick rollback "
                                   "(its down renames it back) while you watch for errors.",
-                      checks=[self._table_exists(op.table)]),
+                      checks=[self._table_exists(op.table)],
+                      lint_expect=[("renaming-table", "the table is being retired: code stopped "
+                                    "using it before this step")],
+                      down_lint_expect=[("renaming-table", "the retired table gets its name back")]),
             StepDraft(title=f"drop table {retired} for good", phase="contract",
                       actions=[A.DropTable(retired_table)],
                       deploy_note="After a quiet period with no errors. Take a backup first: "
                                   "the rows cannot come back through a migration.",
-                      checks=[self._table_exists(retired)]),
+                      checks=[self._table_exists(retired)],
+                      lint_expect=[("ban-drop-table", "requested with allow_data_loss, after the "
+                                    "retire step gave a rollback window")]),
         ]
 
     def simple_drop_table(self, op, ctx):
@@ -455,13 +484,19 @@ class Postgres(Dialect):
                             f"Then deploy code that uses {op.new_name}.",
                 checks=[self._table_exists(op.table),
                         Check("table_missing", op.new_name,
-                              message=f"no table {op.new_name} exists yet")]),
+                              message=f"no table {op.new_name} exists yet")],
+                lint_expect=[("renaming-table", f"a view named {op.table} keeps old code working "
+                              "until the contract step")],
+                down_lint_expect=[("ban-drop-view", "it is the compatibility view this step "
+                                   "added"),
+                                  ("renaming-table", "the rename is undone")]),
             StepDraft(
                 title=f"drop the compatibility view {op.table}", phase="contract",
                 actions=[A.DropView(op.table, op.new_name)],
                 deploy_note=f"Before: every deployed service uses {op.new_name} (check "
                             f"pg_stat_statements for queries on {op.table}).",
-                checks=[self._table_exists(op.new_name)]),
+                checks=[self._table_exists(op.new_name)],
+                lint_expect=[("ban-drop-view", "it is the compatibility view this plan added")]),
         ]
 
     def simple_rename_table(self, op, ctx):
@@ -510,7 +545,9 @@ class Postgres(Dialect):
                 phase="expand", actions=[A.DropNotNull(op.table, col.name)],
                 deploy_note=f"Then deploy code that neither reads nor writes {col.name} "
                             "(ORMs: mark the column ignored so it leaves cached column lists).",
-                checks=[self._col_exists(op.table, col.name)]))
+                checks=[self._col_exists(op.table, col.name)],
+                lint_expect=[("ban-drop-not-null", "the column is on its way out: code must be "
+                              "able to stop writing it first")]))
             col = col.model_copy(update={"nullable": True})
         for idx in table.indexes_on(col.name):
             if idx.primary or any(c.index == idx.name for c in table.constraints):
@@ -525,7 +562,11 @@ class Postgres(Dialect):
             actions=[A.DropConstraint(c) for c in cons] + [A.DropColumn(op.table, col)],
             deploy_note=f"Before: deploy code that no longer uses {col.name}. Take a backup: "
                         "the values cannot come back through a migration.",
-            checks=[self._col_exists(op.table, col.name)]))
+            checks=[self._col_exists(op.table, col.name)],
+            lint_expect=[("ban-drop-column", "requested with allow_data_loss, after code stopped "
+                          "using the column")]
+            + ([("ban-drop-constraint", "constraints on the dropped column go with it")]
+               if cons else [])))
         return steps
 
     def simple_drop_column(self, op, ctx):
@@ -616,11 +657,23 @@ class Postgres(Dialect):
         cons = [c for c in table.constraints_on(col.name) if c.kind != "primary_key"]
         move_default = ([A.SetDefault(op.table, other, col.default)]
                         if col.default is not None and not moved_default else [])
+        copy = None
+        if len(table.batch_key()) == 1:
+            bf = self.backfill_plan(table, col.name, copy_from, None, ctx.options,
+                                    ctx.rows(op.table))
+            copy = self.backfill_action(bf)
         steps.append(StepDraft(
             title=f"drop the sync trigger and the old column {op.table}.{col.name}",
             phase="contract",
-            actions=[A.DropSyncTrigger(sync)] + [A.DropConstraint(c) for c in cons]
-                    + [A.DropColumn(op.table, col, copy_from=copy_from)] + move_default,
+            actions=[A.DropSyncTrigger(sync, reinstall=False)]
+                    + [A.DropConstraint(c) for c in cons]
+                    + [A.DropColumn(op.table, col, copy_from=copy_from, sync=sync, copy=copy)]
+                    + move_default,
+            lint_expect=[("ban-drop-column", f"the values of {col.name} live on in {other}; the "
+                          "down re-creates the column and copies them back online"),
+                         ("ban-drop-function", "it is the sync trigger function this plan added")],
+            down_lint_expect=[("ban-drop-default", f"the default moves back to {col.name}")]
+            if move_default else [],
             deploy_note=f"Before: {before}, and let it run long enough to trust it. The down "
                         f"of this step re-creates {col.name} and copies the data back.",
             checks=[self._col_exists(op.table, col.name), self._col_exists(op.table, other)]))
@@ -643,7 +696,13 @@ class Postgres(Dialect):
                       + ("" if op.table in ctx.new_tables else " (no rewrite)"),
                 phase="expand", actions=self.simple_alter_column_type(op, ctx),
                 deploy_note="Binary-compatible change: a brief ACCESS EXCLUSIVE lock, no rewrite.",
-                checks=[self._col_exists(op.table, col.name)])]
+                checks=[self._col_exists(op.table, col.name)],
+                lint_expect=[("changing-column-type", f"{col.type} -> {op.new_type} is "
+                              "binary-compatible: PostgreSQL changes the catalog only, with no "
+                              "rewrite")],
+                down_lint_expect=[("changing-column-type", f"going back to {col.type} re-checks "
+                                   "every row under ACCESS EXCLUSIVE; on a large table prefer "
+                                   "keeping the wider type")])]
         tmp = bounded_name(col.name, suffix="new", dialect=self.name)
         old_tmp = bounded_name(col.name, suffix="old", dialect=self.name)
         conv = op.using or f"{self.quote(col.name)}"
@@ -664,6 +723,15 @@ class Postgres(Dialect):
                     + ([A.DropDefault(op.table, old_tmp, previous=col.default),
                         A.SetDefault(op.table, col.name, col.default)] if col.default else [])
                     + [back],
+            lint_expect=[("renaming-column", "the two columns swap names in one transaction: "
+                          f"code keeps using {col.name} and now gets {op.new_type}"),
+                         ("ban-drop-function", "the sync trigger function is replaced by one "
+                          "running the other way")]
+            + ([("ban-drop-default", f"the default moves to the new {col.name}")]
+               if col.default else []),
+            down_lint_expect=[("renaming-column", "the swap is undone in one transaction"),
+                              ("ban-drop-function", "the sync trigger function is swapped back")]
+            + ([("ban-drop-default", "the default moves back")] if col.default else []),
             deploy_note="Brief ACCESS EXCLUSIVE lock. Code keeps the column name; restart "
                         "services that hold prepared statements on the old type.",
             checks=[self._col_exists(op.table, tmp)])
@@ -702,7 +770,9 @@ class Postgres(Dialect):
                           actions=self.simple_drop_not_null(op, ctx),
                           deploy_note=f"Metadata only. Make readers cope with NULL in "
                                       f"{op.column} before code starts writing NULL.",
-                          checks=[self._col_exists(op.table, op.column)])]
+                          checks=[self._col_exists(op.table, op.column)],
+                          lint_expect=[("ban-drop-not-null", "requested: readers are ready for "
+                                        "NULL")])]
 
     def simple_drop_not_null(self, op, ctx):
         return [A.DropNotNull(op.table, op.column)]
@@ -721,7 +791,9 @@ class Postgres(Dialect):
         return [StepDraft(title=f"drop default of {op.table}.{op.column}", phase="expand",
                           actions=self.simple_drop_default(op, ctx),
                           deploy_note="Before: deploy code that sets the value explicitly.",
-                          checks=[self._col_exists(op.table, op.column)])]
+                          checks=[self._col_exists(op.table, op.column)],
+                          lint_expect=[("ban-drop-default", "requested: code sets the value "
+                                        "itself")])]
 
     def simple_drop_default(self, op, ctx):
         prev = ctx.schema.table(op.table).column(op.column).default
@@ -836,7 +908,8 @@ class Postgres(Dialect):
                           actions=[A.DropConstraint(con)],
                           deploy_note="No code change; the database stops enforcing the rule.",
                           checks=[Check("constraint_exists", op.table, name=op.name,
-                                        message=f"constraint {op.name} exists")])]
+                                        message=f"constraint {op.name} exists")],
+                          lint_expect=[("ban-drop-constraint", "requested")])]
 
     def simple_drop_constraint(self, op, ctx):
         return [A.DropConstraint(ctx.schema.table(op.table).constraint_named(op.name))]
