@@ -41,6 +41,9 @@ class Expect(_Model):
     properties: dict[str, Any] = Field(default_factory=dict)
     # The run must fail with a clear error containing this text (case-insensitive).
     refused: str | None = None
+    # With --verify: the round trip must stop with this text (a precondition that protects
+    # the data, e.g. NULLs left before SET NOT NULL) instead of succeeding.
+    verify_refuses: str | None = None
     # Upper bound on model turns for LLM runs.
     max_turns: int | None = None
 

@@ -14,6 +14,9 @@ scores the mean over cases, in percent.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import datetime as _dt
 import json
 import os
 import shutil
@@ -48,7 +51,7 @@ class Unavailable(Exception):
 class RunConfig:
     model: str = "offline"
     verify: bool = False
-    shadow_url: str | None = None
+    shadow_url: str | None = None  # a PostgreSQL server URL to create shadow databases on
 
 
 @dataclass
@@ -273,12 +276,38 @@ def _warm_up() -> None:
         pass
 
 
+@contextlib.contextmanager
+def shadow_server(config: RunConfig):
+    """With --verify and no server given, one private PostgreSQL serves every case (a fresh
+    database each), instead of one server started per plan."""
+    if not config.verify or config.shadow_url:
+        yield config
+        return
+    try:
+        from migsmith.tools.shadow.postgres import start_server
+    except ImportError:  # the verifier is not there: its grade will say so
+        yield config
+        return
+    server = start_server()
+    try:
+        yield dataclasses.replace(config, shadow_url=server.server_url)
+    finally:
+        server.close()
+
+
 def run_suite(cases: list[Case], config: RunConfig, jobs: int = 1,
               on_result: Callable[[CaseResult], None] | None = None) -> SuiteResult:
     """Run every case, ``jobs`` at a time in worker processes; results in case order."""
-    import datetime as _dt
-
     started = time.perf_counter()
+    with shadow_server(config) as run_config:
+        results = _run_all(cases, run_config, jobs, on_result)
+    return SuiteResult(cases=[results[c.id] for c in cases], model=config.model,
+                       jobs=max(1, min(jobs, len(cases) or 1)),
+                       duration_s=time.perf_counter() - started, verify=config.verify,
+                       created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+
+
+def _run_all(cases, config, jobs, on_result) -> dict[str, CaseResult]:
     _warm_up()
     results: dict[str, CaseResult] = {}
     jobs = max(1, min(jobs, len(cases) or 1))
@@ -302,9 +331,7 @@ def run_suite(cases: list[Case], config: RunConfig, jobs: int = 1,
                 results[case.id] = res
                 if on_result:
                     on_result(res)
-    return SuiteResult(cases=[results[c.id] for c in cases], model=config.model, jobs=jobs,
-                       duration_s=time.perf_counter() - started, verify=config.verify,
-                       created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"))
+    return results
 
 
 def default_jobs() -> int:

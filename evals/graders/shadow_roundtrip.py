@@ -1,12 +1,15 @@
 """Shadow-database round trip: up, down, up on a real throwaway database, via
 ``migsmith.tools.verify.verify_plan_dir``. Runs only with ``--verify``; skipped when the
-verifier is not importable or the case produced no plan directory."""
+verifier is not importable or cannot verify this dialect yet."""
 
 from __future__ import annotations
+
+import json
 
 from migsmith.evals.graders.base import GradeResult, RunOutput
 
 NAME = "shadow_roundtrip"
+ROWS = 200  # sample rows per table: enough to exercise backfills and checks, and quick
 
 
 def grade(case, result: RunOutput) -> GradeResult | None:
@@ -22,14 +25,19 @@ def grade(case, result: RunOutput) -> GradeResult | None:
         return GradeResult(NAME, False, 0.0, "no plan directory to verify")
     from migsmith.tools.errors import MigsmithError
 
-    kwargs = {"dialect": case.dialect, "rows": 200}
-    if result.shadow_url:
-        kwargs["shadow_url"] = result.shadow_url
     try:
-        report = verify_plan_dir(result.plan_dir, str(result.schema_path), **kwargs)
+        report = verify_plan_dir(result.plan_dir, str(result.schema_path), dialect=case.dialect,
+                                 rows=ROWS, server_url=result.shadow_url, write=False)
     except MigsmithError as exc:
+        if "not supported yet" in str(exc):
+            return GradeResult.skip(NAME, f"verifier: {exc}")
         return GradeResult(NAME, False, 0.0, f"verification could not run: {exc}")
     data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
     ok = bool(data.get("ok"))
-    return GradeResult(NAME, ok, 1.0 if ok else 0.0, str(data.get("summary", "")),
-                       data={"ok": ok})
+    summary = str(data.get("summary", ""))
+    want = case.expect.verify_refuses
+    if want is not None:  # the plan must refuse to run on this data, and say why
+        refused = not ok and want.lower() in json.dumps(data, default=str).lower()
+        why = f"refused as expected ({want!r})" if refused else f"expected a refusal with {want!r}"
+        return GradeResult(NAME, refused, float(refused), f"{why}: {summary}", data={"ok": ok})
+    return GradeResult(NAME, ok, 1.0 if ok else 0.0, summary, data={"ok": ok})

@@ -30,8 +30,9 @@ def eval_command(
                                                        "results.json: show what changed.")] = None,
     verify: Annotated[bool, typer.Option("--verify", help="Also run each plan up, down, up on a "
                                          "shadow database.")] = False,
-    shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="Server URL for the "
-                                                     "shadow databases (with --verify).")] = None,
+    shadow_server: Annotated[Optional[str], typer.Option(
+        "--shadow-server", help="PostgreSQL server URL to create the shadow databases on (with "
+                                "--verify; default: start a private one for the run).")] = None,
     check_threshold: Annotated[bool, typer.Option("--check-threshold", help="Exit 1 when the "
                                                   "score is below the threshold file.")] = False,
     update_threshold: Annotated[bool, typer.Option("--update-threshold", help="Raise "
@@ -63,7 +64,7 @@ def eval_command(
         from migsmith.evals.report import load_results
 
         old = load_results(compare_to)
-    config = RunConfig(model=model, verify=verify, shadow_url=shadow_db)
+    config = RunConfig(model=model, verify=verify, shadow_url=shadow_server)
     suite = _run_with_progress(selected, config, jobs or default_jobs(), run_suite)
     results = suite.to_dict()
 
