@@ -44,6 +44,27 @@ def seed_postgres(conn, schema: Schema, rows: int = 1000) -> dict[str, int]:
     return done
 
 
+def parents(schema: Schema, table: Table) -> dict[str, tuple[str, str]]:
+    """column -> (parent table, parent column): declared single-column foreign keys, and the
+    implied ones a plan may be about to declare (``post_id`` -> ``posts.id`` when ``posts``
+    exists with an ``id`` key), so adding that foreign key is proven on consistent data."""
+    out: dict[str, tuple[str, str]] = {}
+    for con in table.constraints:
+        if con.kind == "foreign_key" and len(con.columns) == 1 and con.ref_table:
+            out[con.columns[0]] = (schema._key(con.ref_table), con.ref_columns[0])
+    for col in table.columns:
+        if col.name in out or not col.name.endswith("_id") or _type_kind(col.type) != "int":
+            continue
+        stem = col.name[:-3]
+        for cand in (stem + "s", stem + "es", stem):
+            if cand != table.name and schema.has_table(cand):
+                parent = schema.table(cand)
+                if parent.kind == "table" and parent.primary_key == ["id"]:
+                    out[col.name] = (parent.name, "id")
+                break
+    return out
+
+
 def fill_order(schema: Schema) -> list[Table]:
     """Tables with parents before children (foreign keys); cycles broken by name order."""
     tables = {name: t for name, t in schema.tables.items() if t.kind == "table"}
@@ -51,9 +72,8 @@ def fill_order(schema: Schema) -> list[Table]:
     placed: set[str] = set()
     while len(placed) < len(tables):
         ready = [name for name in sorted(tables) if name not in placed and all(
-            schema._key(con.ref_table) in placed or schema._key(con.ref_table) == name
-            or schema._key(con.ref_table) not in tables
-            for con in tables[name].constraints if con.kind == "foreign_key")]
+            parent in placed or parent == name or parent not in tables
+            for parent, _ in parents(schema, tables[name]).values())]
         if not ready:  # a cycle: take the first remaining table; its nullable keys start NULL
             ready = [next(name for name in sorted(tables) if name not in placed)]
         for name in ready:
@@ -72,8 +92,7 @@ def _insert(conn, schema: Schema, table: Table, rows: int, *, sparse: bool) -> N
     unique_cols = {c for con in table.constraints if con.kind in ("primary_key", "unique")
                    for c in con.columns}
     unique_cols |= {c for idx in table.indexes if idx.unique for c in idx.columns}
-    fks = {con.columns[0]: con for con in table.constraints
-           if con.kind == "foreign_key" and len(con.columns) == 1}
+    fks = parents(schema, table)
     names, values = [], []
     for col in table.columns:
         if col.default and col.name not in fks and _type_kind(col.type) == "other":
@@ -105,15 +124,16 @@ def _insert(conn, schema: Schema, table: Table, rows: int, *, sparse: bool) -> N
                  f"SELECT {', '.join(values)}\nFROM generate_series(1, {int(rows)}) AS g")
 
 
-def _fk_value(conn, schema: Schema, table: Table, col: Column, con) -> str | None:
+def _fk_value(conn, schema: Schema, table: Table, col: Column, ref: tuple[str, str]
+              ) -> str | None:
     from psycopg import sql
 
-    parent = schema._key(con.ref_table)
+    parent, parent_col = ref
     if parent == table.name or not schema.has_table(parent):
         return None if not col.nullable else "NULL"
     keys = [r[0] for r in conn.execute(
-        f"SELECT {_q(con.ref_columns[0])}::text FROM {_q(parent)} "
-        f"WHERE {_q(con.ref_columns[0])} IS NOT NULL ORDER BY 1 LIMIT 10000").fetchall()]
+        f"SELECT {_q(parent_col)}::text FROM {_q(parent)} "
+        f"WHERE {_q(parent_col)} IS NOT NULL ORDER BY 1 LIMIT 10000").fetchall()]
     if not keys:
         return None if not col.nullable else "NULL"
     array = sql.Literal(keys).as_string(conn)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,14 @@ _USER_RELATIONS = """SELECT c.oid, CASE WHEN n.nspname = 'public' OR n.nspname =
                        AND n.nspname NOT LIKE 'pg\\_%'"""
 
 
+_NO_LOCK_KEYWORDS = ("SET", "RESET", "BEGIN", "COMMIT", "ROLLBACK", "START", "SHOW")
+
+
+def _takes_no_table_locks(text: str) -> bool:
+    words = text.lstrip().split(None, 1)
+    return bool(words) and words[0].upper().rstrip(";") in _NO_LOCK_KEYWORDS
+
+
 class LockObserver:
     """Records which table locks each statement takes (an executor Observer).
 
@@ -106,6 +115,9 @@ class LockObserver:
         return current
 
     def observe(self, conn, statement: Statement, in_transaction: bool, execute):
+        if _takes_no_table_locks(statement.text):
+            execute()
+            return []
         if in_transaction:
             return self._inside(conn, execute)
         return self._outside(conn, execute)
@@ -330,12 +342,13 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     with cleanup_on_signals():
         with open_shadow(dialect, shadow_url=shadow_url, server_url=server_url,
                          described_tables=tables, force=force) as shadow:
-            with shadow.database("plan") as db:
-                main_run = _run(db, plan, main, ddl, ddl_label, rows, "plan")
-            alt_run = None
-            if alt:
-                with shadow.database("alt") as db:
-                    alt_run = _run(db, plan, alt, ddl, ddl_label, rows, "alternative")
+            # The plan and its alternative run on two databases at once (two cores).
+            jobs = [("plan", main)] + ([("alternative", alt)] if alt else [])
+            with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+                futures = [pool.submit(_run_fresh, shadow, plan, files, ddl, ddl_label, rows,
+                                       label) for label, files in jobs]
+                runs = [f.result() for f in futures]
+            main_run, alt_run = runs[0], (runs[1] if alt else None)
     ok = main_run.ok and (alt_run is None or alt_run.ok)
     report = VerifyReport(ok=ok, summary="", plan=main_run, alternative=alt_run,
                           dialect=dialect, rows=rows, seconds=time.perf_counter() - started)
@@ -376,6 +389,12 @@ def _record(plan_dir, plan: Plan, report: VerifyReport) -> None:
         atomic_write(root / "PLAN.md", render_markdown(plan), exclusive=False)
     except OSError as exc:
         report.plan.notes.append(f"could not record the result in {plan_dir}: {exc.strerror}")
+
+
+def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str,
+               rows: int, label: str) -> RunResult:
+    with shadow.database("alt" if label == "alternative" else "plan") as db:
+        return _run(db, plan, files, ddl, ddl_label, rows, label)
 
 
 def _connect(url: str):

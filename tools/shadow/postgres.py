@@ -110,48 +110,119 @@ class PostgresShadow(ShadowServer):
 
 # ---------------------------------------------------------------------- starting servers
 def start_server() -> PostgresShadow:
-    """Start a private PostgreSQL in a temp dir: pgserver, else initdb/pg_ctl on PATH."""
+    """Start a private PostgreSQL in a temp dir: the pgserver wheel's binaries, else
+    initdb/pg_ctl on PATH. The cluster is made with initdb --no-sync and runs with fsync off
+    and minimal WAL: durability is pointless for a throwaway server, and start-up stays near
+    a second even on a busy machine."""
+    bin_dir, user = _pgserver_binaries()
+    if bin_dir is None:
+        initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
+        if not initdb or not pg_ctl:
+            raise ShadowError("no PostgreSQL to start a shadow database with: install the "
+                              "pgserver wheel or PostgreSQL's initdb/pg_ctl, or pass "
+                              "--shadow-db URL")
+        user = _system_user("postgres") if _is_root() else None
+        if _is_root() and user is None:
+            raise ShadowError("running as root and there is no 'postgres' system user to run "
+                              "initdb/pg_ctl as: install the pgserver wheel or pass --shadow-db")
+    else:
+        initdb, pg_ctl = os.path.join(bin_dir, "initdb"), os.path.join(bin_dir, "pg_ctl")
+    return _start_cluster(initdb, pg_ctl, user)
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _system_user(name: str):
+    import pwd
+
     try:
-        import pgserver  # noqa: F401
-    except ImportError:
-        return start_initdb_server()
-    return start_pgserver()
+        return pwd.getpwnam(name)
+    except KeyError:
+        return None
 
 
-def start_pgserver() -> PostgresShadow:
-    import logging
+def _pgserver_binaries():
+    """(bin dir, user to run as) of the pgserver wheel, or (None, None) without it.
 
-    logging.getLogger("pgserver").setLevel(logging.CRITICAL)
-    tmp = tempfile.mkdtemp(prefix="migsmith-shadow-")
+    PostgreSQL refuses to run as root; like pgserver itself, run it as the ``pgserver``
+    system user then (created if missing), with the binaries made readable for it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR not set
-            import pgserver
+            from pgserver._commands import POSTGRES_BIN_PATH
+    except ImportError:
+        return None, None
+    if not (POSTGRES_BIN_PATH / "initdb").exists():
+        return None, None
+    user = None
+    if _is_root():
+        import stat
 
-            server = pgserver.get_server(tmp, cleanup_mode="stop")
-    except BaseException as exc:
-        _stop_pgdata(tmp)
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, Exception):
-            raise ShadowError(f"could not start a PostgreSQL shadow server (pgserver): "
-                              f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}"
-                              ) from None
-        raise
+        from pgserver.utils import (ensure_folder_permissions, ensure_prefix_permissions,
+                                    ensure_user_exists)
+
+        user = ensure_user_exists("pgserver")
+        ensure_prefix_permissions(POSTGRES_BIN_PATH)
+        read, execute = stat.S_IRGRP | stat.S_IROTH, stat.S_IXGRP | stat.S_IXOTH
+        ensure_folder_permissions(POSTGRES_BIN_PATH, execute | read)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", read)
+    return str(POSTGRES_BIN_PATH), user
+
+
+def _pg_binary(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    root = "/usr/lib/postgresql"
+    if os.path.isdir(root):
+        for version in sorted(os.listdir(root), reverse=True):
+            cand = os.path.join(root, version, "bin", name)
+            if os.access(cand, os.X_OK):
+                return cand
+    return None
+
+
+def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
+    """initdb + pg_ctl in a fresh temp dir, listening on a Unix socket in that dir only."""
+    tmp = tempfile.mkdtemp(prefix="migsmith-shadow-")
+    if user is not None:
+        os.chmod(tmp, 0o700)
+        os.chown(tmp, user.pw_uid, user.pw_gid)
+    kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
+    data = os.path.join(tmp, "data")
+
+    def run(args: list[str]) -> None:
+        subprocess.run(args, check=True, capture_output=True, timeout=60, cwd=tmp, **kwargs)
 
     def stop() -> None:
         try:
-            server.cleanup()
+            with contextlib.suppress(subprocess.SubprocessError, OSError):
+                run([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"])
+            _stop_pgdata(data)
         finally:
-            _stop_pgdata(tmp)
             shutil.rmtree(tmp, ignore_errors=True)
 
-    shadow = PostgresShadow(server.get_uri(), stop=stop)
-    _tune(shadow.server_url)
-    return shadow
+    options = (f"-k {tmp} -h '' -F -c wal_level=minimal -c max_wal_senders=0 "
+               "-c full_page_writes=off -c synchronous_commit=off")
+    try:
+        run([initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync",
+             "--no-instructions"])
+        run([pg_ctl, "-D", data, "-w", "-t", "30", "-l", os.path.join(tmp, "log"),
+             "-o", options, "start"])
+    except BaseException as exc:
+        stop()
+        if isinstance(exc, subprocess.CalledProcessError):
+            err = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
+            raise ShadowError(f"could not start a PostgreSQL shadow server: "
+                              f"{err[-1] if err else exc}") from None
+        raise
+    return PostgresShadow(f"postgresql://postgres@/postgres?host={tmp}", stop=stop)
 
 
 def _stop_pgdata(pgdata: str) -> None:
-    """Make sure no postmaster keeps running on ``pgdata`` (a start that failed half way)."""
+    """Make sure no postmaster keeps running on ``pgdata`` (a stop or start that failed)."""
     pid_file = os.path.join(pgdata, "postmaster.pid")
     try:
         with open(pid_file) as fh:
@@ -162,77 +233,6 @@ def _stop_pgdata(pgdata: str) -> None:
 
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGQUIT)  # immediate shutdown
-
-
-def _pg_binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for root in ("/usr/lib/postgresql",):
-        if os.path.isdir(root):
-            for version in sorted(os.listdir(root), reverse=True):
-                cand = os.path.join(root, version, "bin", name)
-                if os.access(cand, os.X_OK):
-                    return cand
-    return None
-
-
-def start_initdb_server() -> PostgresShadow:
-    """initdb + pg_ctl from PATH in a temp dir, listening on a Unix socket only."""
-    initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
-    if not initdb or not pg_ctl:
-        raise ShadowError("no PostgreSQL to start a shadow database with: install the pgserver "
-                          "wheel or PostgreSQL's initdb/pg_ctl, or pass --shadow-db URL")
-    user = None
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        import pwd
-
-        try:
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            raise ShadowError("running as root and there is no 'postgres' system user to run "
-                              "initdb/pg_ctl as: install the pgserver wheel or pass --shadow-db"
-                              ) from None
-    tmp = tempfile.mkdtemp(prefix="migsmith-shadow-")
-    if user is not None:
-        os.chown(tmp, user.pw_uid, user.pw_gid)
-    kwargs = {"user": user.pw_uid, "group": user.pw_gid} if user is not None else {}
-    data = os.path.join(tmp, "data")
-
-    def run(args: list[str]) -> None:
-        subprocess.run(args, check=True, capture_output=True, timeout=60, **kwargs)
-
-    def stop() -> None:
-        try:
-            with contextlib.suppress(subprocess.SubprocessError, OSError):
-                run([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"])
-            _stop_pgdata(data)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    try:
-        run([initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
-        run([pg_ctl, "-D", data, "-w", "-t", "30", "-l", os.path.join(tmp, "log"),
-             "-o", f"-k {tmp} -h '' -F", "start"])
-    except BaseException as exc:
-        stop()
-        if isinstance(exc, subprocess.CalledProcessError):
-            err = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
-            raise ShadowError(f"initdb/pg_ctl failed: {err[-1] if err else exc}") from None
-        raise
-    return PostgresShadow(f"postgresql://postgres@/postgres?host={tmp}", stop=stop)
-
-
-def _tune(url: str) -> None:
-    """Durability is pointless for a throwaway server: turn off fsync to speed up DDL."""
-    import psycopg
-
-    with contextlib.suppress(psycopg.Error):
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("ALTER SYSTEM SET fsync = off")
-            conn.execute("ALTER SYSTEM SET synchronous_commit = off")
-            conn.execute("ALTER SYSTEM SET full_page_writes = off")
-            conn.execute("SELECT pg_reload_conf()")
 
 
 # ---------------------------------------------------------------------- a user's database
