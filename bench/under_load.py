@@ -251,29 +251,47 @@ def markdown(reports: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def calibrate(server: Server, rows: int, clients: int, path: Path) -> dict:
+CALIBRATION_CASES = ["alter_type_int_bigint", "doc_users_email_index", "doc_rename_created",
+                     "set_not_null"]
+
+
+def derive_constants(report: dict) -> dict[str, float]:
+    """The calibration constants (tools/calibration.py) from one benchmark report: each is the
+    median over runs of one measured statement under the same client load."""
+    rows = report["meta"]["rows"]
+    cases = report["cases"]
+
+    def step_seconds(case: str, side: str, pick) -> float:
+        return statistics.median(next(s["seconds"] for s in run["steps"] if pick(s["label"]))
+                                 for run in cases[case][side]["runs"])
+
+    got = {
+        # ALTER COLUMN TYPE int -> bigint rewrites posts and its indexes
+        "rewrite_rows_per_s": rows / step_seconds("alter_type_int_bigint", "naive", bool),
+        # plain CREATE INDEX users(email) + ANALYZE
+        "index_rows_per_s": rows / step_seconds("doc_users_email_index", "naive", bool),
+        # a metadata-only statement under load (RENAME COLUMN)
+        "ddl_seconds": step_seconds("doc_rename_created", "naive", bool),
+        # VALIDATE CONSTRAINT of CHECK (status IS NOT NULL): one scan of posts
+        "scan_rows_per_s": rows / step_seconds("set_not_null", "migsmith",
+                                               lambda label: "validate" in label),
+    }
+    case = BY_NAME["alter_type_int_bigint"]
+    step = next(s for s in build(case, rows).steps if s.backfill)
+    secs = step_seconds(case.name, "migsmith", lambda label: label == step.slug)
+    pauses = -(-rows // step.backfill.batch_size) * step.backfill.pause_ms / 1000
+    # the batched copy into the bigint shadow column, pauses excluded (estimates add them)
+    got["backfill_rows_per_s"] = rows / max(secs - pauses, 1e-3)
+    return {k: round(v, 3) if k == "ddl_seconds" else round(v, -3) for k, v in got.items()}
+
+
+def calibrate(server: Server, rows: int, clients: int, path: Path, out: Path) -> dict:
     """Measure the calibration constants on this machine and write them to ``path``."""
     from migsmith.tools import calibration
 
-    template = load_template(server, rows)
-    got = {}
-    res, _ = run_side(server, template, BY_NAME["alter_type_int_bigint"], "naive", rows, clients, 1)
-    got["rewrite_rows_per_s"] = rows / res["migration_s"]
-    res, _ = run_side(server, template, BY_NAME["doc_users_email_index"], "naive", rows, clients, 1)
-    got["index_rows_per_s"] = rows / res["migration_s"]
-    res, _ = run_side(server, template, BY_NAME["doc_rename_created"], "naive", rows, clients, 1)
-    got["ddl_seconds"] = res["migration_s"]
-    res, _ = run_side(server, template, BY_NAME["set_not_null"], "migsmith", rows, clients, 1)
-    validate = next(s for s in res["steps"] if "validate" in s["label"])
-    got["scan_rows_per_s"] = rows / validate["seconds"]
-    case = BY_NAME["alter_type_int_bigint"]
-    plan = build(case, rows)
-    res, _ = run_side(server, template, case, "migsmith", rows, clients, 1)
-    step = next(s for s in plan.steps if s.backfill)
-    secs = next(s["seconds"] for s in res["steps"] if s["label"] == step.slug)
-    pauses = -(-rows // step.backfill.batch_size) * step.backfill.pause_ms / 1000
-    got["backfill_rows_per_s"] = rows / max(secs - pauses, 1e-3)
-    got = {k: round(v, 3 if k == "ddl_seconds" else 0) for k, v in got.items()}
+    report = run_benchmark(rows, clients, 1, [BY_NAME[c] for c in CALIBRATION_CASES], server,
+                           out)
+    got = derive_constants(report)
     calibration.write_calibration(path, {"postgres": got})
     return got
 
@@ -291,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--report", action="store_true",
                     help="print the markdown table of the results in --out and exit")
+    ap.add_argument("--constants", action="store_true",
+                    help="print the calibration constants derived from the results in --out")
     ap.add_argument("--calibrate", nargs="?", const="", metavar="FILE",
                     help="measure the duration constants and write a calibration file "
                          "(default: $MIGSMITH_CALIBRATION or ~/.config/migsmith/calibration.json)")
@@ -303,6 +323,12 @@ def main(argv: list[str] | None = None) -> int:
         reports = [json.loads(p.read_text()) for p in sorted(args.out.glob("under_load_*.json"))]
         print(markdown(reports))
         return 0
+    if args.constants:
+        for p in sorted(args.out.glob("under_load_*.json")):
+            report = json.loads(p.read_text())
+            if all(c in report["cases"] for c in CALIBRATION_CASES):
+                print(p.name, json.dumps(derive_constants(report)))
+        return 0
     import signal
 
     # a `kill` of the benchmark still stops its embedded server (via the finally below)
@@ -313,7 +339,10 @@ def main(argv: list[str] | None = None) -> int:
             from migsmith.tools import calibration
 
             path = Path(args.calibrate) if args.calibrate else calibration.calibration_path()
-            got = calibrate(server, args.rows[0], args.clients, path)
+            import tempfile
+
+            got = calibrate(server, args.rows[0], args.clients, path,
+                            Path(tempfile.mkdtemp(prefix="migsmith-calibrate-")))
             print(f"wrote {path}: {json.dumps(got)}")
             return 0
         args.out.mkdir(parents=True, exist_ok=True)

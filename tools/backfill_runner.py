@@ -69,7 +69,13 @@ def load_jobs(source: Path, db_url: str) -> tuple[list[Job], Path]:
         from migsmith.tools.spec import parse_spec
 
         spec = parse_spec(source.read_text(encoding="utf-8"), source=str(source))
-        schema = load_schema(db_url, spec.options.dialect)
+        try:
+            schema = load_schema(db_url, spec.options.dialect)
+        except ModuleNotFoundError:
+            raise MigsmithError(
+                "reading the live schema is not available in this build",
+                hint=f"run `migsmith plan --spec {source} --schema FILE --out DIR` and pass DIR"
+            ) from None
         return jobs_from_plan(build_plan(spec, schema)), source.with_name(
             source.stem + "." + STATE_FILE)
     raise MigsmithError(f"{source} is neither a plan directory nor a spec .json file")

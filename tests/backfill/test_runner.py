@@ -162,3 +162,54 @@ def test_unknown_step_and_missing_plan_are_one_line_errors(db, plan_dir, tmp_pat
     assert res.exit_code == 1 and "step 9 is not a backfill step" in res.output
     res = cli.invoke(app, ["backfill", "--db", db, str(tmp_path / "nothing")])
     assert res.exit_code == 1 and "neither a plan directory nor a spec" in res.output
+
+
+def test_ctrl_c_saves_the_resume_point(db, tmp_path):
+    job = _job(batch_size=1000)
+    state = tmp_path / STATE_FILE
+
+    def ctrl_c_after_3(progress):
+        if progress.batches == 3:
+            raise KeyboardInterrupt
+
+    with psycopg.connect(db, autocommit=True) as conn:
+        runner = Runner(conn, job, _settings(job), state_path=state, on_batch=ctrl_c_after_3)
+        with pytest.raises(Interrupted) as exc:
+            runner.run(runner.start_point())
+    assert exc.value.exit_code == 130 and "resume point: key 3000" in str(exc.value)
+    assert read_state(state)["step 1: items.label"]["last_key"] == 3000
+
+
+def test_slows_down_while_a_client_waits_on_its_rows(db):
+    """A client that needs a row of the batch in flight waits for our COMMIT: the runner sees
+    it in pg_stat_activity and lengthens its pause."""
+    with psycopg.connect(db, autocommit=True) as conn:
+        # makes each batch hold its row locks for 0.3 s, long enough to be caught waiting
+        conn.execute("""CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS
+                        $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$;
+                        CREATE TRIGGER slow AFTER UPDATE ON items
+                        FOR EACH STATEMENT EXECUTE FUNCTION slow()""")
+    job = _job(batch_size=1000)
+    current = {"last": 15000}
+    stop = threading.Event()
+
+    def client():
+        with psycopg.connect(db, autocommit=True) as c:
+            c.execute("SET lock_timeout = '5s'")
+            while not stop.is_set():
+                c.execute("UPDATE items SET a = a WHERE id = %s", [current["last"] + 500])
+                time.sleep(0.02)
+
+    worker = threading.Thread(target=client)
+    worker.start()
+    try:
+        with psycopg.connect(db, autocommit=True) as conn:
+            runner = Runner(conn, job, _settings(job, pause_ms=10),
+                            on_batch=lambda p: current.update(last=p.last_key))
+            progress = runner.run(runner.start_point("15000"))
+    finally:
+        stop.set()
+        worker.join(10)
+    assert progress.batches == 5
+    assert progress.throttled >= 1, progress
+    assert labels(db)[0] == 5000
