@@ -37,3 +37,17 @@ def test_validate_rejects_what_planning_would_have_rejected():
     with pytest.raises(SpecError, match="unsafe"):
         batches.validate(bf.model_copy(update={"column": 'label"; DROP TABLE items; --'}))
     assert batches.validate(bf).expression == "'v' || a"
+
+
+def test_before_postgres_11_the_step_refuses_instead_of_one_long_update():
+    from backfill_helpers import DDL
+    from migsmith.tools.planner import build_plan
+    from migsmith.tools.schema import load_ddl
+    from migsmith.tools.spec import parse_spec
+
+    spec = parse_spec({"operations": [{"op": "backfill", "table": "items", "column": "label",
+                                       "expression": "a::text"}],
+                       "options": {"target_version": "10"}})
+    sql = build_plan(spec, load_ddl(DDL, "postgres")).steps[0].up_sql
+    assert "needs PostgreSQL 11+" in sql and "migsmith backfill --db" in sql
+    assert "UPDATE" not in sql and "COMMIT" not in sql
