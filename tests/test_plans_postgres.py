@@ -132,8 +132,10 @@ def test_up_that_changes_untouched_data_fails(tmp_path, pg_server_url):
 def test_statement_locking_harder_than_predicted_fails(tmp_path, pg_server_url):
     plan_dir = make_plan_dir(OP_SPECS["add_check_constraint"], tmp_path / "p")
     up = step_file(plan_dir, 2, "up")  # VALIDATE: predicted ShareUpdateExclusiveLock
-    up.write_text(up.read_text().replace("COMMIT;",
-                                         'LOCK TABLE "posts" IN SHARE MODE;\nCOMMIT;'))
+    text = up.read_text()
+    validate = re.search(r"ALTER TABLE \"posts\" VALIDATE CONSTRAINT [^;]*;", text).group(0)
+    up.write_text(text.replace(validate, f'BEGIN;\nLOCK TABLE "posts" IN SHARE MODE;\n'
+                                         f'{validate}\nCOMMIT;'))
     report = _verify(plan_dir, pg_server_url, write=False)
     assert not report.ok
     assert any("takes ShareLock on posts; the plan predicted ShareUpdateExclusiveLock" in p
