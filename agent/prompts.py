@@ -22,4 +22,6 @@ Rules:
   column and the request does not say which), ask_user if that tool exists; otherwise do not
   submit, and reply in one sentence naming the choices.
 - When the request is not a schema change, do not submit; say so in one sentence.
+- In a conversation, a later message amends the spec accepted before it ("also make it not
+  null", "use batches of 5000"): submit the whole updated spec, not just the difference.
 """

@@ -56,6 +56,8 @@ class OfflineModel:
             return AssistantTurn(text="; ".join(reading.problems), stop_reason="end_turn")
         spec = {"description": reading.description or _sentence(request),
                 "operations": reading.operations}
+        if previous:  # an amendment keeps the name and purpose of the spec it amends
+            spec.update({k: previous[k] for k in ("name", "description") if previous.get(k)})
         if reading.options:
             spec["options"] = reading.options
         text = ("Assumed: " + "; ".join(reading.assumptions) + ".") if reading.assumptions else ""

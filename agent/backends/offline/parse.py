@@ -124,6 +124,7 @@ class _Reader:
         self.last_column: str | None = None
         # Tables and columns this spec creates, so later clauses can refer to them.
         self.new_columns: dict[str, list[str]] = {}
+        self.changes = 0  # operations added or amended by this request
         if previous:
             self.out.operations = [dict(op) for op in previous.get("operations", [])]
             self.out.options = dict(previous.get("options") or {})
@@ -132,6 +133,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ driver
     def read(self, request: str) -> Interpretation:
+        original = " ".join(request.split())
         text = self._protect_quotes(request.strip())
         text = FILLER.sub(" ", text.lower())
         text = self._read_options(text)
@@ -141,7 +143,7 @@ class _Reader:
         sentences = [x for x in re.split(r"[.!?](?:\s+|$)|:\s+", text) if x.strip(" ,:-")]
         background: list[str] = []
         for sentence in sentences:
-            before = len(self.out.operations)
+            before = self.changes
             hard: list[str] = []
             soft: list[str] = []
             for clause in _SPLIT.split(sentence):
@@ -157,14 +159,14 @@ class _Reader:
                 except Ambiguous as exc:
                     self.out.question, self.out.choices = exc.question, exc.choices
                     return self.out
-            if soft and not hard and len(self.out.operations) == before:
+            if soft and not hard and self.changes == before:
                 background.append(self._show(sentence.strip()))  # a whole sentence of context
             else:
                 self.out.problems += hard + soft
-        if self.out.operations and not self.out.problems:
+        if self.changed and not self.out.problems:
             self.out.assumptions += [f"read {b!r} as background" for b in background]
-        elif background and not self.out.problems:
-            shown = " ".join(background)
+        elif not self.changed and not self.out.problems:
+            shown = " ".join(background) or original
             self.out.problems.append(
                 f"{shown!r} does not read as a schema change (did not understand it); say what "
                 "should change, e.g. \"add a boolean column email_verified to users\"")
@@ -197,6 +199,12 @@ class _Reader:
                                              "live", "carefully"} for w in words)
 
     def _read_options(self, text: str) -> str:
+        before = dict(self.out.options)
+        text = self._read_option_words(text)
+        self.changes += self.out.options != before
+        return text
+
+    def _read_option_words(self, text: str) -> str:
         opts = self.out.options
         if m := _BATCH.search(text):
             opts["batch_size"] = int(next(g for g in m.groups() if g).replace("_", "").replace(",", ""))
@@ -232,7 +240,12 @@ class _Reader:
         elif table:
             self.last_table = table
 
+    @property
+    def changed(self) -> bool:
+        return self.changes > 0
+
     def _emit(self, op: dict) -> None:
+        self.changes += 1
         self.out.operations.append(op)
         self._remember(op)
 
@@ -906,6 +919,7 @@ class _Reader:
                 if changes.get("nullable") is False:
                     self._require_default(table, col, column)
                 op["column"] = column
+                self.changes += 1
                 self.last_table, self.last_column = table, col
                 return True
         return False

@@ -1,0 +1,69 @@
+"""`migsmith chat` with piped input: a plan kept and refined across turns, then written."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from migsmith.agent.chat import ChatSession
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _session(schema, **kw):
+    buf = io.StringIO()
+    console = Console(file=buf, width=120, force_terminal=False)
+    return ChatSession(schema=schema, console=console, model="offline", **kw), buf
+
+
+def test_amendments_keep_the_plan(schema, tmp_path):
+    s, buf = _session(schema)
+    s.handle("add a text column nickname to users")
+    s.handle("also make it not null default ''")
+    s.handle("use batches of 5000")
+    s.handle("and index it")
+    ops = s.spec.operations
+    assert [op.op for op in ops] == ["add_column", "add_index"]
+    assert (ops[0].column.nullable, ops[0].column.default) == (False, "''")
+    assert s.spec.options.batch_size == 5000
+    assert s.spec.description == "add a text column nickname to users"
+    s.handle("undo")
+    assert [op.op for op in s.spec.operations] == ["add_column"]
+    s.handle("show me the down")
+    assert 'DROP COLUMN IF EXISTS "nickname"' in buf.getvalue() or 'DROP COLUMN "nickname"' in buf.getvalue()
+    s.handle(f"write it to {tmp_path / 'out'}")
+    assert (tmp_path / "out" / "PLAN.md").exists()
+
+
+def test_errors_keep_the_session_and_the_plan(schema):
+    s, buf = _session(schema)
+    s.handle("index comments.post_id")
+    s.handle("frobnicate the widgets")
+    s.handle("drop legacy_avatar from users")  # asked by name, but data loss is not allowed
+    assert "does not read as a schema change" in buf.getvalue()
+    assert "destroys data; refused" in buf.getvalue()
+    assert [op.op for op in s.spec.operations] == ["add_index"]
+    assert s.handle("quit") is False
+
+
+def test_piped_chat_end_to_end(tmp_path):
+    out = tmp_path / "plan"
+    script = ("rename created to created_at\n"  # ambiguous: the next line answers
+              "posts\n"
+              "show me the down\n"
+              "downtime is fine\n"
+              f"write it to {out}\n"
+              "quit\n")
+    proc = subprocess.run([sys.executable, "-m", "migsmith", "chat", "--schema",
+                           "examples/schema.sql", "--model", "offline"], input=script, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert "? Which table's 'created' do you mean: users, posts?" in text
+    assert "strategy: expand_contract" in text and "strategy: downtime" in text
+    assert 'RENAME COLUMN "created_at" TO "created"' in text or "DROP TRIGGER" in text
+    assert (out / "plan.json").exists() and "Traceback" not in proc.stderr
