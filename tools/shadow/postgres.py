@@ -190,6 +190,7 @@ def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
     if user is not None:
         os.chmod(tmp, 0o700)
         os.chown(tmp, user.pw_uid, user.pw_gid)
+        _allow_traversal(os.path.dirname(tmp))
     kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
     data = os.path.join(tmp, "data")
 
@@ -219,6 +220,21 @@ def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
                               f"{err[-1] if err else exc}") from None
         raise
     return PostgresShadow(f"postgresql://postgres@/postgres?host={tmp}", stop=stop)
+
+
+def _allow_traversal(path: str) -> None:
+    """Let the server's system user reach its directory (o+x on each parent, nothing more)."""
+    import stat
+
+    while True:
+        with contextlib.suppress(OSError):
+            mode = os.stat(path).st_mode
+            if not mode & stat.S_IXOTH:
+                os.chmod(path, mode | stat.S_IXOTH)
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
 
 
 def _stop_pgdata(pgdata: str) -> None:
