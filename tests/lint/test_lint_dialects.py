@@ -64,3 +64,16 @@ def test_sqlite_comment_directive_and_no_hash_comments():
 def test_tokenizer_error_is_a_parse_error():
     with pytest.raises(SQLParseError):
         lint_sql("SELECT 'unterminated", dialect="sqlite")
+
+
+def test_mysql_delimiter_blocks_are_single_opaque_statements():
+    sql = ("DROP PROCEDURE IF EXISTS p;\n"
+           "DELIMITER $$\n"
+           "CREATE PROCEDURE p()\nBEGIN\n  UPDATE t SET a = 1;\n  DELETE FROM u;\nEND $$\n"
+           "DELIMITER ;\n"
+           "CALL p();\n"
+           "DROP TABLE t;\n")
+    stmts = parse_sqlglot(sql, "mysql").statements
+    assert [(s.line, s.text.split()[0]) for s in stmts] == [(1, "DROP"), (3, "CREATE"), (9, "CALL"), (10, "DROP")]
+    # the procedure body is not linted statement by statement (like a PostgreSQL DO block)
+    assert ids(sql, "mysql") == [(10, "ban-drop-table")]

@@ -26,10 +26,17 @@ def test_parse_error_at_end_of_input():
     assert (exc.value.line, exc.value.column) == (2, 11)
 
 
-def test_mysql_parse_error_has_a_position():
+def test_mysql_tokenizer_error_has_a_position():
     with pytest.raises(SQLParseError) as exc:
-        lint_sql("SELECT 1;\nALTER TABLE ( x;", dialect="mysql", filename="m.sql")
-    assert exc.value.file == "m.sql" and exc.value.line == 2
+        lint_sql("SELECT 1;\nSELECT 'unterminated;", dialect="mysql", filename="m.sql")
+    assert exc.value.file == "m.sql" and exc.value.line == 1  # the region that fails to tokenize
+
+
+def test_statements_sqlglot_cannot_parse_are_kept_opaque():
+    # valid MySQL/MariaDB that sqlglot does not parse: kept as raw commands, positions intact
+    sql = "DEALLOCATE PREPARE s;\nDO SLEEP(0.1);\nDROP TABLE t;"
+    stmts = parse_sqlglot(sql, "mysql").statements
+    assert [(s.line, s.kind) for s in stmts] == [(1, "Command"), (2, "Command"), (3, "Drop")]
 
 
 # --- positions ---------------------------------------------------------------------------------

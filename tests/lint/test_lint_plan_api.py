@@ -26,3 +26,12 @@ def test_down_steps_may_drop_what_up_added():
 def test_taste_rules_are_left_out_but_safety_rules_are_not():
     step = "CREATE TABLE t (id serial PRIMARY KEY, name varchar(50), at timestamp);\nUPDATE u SET a = 1;\n"
     assert [f.rule_id for f in lint_plan_step(step, transactional=True)] == ["unbatched-data-change"]
+
+
+def test_a_step_that_opens_its_own_transaction_is_linted_as_written():
+    step = ("SET lock_timeout = '500ms';\nSET statement_timeout = '5s';\nBEGIN;\n"
+            "ALTER TABLE t ADD COLUMN c text;\nCOMMIT;\n")
+    assert lint_plan_step(step, transactional=True) == []  # no "BEGIN inside the runner's transaction"
+    assert lint_plan_step(step.replace("BEGIN;\n", "").replace("COMMIT;\n", ""), transactional=True) == []
+    wrapped = "SET lock_timeout = '500ms';\nBEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;\n"
+    assert [f.rule_id for f in lint_plan_step(wrapped, transactional=True)] == ["ban-concurrently-in-transaction"]

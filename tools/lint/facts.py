@@ -33,6 +33,11 @@ class TableRef:
             return False
         return self.schema is None or other.schema is None or self.schema == other.schema
 
+    @property
+    def temporary(self) -> bool:
+        """In a session's temporary schema (SQLite ``temp.``, PostgreSQL ``pg_temp.``)."""
+        return self.schema in ("temp", "pg_temp")
+
     def __str__(self) -> str:
         name = f"{self.schema}.{self.name}" if self.schema else self.name
         if self.kind == "index":
@@ -69,3 +74,6 @@ class Facts:
     dropped_columns: list[tuple[TableRef, str]] = field(default_factory=list)
     data_change: DataChange | None = None
     tx_event: TxEvent | None = None
+    # INSERT INTO target SELECT ... FROM source: (source, target). A table whose rows were copied
+    # into a table created in the same file can be dropped (SQLite's table rebuild, table swaps).
+    copied_tables: list[tuple[TableRef, TableRef]] = field(default_factory=list)

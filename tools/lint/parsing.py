@@ -13,6 +13,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from migsmith.tools.errors import SQLParseError
 from migsmith.tools.lint.model import Statement
@@ -119,65 +120,147 @@ def _gap_comments(sql: str, lo: int, hi: int, dialect: str) -> list[Comment]:
     return found
 
 
+# The mysql client's DELIMITER command (client-side, line-based, not SQL): it changes the
+# statement terminator, typically around CREATE PROCEDURE/TRIGGER bodies that contain ';'.
+_DELIMITER_LINE = re.compile(r"^[ \t]*delimiter[ \t]+(\S+)[ \t]*$", re.I | re.M)
+
+
+def _regions(sql: str, dialect: str) -> list[tuple[int, int, str]]:
+    """(start, end, terminator) spans of the file, split at DELIMITER lines (MySQL only)."""
+    if dialect != "mysql":
+        return [(0, len(sql), ";")]
+    regions, pos, terminator = [], 0, ";"
+    for m in _DELIMITER_LINE.finditer(sql):
+        regions.append((pos, m.start(), terminator))
+        pos, terminator = m.end(), m.group(1)
+    regions.append((pos, len(sql), terminator))
+    return regions
+
+
+def _opaque(text: str) -> Any:
+    """A statement sqlglot cannot parse (stored-program bodies, DEALLOCATE PREPARE, MariaDB
+    extensions such as ADD INDEX IF NOT EXISTS), kept the way sqlglot keeps statements it does not
+    model: a Command with the leading keyword and the raw rest. Rules that need more read it
+    token by token."""
+    from sqlglot import exp
+
+    word, _, rest = text.strip().partition(" ")
+    return exp.Command(this=word.upper(), expression=exp.Literal.string(rest.strip()))
+
+
+class _SqlglotFile:
+    def __init__(self, sql: str, dialect: str, filename: str | None):
+        from sqlglot.dialects.dialect import Dialect
+
+        self.sql, self.dialect, self.filename = sql, dialect, filename
+        self.engine = Dialect.get_or_raise(dialect)
+        self.lines = LineIndex(sql)
+        self.statements: list[Statement] = []
+        self.comments: list[Comment] = []
+
+    def tokenize(self, lo: int, hi: int, *, strict: bool):
+        from sqlglot.errors import TokenError
+
+        try:
+            return self.engine.tokenize(self.sql[lo:hi])
+        except TokenError as exc:
+            if not strict:
+                return None
+            line, column = self.lines.position(lo)
+            raise SQLParseError(f"cannot tokenize SQL: {exc}", file=self.filename,
+                                line=line, column=column) from None
+
+    def collect_comments(self, lo: int, hi: int, tokens) -> None:
+        prev_end = lo
+        for tok in tokens:
+            if lo + tok.start >= prev_end:
+                self.comments.extend(_gap_comments(self.sql, prev_end, lo + tok.start, self.dialect))
+            prev_end = max(prev_end, lo + tok.end + 1)
+        self.comments.extend(_gap_comments(self.sql, prev_end, hi, self.dialect))
+
+    def add(self, node: Any, start: int, end: int) -> None:
+        from migsmith.tools.lint.sqlglot_facts import build_facts
+
+        line, column = self.lines.position(start)
+        stmt = Statement(index=len(self.statements), node=node, text=self.sql[start:end],
+                         start=start, end=end, line=line, column=column)
+        stmt.facts = build_facts(node, self.dialect)
+        self.statements.append(stmt)
+
+    def parse_chunk(self, tokens, text: str) -> Any:
+        from sqlglot.errors import ErrorLevel, ParseError
+
+        try:
+            parsed = self.engine.parser(error_level=ErrorLevel.RAISE).parse(tokens, text)
+        except ParseError:
+            return _opaque(text[tokens[0].start:tokens[-1].end + 1])
+        return next((p for p in parsed if p is not None), None)
+
+    def semicolon_region(self, lo: int, hi: int) -> None:
+        from sqlglot.tokens import TokenType
+
+        tokens = self.tokenize(lo, hi, strict=True)
+        self.collect_comments(lo, hi, tokens)
+        text = self.sql[lo:hi]
+        chunk: list = []
+        for tok in tokens + [None]:
+            if tok is not None and tok.token_type != TokenType.SEMICOLON:
+                chunk.append(tok)
+                continue
+            if chunk:
+                node = self.parse_chunk(chunk, text)
+                if node is not None:
+                    start = lo + chunk[0].start
+                    end = lo + max(t.end for t in chunk) + 1
+                    if end <= start:  # a Command's raw-text token can report a bogus span
+                        end = hi
+                    self.add(node, start, end)
+            chunk = []
+
+    def delimited_region(self, lo: int, hi: int, terminator: str) -> None:
+        # Statements end at the terminator at the end of a line ("END $$"). Bodies between
+        # terminators are usually stored programs, which sqlglot cannot parse: they become opaque.
+        text = self.sql[lo:hi]
+        pieces, pos = [], 0
+        ends = re.compile(re.escape(terminator) + r"[ \t]*(?:\n|$)")
+        for m in ends.finditer(text):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(text)))
+        for a, b in pieces:
+            tokens = self.tokenize(lo + a, lo + b, strict=False)
+            if tokens:
+                self.collect_comments(lo + a, lo + b, tokens)
+                start, end = lo + a + tokens[0].start, lo + a + max(t.end for t in tokens) + 1
+                node = self.parse_chunk(tokens, text[a:b])
+            else:
+                stripped = text[a:b].strip()
+                if not stripped:
+                    continue
+                start = lo + a + text[a:b].index(stripped)
+                end, node = start + len(stripped), _opaque(stripped)
+            if node is not None:
+                self.add(node, start, max(end, start + 1))
+
+
 def parse_sqlglot(sql: str, dialect: str, filename: str | None = None) -> ParsedFile:
-    from sqlglot.dialects.dialect import Dialect
-    from sqlglot.errors import ErrorLevel, ParseError, TokenError
-    from sqlglot.tokens import TokenType
-
-    from migsmith.tools.lint.sqlglot_facts import build_facts
-
-    lines = LineIndex(sql)
-    engine = Dialect.get_or_raise(dialect)
-    try:
-        tokens = engine.tokenize(sql)
-    except TokenError as exc:
-        raise SQLParseError(f"cannot tokenize SQL: {exc}", file=filename) from None
-
-    comments: list[Comment] = []
-    prev_end = 0
-    for tok in tokens:
-        if tok.start >= prev_end:
-            comments.extend(_gap_comments(sql, prev_end, tok.start, dialect))
-        prev_end = max(prev_end, tok.end + 1)
-    comments.extend(_gap_comments(sql, prev_end, len(sql), dialect))
-
-    chunks: list[list] = [[]]
-    for tok in tokens:
-        if tok.token_type == TokenType.SEMICOLON:
-            chunks.append([])
-        else:
-            chunks[-1].append(tok)
-
-    statements: list[Statement] = []
+    """MySQL/SQLite. sqlglot is not the server's grammar: a statement it cannot parse is kept as
+    an opaque Command (see ``_opaque``) rather than rejected; only SQL that cannot even be
+    tokenized (an unterminated string or quoted name) raises SQLParseError."""
+    parsed = _SqlglotFile(sql, dialect, filename)
     # sqlglot logs a warning whenever it falls back to a raw "Command"; that is expected here.
     sqlglot_logger = logging.getLogger("sqlglot")
     previous_level = sqlglot_logger.level
     sqlglot_logger.setLevel(logging.ERROR)
     try:
-        for chunk in chunks:
-            if not chunk:
-                continue
-            try:
-                parsed = engine.parser(error_level=ErrorLevel.RAISE).parse(chunk, sql)
-            except ParseError as exc:
-                err = exc.errors[0] if exc.errors else {}
-                raise SQLParseError(err.get("description") or str(exc), file=filename,
-                                    line=err.get("line"), column=err.get("col")) from None
-            node = next((p for p in parsed if p is not None), None)
-            if node is None:
-                continue
-            start = chunk[0].start
-            end = max(t.end for t in chunk) + 1
-            if end <= start:  # Command fallback tokens can report a bogus end
-                end = len(sql)
-            line, column = lines.position(start)
-            stmt = Statement(index=len(statements), node=node, text=sql[start:end], start=start,
-                             end=end, line=line, column=column)
-            stmt.facts = build_facts(node, dialect)
-            statements.append(stmt)
+        for lo, hi, terminator in _regions(sql, dialect):
+            if terminator == ";":
+                parsed.semicolon_region(lo, hi)
+            else:
+                parsed.delimited_region(lo, hi, terminator)
     finally:
         sqlglot_logger.setLevel(previous_level)
-    return ParsedFile(statements, comments, lines)
+    return ParsedFile(parsed.statements, parsed.comments, parsed.lines)
 
 
 def parse(sql: str, dialect: str, filename: str | None = None) -> ParsedFile:

@@ -127,6 +127,50 @@ CHAR_TYPES = {"bpchar", "char", "character", "nchar"}
 VARCHAR_TYPES = {"varchar", "character varying"}
 
 
+# Type changes PostgreSQL performs without rewriting the table (binary-coercible casts).
+_TEXTUAL = {"varchar", "text"}
+
+
+def _limit(t: TypeInfo):
+    return t.mods[0] if t.mods else None
+
+
+def binary_compatible(old: TypeInfo, new: TypeInfo) -> bool:
+    """Does ``old -> new`` skip the table rewrite (and the index rebuild)?"""
+    if old.array != new.array:
+        return False
+    if old == new:
+        return True
+    if old.name in _TEXTUAL and new.name == "text":
+        return True
+    if old.name in _TEXTUAL and new.name == "varchar":
+        if _limit(new) is None:
+            return True
+        return old.name == "varchar" and _limit(old) is not None and _limit(new) >= _limit(old)
+    if old.name == new.name == "numeric":
+        if not new.mods:
+            return True
+        if not old.mods or len(old.mods) != len(new.mods):
+            return False
+        old_scale = old.mods[1] if len(old.mods) > 1 else 0
+        new_scale = new.mods[1] if len(new.mods) > 1 else 0
+        return new_scale == old_scale and new.mods[0] >= old.mods[0]
+    if old.name == new.name == "varbit":
+        return _limit(new) is None or (_limit(old) is not None and _limit(new) >= _limit(old))
+    if old.name == "cidr" and new.name == "inet":
+        return True
+    return False
+
+
+def trivial_using(expr, column: str) -> bool:
+    """USING col or USING col::newtype leave the value alone."""
+    if expr is None:
+        return True
+    if isinstance(expr, ast.TypeCast):
+        expr = expr.arg
+    return isinstance(expr, ast.ColumnRef) and expr.fields[-1].sval == column
+
+
 # --------------------------------------------------------------------------------------------
 # Expressions: volatility of column defaults
 # --------------------------------------------------------------------------------------------
@@ -298,6 +342,10 @@ def build_facts(node: Any) -> Facts:
         facts.created_tables.append(ref(node.into.rel))
     elif isinstance(node, ast.SelectStmt) and node.intoClause is not None:
         facts.created_tables.append(ref(node.intoClause.rel))
+    elif isinstance(node, ast.InsertStmt) and isinstance(node.selectStmt, ast.SelectStmt):
+        sources = node.selectStmt.fromClause or ()
+        if len(sources) == 1 and isinstance(sources[0], ast.RangeVar):
+            facts.copied_tables.append((ref(sources[0]), ref(node.relation)))
     elif isinstance(node, ast.DropStmt) and node.removeType == ObjectType.OBJECT_TABLE:
         facts.dropped_tables.extend(ref_from_names(obj) for obj in node.objects)
     elif isinstance(node, ast.RenameStmt):

@@ -18,6 +18,7 @@ from typing import Literal
 
 from migsmith.tools.lint.engine import lint_sql
 from migsmith.tools.lint.model import Finding
+from migsmith.tools.lint.parsing import parse
 from migsmith.tools.lint.rules import all_rules
 
 
@@ -42,9 +43,21 @@ def lint_plan_step(
     filename: str | None = None,
     exclude: set[str] | None = None,
 ) -> list[Finding]:
-    """Lint one plan step. ``transactional``: the runner wraps the step in a transaction."""
+    """Lint one plan step as it will run.
+
+    ``transactional``: the step runs inside one transaction. When its SQL opens that transaction
+    itself (``BEGIN ... COMMIT`` in the text) it is linted exactly as written; otherwise the runner
+    is assumed to wrap it (``assume_in_transaction``). A non-transactional step is linted as
+    written, in autocommit mode.
+    """
     skip = set(TASTE_RULES) | set(exclude or ())
     if direction == "down":
         skip |= DOWN_STEP_EXPECTED_RULES
+    runner_wraps = transactional and not opens_own_transaction(sql, dialect)
     return lint_sql(sql, dialect=dialect, filename=filename, pg_version=pg_version,
-                    assume_in_transaction=transactional, exclude=skip)
+                    assume_in_transaction=runner_wraps, exclude=skip)
+
+
+def opens_own_transaction(sql: str, dialect: str = "postgres") -> bool:
+    """Does the SQL contain its own BEGIN / START TRANSACTION?"""
+    return any(s.facts.tx_event == "begin" for s in parse(sql, dialect).statements)

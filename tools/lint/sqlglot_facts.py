@@ -115,7 +115,14 @@ def build_facts(node: Any, dialect: str) -> Facts:
         if table:
             facts.created_tables.append(table)
     elif isinstance(node, exp.Drop) and (node.args.get("kind") or "").upper() == "TABLE":
-        facts.dropped_tables.extend(t for t in map(table_ref, node.args.get("tables") or ()) if t)
+        if not node.args.get("temporary"):  # MySQL DROP TEMPORARY TABLE: session-private
+            facts.dropped_tables.extend(t for t in map(table_ref, node.args.get("tables") or ()) if t)
+    elif isinstance(node, exp.Insert) and isinstance(node.expression, exp.Select):
+        target = table_ref(node.this)
+        sources = [table_ref(t) for t in node.expression.find_all(exp.Table)
+                   if t.parent_select is node.expression]
+        if target and len(sources) == 1 and sources[0]:
+            facts.copied_tables.append((sources[0], target))
     elif isinstance(node, exp.Alter) and (node.args.get("kind") or "").upper() == "TABLE":
         table = table_ref(node.this)
         for action in node.args.get("actions") or ():

@@ -95,6 +95,8 @@ class FileState:
     # re-runnable (prefer-robust-stmts).
     dropped_if_exists: set[tuple[str, str]] = field(default_factory=set)
     column_types: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Tables whose rows were copied into a table created in this file.
+    copied_into_new: list[TableRef] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.assume_in_transaction:
@@ -119,6 +121,9 @@ class FileState:
     def held_lock(self, table: TableRef) -> Any:
         """The strongest lock the open transaction already holds on ``table``, or None."""
         return self.tx.held_lock(table) if self.tx is not None else None
+
+    def was_copied_into_new_table(self, table: TableRef) -> bool:
+        return any(table.matches(t) for t in self.copied_into_new)
 
     def column_type(self, table: TableRef, column: str) -> Any:
         return self.column_types.get((table.name, column))
@@ -166,6 +171,9 @@ def advance(state: FileState, stmt: Statement) -> None:
     elif event in ("commit", "rollback"):
         state.end(rollback=event == "rollback")
     state.add_created(facts.created_tables)
+    for source, target in facts.copied_tables:
+        if state.is_new(target):
+            state.copied_into_new.append(source)
     if state.dialect == "postgres":
         from migsmith.tools.lint.pg_state import advance_postgres
 

@@ -18,6 +18,7 @@ def fired(sql, **kw):
     "CREATE INDEX idx ON t (c);",
     "CREATE UNIQUE INDEX idx ON t (c) LOCK=NONE;",
     "DROP INDEX idx ON t;",
+    "ALTER TABLE t ADD INDEX IF NOT EXISTS i (c);",  # MariaDB syntax sqlglot keeps as a raw command
 ])
 def test_flags_alters_without_explicit_online_options(sql):
     assert len(fired(sql)) == 1
@@ -31,6 +32,7 @@ def test_flags_alters_without_explicit_online_options(sql):
     "CREATE TABLE t (a INT); ALTER TABLE t ADD COLUMN c INT;",
     "CREATE TABLE t (a INT); CREATE INDEX idx ON t (a); DROP INDEX idx ON t;",
     "UPDATE t SET a = 1 WHERE id = 1;",
+    "ALTER TABLE t ADD INDEX IF NOT EXISTS i (c), ALGORITHM=INPLACE, LOCK=NONE;",
 ])
 def test_allows_explicit_online_alters(sql):
     assert fired(sql) == []

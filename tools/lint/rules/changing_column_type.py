@@ -1,6 +1,5 @@
 """ALTER COLUMN ... TYPE that rewrites the table."""
 
-from pglast import ast
 from pglast.enums import AlterTableType
 
 from migsmith.tools.lint import pg
@@ -26,49 +25,6 @@ ALTER TABLE tbl ADD COLUMN col_new bigint;
 ALTER TABLE tbl DROP COLUMN col;   -- in a later release
 """
 
-_TEXTUAL = {"varchar", "text"}
-
-
-def _limit(t: pg.TypeInfo):
-    return t.mods[0] if t.mods else None
-
-
-def binary_compatible(old: pg.TypeInfo, new: pg.TypeInfo) -> bool:
-    """Does ``old -> new`` skip the table rewrite (and the index rebuild)?"""
-    if old.array != new.array:
-        return False
-    if old == new:
-        return True
-    if old.name in _TEXTUAL and new.name == "text":
-        return True
-    if old.name in _TEXTUAL and new.name == "varchar":
-        if _limit(new) is None:
-            return True
-        return old.name == "varchar" and _limit(old) is not None and _limit(new) >= _limit(old)
-    if old.name == new.name == "numeric":
-        if not new.mods:
-            return True
-        if not old.mods or len(old.mods) != len(new.mods):
-            return False
-        old_scale = old.mods[1] if len(old.mods) > 1 else 0
-        new_scale = new.mods[1] if len(new.mods) > 1 else 0
-        return new_scale == old_scale and new.mods[0] >= old.mods[0]
-    if old.name == new.name == "varbit":
-        return _limit(new) is None or (_limit(old) is not None and _limit(new) >= _limit(old))
-    if old.name == "cidr" and new.name == "inet":
-        return True
-    return False
-
-
-def _trivial_using(expr, column: str) -> bool:
-    """USING col or USING col::newtype leave the value alone."""
-    if expr is None:
-        return True
-    if isinstance(expr, ast.TypeCast):
-        expr = expr.arg
-    return isinstance(expr, ast.ColumnRef) and expr.fields[-1].sval == column
-
-
 def check(ctx):
     node = ctx.node
     for cmd in pg.alter_cmds(node):
@@ -79,8 +35,8 @@ def check(ctx):
             continue
         new = pg.type_info(cmd.def_.typeName)
         old = ctx.state.column_type(table, cmd.name)
-        trivial = _trivial_using(cmd.def_.raw_default, cmd.name)
-        if old is not None and trivial and binary_compatible(old, new):
+        trivial = pg.trivial_using(cmd.def_.raw_default, cmd.name)
+        if old is not None and trivial and pg.binary_compatible(old, new):
             continue
         if not trivial:
             detail = "the USING expression changes every value"

@@ -3,17 +3,19 @@
 from pglast import ast
 
 from migsmith.tools.lint import pg
+from migsmith.tools.lint.cost import slow_reason
 from migsmith.tools.lint.locks import LockMode, locks_taken
 
 id = "combine-alter-table"
 severity = "warning"
 category = "locking"
-message = "another ALTER TABLE on the same table in this transaction; combine them into one statement"
+message = "another scanning ALTER TABLE on the same table in this transaction; combine them into one statement"
 why = """
-Each ALTER TABLE may scan or rewrite the table on its own, and in one transaction the ACCESS
-EXCLUSIVE lock taken by the first is held across all of them. One ALTER TABLE with several
-comma-separated subcommands does a single pass and holds the lock once, for less time.
-(Separate transactions are fine: the lock is released in between.)
+An ALTER TABLE that scans or rewrites the table (SET NOT NULL, a type change, a validated
+constraint) does so on its own, and in one transaction the ACCESS EXCLUSIVE lock taken by the
+first ALTER is held across all of them. One ALTER TABLE with several comma-separated subcommands
+does a single pass and holds the lock once, for less time. Catalog-only ALTERs are not reported,
+and separate transactions are fine: the lock is released in between.
 """
 safe_rewrite = """
 ALTER TABLE tbl
@@ -30,6 +32,8 @@ def check(ctx):
     table = pg.ref(node.relation)
     if ctx.is_new(table) or locks_taken(node).get(table) != LockMode.ACCESS_EXCLUSIVE:
         return
-    if tx.has_altered(table):
-        yield ctx.hit(f"second ALTER TABLE {table} in this transaction: fold its subcommands into the "
-                      f"earlier ALTER TABLE so the table is locked and scanned once")
+    reason = slow_reason(node, ctx.state)
+    if reason is not None and tx.has_altered(table):
+        yield ctx.hit(f"this ALTER TABLE {table} {reason}, after an earlier ALTER TABLE {table} in the "
+                      f"same transaction: fold the subcommands into one statement so the table is "
+                      f"locked and scanned once")

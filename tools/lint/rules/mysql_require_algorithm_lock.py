@@ -77,9 +77,16 @@ def check(ctx):
             verb, table = "DROP INDEX", table_ref(on.this if isinstance(on, exp.OnProperty) else None)
         if table is None or not ctx.is_new(table):
             yield ctx.hit(f"{verb}: {_verdict(None, None)}")
-    elif isinstance(node, exp.Command) and node.this.upper() == "CREATE":
+    elif isinstance(node, exp.Command) and node.this.upper() in ("CREATE", "ALTER"):
+        # statements sqlglot keeps as raw commands: CREATE INDEX ... ALGORITHM=..., and MariaDB
+        # forms such as ALTER TABLE t ADD INDEX IF NOT EXISTS ...
         words = command_words(node, ctx.dialect)
-        if "INDEX" in words[:3]:
-            verdict = _verdict(*_word_options(words))
-            if verdict:
-                yield ctx.hit(f"CREATE INDEX: {verdict}")
+        if node.this.upper() == "CREATE" and "INDEX" in words[:3]:
+            what = "CREATE INDEX"
+        elif node.this.upper() == "ALTER" and words[:1] == ["TABLE"]:
+            what = "ALTER TABLE"
+        else:
+            return
+        verdict = _verdict(*_word_options(words))
+        if verdict:
+            yield ctx.hit(f"{what}: {verdict}")
