@@ -5,9 +5,8 @@ fail the grade; warnings are advice (e.g. a trigger created in the same short tr
 its column, on purpose) and are listed without failing it. A downtime plan takes its locks by
 design, so the locking, rewrite and destructive rules do not apply to it; nor do the
 destructive rules to a switch or contract step (replacing the old structure is its job), to a
-spec that allows data loss, nor the renaming rules to a spec that asks for that rename. Each
-up is linted behind the ups before it, and each down behind its own up, as they will run.
-Skipped with
+spec that allows data loss, nor the renaming rules to a spec that asks for that rename. The
+files are linted in the order they run: the ups, then the full rollback. Skipped with
 "not available" until the linter is importable.
 """
 
@@ -40,37 +39,36 @@ def grade(case, result: RunOutput) -> GradeResult | None:
     asked_for = {rule for op, rule in _ASKED_FOR.items()
                  if any(o.op == op for o in plan.spec.operations)}
     pg_version = _major(plan.target_version) if plan.dialect == "postgres" else 14
-    findings, warnings, checked = [], [], 0
-    applied = ""  # the ups before this step: what the database has seen when it runs
-    for step in plan.steps:
-        for direction, sql in (("up", step.up_sql), ("down", step.down_sql)):
-            if not (sql or "").strip():
-                continue
-            checked += 1
-            name = f"{step.slug}.{direction}.sql"
-            # An up runs after the earlier ups, so lint it behind them (a CHECK validated in
-            # step 5 is what makes step 6's SET NOT NULL cheap) and keep only its own findings.
-            # A down runs right after its up (a rollback), so it is linted behind that.
-            prefix = applied if direction == "up" else applied + step.up_sql.rstrip("\n") + "\n"
-            offset = prefix.count("\n")
-            try:
-                # A step file carries its own BEGIN/COMMIT (step.transactional says so) and
-                # is run as written, so the runner adds no transaction around it.
-                found = lint_plan_step(prefix + sql, transactional=False,
-                                       direction=direction, dialect=plan.dialect,
-                                       pg_version=pg_version, filename=name)
-            except MigsmithError as exc:
-                findings.append(f"{name}: does not lint: {exc}")
-                continue
+    ups = [(s, "up", s.up_sql) for s in plan.steps if (s.up_sql or "").strip()]
+    downs = [(s, "down", s.down_sql) for s in reversed(plan.steps) if (s.down_sql or "").strip()]
+    findings, warnings = [], []
+    # Lint the files the way they run, one after another, so that what an earlier step did
+    # counts (a CHECK validated in step 5 is what makes step 6's SET NOT NULL cheap): every up
+    # in order; then a full rollback, every down from the last step back, after all the ups.
+    # Two linter runs per plan, whatever its length.
+    for direction, segments in (("up", ups), ("down", ups + downs)):
+        text, starts = _join(segments)
+        try:
+            # A step file carries its own BEGIN/COMMIT (step.transactional says so) and is run
+            # as written, so the runner adds no transaction around it.
+            found = lint_plan_step(text, transactional=False, direction=direction,
+                                   dialect=plan.dialect, pg_version=pg_version,
+                                   filename=f"plan.{direction}.sql")
+        except MigsmithError as exc:
+            findings += _unparsable(segments, direction, exc, lint_plan_step, plan.dialect)
+            continue
+        for f in found:
+            i = max(k for k, first in enumerate(starts) if first <= f.line)
+            step, seg_direction, _ = segments[i]
+            if seg_direction != direction:
+                continue  # an up seen again as the rollback's context
             step_accepted = accepted | ({"destructive"} if step.phase in ("switch", "contract")
                                         and direction == "up" else set())
-            for f in found:
-                if (f.line <= offset or _category(f.rule_id) in step_accepted
-                        or f.rule_id in asked_for):
-                    continue
-                text = f"{name}:{f.line - offset} {f.rule_id}: {f.message}"
-                (findings if f.severity == "error" else warnings).append(text)
-        applied += step.up_sql.rstrip("\n") + "\n"
+            if _category(f.rule_id) in step_accepted or f.rule_id in asked_for:
+                continue
+            line = f"{step.slug}.{direction}.sql:{f.line - starts[i] + 1} {f.rule_id}: {f.message}"
+            (findings if f.severity == "error" else warnings).append(line)
+    checked = len(ups) + len(downs)
     data = {"errors": len(findings), "warnings": len(warnings), "files": checked}
     if findings:
         bad_files = len({f.split(":")[0] for f in findings})
@@ -80,6 +78,34 @@ def grade(case, result: RunOutput) -> GradeResult | None:
     if warnings:
         text += "; " + _summarize(warnings, "warning")
     return GradeResult(NAME, True, 1.0, text, data=data)
+
+
+def _join(segments) -> tuple[str, list[int]]:
+    """One text of every segment, and the 1-based line each segment starts on."""
+    parts, starts, line = [], [], 1
+    for _, _, sql in segments:
+        body = sql.rstrip("\n") + "\n"
+        starts.append(line)
+        parts.append(body)
+        line += body.count("\n")
+    return "".join(parts), starts
+
+
+def _unparsable(segments, direction, exc, lint_plan_step, dialect) -> list[str]:
+    """Which of the files does not parse (the joined text stopped at the first one)."""
+    from migsmith.tools.errors import MigsmithError
+
+    out = []
+    for step, seg_direction, sql in segments:
+        if seg_direction != direction:
+            continue
+        name = f"{step.slug}.{direction}.sql"
+        try:
+            lint_plan_step(sql, transactional=False, direction=direction, dialect=dialect,
+                           filename=name)
+        except MigsmithError as err:
+            out.append(f"{name}: does not lint: {err}")
+    return out or [f"plan.{direction}.sql: does not lint: {exc}"]
 
 
 def _summarize(items: list[str], kind: str) -> str:
