@@ -157,6 +157,15 @@ def tools_for(ctx: ToolContext) -> list[Callable]:
 
 def definition(fn: Callable) -> dict:
     """The Messages-API tool definition of ``fn``: name, description, input_schema."""
+    if fn not in _DEFINITIONS:  # generating the spec's JSON schema costs ~100 ms; do it once
+        _DEFINITIONS[fn] = json.dumps(_definition(fn))
+    return json.loads(_DEFINITIONS[fn])
+
+
+_DEFINITIONS: dict[Callable, str] = {}
+
+
+def _definition(fn: Callable) -> dict:
     doc = inspect.getdoc(fn) or ""
     summary, _, _ = doc.partition("\n\n")
     if fn is submit_change_spec:

@@ -1,0 +1,105 @@
+"""Agent bench: offline request-to-plan time (in-process and the command) and model turns per
+request from the recorded cassettes. Prints each figure and its ratio to the target.
+
+    .venv/bin/python bench/agent_bench.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "examples" / "schema.sql"
+CASSETTES = ROOT / "tests" / "agent" / "cassettes"
+REQUESTS = [
+    "I need to add an email_verified column to users",
+    "Rename 'created' column to 'created_at' in posts table",
+    "Users query by email is slow, we need an index",
+]
+TARGET_IN_PROCESS_S = 0.050
+TARGET_COMMAND_S = 0.5
+TARGET_TURNS = 2.0
+
+
+def in_process(runs: int) -> dict[str, float]:
+    from migsmith.agent.runner import request_to_spec
+    from migsmith.tools.planner import build_plan
+    from migsmith.tools.schema import load_schema
+
+    schema = load_schema(str(SCHEMA))
+    out = {}
+    for request in REQUESTS:
+        build_plan(request_to_spec(request, schema, model="offline").spec, schema)  # warm up
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            spec = request_to_spec(request, schema, model="offline").spec
+            build_plan(spec, schema)
+            times.append(time.perf_counter() - started)
+        out[request] = statistics.median(times)
+    return out
+
+
+def command(runs: int) -> dict[str, float]:
+    exe = Path(sys.executable).with_name("migsmith")
+    out = {}
+    for request in REQUESTS:
+        times = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                started = time.perf_counter()
+                proc = subprocess.run([str(exe), "plan", request, "--schema", str(SCHEMA),
+                                       "--out", f"{tmp}/plan", "--no-verify", "--model", "offline"],
+                                      capture_output=True, text=True)
+                times.append(time.perf_counter() - started)
+                if proc.returncode != 0:
+                    raise SystemExit(f"migsmith plan failed: {proc.stderr.strip()}")
+        out[request] = statistics.median(times)
+    return out
+
+
+def turns_from_cassettes() -> dict[str, int]:
+    return {path.stem: len(yaml.safe_load(path.read_text())["interactions"])
+            for path in sorted(CASSETTES.glob("*.yaml"))}
+
+
+def _row(label: str, value: float, target: float, unit: str) -> str:
+    scale = 1000 if unit == "ms" else 1
+    return (f"  {label:<58} {value * scale:8.1f} {unit}   {value / target:5.2f}x target "
+            f"({target * scale:g} {unit})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    print("offline request -> plan, in-process (median, warm):")
+    ip = in_process(max(args.runs * 4, 10))
+    for request, seconds in ip.items():
+        print(_row(request, seconds, TARGET_IN_PROCESS_S, "ms"))
+    print("offline `migsmith plan REQUEST --no-verify` command (median wall time):")
+    cmd = command(args.runs)
+    for request, seconds in cmd.items():
+        print(_row(request, seconds, TARGET_COMMAND_S, "ms"))
+    print("model turns per request, from the cassettes:")
+    turns = turns_from_cassettes()
+    for name, n in turns.items():
+        print(f"  {name:<58} {n:8d}")
+    docs = [n for name, n in turns.items() if name.startswith("doc_")]
+    for label, values in (("document examples", docs), ("all cassettes (incl. repair)", list(turns.values()))):
+        if values:
+            avg = statistics.mean(values)
+            print(f"  average, {label:<47} {avg:8.2f}   {avg / TARGET_TURNS:5.2f}x target ({TARGET_TURNS:g})")
+
+
+if __name__ == "__main__":
+    main()
