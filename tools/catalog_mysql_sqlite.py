@@ -157,6 +157,11 @@ def _sqlite_rows(conn, sql: str, params: tuple = ()) -> list[dict]:
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def _unquoted(sql: str) -> str:
+    """SQL text with identifier quotes dropped and whitespace collapsed, for comparison."""
+    return " ".join(sql.replace('"', "").replace("`", "").split())
+
+
 def snapshot_sqlite(conn) -> Snapshot:
     """The structure of every table, view and trigger of the main database of ``conn``."""
     from migsmith.tools.schema.live_sqlite import table_checks
@@ -168,7 +173,7 @@ def snapshot_sqlite(conn) -> Snapshot:
         if r["type"] in ("table", "view"):
             tables[r["name"]] = _table(r["type"])
             if r["type"] == "view":
-                tables[r["name"]]["definition"] = " ".join((r["sql"] or "").split())
+                tables[r["name"]]["definition"] = _unquoted(r["sql"] or "")
     for name, t in tables.items():
         if t["kind"] != "table":
             continue
@@ -191,7 +196,12 @@ def snapshot_sqlite(conn) -> Snapshot:
             cols = [c["name"] if c["name"] is not None else "<expr>" for c in _sqlite_rows(
                 conn, "SELECT * FROM pragma_index_info(?) ORDER BY seqno", (idx["name"],))]
             if idx["origin"] == "c":
-                definition = " ".join((sql_by_name.get(idx["name"]) or "").split())
+                # Built from the pragmas, not the stored SQL: RENAME COLUMN rewrites that text
+                # (quoting names) without changing the index.
+                definition = ("UNIQUE " if idx["unique"] else "") + "(" + ", ".join(cols) + ")"
+                sql = sql_by_name.get(idx["name"]) or ""
+                if idx["partial"] and " where " in sql.lower():
+                    definition += " WHERE " + _unquoted(sql[sql.lower().rindex(" where ") + 7:])
                 t["indexes"][idx["name"]] = {"definition": definition, "valid": True}
             elif idx["origin"] == "u":
                 # Auto-index names depend on position; name the unique constraint by its columns.
@@ -214,5 +224,5 @@ def snapshot_sqlite(conn) -> Snapshot:
     for r in master:
         if r["type"] == "trigger" and r["tbl_name"] in tables:
             tables[r["tbl_name"]]["triggers"][r["name"]] = {
-                "definition": " ".join((r["sql"] or "").split()), "enabled": "O"}
+                "definition": _unquoted(r["sql"] or ""), "enabled": "O"}
     return {"tables": tables, "functions": {}, "sequences": []}

@@ -168,6 +168,9 @@ def check_type(text: str, dialect: str = "postgres") -> str:
             dtype = exp.DataType.build(text, dialect="mysql" if dialect == "mysql" else dialect)
         except (ParseError, ValueError) as exc:
             raise SpecError(f"column type {text!r} is not a type: {exc}") from None
+        if dialect == "sqlite":
+            # SQLite keeps declared types verbatim (sqlglot would turn varchar(20) into text(20)).
+            return " ".join(text.split()).lower()
         return dtype.sql(dialect="mysql" if dialect == "mysql" else dialect).lower()
     try:
         stmts = _pg_parse(f"CREATE TABLE t (c {text})")

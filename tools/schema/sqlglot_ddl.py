@@ -92,7 +92,7 @@ def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None) -> S
         if isinstance(stmt, exp.Create):
             kind = (stmt.args.get("kind") or "").upper()
             if kind == "TABLE":
-                table = _create_table(stmt, dialect, where)
+                table = _create_table(stmt, dialect, where, text)
                 table.row_estimate = sizes.get(table.name.lower())
                 schema.tables[table.name] = table
             elif kind == "INDEX":
@@ -157,7 +157,32 @@ def _pk_name(table: str, dialect: str) -> str:
     return "PRIMARY" if dialect == "mysql" else f"{table}_pkey"
 
 
-def _create_table(stmt, dialect: str, where: str) -> Table:
+_TYPE_END = re.compile(r"\b(NOT|NULL|DEFAULT|PRIMARY|UNIQUE|CHECK|REFERENCES|CONSTRAINT|COLLATE|"
+                       r"GENERATED|AS|AUTOINCREMENT)\b", re.IGNORECASE)
+
+
+def raw_type(text: str, after: int) -> str | None:
+    """The column type exactly as written after offset ``after`` (SQLite keeps declared types
+    verbatim, and sqlglot would rewrite varchar(20) as text(20))."""
+    depth, i, n = 0, after, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch == "," and depth == 0:
+            break
+        elif depth == 0 and _TYPE_END.match(text, i) and (i == 0 or not text[i - 1].isalnum()):
+            break
+        i += 1
+    found = " ".join(text[after:i].split()).lower()
+    return found or None
+
+
+def _create_table(stmt, dialect: str, where: str, source: str | None = None) -> Table:
     from sqlglot import exp
 
     schema_node = stmt.this
@@ -175,9 +200,14 @@ def _create_table(stmt, dialect: str, where: str) -> Table:
         return f"sqlite_autoindex_{name}_{unnamed}"
 
     for elt in schema_node.expressions:
-        if isinstance(elt, exp.ColumnDef):
+        if isinstance(elt, exp.Identifier):  # SQLite: a column without a declared type
+            table.columns.append(Column(name=elt.name, type=""))
+        elif isinstance(elt, exp.ColumnDef):
             col = Column(name=elt.this.name, type=type_text(elt.args["kind"], dialect)
                          if elt.args.get("kind") else "")
+            end = (elt.this.meta or {}).get("end")
+            if dialect == "sqlite" and source is not None and end is not None:
+                col.type = raw_type(source, end + 1) or col.type
             for cc in elt.args.get("constraints") or ():
                 kind = cc.args.get("kind")
                 if isinstance(kind, exp.NotNullColumnConstraint):
