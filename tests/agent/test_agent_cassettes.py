@@ -26,10 +26,10 @@ def test_document_examples_replay_to_the_document_specs(name, schema):
     from migsmith.tools.spec import parse_spec
 
     assert _ops(result.spec) == _ops(parse_spec(expected))
-    assert result.turns == 2  # look, then submit
+    assert result.turns <= 3  # look, then submit (2 in the recorded cassettes; see the bench)
     assert result.tool_calls[:2] == ["list_tables", "describe_table"]
     assert result.usage.input_tokens > 0 and result.usage.output_tokens > 0
-    assert result.model == "anthropic:claude-sonnet-5-5"
+    assert result.model.startswith("anthropic:")
 
 
 def test_repair_after_an_invalid_spec(schema):
