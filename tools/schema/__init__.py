@@ -14,8 +14,15 @@ def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None)
     """Parse DDL text of the given dialect into a Schema."""
     if dialect == "postgres":
         from migsmith.tools.schema.postgres_ddl import load_postgres_ddl
+        from migsmith.tools.schema.sqlglot_ddl import guess_foreign_dialect
 
-        return load_postgres_ddl(text, source=source)
+        try:
+            return load_postgres_ddl(text, source=source)
+        except SchemaError as exc:  # say so when the file is another dialect's DDL
+            foreign = guess_foreign_dialect(text, "postgres")
+            if foreign is None:
+                raise
+            raise SchemaError(f"{exc.message}: {foreign}", hint=exc.hint) from None
     try:
         from migsmith.tools.schema.sqlglot_ddl import load_sqlglot_ddl
     except ImportError:  # pragma: no cover - arrives with the dialects work
