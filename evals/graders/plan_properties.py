@@ -136,11 +136,20 @@ def backfill_batched_commits(plan, case):
         up = code(s.up_sql)
         if s.transactional:
             return False, f"backfill step {s.number} runs in one transaction"
+        if _hands_off_to_runner(s, up):
+            continue  # `migsmith backfill` commits every batch from the client
         if not _has(r"\bCOMMIT\b", up):
             return False, f"backfill step {s.number} has no per-batch COMMIT"
         if not s.backfill.batch_size or not _has(r"\bUPDATE\b", up):
             return False, f"backfill step {s.number} has no batched UPDATE"
     return True, f"{len(backfills)} backfill(s) committing every {backfills[0].backfill.batch_size} rows"
+
+
+def _hands_off_to_runner(step, up: str) -> bool:
+    """The step updates nothing itself and names the client-side batch runner (where the
+    server cannot COMMIT inside a block, e.g. PostgreSQL 10)."""
+    return (not _has(r"\bUPDATE\b", up) and step.backfill.batch_size > 0
+            and "migsmith backfill" in (step.up_sql or ""))
 
 
 # Pairs (what up does, what down must do). Each pattern captures identifiers; the down
@@ -167,6 +176,10 @@ _REVERSALS: list[tuple[str, str, str]] = [
 ]
 
 
+# What a table rebuild re-creates on the new table (indexes, triggers, views): not new objects.
+_REBUILT = {"create index", "create trigger", "create view", "drop view"}
+
+
 def _temporary_tables(up: str) -> set[str]:
     """Tables an up step creates and renames or drops again (SQLite's rebuild)."""
     created = set(_names(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}", up))
@@ -183,10 +196,13 @@ def down_present_and_reversing(plan, case):
             return False, f"step {s.number} has no down"
         up, down = code(s.up_sql), code(s.down_sql)
         temp = _temporary_tables(up)
+        rebuild = bool(temp) and _has(r"\bINSERT\s+INTO\b", up)
         for label, up_pat, down_pat in _REVERSALS:
             for name in _names(up_pat, up):
                 if label.startswith("drop") and s.irreversible:
                     continue
+                if rebuild and label in _REBUILT:
+                    continue  # re-created with the rebuilt table; the down rebuilds it back
                 if not _has(down_pat.format(re.escape(name)), down):
                     return False, f"step {s.number}: the down does not undo {label} {name}"
         for name in set(_names(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}", up)) - temp:
