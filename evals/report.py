@@ -165,6 +165,14 @@ def render_markdown(results: dict, comparison: dict | None = None, chart: str | 
         out += [f"![scores per operation kind and dialect]({chart})", ""]
     if comparison is not None:
         out += _comparison_md(comparison)
+    usage = results.get("usage")
+    if usage:
+        out += ["## Model usage", "",
+                f"{usage['requests']} requests: {usage['input_tokens']:,} input tokens "
+                f"({usage['cache_read_input_tokens']:,} read from the prompt cache), "
+                f"{usage['output_tokens']:,} output tokens; turns mean {usage['mean_turns']}, "
+                f"max {usage['max_turns']}; latency median {usage['median_latency_s']} s, "
+                f"max {usage['max_latency_s']} s.", ""]
     out += ["## Per dialect", ""] + _table(results["by_dialect"], "dialect") + [""]
     out += ["## Per operation kind", ""] + _table(results["by_kind"], "kind") + [""]
     out += ["## Per grader", "", "| grader | passed | failed | skipped |", "|---|---:|---:|---:|"]

@@ -239,6 +239,24 @@ class SuiteResult:
                 s["skipped" if g["skipped"] else "passed" if g["passed"] else "failed"] += 1
         return stats
 
+    def usage(self) -> dict | None:
+        """Tokens, turns and latency over the cases that called a model (None offline)."""
+        runs = [c.usage for c in self.cases if c.usage]
+        if not runs:
+            return None
+        turns = [u["turns"] for u in runs if u.get("turns") is not None]
+        latency = sorted(u["latency_s"] for u in runs if u.get("latency_s") is not None)
+        return {
+            "requests": len(runs),
+            "input_tokens": sum(u["input_tokens"] for u in runs),
+            "output_tokens": sum(u["output_tokens"] for u in runs),
+            "cache_read_input_tokens": sum(u["cache_read_input_tokens"] for u in runs),
+            "mean_turns": round(sum(turns) / len(turns), 2) if turns else None,
+            "max_turns": max(turns) if turns else None,
+            "median_latency_s": round(latency[len(latency) // 2], 3) if latency else None,
+            "max_latency_s": round(latency[-1], 3) if latency else None,
+        }
+
     def to_dict(self) -> dict:
         return {
             "format": 1,
@@ -254,6 +272,7 @@ class SuiteResult:
             "by_kind": self.by(lambda c: c.kinds),
             "by_tag": self.by(lambda c: c.tags),
             "by_grader": self.by_grader(),
+            "usage": self.usage(),
             "cases": [c.to_dict() for c in self.cases],
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -49,6 +50,8 @@ def eval_command(
 
     if model not in ("offline", "anthropic") and not model.startswith("anthropic:"):
         raise MigsmithError(f"unknown --model {model!r}: use offline or anthropic")
+    if model != "offline" and not os.environ.get("ANTHROPIC_API_KEY"):
+        raise MigsmithError("--model anthropic needs ANTHROPIC_API_KEY in the environment")
     if (check_threshold or update_threshold) and model != "offline":
         raise MigsmithError("the threshold is recorded for the offline model; drop --model")
     if update_threshold and (cases or only):

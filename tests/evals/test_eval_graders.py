@@ -145,3 +145,17 @@ def test_lint_grader_flags_a_bad_step(schema):
     plan.steps[0].up_sql = "CREATE INDEX idx_users_name ON users (name);\n"
     g = lint_clean.grade(c, RunOutput(plan=plan))
     assert not g.passed and "require-concurrent-index-creation" in g.details
+
+
+def test_llm_usage_grades_the_turn_budget(schema):
+    from migsmith.agent.runner import request_to_spec
+    from migsmith.evals.graders import llm_usage
+
+    agent = request_to_spec("add a text column bio to users", schema, model="offline")
+    c = case(expect={"operations": [{"op": "add_column", "table": "users"}], "max_turns": 1})
+    assert llm_usage.grade(c, RunOutput(agent=agent, model="offline")) is None
+    g = llm_usage.grade(c, RunOutput(agent=agent, model="anthropic"))
+    assert g.data["turns"] == agent.turns
+    assert g.passed == (agent.turns <= 1)
+    roomy = case(expect={"operations": [{"op": "add_column", "table": "users"}], "max_turns": 50})
+    assert llm_usage.grade(roomy, RunOutput(agent=agent, model="anthropic")).passed
