@@ -86,6 +86,7 @@ NOISE_WORDS = {
     "make", "add", "index", "unique", "required", "nullable", "optional", "thanks", "one",
     "some", "called", "used", "use", "store", "track", "keep", "record", "save", "whether",
     "user's", "users'", "them", "they", "then", "now", "here", "non", "every", "each", "any",
+    "no", "longer", "anymore", "don't", "dont", "need", "needed", "from",
 }
 
 BOOLEAN_VALUES = {"true": "true", "false": "false", "yes": "true", "no": "false",

@@ -100,6 +100,10 @@ class NoIntent(NotUnderstood):
     """Nothing in the clause asks for a change (it may be background: "nobody uses it")."""
 
 
+class Context(NoIntent):
+    """A clause that only says what a later "it" means ("we no longer need the phone column")."""
+
+
 class Ambiguous(Exception):
     def __init__(self, question: str, choices: list[str]):
         super().__init__(question)
@@ -142,6 +146,7 @@ class _Reader:
             text = why.group(2)
         sentences = [x for x in re.split(r"[.!?](?:\s+|$)|:\s+", text) if x.strip(" ,:-")]
         background: list[str] = []
+        context: list[tuple[str, str]] = []
         for sentence in sentences:
             before = self.changes
             hard: list[str] = []
@@ -152,6 +157,8 @@ class _Reader:
                     continue
                 try:
                     self._clause(clause)
+                except Context as exc:
+                    context.append((str(exc), self._show(clause)))
                 except NoIntent as exc:
                     soft.append(str(exc))
                 except NotUnderstood as exc:
@@ -164,7 +171,10 @@ class _Reader:
             else:
                 self.out.problems += hard + soft
         if self.changed and not self.out.problems:
+            background += [shown for _, shown in context]
             self.out.assumptions += [f"read {b!r} as background" for b in background]
+        elif context and not self.out.problems:
+            self.out.problems += [msg for msg, _ in context]
         elif not self.changed and not self.out.problems:
             shown = " ".join(background) or original
             self.out.problems.append(
@@ -433,6 +443,19 @@ class _Reader:
 
     # ------------------------------------------------------------------ clauses
     def _clause(self, c: str) -> None:
+        if m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
+                          r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c):
+            # "we no longer need the phone column": says what "it" is, asks for nothing
+            try:
+                table, cols = self._target(c[:m.start()] + " " + c[m.end():], allow_it=False)
+            except NotUnderstood:
+                table, cols = None, []
+            if cols:
+                self.last_table, self.last_column = table, cols[0]
+                raise Context(f"{self._show(c)!r} does not read as a schema change: it names "
+                              f"{table}.{cols[0]} but asks for nothing; to remove it say "
+                              f"\"drop {table}.{cols[0]}\"")
+            raise Context(f"{self._show(c)!r} does not read as a schema change")
         if re.search(r"\bcreate\b.*\btable\b|\bnew table\b", c):
             return self.create_table(c)
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", _ON_DELETE.sub(" ", c)):
@@ -452,7 +475,8 @@ class _Reader:
                 _CONDITION.sub("", c)):
             return self.backfill(c)
         if re.search(r"\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
-                     r"greater than|less than|more than|between|one of|not empty|non-empty)\b|[<>]", c):
+                     r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
+                     r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
         if add_index or re.search(r"\bindex(?:ed|es)?\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
@@ -460,6 +484,9 @@ class _Reader:
             return self.index(c)
         if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b", c):
             return self.unique(c)
+        if (re.search(r"\b(?:needs?|should have|must have|wants?|gets?)\s+(?:an?|the|some)?\s*(?:new\s+)?", c)
+                and self._names_new_column(c)):
+            return self.add_column(c)
         if re.search(r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
                      r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b", c):
             return self.drop_default(c)
@@ -606,6 +633,16 @@ class _Reader:
                 name, typ = type_m.group(0), None  # "add an amount column": the type word is the name
             else:
                 raise NotUnderstood(f"{self._show(c)!r}: what should the new column be called?")
+        more = re.search(rf"\b{re.escape(name)}((?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})\b", body)
+        if more and not indexed and not unique:  # "add first_name and last_name to customers"
+            names = [name] + re.findall(NAME, more.group(1).replace(" and ", " , "))
+            names = [n for n in names if n not in NOISE_WORDS and n != "_type_"]
+            if len(names) > 1:
+                for n in names:
+                    rest = f"add {n} {type_m.group(0) if type_m else ''} column to {table}"
+                    self.add_column(rest + (" not null" if not_null else "") +
+                                    (f" default {default}" if default is not None else ""))
+                return
         name = self._name(name)
         if self.has_column(table, name):
             raise NotUnderstood(f"column {name!r} already exists in table {table!r}")
@@ -615,10 +652,11 @@ class _Reader:
         col = {"name": name, "type": typ, "nullable": True}
         if default is not None:
             col["default"] = default
-        if typ == "boolean" and not nullable and default is None:
-            col["default"] = "false"
+        if typ == "boolean" and not nullable and not not_null:
+            col.setdefault("default", "false")
             not_null = True
-            self.out.assumptions.append(f"{table}.{name}: a flag, so NOT NULL DEFAULT false")
+            self.out.assumptions.append(f"{table}.{name}: a flag, so NOT NULL DEFAULT "
+                                        f"{col['default']}")
         if not_null:
             self._require_default(table, name, col)
             col["nullable"] = False
@@ -733,6 +771,16 @@ class _Reader:
                 return
         raise NotUnderstood(f"did not understand the rename {self._show(c)!r}; say \"rename "
                             f"COLUMN to NEW_NAME in TABLE\"")
+
+    def _names_new_column(self, c: str) -> bool:
+        """The clause names a snake_case or quoted word that no mentioned table has."""
+        tables = self._mentioned_tables(c)
+        for tok in re.findall(NAME, c):
+            name = self._name(tok)
+            if (tok in self.quotes or "_" in name.strip("_")) and not self.table_or_none(tok) \
+                    and not any(self.has_column(t, name) for t in tables):
+                return True
+        return False
 
     def _no_leftover(self, c: str, rest: str) -> None:
         words = [w for w in re.findall(NAME, rest) if w not in NOISE_WORDS]
@@ -949,6 +997,8 @@ class _Reader:
         if m := _CONDITION.search(c):
             where = self.expression(m.group(1))
             c = c[:m.start()]
+        if u := re.match(rf"^update\s+{TBL}\s+set\s+({REF})\s*(?:to|=)\s*(.+)$", c):
+            c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
         m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})"
                        rf"(?:\s+column)?(?:\s+(?:in|on|of|for)\s+(?:all\s+)?{TBL})?\s+(?:to|with|from|=|as|using)\s+(.+)$", c)
              or re.search(rf"^copy\s+(.+?)\s+(?:into|to)\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+(?:in|on|of)\s+{TBL})?$", c))
