@@ -75,6 +75,8 @@ def plan_command(
         agent_result = request_to_spec(request, sch, model=model, code_path=code,
                                        dialect=dialect_name)
         change = agent_result.spec
+        if agent_result.note and not as_json:  # assumptions the planner made (a type, a default)
+            err_console.print(agent_result.note, markup=False, style="dim")
     updates = {}
     if dialect:
         updates["dialect"] = dialect_name
