@@ -175,6 +175,8 @@ def render_markdown(results: dict, comparison: dict | None = None, chart: str | 
                 f"max {usage['max_latency_s']} s.", ""]
     out += ["## Per dialect", ""] + _table(results["by_dialect"], "dialect") + [""]
     out += ["## Per operation kind", ""] + _table(results["by_kind"], "kind") + [""]
+    if results.get("by_tag"):
+        out += ["## Per tag", ""] + _table(results["by_tag"], "tag") + [""]
     out += ["## Per grader", "", "| grader | passed | failed | skipped |", "|---|---:|---:|---:|"]
     for name, g in results["by_grader"].items():
         out.append(f"| {name} | {g['passed']} | {g['failed']} | {g['skipped']} |")

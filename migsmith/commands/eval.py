@@ -134,6 +134,10 @@ def _print_summary(results: dict, comparison: dict | None, report: Path | None) 
     for name, g in results["by_kind"].items():
         kinds.add_row(name, str(g["cases"]), f"{g['score']:.1f}%", f"{g['passed']}/{g['cases']}")
     c.print(kinds)
+    tags = results.get("by_tag") or {}
+    if tags:
+        c.print("by tag: " + ", ".join(f"{name} {g['score']:.1f}% ({g['passed']}/{g['cases']})"
+                                       for name, g in tags.items()), highlight=False)
     bad = [x for x in results["cases"] if x["status"] != "pass"]
     for x in bad[:15]:
         why = x.get("error") or "; ".join(f"{g['name']}: {g['details']}" for g in x["grades"]
