@@ -215,6 +215,12 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+
+    def lap(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - since, 3)
+        return now
 
     def problems(self) -> list[str]:
         return self.errors + self.diff + self.locks + self.data
@@ -236,14 +242,14 @@ class VerifyReport:
                 return None
             return {"ok": r.ok, "steps": r.steps, "statements": r.statements, "diff": r.diff,
                     "data": r.data, "locks": r.locks, "errors": r.errors, "notes": r.notes,
-                    "seconds": round(r.seconds, 3)}
+                    "seconds": round(r.seconds, 3), "timings": r.timings}
 
         return {"ok": self.ok, "summary": self.summary, "dialect": self.dialect,
                 "rows": self.rows, "seconds": round(self.seconds, 3),
                 "steps": self.plan.steps, "statements": self.plan.statements,
                 "diff": self.plan.diff, "data": self.plan.data, "locks": self.plan.locks,
                 "errors": self.plan.errors, "notes": self.plan.notes,
-                "alternative": run(self.alternative)}
+                "timings": self.plan.timings, "alternative": run(self.alternative)}
 
 
 # ----------------------------------------------------------------------------- reading
@@ -410,28 +416,36 @@ def _run(db, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows:
     from migsmith.tools.seed import seed_postgres
 
     result = RunResult(label=label)
-    t0 = time.perf_counter()
+    t0 = t = time.perf_counter()
     namespaces = [db.namespace] if db.namespace else None
     conn = _connect(db.url)
     observer = LockObserver(db.url)
     try:
+        t = result.lap("connect", t)
         try:
             apply_step_sql(conn, ddl, file=ddl_label)
         except ExecutionError as exc:
             raise SchemaError(f"the starting schema does not load into PostgreSQL: {exc}"
                               ) from None
+        t = result.lap("load schema", t)
         start_schema = schema_from_catalog(read_catalog(conn, namespaces), conn)
         seed_postgres(conn, start_schema, rows)
+        t = result.lap("seed", t)
         s0 = catalog.snapshot(conn, namespaces)
         d0 = catalog.data_fingerprint(conn, s0)
+        t = result.lap("snapshots", t)
         steps_ok = _apply(conn, files, "up", 1, result, observer)
+        t = result.lap("up (observing locks)", t)
         if not steps_ok:
             return _finish(result, t0)
         s1 = catalog.snapshot(conn, namespaces)
         d1 = catalog.data_fingerprint(conn, s1)
         result.data += _check_backfills(conn, plan, s1, result)
         result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
-        if not _apply(conn, list(reversed(files)), "down", 1, result, None):
+        t = result.lap("snapshots", t)
+        steps_ok = _apply(conn, list(reversed(files)), "down", 1, result, None)
+        t = result.lap("down", t)
+        if not steps_ok:
             return _finish(result, t0)
         s2 = catalog.snapshot(conn, namespaces)
         d2 = catalog.data_fingerprint(conn, s2)
@@ -439,12 +453,16 @@ def _run(db, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows:
                         for line in catalog.diff(s0, s2, before_label="at the start",
                                                  after_label="after the down steps")]
         result.data += _compare_data(plan, d0, d2, "after up + down", round_trip=True)
-        if not _apply(conn, files, "up", 2, result, None):
+        t = result.lap("snapshots", t)
+        steps_ok = _apply(conn, files, "up", 2, result, None)
+        t = result.lap("up again", t)
+        if not steps_ok:
             return _finish(result, t0)
         s3 = catalog.snapshot(conn, namespaces)
         result.diff += ["re-applying up after the down gives a different schema: " + line
                         for line in catalog.diff(s1, s3, before_label="after the first up",
                                                  after_label="after the second up")]
+        result.lap("snapshots", t)
     finally:
         observer.close()
         conn.close()
