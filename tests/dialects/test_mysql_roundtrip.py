@@ -137,6 +137,41 @@ def test_each_operation_runs_as_declared_and_round_trips(seeded, ops, clause):
     round_trip(seeded, "mysql", plan.steps)
 
 
+MYSQL8 = {  # what the same operations use on MySQL 8.0 (before 8.0.28/8.0.29's INSTANT)
+    "drop_column": "ALGORITHM=INPLACE, LOCK=NONE", "alter_column_type": "ALGORITHM=",
+    "drop_constraint": "ALGORITHM=INPLACE, LOCK=NONE"}
+
+
+@pytest.mark.parametrize("ops", [
+    [{"op": "add_column", "table": "posts", "column": {"name": "score", "type": "int"}}],
+    [{"op": "drop_column", "table": "users", "column": "legacy_avatar"}],
+    [{"op": "rename_column", "table": "posts", "column": "created", "new_name": "created_at"}],
+    [{"op": "alter_column_type", "table": "posts", "column": "status", "new_type": "varchar(40)"}],
+    [{"op": "add_check_constraint", "table": "posts", "expression": "views >= 0", "name": "ck_views"},
+     {"op": "drop_constraint", "table": "posts", "name": "ck_views"}],
+    [{"op": "add_index", "table": "users", "columns": ["email"], "name": "users_email_idx"}],
+])
+def test_mysql8_plans_run_on_mariadb_too(seeded, ops):
+    """A plan for MySQL 8.0 has no IF [NOT] EXISTS and no SIGNAL in its checks; MariaDB runs
+    that dialect subset as well, so the MySQL 8 rendering is exercised on a real server."""
+    plan = _plan(_spec(ops, target_version="8.0", allow_data_loss=True))
+    sql = "\n".join(s.up_sql + s.down_sql for s in plan.steps)
+    assert "IF NOT EXISTS" not in sql and "DROP COLUMN IF EXISTS" not in sql and "SIGNAL SQLSTATE" not in sql
+    for op in ops:
+        if op["op"] in MYSQL8:
+            assert MYSQL8[op["op"]] in sql
+    round_trip(seeded, "mysql", plan.steps)
+
+
+def test_mysql8_precondition_failure_quotes_the_message(seeded):
+    plan = _plan(_spec([{"op": "add_column", "table": "posts",
+                         "column": {"name": "score", "type": "int"}}], target_version="8.0"))
+    run_mysql(seeded, "ALTER TABLE posts ADD COLUMN score int")
+    with pytest.raises(Exception) as err:
+        run_mysql(seeded, plan.steps[0].up_sql)
+    assert "migsmith precondition failed: expected column posts.score does not exist" in str(err.value)
+
+
 def test_preconditions_stop_the_step_with_the_message(seeded):
     plan = _plan(_spec([{"op": "add_column", "table": "posts",
                          "column": {"name": "score", "type": "int"}}]))

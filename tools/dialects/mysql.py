@@ -398,7 +398,10 @@ class MySQL(Postgres):
                                         message=f"constraint {op.name} exists")])]
 
     def has_alternative(self, op, ctx: PlanContext) -> bool:
-        return super().has_alternative(op, ctx) and op.op != "add_index"
+        # These plans already are the plain statement (with its algorithm named).
+        plain = ("add_index", "alter_column_type", "add_check_constraint",
+                 "add_unique_constraint", "set_not_null")
+        return super().has_alternative(op, ctx) and op.op not in plain
 
     # --------------------------------------------------------------- impact
     def impact(self, op, ctx: PlanContext) -> OperationImpact:
@@ -407,6 +410,10 @@ class MySQL(Postgres):
         actions = [a for a in self.simple_actions(op, ctx) if not isinstance(a, A.RawComment)]
         rules = [(a, *self.online_rule(a)) for a in actions]
         rules = [r for r in rules if r[1]]
+        imp.breaks = [b for b in imp.breaks if "cached plan" not in b]
+        if op.op == "alter_column_type":
+            imp.breaks.append("code and ORMs that map the column to the old type may misread "
+                              "or reject values of the new one")
         notes = [n for n in imp.notes if "ACCESS EXCLUSIVE" not in n and "rewrite" not in n
                  and "CREATE INDEX blocks" not in n and "binary-compatible" not in n]
         if rules:
