@@ -69,6 +69,8 @@ class Case(_Model):
     # What the CLI flags would set: allow_data_loss, downtime_allowed, target_version ...
     options: dict[str, Any] = Field(default_factory=dict)
     tags: list[str] = Field(default_factory=list)
+    # False: judge the request -> spec step only (the agent's request set), build no plan.
+    plan: bool = True
     expect: Expect = Field(default_factory=Expect)
     # Where the case came from: "file.yaml#3", filled by the loader.
     source: str = ""
@@ -209,6 +211,53 @@ def load_cases(pattern: str | None = None, base: Path = CASES_DIR) -> list[Case]
                                     f"(also in {seen[case.id]})")
             seen[case.id] = case.source
             cases.append(case)
+    return cases
+
+
+REQUESTS_DIR = EVALS_DIR / "requests"
+
+
+def load_request_cases(pattern: str = "*.jsonl", base: Path = REQUESTS_DIR) -> list[Case]:
+    """The agent's request set (evals/requests/*.jsonl, see its README) as eval cases.
+
+    Each line's ``expected`` becomes ``expect.operations``/``options``, or ``expect.refused``
+    for ``{"error": ...}``; ids get a ``req-`` prefix and the tag ``requests``, so they never
+    collide with the cases in evals/cases/.
+    """
+    import json
+
+    cases: list[Case] = []
+    for path in sorted(base.glob(pattern)):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise CaseFileError(f"{path}: cannot read: {exc.strerror}") from None
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+            except ValueError as exc:
+                raise CaseFileError(f"{path}:{n}: not JSON: {exc}") from None
+            if not isinstance(raw, dict) or not isinstance(raw.get("expected"), dict):
+                raise CaseFileError(f"{path}:{n}: field 'expected': an object with "
+                                    "'operations' or 'error' is required")
+            exp = raw["expected"]
+            expect = ({"refused": exp["error"]} if "error" in exp else
+                      {"operations": exp.get("operations"), "options": exp.get("options")})
+            try:
+                case = Case.model_validate({
+                    "id": f"req-{raw.get('id')}", "request": raw.get("request"),
+                    "schema": raw.get("schema"), "dialect": raw.get("dialect", "postgres"),
+                    "tags": ["requests", f"requests:{path.stem}"], "expect": expect, "plan": False,
+                    "source": f"requests/{path.name}:{n}"})
+            except ValidationError as exc:
+                raise CaseFileError(f"{path}:{n}: {_describe(exc)}") from None
+            cases.append(case)
+    ids = [c.id for c in cases]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CaseFileError(f"{base}: request ids used twice: {', '.join(dupes)}")
     return cases
 
 

@@ -130,6 +130,8 @@ def _run_pipeline(case: Case, config: RunConfig, out: RunOutput, tmp: Path) -> N
         schema, out.schema_path = load_case_schema(case, tmp)
         stage = "request"
         spec = case_spec(case, schema, config, out)
+        if not case.plan:
+            return
         stage = "plan"
         out.plan = build_plan(spec, schema, created=PLAN_DATE)
         out.spec = out.plan.spec

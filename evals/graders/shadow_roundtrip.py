@@ -13,7 +13,7 @@ ROWS = 200  # sample rows per table: enough to exercise backfills and checks, an
 
 
 def grade(case, result: RunOutput) -> GradeResult | None:
-    if case.expect.refused is not None:
+    if case.expect.refused is not None or not case.plan:
         return None
     if not result.verify:
         return GradeResult.skip(NAME, "not requested (use --verify)")

@@ -21,6 +21,8 @@ def eval_command(
     model: Annotated[str, typer.Option("--model", help="offline (default) or anthropic.")] = "offline",
     cases: Annotated[Optional[str], typer.Option("--cases", help="Glob of case files, relative "
                                                  "to evals/cases/ (default *.yaml).")] = None,
+    requests: Annotated[bool, typer.Option("--requests", help="Also run the agent's request "
+                                           "set, evals/requests/*.jsonl (tag: requests).")] = False,
     only: Annotated[Optional[str], typer.Option("--only", help="Comma-separated case ids, tags or "
                                                 "dialects (globs allowed).")] = None,
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1,
@@ -54,10 +56,15 @@ def eval_command(
         raise MigsmithError("--model anthropic needs ANTHROPIC_API_KEY in the environment")
     if (check_threshold or update_threshold) and model != "offline":
         raise MigsmithError("the threshold is recorded for the offline model; drop --model")
-    if update_threshold and (cases or only):
-        raise MigsmithError("--update-threshold records the whole suite's score; drop --cases "
-                            "and --only")
-    selected = filter_cases(load_cases(cases), only)
+    if update_threshold and (cases or only or requests):
+        raise MigsmithError("--update-threshold records the suite's score; drop --cases, "
+                            "--only and --requests")
+    pool = load_cases(cases)
+    if requests:
+        from migsmith.evals.case import load_request_cases
+
+        pool += load_request_cases()
+    selected = filter_cases(pool, only)
     if not selected:
         raise MigsmithError(f"no case matches --only {only!r}")
     threshold_path = threshold_file or THRESHOLD_FILE

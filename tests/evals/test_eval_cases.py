@@ -155,3 +155,25 @@ cases:
     case = suite.cases[0]
     assert case.status == "error"
     assert "not available yet" in case.error
+
+
+def test_the_agents_request_set_loads_as_spec_only_cases(tmp_path):
+    from migsmith.evals.case import load_request_cases
+
+    cases = load_request_cases()
+    assert len(cases) >= 50
+    assert all(c.id.startswith("req-") and not c.plan and "requests" in c.tags for c in cases)
+    assert any(c.expect.refused for c in cases) and any(c.expect.operations for c in cases)
+    (tmp_path / "x.jsonl").write_text(
+        '{"id": "a", "request": "add a text column b to users", "schema": "examples/schema.sql",'
+        ' "expected": {"operations": [{"op": "add_column", "table": "users"}]}}\n'
+        '{"id": "b", "request": "x", "schema": "examples/schema.sql"}\n')
+    with pytest.raises(CaseFileError, match=r"x.jsonl:2: field 'expected'"):
+        load_request_cases(base=tmp_path)
+    (tmp_path / "x.jsonl").write_text(
+        '{"id": "a", "request": "add a text column b to users", "schema": "examples/schema.sql",'
+        ' "expected": {"operations": [{"op": "add_column", "table": "users"}]}}\n')
+    suite = run_suite(load_request_cases(base=tmp_path), RunConfig(), jobs=1)
+    result = suite.cases[0]
+    assert result.status == "pass" and result.steps is None  # judged at the spec, no plan
+    assert [g["name"] for g in result.grades] == ["spec_match"]
