@@ -549,6 +549,10 @@ class Postgres(Dialect):
                 lint_expect=[("ban-drop-not-null", "the column is on its way out: code must be "
                               "able to stop writing it first")]))
             col = col.model_copy(update={"nullable": True})
+        # The drop's down re-creates the column as it was at the start (NOT NULL, placeholder
+        # values): re-created nullable, the NULLs would make the first step's down (SET NOT
+        # NULL) fail, and the rollback could never finish. Found by migsmith verify.
+        dropped = table.column(op.column)
         for idx in table.indexes_on(col.name):
             if idx.primary or any(c.index == idx.name for c in table.constraints):
                 continue
@@ -559,7 +563,7 @@ class Postgres(Dialect):
         cons = [c for c in table.constraints_on(col.name) if c.kind != "primary_key"]
         steps.append(StepDraft(
             title=f"drop column {op.table}.{col.name}", phase="contract",
-            actions=[A.DropConstraint(c) for c in cons] + [A.DropColumn(op.table, col)],
+            actions=[A.DropConstraint(c) for c in cons] + [A.DropColumn(op.table, dropped)],
             deploy_note=f"Before: deploy code that no longer uses {col.name}. Take a backup: "
                         "the values cannot come back through a migration.",
             checks=[self._col_exists(op.table, col.name)],
