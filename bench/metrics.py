@@ -18,9 +18,14 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def max_gap(ends: list[float], start: float, stop: float) -> float:
     """Longest time inside [start, stop] with no completed client transaction."""
+    return gap_at(ends, start, stop)[0]
+
+
+def gap_at(ends: list[float], start: float, stop: float) -> tuple[float, float]:
+    """(length, start time) of the longest time in [start, stop] with no completion."""
     points = sorted(t for t in ends if start <= t <= stop)
     edges = [start, *points, stop]
-    return max((b - a for a, b in zip(edges, edges[1:])), default=stop - start)
+    return max(((b - a, a) for a, b in zip(edges, edges[1:])), default=(stop - start, start))
 
 
 def window(txns: list[Txn], start: float, stop: float) -> dict:

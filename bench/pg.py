@@ -102,6 +102,8 @@ class Applied:
     seconds: float
     retries: int = 0
     notes: list[str] = field(default_factory=list)
+    started: float = 0.0  # time.perf_counter() clock, to place stalls on steps
+    ended: float = 0.0
 
 
 def units(sql: str) -> list[str | list[str]]:
@@ -135,8 +137,8 @@ def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
     (40P01) are retried on both sides: a naive migration would be re-run by hand too."""
     from psycopg import errors
 
-    done = Applied(label, 0.0)
     t0 = time.perf_counter()
+    done = Applied(label, 0.0, started=t0)
     for unit in units(sql):
         attempt = 0
         while True:
@@ -156,5 +158,6 @@ def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
                 if isinstance(exc, errors.DeadlockDetected):
                     done.notes.append("deadlock, retried")
                 time.sleep(min(0.05 * attempt, 1.0))
-    done.seconds = time.perf_counter() - t0
+    done.ended = time.perf_counter()
+    done.seconds = done.ended - t0
     return done

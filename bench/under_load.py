@@ -32,7 +32,7 @@ if __package__ in (None, ""):  # `python bench/under_load.py`
 import psycopg
 
 from bench.cases import BY_NAME, CASES, Case
-from bench.metrics import median_of, window
+from bench.metrics import gap_at, median_of, window
 from bench.pg import Server, apply_sql, clone, drop, load_template
 from bench.workload import LongReader, Workload
 
@@ -128,15 +128,21 @@ def run_side(server: Server, template: str, case: Case, side: str, rows: int, cl
         "errors": after["errors"],
         "errors_by_sqlstate": after["errors_by_sqlstate"],
         "lock_retries": sum(a.retries for a in applied),
+        # the machine is shared: a stall can be CPU starvation, not a lock; this says how busy
+        "load_avg_1m": round(os.getloadavg()[0], 2),
         "steps": [{"label": a.label, "seconds": round(a.seconds, 3), "retries": a.retries,
                    "notes": a.notes} for a in applied],
     }
+    gap, gap_start = gap_at([t.end for t in txns], mig0, end)
+    running = [a.label for a in applied if a.started <= gap_start + gap and a.ended >= gap_start]
+    result["max_stall_during"] = running or ["(between steps)"]
     series = [(t.start - mig0, (t.end - t.start) * 1000, t.ok) for t in txns]
     return result, series
 
 
 SUMMARY_KEYS = ["migration_s", "baseline_tps", "during_tps", "tps_ratio", "p50_ms", "p99_ms",
-                "max_ms", "max_stall_ms", "errors", "lock_retries"]
+                "max_ms", "max_stall_ms", "errors", "lock_retries", "baseline_max_stall_ms",
+                "load_avg_1m"]
 
 
 def summarize(runs: list[dict]) -> dict:
@@ -235,20 +241,59 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
     return report
 
 
+def _median(entry: dict, side: str, key: str):
+    m = entry[side]["median"]
+    return m[key] if m.get(key) is not None else median_of(entry[side]["runs"], key)
+
+
+def _fmt(v, digits=1):
+    if v is None:
+        return "-"
+    return f"{v:,.{digits}f}" if isinstance(v, float) else f"{v:,}"
+
+
 def markdown(reports: list[dict]) -> str:
-    lines = ["| case | rows | side | migration s | tps before | tps during | p50 ms | p99 ms | "
-             "max ms | max stall ms | client errors |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for rep in sorted(reports, key=lambda r: r["meta"]["rows"]):
+    """Three tables: every case and side; naive/migsmith ratios; how cost grows with rows."""
+    reports = sorted(reports, key=lambda r: r["meta"]["rows"])
+    out = ["| case | rows | side | migration s | tps before | tps during | p50 ms | p99 ms | "
+           "max ms | max stall ms | (baseline stall ms) | client errors |",
+           "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for rep in reports:
         rows = rep["meta"]["rows"]
         for name, entry in rep["cases"].items():
             for side in ("naive", "migsmith"):
-                m = entry[side]["median"]
-                lines.append(f"| {name} | {rows:,} | {side} | {m['migration_s']:.2f} | "
-                             f"{m['baseline_tps']:.0f} | {m['during_tps']:.0f} | {m['p50_ms']} | "
-                             f"{m['p99_ms']} | {m['max_ms']} | {m['max_stall_ms']} | "
-                             f"{m['errors']:.0f} |")
-    return "\n".join(lines)
+                g = lambda k: _median(entry, side, k)  # noqa: E731
+                out.append(f"| {name} | {rows:,} | {side} | {_fmt(g('migration_s'), 2)} | "
+                           f"{_fmt(g('baseline_tps'), 0)} | {_fmt(g('during_tps'), 0)} | "
+                           f"{_fmt(g('p50_ms'))} | {_fmt(g('p99_ms'))} | {_fmt(g('max_ms'))} | "
+                           f"{_fmt(g('max_stall_ms'))} | {_fmt(g('baseline_max_stall_ms'))} | "
+                           f"{_fmt(g('errors'), 0)} |")
+    out += ["", "| case | rows | max stall naive/migsmith | p99 naive/migsmith | "
+            "migsmith targets met (stall<250ms, p99<50ms, tps>=25%, 0 errors) |",
+            "|---|---:|---:|---:|---|"]
+    for rep in reports:
+        for name, entry in rep["cases"].items():
+            r = entry["ratio_naive_over_migsmith"]
+            missed = [k for k, ok in entry["migsmith_targets"].items() if not ok]
+            out.append(f"| {name} | {rep['meta']['rows']:,} | {_fmt(r['max_stall_ms'])}x | "
+                       f"{_fmt(r['p99_ms'])}x | {'all' if not missed else 'missed: ' + ', '.join(missed)} |")
+    if len(reports) > 1:
+        lo, hi = reports[0], reports[-1]
+        factor = hi["meta"]["rows"] / lo["meta"]["rows"]
+        out += ["", f"| case | side | max stall ms at {lo['meta']['rows']:,} -> {hi['meta']['rows']:,} "
+                f"rows (x{factor:g} rows) | growth | migration s | growth |", "|---|---|---|---:|---|---:|"]
+        for name in hi["cases"]:
+            if name not in lo["cases"]:
+                continue
+            for side in ("naive", "migsmith"):
+                a = _median(lo["cases"][name], side, "max_stall_ms")
+                b = _median(hi["cases"][name], side, "max_stall_ms")
+                c = _median(lo["cases"][name], side, "migration_s")
+                d = _median(hi["cases"][name], side, "migration_s")
+                out.append(f"| {name} | {side} | {_fmt(a)} -> {_fmt(b)} | "
+                           f"x{_fmt(b / a if a else None)} | {_fmt(c, 2)} -> {_fmt(d, 2)} | "
+                           f"x{_fmt(d / c if c else None)} |")
+    return "\n".join(out)
 
 
 CALIBRATION_CASES = ["alter_type_int_bigint", "doc_users_email_index", "doc_rename_created",
