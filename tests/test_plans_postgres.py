@@ -70,6 +70,58 @@ def test_operation_kind_plans_verify(kind, tmp_path, pg_server_url):
     assert report.ok, _problems(report)
 
 
+# Variants that found bugs (in the recipes or in verify itself), kept as regressions.
+VARIANTS: dict[str, dict] = {
+    "drop_not_null_column": {"operations": [{"op": "drop_column", "table": "users",
+                                             "column": "email"}],
+                             "options": {"allow_data_loss": True}},
+    "drop_primary_key": {"operations": [{"op": "drop_constraint", "table": "comments",
+                                         "name": "comments_pkey"}]},
+    "foreign_key_without_declared_parent": {"operations": [{
+        "op": "add_foreign_key", "table": "comments", "columns": ["author_id"],
+        "ref_table": "users", "ref_columns": ["id"], "on_delete": "set null"}]},
+    "new_table_with_everything": {"operations": [
+        {"op": "create_table", "table": "tags", "columns": [
+            {"name": "id", "type": "bigint", "nullable": False, "primary_key": True},
+            {"name": "post_id", "type": "bigint", "nullable": False},
+            {"name": "name", "type": "text"}]},
+        {"op": "add_index", "table": "tags", "columns": ["name"]},
+        {"op": "add_foreign_key", "table": "tags", "columns": ["post_id"],
+         "ref_table": "posts", "ref_columns": ["id"]},
+        {"op": "add_unique_constraint", "table": "tags", "columns": ["post_id", "name"]},
+        {"op": "set_not_null", "table": "tags", "column": "name"},
+        {"op": "rename_column", "table": "tags", "column": "name", "new_name": "label"}]},
+    "column_with_unique_backfill_and_not_null": {"operations": [
+        {"op": "add_column", "table": "posts", "column": {"name": "slug", "type": "text"}},
+        {"op": "backfill", "table": "posts", "column": "slug", "expression": "'p-' || id"},
+        {"op": "set_not_null", "table": "posts", "column": "slug"},
+        {"op": "add_unique_constraint", "table": "posts", "columns": ["slug"]}]},
+    "rename_referenced_table": {"operations": [{"op": "rename_table", "table": "users",
+                                                "new_name": "accounts"}]},
+    "type_change_with_using": {"operations": [{"op": "alter_column_type", "table": "posts",
+                                               "column": "status", "new_type": "integer",
+                                               "using": "length(status)"}],
+                               "options": {"allow_data_loss": True}},
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variant_plans_verify(name, tmp_path, pg_server_url):
+    plan_dir = make_plan_dir(VARIANTS[name], tmp_path / "plan")
+    report = _verify(plan_dir, pg_server_url, write=False, rows=200)
+    assert report.ok, _problems(report)
+
+
+def test_refusing_plan_fails_on_data_that_breaks_it(tmp_path, pg_server_url):
+    """NOT NULL on a column that holds NULLs: the validate step's precondition stops it."""
+    plan_dir = make_plan_dir({"operations": [{"op": "set_not_null", "table": "users",
+                                              "column": "name"}]}, tmp_path / "p")
+    report = _verify(plan_dir, pg_server_url, write=False, rows=200)
+    assert not report.ok
+    assert "some rows of users have name NULL: backfill them before validating" in \
+        report.plan.errors[0]
+
+
 def test_observed_locks_are_reported_per_statement(tmp_path, pg_server_url):
     plan_dir = make_plan_dir(SPEC_DIR / "doc_add_email_verified.json", tmp_path / "p")
     data = _verify(plan_dir, pg_server_url).to_dict()

@@ -123,8 +123,10 @@ def data_fingerprint(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
                      ) -> dict[str, dict]:
     """Per table: row count and, per column, md5 of its values in primary-key order.
 
-    ``keys``: table -> ordering columns (default: the primary key from the catalog, else
-    every column)."""
+    ``keys``: table -> ordering columns, used when the table still has them (pass the keys of
+    the first fingerprint, so a plan that drops a primary key is not mistaken for one that
+    changes data); default: the primary key from the catalog, else every column. Each entry
+    says which ``key`` it used."""
     from psycopg import sql
 
     out: dict[str, dict] = {}
@@ -132,7 +134,9 @@ def data_fingerprint(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
         if table["kind"] != "table" or not table["columns"]:
             continue
         cols = list(table["columns"])
-        pk = (keys or {}).get(name) or _primary_key(conn, name)
+        given = (keys or {}).get(name)
+        pk = given if given and all(c in table["columns"] for c in given) else \
+            _primary_key(conn, name)
         ident = sql.Identifier(*name.split("."))
         order_sql = (sql.SQL(", ").join(sql.Identifier(c) for c in pk) if pk else
                      sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c))
@@ -141,7 +145,7 @@ def data_fingerprint(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
             sql.SQL("md5(coalesce(string_agg(coalesce({c}::text, '\\N'), ',' ORDER BY {o}), ''))"
                     ).format(c=sql.Identifier(c), o=order_sql) for c in cols)
         row = conn.execute(sql.SQL("SELECT count(*), {} FROM {}").format(sums, ident)).fetchone()
-        out[name] = {"rows": row[0], "columns": dict(zip(cols, row[1:]))}
+        out[name] = {"rows": row[0], "columns": dict(zip(cols, row[1:])), "key": pk}
     return out
 
 

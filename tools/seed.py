@@ -184,7 +184,9 @@ def _value(conn, col: Column, *, unique: bool) -> str | None:
     label = col.name.replace("'", "")
     match kind:
         case "int":
-            return "g" if unique else "(g * 7) % 100"
+            # 1..100, not 0..99: an id-like column without a declared parent then still
+            # points at rows that exist, so adding its foreign key is proven, not refused
+            return "g" if unique else "1 + (g * 7) % 100"
         case "numeric":
             scale = re.search(r"\(\s*\d+\s*,\s*(\d+)\s*\)", t)
             return (f"g::{t}" if unique else

@@ -182,6 +182,9 @@ class LockObserver:
                 if not alive:
                     break
                 time.sleep(0.001)
+        except BaseException:
+            conn.cancel()  # interrupted: stop the statement instead of waiting for it
+            raise
         finally:
             if blocking:
                 w.execute("COMMIT")
@@ -353,7 +356,13 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
             with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
                 futures = [pool.submit(_run_fresh, shadow, plan, files, ddl, ddl_label, rows,
                                        label) for label, files in jobs]
-                runs = [f.result() for f in futures]
+                try:
+                    runs = [f.result() for f in futures]
+                except BaseException:
+                    # Ctrl-C / SIGTERM / a failed run: end the other run's sessions so its
+                    # thread finishes now and every database is dropped before we leave.
+                    shadow.interrupt()
+                    raise
             main_run, alt_run = runs[0], (runs[1] if alt else None)
     ok = main_run.ok and (alt_run is None or alt_run.ok)
     report = VerifyReport(ok=ok, summary="", plan=main_run, alternative=alt_run,
@@ -422,6 +431,11 @@ def _run(db, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows:
     observer = LockObserver(db.url)
     try:
         t = result.lap("connect", t)
+        server = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+        if server.split(".")[0] != plan.target_version.split(".")[0]:
+            result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
+                                f"{plan.target_version}: behaviour that differs between "
+                                "versions is as on the server used")
         try:
             apply_step_sql(conn, ddl, file=ddl_label)
         except ExecutionError as exc:
@@ -439,7 +453,7 @@ def _run(db, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows:
         if not steps_ok:
             return _finish(result, t0)
         s1 = catalog.snapshot(conn, namespaces)
-        d1 = catalog.data_fingerprint(conn, s1)
+        d1 = catalog.data_fingerprint(conn, s1, keys=_keys_after_up(plan, d0))
         result.data += _check_backfills(conn, plan, s1, result)
         result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
         t = result.lap("snapshots", t)
@@ -448,7 +462,7 @@ def _run(db, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows:
         if not steps_ok:
             return _finish(result, t0)
         s2 = catalog.snapshot(conn, namespaces)
-        d2 = catalog.data_fingerprint(conn, s2)
+        d2 = catalog.data_fingerprint(conn, s2, keys={t: fp["key"] for t, fp in d0.items()})
         result.diff += ["after up + down, the schema differs from the start: " + line
                         for line in catalog.diff(s0, s2, before_label="at the start",
                                                  after_label="after the down steps")]
@@ -538,6 +552,13 @@ def _renames(plan: Plan) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
         elif op.op == "rename_column":
             columns[(_bare(op.table), op.column)] = op.new_name
     return tables, columns
+
+
+def _keys_after_up(plan: Plan, start: dict) -> dict[str, list[str]]:
+    """The ordering keys of the start, under the table and column names after the up."""
+    table_renames, column_renames = _renames(plan)
+    return {table_renames.get(t, t): [column_renames.get((t, c), c) for c in fp["key"]]
+            for t, fp in start.items()}
 
 
 def _touched(plan: Plan, *, round_trip: bool) -> tuple[set[str], set[tuple[str, str]]]:
