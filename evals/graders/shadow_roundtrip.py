@@ -18,15 +18,20 @@ def grade(case, result: RunOutput) -> GradeResult | None:
     if not result.verify:
         return GradeResult.skip(NAME, "not requested (use --verify)")
     try:
-        from migsmith.tools.verify import verify_plan_dir
+        from migsmith.tools import verify
     except ImportError as exc:
         return GradeResult.skip(NAME, f"verifier not available ({exc})")
+    # The verifier reads every plan file as PostgreSQL before it looks at the dialect, so a
+    # MySQL or SQLite plan would fail on its syntax, not on its behaviour: ask first.
+    supported = getattr(verify, "VERIFIABLE_DIALECTS", ("postgres",))
+    if case.dialect not in supported:
+        return GradeResult.skip(NAME, f"the verifier does not run {case.dialect} plans yet")
     if result.plan_dir is None or result.schema_path is None:
         return GradeResult(NAME, False, 0.0, "no plan directory to verify")
     from migsmith.tools.errors import MigsmithError
 
     try:
-        report = verify_plan_dir(result.plan_dir, str(result.schema_path), dialect=case.dialect,
+        report = verify.verify_plan_dir(result.plan_dir, str(result.schema_path), dialect=case.dialect,
                                  rows=ROWS, server_url=result.shadow_url, write=False)
     except MigsmithError as exc:
         if "not supported yet" in str(exc):
