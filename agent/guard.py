@@ -37,10 +37,11 @@ def check_request(request: str) -> str:
     return text
 
 
-def unrequested_destruction(ops, request_text: str) -> str | None:
+def unrequested_destruction(ops, request_text: str, schema=None) -> str | None:
     """Why a destructive operation was not asked for, or None when every one was.
 
-    Asked for means the request uses a removal word and names the thing removed.
+    Asked for means the request uses a removal word and names the thing removed (an index or
+    constraint may also be named by its table and all of its columns).
     """
     words = {w.lower() for w in re.findall(r"[A-Za-z_][\w]*", request_text)}
     has_drop_word = bool(_DROP_WORDS.search(request_text))
@@ -52,6 +53,13 @@ def unrequested_destruction(ops, request_text: str) -> str | None:
         if op.op == "drop_table":
             base = target.split(".")[-1].lower()
             names |= {base.rstrip("s"), base + "s"}
+        if op.op in ("drop_index", "drop_constraint") and schema is not None:
+            found = (schema.find_index(op.name) if op.op == "drop_index" else None)
+            if found is None and op.op == "drop_constraint" and op.table and schema.has_table(op.table):
+                con = schema.table(op.table).constraint_named(op.name)
+                found = (schema.table(op.table), con) if con else None
+            if found and found[1].columns and {found[0].name.lower(), *(c.lower() for c in found[1].columns)} <= words:
+                names.add(found[0].name.lower())
         if not has_drop_word or not (names & words):
             return (f"the request does not ask to remove {target!r}, so the spec may not "
                     f"{op.op.replace('_', ' ')} it; submit only what was asked for")

@@ -51,13 +51,14 @@ class ToolResult:
 # ---------------------------------------------------------------------------------- the tools
 
 def list_tables(ctx: ToolContext) -> dict:
-    """List every table with its row estimate, primary key and column names.
+    """List every table with its row estimate, primary key, column names and indexes.
 
     Call this first: it is how you learn which table owns a column.
     """
     return {"dialect": ctx.schema.dialect, "tables": [
         {"name": t.name, "rows": t.row_estimate, "primary_key": t.primary_key,
-         "columns": [c.name for c in t.columns]}
+         "columns": [c.name for c in t.columns],
+         "indexes": {i.name: i.columns for i in t.indexes if not i.primary}}
         for t in ctx.schema.tables.values()]}
 
 
@@ -117,7 +118,7 @@ def submit_change_spec(ctx: ToolContext, **spec: Any) -> dict:
     # The dialect comes from the schema, and only the user (--allow-data-loss) may allow loss.
     options = change.options.model_copy(update={"dialect": ctx.dialect, "allow_data_loss": False})
     change = change.model_copy(update={"options": options})
-    reason = unrequested_destruction(change.operations, ctx.request)
+    reason = unrequested_destruction(change.operations, ctx.request, ctx.schema)
     if reason:
         raise SpecError(reason)
     from migsmith.tools.schema.evolve import evolve

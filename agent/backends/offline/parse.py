@@ -51,13 +51,15 @@ class Catalog:
     rows: dict[str, int | None] = field(default_factory=dict)
     pks: dict[str, list[str]] = field(default_factory=dict)
     dialect: str = "postgres"
+    indexes: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # table -> name -> cols
 
     @classmethod
     def from_list_tables(cls, data: dict) -> "Catalog":
         return cls(columns={t["name"]: list(t["columns"]) for t in data["tables"]},
                    rows={t["name"]: t.get("rows") for t in data["tables"]},
                    pks={t["name"]: list(t.get("primary_key") or []) for t in data["tables"]},
-                   dialect=data.get("dialect", "postgres"))
+                   dialect=data.get("dialect", "postgres"),
+                   indexes={t["name"]: dict(t.get("indexes") or {}) for t in data["tables"]})
 
     def table(self, word: str) -> str | None:
         """The table a word names, allowing singular/plural and case differences."""
@@ -365,7 +367,10 @@ class _Reader:
                 if tok in NOISE_WORDS and tok not in self.columns_of(table):
                     continue
                 c = self.has_column(table, tok)
-                if c and c not in cols and self.table_or_none(tok) != table:
+                other = self.table_or_none(tok)
+                if not c and other and other != table:  # "posts by user" -> posts.user_id
+                    c = self.has_column(table, tok.rstrip("s") + "_id")
+                if c and c not in cols and other != table:
                     cols.append(c)
             if cols:
                 return table, cols
@@ -458,6 +463,12 @@ class _Reader:
             raise Context(f"{self._show(c)!r} does not read as a schema change")
         if re.search(r"\bcreate\b.*\btable\b|\bnew table\b", c):
             return self.create_table(c)
+        if re.search(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?"
+                     r"(?:rows|records|data|entries|contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)"
+                     r"\s+(?:all|every)\b|^truncate\b", c):
+            raise NotUnderstood(f"{self._show(c)!r} deletes rows, which is not a schema change; "
+                                "migsmith plans schema changes (a table is removed with \"drop "
+                                "table NAME\")")
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", _ON_DELETE.sub(" ", c)):
             return self.drop(c)
         if re.search(r"\brename\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
@@ -500,6 +511,9 @@ class _Reader:
                                            r"must be|be|turn|switch|into)\b", c):
             return self.alter_type(c)
         if re.search(r"\b(?:needs?|should have|must have|new|store|track|record|wants?)\b", c):
+            owner = re.search(rf"\b({NAME})'s\s+({NAME})\b", c)  # "store the user's timezone"
+            if owner and self.table_or_none(owner.group(1)) and owner.group(2) not in NOISE_WORDS:
+                return self.add_column(f"add {owner.group(2)} to {self.table_or_none(owner.group(1))}")
             if not re.search(rf"\b(?:column|field|flag|called|named)\b|__q\d+__|\b{NAME}_{NAME}\b", c):
                 raise NoIntent(f"{self._show(c)!r}: name the column to add, e.g. \"add "
                                     f"a column published_at to posts\"")
@@ -621,14 +635,24 @@ class _Reader:
             typ = self.sql_type(phrase)
             span = type_m.span()
             body = body[:span[0]] + " _type_ " + body[span[1]:]
-        name_m = (re.search(rf"\b(?:column|field|flag|called|named)\s+({NAME})", body)
-                  or re.search(rf"\b({NAME})\s+(?:column|field)\b", body))
-        name = name_m.group(1) if name_m and name_m.group(1) not in NOISE_WORDS | {"_type_"} else None
+        candidates = [m.group(1) for pat in (rf"\b(?:column|field|flag|called|named)\s+(?=({NAME}))",
+                                             rf"\b({NAME})\s+(?:column|field)\b")
+                      for m in re.finditer(pat, body)]
+        name = next((n for n in candidates if n not in NOISE_WORDS | {"_type_"}), None)
         if not name:
             words = [w for w in re.findall(NAME, body) if w not in NOISE_WORDS and w != "_type_"
                      and w not in ("introduce", "include", "put", "needs", "flag")]
-            if words:
-                name = words[0]
+            skip = r"(?:(?:an?|the|new|some|one|more)\s+)*(?:_type_\s+)?"
+            lead = (re.search(rf"^(?:add|introduce|include|put)\s+{skip}({NAME})\b", body.strip())
+                    or re.search(rf"\b(?:needs?|should have|must have|wants?|gets?)\s+{skip}({NAME})\b", body))
+            named = [w for w in words if w in self.quotes or "_" in w.strip("_")]
+            if lead and lead.group(1) in words:
+                name = lead.group(1)
+            elif named:
+                name = named[0]
+            elif words:
+                raise NotUnderstood(f"{self._show(c)!r}: what should the new column be called? "
+                                    f"(e.g. \"add a column last_login_at to {table}\")")
             elif type_m and " " not in type_m.group(0) and not explicit:
                 name, typ = type_m.group(0), None  # "add an amount column": the type word is the name
             else:
@@ -717,6 +741,17 @@ class _Reader:
         if m and not self.table_or_none(m.group(1)):
             self._emit({"op": "drop_index", "name": self._name(m.group(1))})
             return
+        try:
+            table, cols = (self._column_list(rest) or self._target(rest, allow_it=False))
+        except NotUnderstood:
+            table, cols = None, []
+        found = [name for name, icols in self.cat.indexes.get(table, {}).items() if icols == cols]
+        if cols and len(found) == 1:
+            self._emit({"op": "drop_index", "name": found[0], "table": table})
+            return
+        if cols:
+            raise NotUnderstood(f"no index on {table}({', '.join(cols)}) to drop" + (
+                f"; indexes: {', '.join(self.cat.indexes[table])}" if self.cat.indexes.get(table) else ""))
         raise NotUnderstood(f"name the index to drop (\"drop index posts_created_idx\"); "
                             f"got {self._show(rest)!r}")
 
@@ -844,6 +879,9 @@ class _Reader:
         return table, [self._existing(table, self._name(x.strip())) for x in m.group(2).split(",")]
 
     def _duplicate_index(self, table, cols, unique, where) -> bool:
+        for name, existing in self.cat.indexes.get(table, {}).items():
+            if existing == cols and not unique and not where:
+                raise NotUnderstood(f"index {name!r} already covers {table}({', '.join(cols)})")
         return any(o["op"] == "add_index" and o["table"] == table and o["columns"] == cols
                    and bool(o.get("unique")) == unique and o.get("where") == where
                    for o in self.out.operations)
@@ -920,6 +958,8 @@ class _Reader:
                     items = [x.strip() for x in re.split(r",|\bor\b|\band\b", groups[0]) if x.strip()]
                     listed = ", ".join(self.value(x) if x in self.quotes or re.fullmatch(r"-?\d+(?:\.\d+)?", x)
                                        else "'" + x.replace("'", "''") + "'" for x in items)
+                if re.match(r"\s*(?:char(?:acter)?s|letters|long)\b", c[m.end():]) and "{n}" in template:
+                    col = f"char_length({col})"  # "at most 200 characters"
                 expr = template.format(c=col, n=groups[0] if groups else "",
                                        m=groups[1] if len(groups) > 1 else "", list=listed)
                 self._emit({"op": "add_check_constraint", "table": table, "expression": expr})
@@ -997,6 +1037,12 @@ class _Reader:
         if m := _CONDITION.search(c):
             where = self.expression(m.group(1))
             c = c[:m.start()]
+        if scope := re.search(rf"\s+(?:for|on|in|across)\s+(?:all|every|each)(?:\s+(?:the|of the))?\s+({NAME})\s*$", c):
+            c = c[:scope.start()]
+            table_word = self.table_or_none(scope.group(1))
+            m2 = re.match(rf"^(set|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})(.*)$", c)
+            if table_word and m2 and "." not in m2.group(2) and not re.match(r"\s+(?:in|on|of|for)\s", m2.group(3)):
+                c = f"{m2.group(1)} {m2.group(2)} in {table_word}{m2.group(3)}"  # "... for all posts"
         if u := re.match(rf"^update\s+{TBL}\s+set\s+({REF})\s*(?:to|=)\s*(.+)$", c):
             c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
         m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})"
