@@ -40,9 +40,9 @@ def grade(case, result: RunOutput) -> GradeResult | None:
     data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
     ok = bool(data.get("ok"))
     summary = str(data.get("summary", ""))
-    want = case.expect.verify_refuses
-    if want is not None:  # the plan must refuse to run on this data, and say why
-        refused = not ok and want.lower() in json.dumps(data, default=str).lower()
-        why = f"refused as expected ({want!r})" if refused else f"expected a refusal with {want!r}"
-        return GradeResult(NAME, refused, float(refused), f"{why}: {summary}", data={"ok": ok})
+    want = case.expect.verify_may_refuse
+    if not ok and want is not None and want.lower() in json.dumps(data, default=str).lower():
+        # the plan stopped itself on this data, for the reason the case allows
+        return GradeResult(NAME, True, 1.0, f"stopped as allowed ({want!r}): {summary}",
+                           data={"ok": ok, "stopped": True})
     return GradeResult(NAME, ok, 1.0 if ok else 0.0, summary, data={"ok": ok})
