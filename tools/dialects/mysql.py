@@ -33,7 +33,7 @@ from migsmith.tools.dialects.base import Check, PlanContext, StepDraft, index_fo
 from migsmith.tools.dialects.postgres import Postgres
 from migsmith.tools.errors import SpecError
 from migsmith.tools.expressions import is_volatile
-from migsmith.tools.identifiers import bounded_name
+from migsmith.tools.identifiers import bounded_name, sql_string
 from migsmith.tools.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
 from migsmith.tools.schema.model import Column, Constraint, Index
 
@@ -78,6 +78,7 @@ class MySQL(Postgres):
         # whole column (MODIFY) to change NULL-ness, and the actions carry only names.
         self._columns: dict[tuple[str, str], Column] = {}
         self.env.filters["default_sql"] = self.default_sql
+        self.env.filters["guard"] = self.guard
 
     # --------------------------------------------------------------- capabilities
     @property
@@ -189,6 +190,26 @@ class MySQL(Postgres):
     def online(self, action: A.Action) -> str:
         clause, _ = self.online_rule(action)
         return f", {clause}" if clause else ""
+
+    def guard(self, statement: str, kind: str, table: str, name: str, present: bool) -> str:
+        """Run ``statement`` only if the column/index/constraint ``name`` is ``present`` (or
+        absent). MariaDB says IF [NOT] EXISTS in the statement itself (see if_exists); MySQL 8
+        has no such clause for columns, indexes and constraints, so the statement is prepared
+        from a string chosen by an information_schema lookup. Either way a down can follow an
+        up that stopped part way."""
+        statement = statement.strip()
+        if self.if_exists_ddl or not statement:
+            return statement
+        view, column = {"column": ("COLUMNS", "COLUMN_NAME"), "index": ("STATISTICS", "INDEX_NAME"),
+                        "constraint": ("TABLE_CONSTRAINTS", "CONSTRAINT_NAME")}[kind]
+        exists = (f"EXISTS (SELECT 1 FROM information_schema.{view} WHERE TABLE_SCHEMA = "
+                  f"DATABASE() AND TABLE_NAME = {sql_string(table)} AND {column} = "
+                  f"{sql_string(name)})")
+        body = statement.rstrip(";")
+        return (f"SET @migsmith_sql = IF({'' if present else 'NOT '}{exists},\n"
+                f"    {sql_string(body)}, 'DO 0');\n"
+                "PREPARE migsmith_stmt FROM @migsmith_sql;\nEXECUTE migsmith_stmt;\n"
+                "DEALLOCATE PREPARE migsmith_stmt;")
 
     def if_exists(self) -> str:
         return "IF EXISTS " if self.if_exists_ddl else ""
