@@ -157,3 +157,45 @@ def _primary_key(conn, table: str) -> list[str]:
            WHERE i.indrelid = to_regclass(%s) AND i.indisprimary ORDER BY k.o""",
         (".".join(f'"{p}"' for p in table.split(".")),)).fetchall()
     return [r[0] for r in rows]
+
+
+def fingerprint_rows(conn, snap: Snapshot, keys: dict[str, list[str]] | None = None, *,
+                     quote: str = '"') -> dict[str, dict]:
+    """``data_fingerprint`` for SQLite and MySQL (any DB-API connection): the rows are read
+    and hashed in Python, ordered by the key (the given one, else the primary key, else all
+    columns)."""
+    import hashlib
+
+    out: dict[str, dict] = {}
+    for name, table in snap["tables"].items():
+        if table["kind"] != "table" or not table["columns"]:
+            continue
+        cols = list(table["columns"])
+        given = (keys or {}).get(name)
+        key = given if given and all(c in cols for c in given) else _snapshot_pk(table)
+        cur = conn.cursor()
+        cur.execute("SELECT " + ", ".join(f"{quote}{c}{quote}" for c in cols)
+                    + f" FROM {quote}{name}{quote}")
+        rows = [tuple("\\N" if v is None else str(v) for v in r) for r in cur.fetchall()]
+        order = [cols.index(c) for c in key] if key else list(range(len(cols)))
+        rows.sort(key=lambda r: tuple(_sortable(r[i]) for i in order))
+        sums = {c: hashlib.md5(",".join(r[i] for r in rows).encode()).hexdigest()
+                for i, c in enumerate(cols)}
+        out[name] = {"rows": len(rows), "columns": sums, "key": key}
+    return out
+
+
+def _sortable(value: str):
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value)
+
+
+def _snapshot_pk(table: dict) -> list[str]:
+    for con in table["constraints"].values():
+        definition = con["definition"]
+        if definition.upper().startswith("PRIMARY KEY"):
+            inner = definition[definition.index("(") + 1: definition.rindex(")")]
+            return [c.strip().strip('`"') for c in inner.split(",")]
+    return []

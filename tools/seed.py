@@ -236,3 +236,103 @@ def _reset_sequences(conn, table: Table) -> None:
                 f"SELECT setval(pg_get_serial_sequence(%s, %s), max({_q(col.name)})) "
                 f"FROM {_q(table.name)} HAVING max({_q(col.name)}) IS NOT NULL",
                 (_q(table.name), col.name))
+
+
+# ---------------------------------------------------------------------- other databases
+def seed_rows(conn, schema: Schema, rows: int = 1000, *, placeholder: str = "?",
+              quote: str = '"') -> dict[str, int]:
+    """The same kind of rows for SQLite and MySQL (DB-API connection, autocommit), built in
+    Python and inserted with executemany."""
+    done: dict[str, int] = {}
+    if rows <= 0:
+        return done
+    for table in fill_order(schema):
+        refs = parents(schema, table)
+        unique_cols = {c for con in table.constraints if con.kind in ("primary_key", "unique")
+                       for c in con.columns}
+        unique_cols |= {c for idx in table.indexes if idx.unique for c in idx.columns}
+        columns, makers = [], []
+        for col in table.columns:
+            if col.name in refs and refs[col.name][0] != table.name:
+                parent, parent_col = refs[col.name]
+                cur = conn.cursor()
+                cur.execute(f"SELECT {quote}{parent_col}{quote} FROM {quote}{parent}{quote} "
+                            f"WHERE {quote}{parent_col}{quote} IS NOT NULL ORDER BY 1")
+                keys = [r[0] for r in cur.fetchall()]
+                if not keys:
+                    continue
+                makers.append(_pick(keys, col.nullable))
+            else:
+                maker = _python_value(col, unique=col.name in unique_cols)
+                if maker is None:
+                    if col.nullable or col.default is not None:
+                        continue
+                    raise SeedError(f"cannot generate values of type {col.type} for "
+                                    f"{table.name}.{col.name}")
+                makers.append(maker)
+            columns.append(col.name)
+        names = ", ".join(f"{quote}{c}{quote}" for c in columns)
+        marks = ", ".join(placeholder for _ in columns)
+        data = [tuple(m(i) for m in makers) for i in range(1, rows + 1)]
+        cur = conn.cursor()
+        try:
+            cur.execute("BEGIN")
+            cur.executemany(f"INSERT INTO {quote}{table.name}{quote} ({names}) VALUES ({marks})",
+                            data)
+            cur.execute("COMMIT")
+        except Exception as exc:  # noqa: BLE001 - any driver's error, reported the same way
+            cur.execute("ROLLBACK")
+            raise SeedError(f"cannot generate sample rows for table {table.name}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else exc!r}",
+                            hint="use --rows 0 to verify on empty tables") from None
+        done[table.name] = rows
+    return done
+
+
+def _pick(keys: list, nullable: bool):
+    return lambda i: None if nullable and i % 3 == 0 else keys[(i - 1) % len(keys)]
+
+
+def _python_value(col: Column, *, unique: bool):
+    """A function of the row number giving this column's value (None: cannot generate)."""
+    import datetime as dt
+    import json
+    import uuid
+
+    t = col.type.lower()
+    length = re.search(r"\((\d+)\)", t)
+    nullable_gap = col.nullable and not unique
+
+    def gap(fn):
+        return (lambda i: None if i % 3 == 0 else fn(i)) if nullable_gap else fn
+
+    if t.startswith("enum("):
+        labels = re.findall(r"'((?:[^']|'')*)'", col.type)
+        return gap(lambda i: labels[i % len(labels)].replace("''", "'")) if labels else None
+    if "bool" in t or t.startswith("tinyint(1)") or t == "bit(1)":
+        return gap(lambda i: i % 2 == 0)
+    if "int" in t:
+        return gap(lambda i: i if unique else 1 + (i * 7) % 100)
+    if any(k in t for k in ("char", "text", "clob", "string")) or t == "":
+        n = int(length.group(1)) if length else None
+        def text(i):
+            v = f"user{i}@example.com" if "email" in col.name.lower() else f"{col.name} {i}"
+            return (v[-n:] if unique else v[:n]) if n else v
+        return gap(text)
+    if "timestamp" in t or "datetime" in t:
+        return gap(lambda i: (dt.datetime(2024, 1, 1) + dt.timedelta(hours=i)).isoformat(" "))
+    if "date" in t:
+        return gap(lambda i: (dt.date(2020, 1, 1) + dt.timedelta(days=i)).isoformat())
+    if "time" in t:
+        return gap(lambda i: f"{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}")
+    if any(k in t for k in ("real", "floa", "doub")):
+        return gap(lambda i: i / 4)
+    if any(k in t for k in ("dec", "num")):
+        return gap(lambda i: i if unique else (i % 40) / 4)
+    if "json" in t:
+        return gap(lambda i: json.dumps({"n": i}))
+    if "uuid" in t:
+        return gap(lambda i: str(uuid.uuid5(uuid.NAMESPACE_OID, f"{col.name}{i}")))
+    if "blob" in t or "binary" in t:
+        return gap(lambda i: f"{col.name} {i}".encode())
+    return None

@@ -20,14 +20,13 @@ and PLAN.md, and is returned as a VerifyReport.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from migsmith.tools.errors import MigsmithError, PlanError, SchemaError, SpecError
-from migsmith.tools.executor import ExecutionError, Statement, apply_step_sql, split_statements
+from migsmith.tools.executor import ExecutionError, split_statements
 from migsmith.tools.plan import Plan, Step
 
 # ----------------------------------------------------------------------------- lock modes
@@ -68,141 +67,6 @@ def strongest(modes) -> list[str]:
 
 def _bare(table: str) -> str:
     return table.removeprefix("public.")
-
-
-# ----------------------------------------------------------------------------- observing
-_USER_RELATIONS = """SELECT c.oid, CASE WHEN n.nspname = 'public' OR n.nspname = current_schema()
-                               THEN c.relname ELSE n.nspname || '.' || c.relname END
-                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                     WHERE c.relkind IN ('r', 'p', 'v', 'm')
-                       AND n.nspname <> ALL('{pg_catalog,information_schema}')
-                       AND n.nspname NOT LIKE 'pg\\_%'"""
-
-
-_NO_LOCK_KEYWORDS = ("SET", "RESET", "BEGIN", "COMMIT", "ROLLBACK", "START", "SHOW")
-
-
-def _takes_no_table_locks(text: str) -> bool:
-    words = text.lstrip().split(None, 1)
-    return bool(words) and words[0].upper().rstrip(";") in _NO_LOCK_KEYWORDS
-
-
-class LockObserver:
-    """Records which table locks each statement takes (an executor Observer).
-
-    Inside the step's transaction block the statement runs as usual and the session's own
-    pg_locks rows are read right after it: PostgreSQL holds table locks until commit, so this
-    is exact. A statement outside a transaction block (CREATE INDEX CONCURRENTLY, a DO block
-    that commits per batch, ANALYZE) releases its locks as it goes, so a second session
-    watches it: it first holds ACCESS EXCLUSIVE on every user table, which makes the statement
-    queue on its first lock where pg_locks shows the requested mode, then lets it go and
-    samples pg_locks every millisecond until it ends. Locks taken and released between two
-    samples can be missed there; the first lock a statement asks for cannot.
-    """
-
-    def __init__(self, watcher_url: str):
-        import psycopg
-
-        self._watcher = psycopg.connect(watcher_url, autocommit=True)
-        self.names: dict[int, str] = {}
-
-    def close(self) -> None:
-        self._watcher.close()
-
-    def _refresh(self, conn) -> dict[int, str]:
-        current = dict(conn.execute(_USER_RELATIONS).fetchall())
-        self.names.update(current)
-        return current
-
-    def observe(self, conn, statement: Statement, in_transaction: bool, execute):
-        if _takes_no_table_locks(statement.text):
-            execute()
-            return []
-        if in_transaction:
-            return self._inside(conn, execute)
-        return self._outside(conn, execute)
-
-    def _own_locks(self, conn) -> set[tuple[int, str]]:
-        return {(rel, mode) for rel, mode in conn.execute(
-            "SELECT relation::int8, mode FROM pg_locks WHERE pid = pg_backend_pid() "
-            "AND locktype = 'relation' AND granted").fetchall()}
-
-    def _inside(self, conn, execute) -> list[tuple[str, str]]:
-        before_names = self._refresh(conn)
-        held = self._own_locks(conn)
-        execute()
-        after_names = self._refresh(conn)
-        new = self._own_locks(conn) - held
-        return self._named(new, before_names, after_names)
-
-    def _outside(self, conn, execute) -> list[tuple[str, str]]:
-        before_names = self._refresh(conn)
-        pid = conn.info.backend_pid
-        w = self._watcher
-        tables = [oid for oid in before_names]
-        blocking = False
-        if tables:
-            import psycopg
-
-            try:
-                w.execute("BEGIN")
-                w.execute("SET LOCAL lock_timeout = '2s'")
-                names = [r[0] for r in w.execute(
-                    "SELECT o::regclass::text FROM unnest(%s::oid[]) o", (tables,))]
-                w.execute("LOCK TABLE " + ", ".join(names) + " IN ACCESS EXCLUSIVE MODE")
-                blocking = True
-            except psycopg.Error:  # observing must never break the run: sample only
-                w.execute("ROLLBACK")
-        seen: set[tuple[int, str]] = set()
-        error: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                execute()
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-                error.append(exc)
-
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        started = time.monotonic()
-        try:
-            while True:
-                alive = worker.is_alive()
-                rows = w.execute("SELECT relation::int8, mode, granted FROM pg_locks "
-                                 "WHERE pid = %s AND locktype = 'relation'", (pid,)).fetchall()
-                for rel, mode, granted in rows:
-                    if rel in self.names or rel in before_names:
-                        seen.add((rel, mode))
-                    if blocking and not granted:
-                        w.execute("COMMIT")
-                        blocking = False
-                if blocking and time.monotonic() - started > 0.2:
-                    w.execute("COMMIT")  # never hold the statement long enough to time out
-                    blocking = False
-                if not alive:
-                    break
-                time.sleep(0.001)
-        except BaseException:
-            conn.cancel()  # interrupted: stop the statement instead of waiting for it
-            raise
-        finally:
-            if blocking:
-                w.execute("COMMIT")
-            worker.join()
-        if error:
-            raise error[0]
-        after_names = self._refresh(conn)
-        return self._named(seen, before_names, after_names)
-
-    def _named(self, locks, before: dict[int, str], after: dict[int, str]) -> list[tuple[str, str]]:
-        out = set()
-        for rel, mode in locks:
-            name = before.get(rel) or after.get(rel) or self.names.get(rel)
-            if name is None:
-                continue  # not a user table or view (catalogs, indexes, sequences)
-            aliases = {name, after.get(rel, name)}
-            out.add((" / ".join(sorted(aliases)), mode))
-        return sorted(out)
 
 
 # ----------------------------------------------------------------------------- report
@@ -265,6 +129,16 @@ class StepFiles:
     down_name: str
 
 
+def parse_check(sql: str, dialect: str, file: str) -> None:
+    """SQLParseError (file:line:column) when ``sql`` does not parse for ``dialect``."""
+    if dialect == "postgres":
+        split_statements(sql, file=file)
+    elif dialect == "sqlite":
+        from migsmith.tools.shadow.sqlite import split_sqlite
+
+        split_sqlite(sql, file=file)
+
+
 def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[StepFiles]]:
     """plan.json and every step file, parsed up front: missing or unparsable input fails here,
     before any server starts."""
@@ -292,7 +166,7 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
                     raise PlanError(f"{plan_dir}: missing {kind} file {name} ({what} step "
                                     f"{step.number}: {step.title})")
                 text = path.read_text(encoding="utf-8")
-                split_statements(text, file=str(path))  # SQLParseError with file:line:col
+                parse_check(text, plan.dialect, str(path))  # SQLParseError: file:line:col
                 texts.append(text)
             out.append(StepFiles(step, texts[0], texts[1], step.up_file, step.down_file))
         return out
@@ -314,6 +188,10 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         if dialect != "postgres":
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
         return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
+    if dialect == "sqlite" and Path(schema_location).suffix in (".db", ".sqlite", ".sqlite3"):
+        from migsmith.tools.shadow.sqlite import sqlite_file_ddl
+
+        return sqlite_file_ddl(schema_location)
     path = Path(schema_location)
     if not path.is_file():
         raise SchemaError(f"schema file not found: {schema_location}")
@@ -341,13 +219,12 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     started = time.perf_counter()
     plan, main, alt = read_plan_dir(plan_dir)
     dialect = dialect or plan.dialect
-    if dialect != "postgres":
-        raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet",
-                            hint="use --no-verify, or verify a PostgreSQL plan")
     if dialect != plan.dialect:
         raise PlanError(f"the plan in {plan_dir} is for {plan.dialect}, not {dialect}")
+    if dialect not in ("postgres", "sqlite", "mysql"):
+        raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet")
     ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
-    split_statements(ddl, file=ddl_label)
+    parse_check(ddl, dialect, ddl_label)
     with cleanup_on_signals():
         with open_shadow(dialect, shadow_url=shadow_url, server_url=server_url,
                          described_tables=tables, force=force) as shadow:
@@ -380,10 +257,13 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
         n = sum(1 for s in r.steps if s["direction"] == "up" and s["pass"] == 1)
         locks = len(r.statements)
         if r.ok:
-            parts.append(f"{r.label}: {n} step(s) applied up, down and up again on PostgreSQL "
+            server = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(
+                report.dialect, report.dialect)
+            parts.append(f"{r.label}: {n} step(s) applied up, down and up again on {server} "
                          f"with {report.rows} rows per table; schema identical after the round "
-                         f"trip; data checks passed; {locks} statement(s) took only the "
-                         "predicted locks")
+                         "trip; data checks passed"
+                         + (f"; {locks} statement(s) took only the predicted locks"
+                            if report.dialect == "postgres" else ""))
         else:
             problems = r.problems()
             parts.append(f"{r.label}: FAILED ({len(problems)} problem(s)): {problems[0]}"
@@ -409,77 +289,57 @@ def _record(plan_dir, plan: Plan, report: VerifyReport) -> None:
 def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str,
                rows: int, label: str) -> RunResult:
     with shadow.database("alt" if label == "alternative" else "plan") as db:
-        return _run(db, plan, files, ddl, ddl_label, rows, label)
+        with shadow.session(db) as session:
+            return _run(session, plan, files, ddl, ddl_label, rows, label)
 
 
-def _connect(url: str):
-    import psycopg
-
-    return psycopg.connect(url, autocommit=True)
-
-
-def _run(db, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
+def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
          label: str) -> RunResult:
     from migsmith.tools import catalog
-    from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
-    from migsmith.tools.seed import seed_postgres
 
     result = RunResult(label=label)
     t0 = t = time.perf_counter()
-    namespaces = [db.namespace] if db.namespace else None
-    conn = _connect(db.url)
-    observer = LockObserver(db.url)
-    try:
-        t = result.lap("connect", t)
-        server = conn.execute("SHOW server_version").fetchone()[0].split()[0]
-        if server.split(".")[0] != plan.target_version.split(".")[0]:
-            result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
-                                f"{plan.target_version}: behaviour that differs between "
-                                "versions is as on the server used")
-        try:
-            apply_step_sql(conn, ddl, file=ddl_label)
-        except ExecutionError as exc:
-            raise SchemaError(f"the starting schema does not load into PostgreSQL: {exc}"
-                              ) from None
-        t = result.lap("load schema", t)
-        start_schema = schema_from_catalog(read_catalog(conn, namespaces), conn)
-        seed_postgres(conn, start_schema, rows)
-        t = result.lap("seed", t)
-        s0 = catalog.snapshot(conn, namespaces)
-        d0 = catalog.data_fingerprint(conn, s0)
-        t = result.lap("snapshots", t)
-        steps_ok = _apply(conn, files, "up", 1, result, observer)
-        t = result.lap("up (observing locks)", t)
-        if not steps_ok:
-            return _finish(result, t0)
-        s1 = catalog.snapshot(conn, namespaces)
-        d1 = catalog.data_fingerprint(conn, s1, keys=_keys_after_up(plan, d0))
-        result.data += _check_backfills(conn, plan, s1, result)
-        result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
-        t = result.lap("snapshots", t)
-        steps_ok = _apply(conn, list(reversed(files)), "down", 1, result, None)
-        t = result.lap("down", t)
-        if not steps_ok:
-            return _finish(result, t0)
-        s2 = catalog.snapshot(conn, namespaces)
-        d2 = catalog.data_fingerprint(conn, s2, keys={t: fp["key"] for t, fp in d0.items()})
-        result.diff += ["after up + down, the schema differs from the start: " + line
-                        for line in catalog.diff(s0, s2, before_label="at the start",
-                                                 after_label="after the down steps")]
-        result.data += _compare_data(plan, d0, d2, "after up + down", round_trip=True)
-        t = result.lap("snapshots", t)
-        steps_ok = _apply(conn, files, "up", 2, result, None)
-        t = result.lap("up again", t)
-        if not steps_ok:
-            return _finish(result, t0)
-        s3 = catalog.snapshot(conn, namespaces)
-        result.diff += ["re-applying up after the down gives a different schema: " + line
-                        for line in catalog.diff(s1, s3, before_label="after the first up",
-                                                 after_label="after the second up")]
-        result.lap("snapshots", t)
-    finally:
-        observer.close()
-        conn.close()
+    server = session.server_version()
+    if plan.dialect == "postgres" and server.split(".")[0] != plan.target_version.split(".")[0]:
+        result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
+                            f"{plan.target_version}: behaviour that differs between versions "
+                            "is as on the server used")
+    session.load(ddl, ddl_label)
+    t = result.lap("load schema", t)
+    session.seed(session.start_schema(), rows)
+    t = result.lap("seed", t)
+    s0 = session.snapshot()
+    d0 = session.fingerprint(s0)
+    t = result.lap("snapshots", t)
+    steps_ok = _apply(session, files, "up", 1, result)
+    t = result.lap("up (observing locks)" if session.observes_locks else "up", t)
+    if not steps_ok:
+        return _finish(result, t0)
+    s1 = session.snapshot()
+    d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
+    result.data += _check_backfills(session, plan, s1, result)
+    result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
+    t = result.lap("snapshots", t)
+    steps_ok = _apply(session, list(reversed(files)), "down", 1, result)
+    t = result.lap("down", t)
+    if not steps_ok:
+        return _finish(result, t0)
+    s2 = session.snapshot()
+    d2 = session.fingerprint(s2, keys={t: fp["key"] for t, fp in d0.items()})
+    result.diff += ["after up + down, the schema differs from the start: " + line
+                    for line in catalog.diff(s0, s2, before_label="at the start",
+                                             after_label="after the down steps")]
+    result.data += _compare_data(plan, d0, d2, "after up + down", round_trip=True)
+    t = result.lap("snapshots", t)
+    steps_ok = _apply(session, files, "up", 2, result)
+    t = result.lap("up again", t)
+    if not steps_ok:
+        return _finish(result, t0)
+    s3 = session.snapshot()
+    result.diff += ["re-applying up after the down gives a different schema: " + line
+                    for line in catalog.diff(s1, s3, before_label="after the first up",
+                                             after_label="after the second up")]
+    result.lap("snapshots", t)
     return _finish(result, t0)
 
 
@@ -489,8 +349,9 @@ def _finish(result: RunResult, t0: float) -> RunResult:
     return result
 
 
-def _apply(conn, files: list[StepFiles], direction: str, pass_no: int, result: RunResult,
-           observer: LockObserver | None) -> bool:
+def _apply(session, files: list[StepFiles], direction: str, pass_no: int,
+           result: RunResult) -> bool:
+    observe = session.observes_locks and direction == "up" and pass_no == 1
     for sf in files:
         step = sf.step
         name = sf.up_name if direction == "up" else sf.down_name
@@ -499,7 +360,7 @@ def _apply(conn, files: list[StepFiles], direction: str, pass_no: int, result: R
         entry = {"step": step.number, "direction": direction, "pass": pass_no, "file": name,
                  "ok": True}
         try:
-            res = apply_step_sql(conn, sql, file=name, observer=observer)
+            res = session.apply(sql, file=name, observe=observe)
         except ExecutionError as exc:
             entry.update(ok=False, error=str(exc), seconds=round(time.perf_counter() - t, 3))
             result.steps.append(entry)
@@ -508,7 +369,7 @@ def _apply(conn, files: list[StepFiles], direction: str, pass_no: int, result: R
             return False
         entry.update(seconds=round(time.perf_counter() - t, 3), statements=len(res))
         result.steps.append(entry)
-        if observer is not None:
+        if observe:
             _check_locks(step, res, result)
     return True
 
@@ -611,10 +472,8 @@ def _compare_data(plan: Plan, before: dict, after: dict, when: str, *, round_tri
     return out
 
 
-def _check_backfills(conn, plan: Plan, snap: dict, result: RunResult) -> list[str]:
+def _check_backfills(session, plan: Plan, snap: dict, result: RunResult) -> list[str]:
     """Backfilled (and defaulted) columns hold what the spec says, computed in SQL."""
-    from psycopg import sql
-
     from migsmith.tools.expressions import is_volatile
 
     ops = plan.spec.operations
@@ -629,17 +488,12 @@ def _check_backfills(conn, plan: Plan, snap: dict, result: RunResult) -> list[st
         table = _bare(op.table)
         later = [o for o in ops[i + 1:] if _bare(getattr(o, "table", "") or "") == table
                  and getattr(o, "column", None) in (column,)]
-        if later or is_volatile(expr):
+        if later or is_volatile(expr, plan.dialect):
             continue
         if table not in snap["tables"] or column not in snap["tables"][table]["columns"]:
             continue
-        cond = sql.SQL(f"({where})") if where else sql.SQL("true")
-        query = sql.SQL("SELECT count(*) FILTER (WHERE {cond}), count(*) FILTER (WHERE {cond} "
-                        "AND {col} IS DISTINCT FROM ({expr})) FROM {t}").format(
-            cond=cond, col=sql.Identifier(column), expr=sql.SQL(expr),
-            t=sql.Identifier(*table.split(".")))
         try:
-            matched, wrong = conn.execute(query).fetchone()
+            matched, wrong = session.count_mismatch(table, column, expr, where)
         except Exception as exc:  # noqa: BLE001 - report, do not crash the run
             out.append(f"cannot check {table}.{column} = {expr}: {str(exc).splitlines()[0]}")
             continue

@@ -29,12 +29,70 @@ class ShadowDatabase:
     namespace: str | None = None
 
 
+class ShadowSession(ABC):
+    """A connection to one shadow database, with what verification does there."""
+
+    dialect: str = ""
+    observes_locks = False  # whether apply(observe=True) records the locks of each statement
+
+    @abstractmethod
+    def load(self, ddl: str, label: str) -> None:
+        """Run the starting schema's DDL (SchemaError if it does not load)."""
+
+    @abstractmethod
+    def start_schema(self):
+        """The Schema model of what is in the database now (from its catalog)."""
+
+    @abstractmethod
+    def seed(self, schema, rows: int) -> None:
+        """Insert ``rows`` sample rows per table (tools/seed.py)."""
+
+    @abstractmethod
+    def snapshot(self) -> dict:
+        """A catalog snapshot comparable with tools/catalog.diff."""
+
+    @abstractmethod
+    def fingerprint(self, snap: dict, keys: dict | None = None) -> dict:
+        """Per table: {"rows", "columns": {name: checksum}, "key"} (see catalog.py)."""
+
+    @abstractmethod
+    def apply(self, sql: str, *, file: str, observe: bool = False) -> list:
+        """Run a step file statement by statement; ExecutionError on failure."""
+
+    @abstractmethod
+    def count_mismatch(self, table: str, column: str, expression: str,
+                       where: str | None) -> tuple[int, int]:
+        """(rows matching ``where``, those whose ``column`` differs from ``expression``)."""
+
+    @abstractmethod
+    def server_version(self) -> str: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 class ShadowServer(ABC):
     dialect: str = ""
 
     @abstractmethod
     def database(self, label: str = "plan") -> contextlib.AbstractContextManager[ShadowDatabase]:
         """A fresh, empty database, removed again when the block ends."""
+
+    def session(self, db: ShadowDatabase) -> ShadowSession:
+        """A session on ``db`` (one of this server's databases)."""
+        if self.dialect == "mysql":
+            from migsmith.tools.shadow.mysql_session import MysqlSession
+
+            return MysqlSession(db)
+        raise ShadowError(f"verification on {self.dialect} shadow databases is not supported yet")
+
+    def interrupt(self) -> None:
+        """End every session on the databases made here (another thread is being stopped)."""
 
     def close(self) -> None:
         """Stop what this object started (servers, temp dirs). Safe to call twice."""

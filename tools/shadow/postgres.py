@@ -14,11 +14,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 import uuid
 import warnings
 from collections.abc import Iterator
 
-from migsmith.tools.shadow.base import ShadowDatabase, ShadowError, ShadowServer
+from migsmith.tools.executor import Statement
+from migsmith.tools.shadow.base import ShadowDatabase, ShadowError, ShadowServer, ShadowSession
 
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 
@@ -55,6 +58,7 @@ class PostgresShadow(ShadowServer):
         # that database instead of throwaway databases.
         self._fallback_database = fallback_database
         self._closed = False
+        self._made: set[str] = set()  # databases (or schemas) made here and not dropped yet
 
     # ------------------------------------------------------------------ databases
     @contextlib.contextmanager
@@ -72,10 +76,12 @@ class PostgresShadow(ShadowServer):
             with self._schema(name) as db:
                 yield db
             return
+        self._made.add(name)
         try:
             yield ShadowDatabase("postgres", with_dbname(self.server_url, name), name)
         finally:
             self._drop_database(name)
+            self._made.discard(name)
 
     def _drop_database(self, name: str) -> None:
         import psycopg
@@ -100,12 +106,229 @@ class PostgresShadow(ShadowServer):
                 with _connect(url, autocommit=True) as conn:
                     conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
+    def session(self, db: ShadowDatabase) -> PostgresSession:
+        return PostgresSession(db)
+
+    def interrupt(self) -> None:
+        import psycopg
+
+        if not self._made:
+            return
+        with contextlib.suppress(psycopg.Error, ShadowError):
+            with _connect(self.server_url, autocommit=True) as conn:
+                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE pid <> pg_backend_pid() AND (datname = ANY(%s) OR "
+                             "application_name = ANY(%s))",
+                             (list(self._made), list(self._made)))
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         if self._stop is not None:
             self._stop()
+
+
+# ---------------------------------------------------------------------- observing locks
+_USER_RELATIONS = """SELECT c.oid, CASE WHEN n.nspname = 'public' OR n.nspname = current_schema()
+                               THEN c.relname ELSE n.nspname || '.' || c.relname END
+                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind IN ('r', 'p', 'v', 'm')
+                       AND n.nspname <> ALL('{pg_catalog,information_schema}')
+                       AND n.nspname NOT LIKE 'pg\\_%'"""
+
+
+_NO_LOCK_KEYWORDS = ("SET", "RESET", "BEGIN", "COMMIT", "ROLLBACK", "START", "SHOW")
+
+
+def _takes_no_table_locks(text: str) -> bool:
+    words = text.lstrip().split(None, 1)
+    return bool(words) and words[0].upper().rstrip(";") in _NO_LOCK_KEYWORDS
+
+
+class LockObserver:
+    """Records which table locks each statement takes (an executor Observer).
+
+    Inside the step's transaction block the statement runs as usual and the session's own
+    pg_locks rows are read right after it: PostgreSQL holds table locks until commit, so this
+    is exact. A statement outside a transaction block (CREATE INDEX CONCURRENTLY, a DO block
+    that commits per batch, ANALYZE) releases its locks as it goes, so a second session
+    watches it: it first holds ACCESS EXCLUSIVE on every user table, which makes the statement
+    queue on its first lock where pg_locks shows the requested mode, then lets it go and
+    samples pg_locks every millisecond until it ends. Locks taken and released between two
+    samples can be missed there; the first lock a statement asks for cannot.
+    """
+
+    def __init__(self, watcher_url: str):
+        import psycopg
+
+        self._watcher = psycopg.connect(watcher_url, autocommit=True)
+        self.names: dict[int, str] = {}
+
+    def close(self) -> None:
+        self._watcher.close()
+
+    def _refresh(self, conn) -> dict[int, str]:
+        current = dict(conn.execute(_USER_RELATIONS).fetchall())
+        self.names.update(current)
+        return current
+
+    def observe(self, conn, statement: Statement, in_transaction: bool, execute):
+        if _takes_no_table_locks(statement.text):
+            execute()
+            return []
+        if in_transaction:
+            return self._inside(conn, execute)
+        return self._outside(conn, execute)
+
+    def _own_locks(self, conn) -> set[tuple[int, str]]:
+        return {(rel, mode) for rel, mode in conn.execute(
+            "SELECT relation::int8, mode FROM pg_locks WHERE pid = pg_backend_pid() "
+            "AND locktype = 'relation' AND granted").fetchall()}
+
+    def _inside(self, conn, execute) -> list[tuple[str, str]]:
+        before_names = self._refresh(conn)
+        held = self._own_locks(conn)
+        execute()
+        after_names = self._refresh(conn)
+        new = self._own_locks(conn) - held
+        return self._named(new, before_names, after_names)
+
+    def _outside(self, conn, execute) -> list[tuple[str, str]]:
+        before_names = self._refresh(conn)
+        pid = conn.info.backend_pid
+        w = self._watcher
+        tables = [oid for oid in before_names]
+        blocking = False
+        if tables:
+            import psycopg
+
+            try:
+                w.execute("BEGIN")
+                w.execute("SET LOCAL lock_timeout = '2s'")
+                names = [r[0] for r in w.execute(
+                    "SELECT o::regclass::text FROM unnest(%s::oid[]) o", (tables,))]
+                w.execute("LOCK TABLE " + ", ".join(names) + " IN ACCESS EXCLUSIVE MODE")
+                blocking = True
+            except psycopg.Error:  # observing must never break the run: sample only
+                w.execute("ROLLBACK")
+        seen: set[tuple[int, str]] = set()
+        error: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                execute()
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+                error.append(exc)
+
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        started = time.monotonic()
+        try:
+            while True:
+                alive = worker.is_alive()
+                rows = w.execute("SELECT relation::int8, mode, granted FROM pg_locks "
+                                 "WHERE pid = %s AND locktype = 'relation'", (pid,)).fetchall()
+                for rel, mode, granted in rows:
+                    if rel in self.names or rel in before_names:
+                        seen.add((rel, mode))
+                    if blocking and not granted:
+                        w.execute("COMMIT")
+                        blocking = False
+                if blocking and time.monotonic() - started > 0.2:
+                    w.execute("COMMIT")  # never hold the statement long enough to time out
+                    blocking = False
+                if not alive:
+                    break
+                time.sleep(0.001)
+        except BaseException:
+            conn.cancel()  # interrupted: stop the statement instead of waiting for it
+            raise
+        finally:
+            if blocking:
+                w.execute("COMMIT")
+            worker.join()
+        if error:
+            raise error[0]
+        after_names = self._refresh(conn)
+        return self._named(seen, before_names, after_names)
+
+    def _named(self, locks, before: dict[int, str], after: dict[int, str]) -> list[tuple[str, str]]:
+        out = set()
+        for rel, mode in locks:
+            name = before.get(rel) or after.get(rel) or self.names.get(rel)
+            if name is None:
+                continue  # not a user table or view (catalogs, indexes, sequences)
+            aliases = {name, after.get(rel, name)}
+            out.add((" / ".join(sorted(aliases)), mode))
+        return sorted(out)
+
+
+# ---------------------------------------------------------------------- sessions
+class PostgresSession(ShadowSession):
+    """One shadow database, through psycopg: load, seed, snapshot, apply (observing locks)."""
+
+    dialect = "postgres"
+    observes_locks = True
+
+    def __init__(self, db: ShadowDatabase):
+        self.db = db
+        self.namespaces = [db.namespace] if db.namespace else None
+        self.conn = _connect(db.url, autocommit=True)
+        self.observer = LockObserver(db.url)
+
+    def load(self, ddl: str, label: str) -> None:
+        from migsmith.tools.errors import SchemaError
+        from migsmith.tools.executor import ExecutionError, apply_step_sql
+
+        try:
+            apply_step_sql(self.conn, ddl, file=label)
+        except ExecutionError as exc:
+            raise SchemaError(f"the starting schema does not load into PostgreSQL: {exc}"
+                              ) from None
+
+    def start_schema(self):
+        from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
+
+        return schema_from_catalog(read_catalog(self.conn, self.namespaces), self.conn)
+
+    def seed(self, schema, rows: int) -> None:
+        from migsmith.tools.seed import seed_postgres
+
+        seed_postgres(self.conn, schema, rows)
+
+    def snapshot(self):
+        from migsmith.tools import catalog
+
+        return catalog.snapshot(self.conn, self.namespaces)
+
+    def fingerprint(self, snap, keys=None):
+        from migsmith.tools import catalog
+
+        return catalog.data_fingerprint(self.conn, snap, keys=keys)
+
+    def apply(self, sql: str, *, file: str, observe: bool = False):
+        from migsmith.tools.executor import apply_step_sql
+
+        return apply_step_sql(self.conn, sql, file=file,
+                              observer=self.observer if observe else None)
+
+    def count_mismatch(self, table: str, column: str, expression: str, where: str | None):
+        from psycopg import sql
+
+        cond = sql.SQL(f"({where})") if where else sql.SQL("true")
+        query = sql.SQL("SELECT count(*) FILTER (WHERE {cond}), count(*) FILTER (WHERE {cond} "
+                        "AND {col} IS DISTINCT FROM ({expr})) FROM {t}").format(
+            cond=cond, col=sql.Identifier(column), expr=sql.SQL(expression),
+            t=sql.Identifier(*table.split(".")))
+        return self.conn.execute(query).fetchone()
+
+    def server_version(self) -> str:
+        return self.conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+    def close(self) -> None:
+        self.observer.close()
+        self.conn.close()
 
 
 # ---------------------------------------------------------------------- starting servers
