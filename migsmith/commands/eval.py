@@ -109,9 +109,11 @@ def _run_with_progress(selected, config, jobs: int, run_suite):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     counts = {"pass": 0, "fail": 0, "error": 0}
+    # No auto-refresh thread: worker processes fork from this one, and forking while another
+    # thread may hold a lock is asking for a hang. Each finished case redraws the bar.
     with Progress(TextColumn("[bold]eval[/]"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err_console, transient=True) as progress:
+                  console=err_console, transient=True, auto_refresh=False) as progress:
         task = progress.add_task("", total=len(selected))
 
         def on_result(res):
@@ -119,6 +121,7 @@ def _run_with_progress(selected, config, jobs: int, run_suite):
             progress.update(task, advance=1, description=(
                 f"[green]{counts['pass']} pass[/] [red]{counts['fail']} fail[/] "
                 f"[yellow]{counts['error']} error[/]"))
+            progress.refresh()
 
         return run_suite(selected, config, jobs=jobs, on_result=on_result)
 
