@@ -51,14 +51,15 @@ class ToolResult:
 # ---------------------------------------------------------------------------------- the tools
 
 def list_tables(ctx: ToolContext) -> dict:
-    """List every table with its row estimate, primary key, column names and indexes.
+    """List every table: row estimate, primary key, column names, indexes, constraint names.
 
     Call this first: it is how you learn which table owns a column.
     """
     return {"dialect": ctx.schema.dialect, "tables": [
         {"name": t.name, "rows": t.row_estimate, "primary_key": t.primary_key,
          "columns": [c.name for c in t.columns],
-         "indexes": {i.name: i.columns for i in t.indexes if not i.primary}}
+         "indexes": {i.name: i.columns for i in t.indexes if not i.primary},
+         "constraints": [c.name for c in t.constraints]}
         for t in ctx.schema.tables.values()]}
 
 

@@ -28,15 +28,16 @@ _NOT_NULL = re.compile(r"\b(?:not null|non-null|non null|not nullable|never (?:b
                        r"required|mandatory|can'?t be null|cannot be null|can not be null|"
                        r"must not be null|must be set|always (?:be )?set|no nulls)\b")
 _NULLABLE = re.compile(r"\b(?:nullable|optional|allow(?:s|ing)? nulls?|can be null|may be null|"
-                       r"null allowed|nulls allowed|accept nulls?)\b")
+                       r"null allowed|nulls allowed|accept nulls?|can be (?:empty|blank|left empty|missing))\b")
 _ON_DELETE = re.compile(r"\bon delete (cascade|restrict|set null|set default|no action)\b|"
                         r"\b(cascad(?:e|ing)) (?:on )?deletes?\b")
 _BATCH = re.compile(r"\b(?:in |use |using )?batch(?:es)?(?: size)? of (\d[\d_,]*)(?: rows)?\b|"
                     r"\bbatch size (?:of |to |= ?)?(\d[\d_,]*)\b|\b(\d[\d_,]*) rows (?:per|a|each) batch\b")
 _PAUSE = re.compile(r"\bpause (?:of |for )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
 _DOWNTIME_OK = re.compile(r"\b(?:downtime|a maintenance window|maintenance window) (?:is |are )?"
-                          r"(?:ok|okay|fine|allowed|acceptable)\b|\bwe can (?:take|afford) "
-                          r"(?:some )?downtime\b|\bduring (?:a|the) maintenance window\b|"
+                          r"(?:ok|okay|fine|allowed|acceptable)\b|\b(?:we )?can (?:take|afford|accept|have|schedule) "
+                          r"(?:a |some )?(?:short |brief |small |little )?(?:downtime|maintenance window|"
+                          r"outage)\b|\bduring (?:a|the) maintenance window\b|"
                           r"\bwith downtime\b|\bdowntime allowed\b")
 _LOCK_TIMEOUT = re.compile(r"\block timeout (?:of |to )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
 _CONDITION = re.compile(r"\s+(?:where|for (?:all )?rows where|for (?:all )?(?:rows|records) "
@@ -52,6 +53,7 @@ class Catalog:
     pks: dict[str, list[str]] = field(default_factory=dict)
     dialect: str = "postgres"
     indexes: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # table -> name -> cols
+    constraints: dict[str, list[str]] = field(default_factory=dict)  # table -> constraint names
 
     @classmethod
     def from_list_tables(cls, data: dict) -> "Catalog":
@@ -59,7 +61,8 @@ class Catalog:
                    rows={t["name"]: t.get("rows") for t in data["tables"]},
                    pks={t["name"]: list(t.get("primary_key") or []) for t in data["tables"]},
                    dialect=data.get("dialect", "postgres"),
-                   indexes={t["name"]: dict(t.get("indexes") or {}) for t in data["tables"]})
+                   indexes={t["name"]: dict(t.get("indexes") or {}) for t in data["tables"]},
+                   constraints={t["name"]: list(t.get("constraints") or []) for t in data["tables"]})
 
     def table(self, word: str) -> str | None:
         """The table a word names, allowing singular/plural and case differences."""
@@ -374,7 +377,7 @@ class _Reader:
                     cols.append(c)
             if cols:
                 return table, cols
-        if allow_it and re.search(r"\b(it|them|that column|this column)\b", clause) and self.last_column:
+        if allow_it and re.search(r"\b(it|them|that|this|those|these|both)\b", clause) and self.last_column:
             return self.last_table, [self.last_column]
         candidates = [tok for tok in toks if tok not in NOISE_WORDS and not self.table_or_none(tok)
                       and self._owners(self._name(tok))]
@@ -448,8 +451,9 @@ class _Reader:
 
     # ------------------------------------------------------------------ clauses
     def _clause(self, c: str) -> None:
-        if m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
-                          r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c):
+        if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
+                           r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c)) \
+                and not re.match(r"(?:drop|remove|delete|get rid of)\b", c):
             # "we no longer need the phone column": says what "it" is, asks for nothing
             try:
                 table, cols = self._target(c[:m.start()] + " " + c[m.end():], allow_it=False)
@@ -541,7 +545,7 @@ class _Reader:
             columns.append(col)
             if fk:
                 fks.append(fk)
-        if not any(col["name"] == "id" for col in columns):
+        if not any(col["name"] == "id" or col.get("primary_key") for col in columns):
             columns.insert(0, {"name": "id", "type": "bigint", "nullable": False,
                                "primary_key": True,
                                "default": None})
@@ -708,8 +712,8 @@ class _Reader:
             return self.drop_not_null(c)
         if m := re.search(rf"{verb}\s+(?:the\s+)?(?:(?:unique|partial)\s+)?index\s+(?:on\s+|for\s+)?(.+)$", c):
             return self.drop_index(m.group(1))
-        if m := re.search(rf"{verb}\s+(?:the\s+)?(?:check\s+|unique\s+|foreign key\s+|fk\s+)?constraint\s+"
-                          rf"({NAME})(?:\s+(?:from|on|of)\s+{TBL})?", c):
+        if m := re.search(rf"{verb}\s+(?:the\s+)?(?:(?:check|unique|foreign key|fk|primary key)\s+(?:constraint\s+)?"
+                          rf"|constraint\s+)({NAME})(?:\s+(?:from|on|of)\s+{TBL})?", c):
             name = self._name(m.group(1))
             table = self.table(m.group(2)) if m.group(2) else None
             self._emit({"op": "drop_constraint", "table": table or self._constraint_table(name),
@@ -732,6 +736,13 @@ class _Reader:
         raise NotUnderstood(f"did not understand {self._show(c)!r}: what should be dropped?")
 
     def _constraint_table(self, name: str) -> str:
+        owners = [t for t, names in self.cat.constraints.items() if name in names]
+        if len(owners) == 1:
+            return owners[0]
+        known = sorted(n for names in self.cat.constraints.values() for n in names)
+        hint = did_you_mean(name, known)
+        if not owners and hint:
+            raise NotUnderstood(f"unknown constraint {name!r} ({hint})")
         raise NotUnderstood(f"say which table constraint {name!r} is on (\"drop constraint "
                             f"{name} from TABLE\")")
 
@@ -770,7 +781,8 @@ class _Reader:
         if not cols:
             raise NotUnderstood(f"{self._show(c)!r}: which column?")
         for col in cols:
-            self._emit({"op": "drop_not_null", "table": table, "column": col})
+            if not self._amend_new_column(table, col, nullable=True):
+                self._emit({"op": "drop_not_null", "table": table, "column": col})
 
     # rename -----------------------------------------------------------------
     def rename(self, c: str) -> None:
@@ -784,7 +796,7 @@ class _Reader:
             rf"(?:\s+(?:in|on|of|from)\s+{TBL})?\s+{to}\s+({NAME})(?:\s+(?:column|field))?(?:\s+(?:in|on|of)\s+{TBL})?",
             rf"(?:change|update)\s+the\s+name\s+of\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+column)?"
             rf"(?:\s+(?:in|on|of)\s+{TBL})?\s+to\s+({NAME})(?:\s+(?:in|on|of)\s+{TBL})?",
-            rf"(?:the\s+)?({REF})(?:\s+column)?(?:\s+(?:in|on|of)\s+{TBL})?\s+should\s+be\s+"
+            rf"(?:the\s+)?({REF})(?:\s+(?:column|field|table))?(?:\s+(?:in|on|of)\s+{TBL})?\s+should\s+be\s+"
             rf"(?:called|named|renamed(?:\s+to)?)\s+({NAME})(?:\s+(?:in|on|of)\s+{TBL})?",
             rf"call\s+(?:the\s+)?({REF})(?:\s+column)?(?:\s+(?:in|on|of)\s+{TBL})?\s+({NAME})\s+instead"
             rf"(?:\s+(?:in|on|of)\s+{TBL})?",
@@ -838,6 +850,9 @@ class _Reader:
         if m := re.search(rf"\b(?:called|named)\s+({NAME})", c):
             name = self._name(m.group(1))
             c = c[:m.start()] + c[m.end():]
+        if (re.search(r"\b(?:both|them|those|these|all of them)\b", c) and self.out.operations
+                and self.out.operations[-1]["op"] == "add_index" and len(self.out.operations[-1]["columns"]) > 1):
+            return  # "look up posts by a and b, add an index on both": the index just read
         if listed := self._column_list(c):
             table, cols = listed
         else:
@@ -935,6 +950,12 @@ class _Reader:
             self._emit({"op": "add_check_constraint", "table": table,
                         "expression": self.expression(m.group(2))})
             return
+        if m := re.search(r"\bcheck(?:\s+constraint)?\s+(?:that|so that|ensuring|where|:)\s+(.+)$", c):
+            expression = self.expression(m.group(1))
+            table, _ = self._target(re.sub(r"__q\d+__", " ", m.group(1)))
+            expression = re.sub(rf"\b{re.escape(table)}\.(?=\w)", "", expression)  # own columns, bare
+            self._emit({"op": "add_check_constraint", "table": table, "expression": expression})
+            return
         phrases = [
             (r"(?:must|should|can'?t|cannot|can not|may not|never)?\s*(?:be\s+|go\s+)?(?:non-negative|not negative|negative|below zero|less than zero)", "{c} >= 0"),
             (r"(?:must be|should be|be|is)?\s*(?:positive|greater than zero|above zero|more than zero)", "{c} > 0"),
@@ -1027,6 +1048,8 @@ class _Reader:
         table, cols = self._target(body)
         if len(cols) != 1:
             raise NotUnderstood(f"{self._show(c)!r}: change the type of which column?")
+        if not using and self._amend_new_column(table, cols[0], type=new_type):
+            return  # "add a column nickname ... it should be text"
         op = {"op": "alter_column_type", "table": table, "column": cols[0], "new_type": new_type}
         if using:
             op["using"] = using
@@ -1058,6 +1081,8 @@ class _Reader:
         table, col = self.column(ref, tword, c)
         expression = self.value(expr) if expr.strip() in self.quotes or expr.strip() in BOOLEAN_VALUES \
             or expr.strip() in VALUE_WORDS else self.expression(expr)
+        if where:  # "where it is null": it is the column being set
+            where = re.sub(r"\b(?:it|its value)\b", col, where)
         op = {"op": "backfill", "table": table, "column": col, "expression": expression}
         if where:
             op["where"] = where
