@@ -24,11 +24,27 @@ _IDENT = r"[`\"]?([A-Za-z_][\w$]*)[`\"]?"
 _QUALIFIED = rf"(?:{_IDENT}\.)?{_IDENT}"
 
 
+_DEFERRED = re.compile(r"^\s*(ALTER|CREATE|DROP|RENAME|UPDATE|INSERT)\b", re.I)
+
+
 def code(sql: str | None) -> str:
-    """SQL without comments, precondition blocks and string literals (for pattern checks)."""
+    """SQL without comments, precondition blocks and string literals (for pattern checks).
+
+    A literal that holds a statement (MySQL plans PREPARE their DDL from a string, so that a
+    re-run can skip what is done) is lifted out and kept, after the step's other statements.
+    """
     text = _COMMENT.sub("", sql or "")
     text = _CHECK_BLOCK.sub("", text)
-    return _STRING.sub("''", text)
+    lifted: list[str] = []
+
+    def literal(m: re.Match) -> str:
+        body = m.group(0)[1:-1].replace("''", "'")
+        if _DEFERRED.match(body):
+            lifted.append(body.rstrip().rstrip(";") + ";")
+        return "''"
+
+    text = _STRING.sub(literal, text)
+    return text + ("\n" + "\n".join(lifted) if lifted else "")
 
 
 def _has(pattern: str, text: str) -> bool:

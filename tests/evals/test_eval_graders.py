@@ -118,7 +118,7 @@ def test_not_null_without_validated_check_fails(schema):
 
 def test_strings_and_comments_do_not_count_as_sql():
     text = ("-- DROP TABLE users\nDO $check$ BEGIN RAISE EXCEPTION 'run DROP INDEX x'; END "
-            "$check$;\nSELECT 'DROP COLUMN y';")
+            "$check$;\nSELECT 'never DROP COLUMN y';")
     assert "DROP" not in plan_properties.code(text)
 
 
@@ -157,3 +157,11 @@ def test_llm_usage_grades_the_turn_budget(schema):
     assert g.passed == (agent.turns <= 1)
     roomy = case(expect={"operations": [{"op": "add_column", "table": "users"}], "max_turns": 50})
     assert llm_usage.grade(roomy, RunOutput(agent=agent, model="anthropic")).passed
+
+
+def test_statements_prepared_from_strings_still_count():
+    text = ("SET @s = IF(1, 'ALTER TABLE `users` ADD INDEX `i` (`email`), ALGORITHM=INPLACE', "
+            "'DO 0');\nPREPARE st FROM @s;\nSELECT 'migsmith precondition failed: x';")
+    out = plan_properties.code(text)
+    assert "ALTER TABLE `users` ADD INDEX `i` (`email`), ALGORITHM=INPLACE;" in out
+    assert "precondition" not in out
