@@ -273,6 +273,10 @@ class Options(_Model):
     batch_pause_ms: int = Field(100, ge=0, le=60_000, description="Pause between batches.")
     lock_timeout_ms: int = Field(500, ge=10, le=600_000,
                                  description="Give up on a lock after this long (then retry).")
+    lock_retries: int = Field(
+        20, ge=0, le=1000,
+        description="Attempts to take a step's locks, each bounded by lock_timeout, with a "
+                    "growing pause between them (the locks are given back while it waits).")
     statement_timeout_ms: int = Field(
         60_000, ge=100, le=86_400_000,
         description="Cap for brief DDL statements; long builds get a cap from their estimate.")

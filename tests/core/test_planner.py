@@ -32,8 +32,13 @@ def test_timeouts_in_every_step(schema):
     plan = plan_for(schema, {"op": "rename_column", "table": "posts", "column": "created",
                              "new_name": "created_at"})
     for step in plan.steps:
-        assert "lock_timeout = '500ms'" in step.up_sql
-        assert "statement_timeout" in step.up_sql
+        assert "lock_timeout = '" in step.up_sql and "statement_timeout = '" in step.up_sql
+        blocking = any(lk.mode in ("AccessExclusiveLock", "ShareRowExclusiveLock", "ShareLock")
+                       for lk in step.expected_locks)
+        if blocking or step.backfill:
+            assert "lock_timeout = '500ms'" in step.up_sql, step.title
+        if blocking and step.transactional:
+            assert "LOCK TABLE \"posts\" IN ACCESS EXCLUSIVE MODE" in step.up_sql, step.title
 
 
 def test_not_null_goes_through_a_validated_check(schema):

@@ -118,6 +118,15 @@ class Dialect:
     def expected_locks(self, action: A.Action) -> list[ExpectedLock]:
         return []
 
+    def locks_to_take(self, actions: list[A.Action]) -> list[tuple[str, str]]:
+        """(table, LOCK TABLE mode) for the locks that block traffic, to take up front."""
+        return []
+
+    def lock_timeout_ms(self, actions: list[A.Action], options: Options, statement_ms: int) -> int:
+        """The configured lock_timeout, except where a step only waits in ways that never hold
+        up clients (concurrent builds, validation): failing those early gains nothing."""
+        return options.lock_timeout_ms
+
     def statement_timeout_ms(self, draft: StepDraft, options: Options) -> int:
         """Brief DDL gets the configured cap; long builds get ten times their estimate, at
         least ten minutes; backfills are bounded per batch instead (0 = no cap)."""
@@ -158,17 +167,21 @@ class Dialect:
                                                   for a in down_actions)
         losses = [n for a in up_actions for n in [a.loss_note()] if n]
         timeout = self.statement_timeout_ms(draft, options)
+        up_locks = self.locks_to_take(up_actions) if txn else []
+        down_locks = self.locks_to_take(down_actions) if down_txn else []
         common = dict(number=number, total=total, title=draft.title, phase=draft.phase,
                       header=header or {"name": slug, "created": "", "description": ""},
                       options=options, statement_timeout_ms=timeout, deploy_note=draft.deploy_note)
         up_sql = self.env.get_template("step.sql.j2").render(
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
             body=[self.render_action(a) for a in up_actions], losses=[],
-            lint_expect=draft.lint_expect, **common)
+            lint_expect=draft.lint_expect, take_locks=up_locks,
+            lock_timeout_ms=self.lock_timeout_ms(up_actions, options, timeout), **common)
         down_sql = self.env.get_template("step.sql.j2").render(
             direction="down", transactional=down_txn, checks=[],
             body=[self.render_action(a) for a in down_actions], losses=losses,
-            lint_expect=draft.down_lint_expect, **common)
+            lint_expect=draft.down_lint_expect, take_locks=down_locks,
+            lock_timeout_ms=self.lock_timeout_ms(down_actions, options, timeout), **common)
         locks = [lock for a in up_actions for lock in self.expected_locks(a)]
         return Step(number=number, slug=slug, title=draft.title, phase=draft.phase,
                     transactional=txn, up_sql=up_sql.strip() + "\n",

@@ -36,6 +36,13 @@ _BLOCKS = {
     ACCESS_SHARE: (False, False),
 }
 
+_LEVEL = {ACCESS_SHARE: 1, ROW_SHARE: 2, ROW_EXCLUSIVE: 3, SHARE_UPDATE_EXCLUSIVE: 4, SHARE: 5,
+          SHARE_ROW_EXCLUSIVE: 6, "ExclusiveLock": 7, ACCESS_EXCLUSIVE: 8}
+_MODE_SQL = {ACCESS_SHARE: "ACCESS SHARE", ROW_SHARE: "ROW SHARE", ROW_EXCLUSIVE: "ROW EXCLUSIVE",
+             SHARE_UPDATE_EXCLUSIVE: "SHARE UPDATE EXCLUSIVE", SHARE: "SHARE",
+             SHARE_ROW_EXCLUSIVE: "SHARE ROW EXCLUSIVE", "ExclusiveLock": "EXCLUSIVE",
+             ACCESS_EXCLUSIVE: "ACCESS EXCLUSIVE"}
+
 # Type changes PostgreSQL makes without rewriting the table (binary-coercible).
 _VARLENA = ("character varying", "text")
 
@@ -118,6 +125,27 @@ class Postgres(Dialect):
             case A.RestoreColumn():
                 return not action.online
         return True
+
+    def locks_to_take(self, actions: list[A.Action]) -> list[tuple[str, str]]:
+        created = {a.table.name for a in actions if isinstance(a, (A.CreateTable, A.RestoreTable))}
+        created |= {a.name for a in actions if isinstance(a, A.CreateView)}
+        strongest: dict[str, str] = {}
+        for action in actions:
+            for lock in self.expected_locks(action):
+                if lock.table in created:
+                    continue
+                if _LEVEL.get(lock.mode, 8) > _LEVEL.get(strongest.get(lock.table, ""), 0):
+                    strongest[lock.table] = lock.mode
+        # first-mention order: the order the step's own statements would take them
+        return [(table, _MODE_SQL[mode]) for table, mode in strongest.items()
+                if _BLOCKS.get(mode, (True, True))[1]]
+
+    def lock_timeout_ms(self, actions, options, statement_ms: int) -> int:
+        modes = {lk.mode for a in actions for lk in self.expected_locks(a)}
+        if modes and all(not _BLOCKS.get(m, (True, True))[1] for m in modes) \
+                and not any(isinstance(a, A.Backfill) for a in actions):
+            return max(options.lock_timeout_ms, statement_ms or 0)
+        return options.lock_timeout_ms
 
     def online_not_null(self, table: str, column: str) -> A.SetNotNull:
         return A.SetNotNull(table, column, check=bounded_name(
