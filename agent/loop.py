@@ -31,7 +31,14 @@ class LoopResult:
 
 def run_loop(model: Model, request: str, ctx: ToolContext, *, max_turns: int = MAX_TURNS,
              history: list[dict] | None = None) -> LoopResult:
-    messages = list(history or []) + [{"role": "user", "content": request}]
+    messages = list(history or [])
+    if messages and messages[-1]["role"] == "user" and isinstance(messages[-1]["content"], list):
+        # a chat turn after an accepted spec: the tool results and the new request share one
+        # user turn, so roles keep alternating
+        messages[-1] = {"role": "user",
+                        "content": messages[-1]["content"] + [{"type": "text", "text": request}]}
+    else:
+        messages.append({"role": "user", "content": request})
     tools = definitions(ctx)
     result = LoopResult(spec=None, messages=messages)
     for _ in range(max_turns):

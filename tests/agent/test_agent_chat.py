@@ -67,3 +67,15 @@ def test_piped_chat_end_to_end(tmp_path):
     assert "strategy: expand_contract" in text and "strategy: downtime" in text
     assert 'RENAME COLUMN "created_at" TO "created"' in text or "DROP TRIGGER" in text
     assert (out / "plan.json").exists() and "Traceback" not in proc.stderr
+
+
+def test_chat_history_keeps_roles_alternating(schema):
+    """The Messages API wants user and assistant turns to alternate, also across chat turns."""
+    s, _ = _session(schema)
+    s.handle("add a text column nickname to users")
+    s.handle("and index it")
+    roles = [m["role"] for m in s.history]
+    assert all(a != b for a, b in zip(roles, roles[1:])), roles
+    texts = [b["text"] for m in s.history if m["role"] == "user" and isinstance(m["content"], list)
+             for b in m["content"] if b.get("type") == "text"]
+    assert texts == ["and index it"]

@@ -24,11 +24,10 @@ class OfflineModel:
         return turn
 
     def _decide(self, messages: list[dict], tool_names: set[str]) -> AssistantTurn:
-        start = max(i for i, m in enumerate(messages)
-                    if m["role"] == "user" and isinstance(m["content"], str))
-        request = messages[start]["content"]
-        previous = _accepted_spec(messages[:start])
-        calls, results = _calls_and_results(messages[start:])
+        start = max(i for i, m in enumerate(messages) if m["role"] == "user" and _text(m))
+        request = _text(messages[start])
+        previous = _accepted_spec(messages[:start + 1])
+        calls, results = _calls_and_results(messages[start + 1:])
         n = len(calls) + 1
 
         submitted = [c for c in calls if c["name"] == "submit_change_spec"]
@@ -63,6 +62,14 @@ class OfflineModel:
         text = ("Assumed: " + "; ".join(reading.assumptions) + ".") if reading.assumptions else ""
         return AssistantTurn(text=text, tool_calls=[ToolCall(f"offline_{n}", "submit_change_spec", spec)],
                              stop_reason="tool_use")
+
+
+def _text(message: dict) -> str:
+    """The words of a user message (a request), not its tool results."""
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "\n".join(b["text"] for b in content if b.get("type") == "text")
 
 
 def _call(n: int, name: str, args: dict) -> AssistantTurn:
