@@ -122,10 +122,13 @@ def snapshot_mysql(conn) -> Snapshot:
                 "definition": f"{r['action_timing']} {r['event_manipulation']} "
                               f"{' '.join(r['action_statement'].split())}",
                 "enabled": "O"}
+    # The server qualifies names in a view with its database: drop that, so copies compare.
+    db = _rows(conn, "SELECT DATABASE() AS db")[0]["db"]
     for r in _rows(conn, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                          "WHERE TABLE_SCHEMA = DATABASE()"):
         if r["table_name"] in tables:
-            tables[r["table_name"]]["definition"] = " ".join((r["view_definition"] or "").split())
+            text = (r["view_definition"] or "").replace(f"`{db}`.", "")
+            tables[r["table_name"]]["definition"] = " ".join(text.split())
     functions = {f"{r['routine_type'].lower()} {r['routine_name']}": hashlib.md5(
         (r["routine_definition"] or "").encode()).hexdigest()
         for r in _rows(conn, """SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION

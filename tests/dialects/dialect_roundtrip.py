@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from migsmith.tools import catalog
 from migsmith.tools.catalog_mysql_sqlite import snapshot_mysql, snapshot_sqlite
-from migsmith.tools.dialects.mysql import split_script
+from migsmith.tools.shadow.mysql import run_script
 
 
 def run_mysql(conn, sql: str) -> None:
-    with conn.cursor() as cur:
-        for stmt in split_script(sql):
-            cur.execute(stmt)
-            while cur.nextset():
-                pass
+    run_script(conn, sql)
 
 
 def run_sqlite(conn, sql: str) -> None:

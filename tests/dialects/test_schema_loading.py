@@ -135,3 +135,31 @@ def test_mysql_shadow_refuses_a_database_with_unknown_tables(mysql_conn, mysql_u
     with pytest.raises(ShadowError, match="invoices"):
         open_shadow("mysql", shadow_url=mysql_url, described_tables={"users"})
     assert open_shadow("mysql", shadow_url=mysql_url, described_tables={"invoices"})
+
+
+@pytest.mark.mariadb
+def test_mysql_ddl_dump_recreates_the_same_catalog(mysql_conn, mariadb_server_url):
+    from migsmith.tools.catalog_mysql_sqlite import snapshot_mysql
+    from migsmith.tools.schema.live_mysql import connect_mysql, dump_mysql_ddl
+    from migsmith.tools.shadow.mysql import MySQLShadow
+
+    run_mysql(mysql_conn, (EXAMPLES / "schema_mysql.sql").read_text()
+              + "CREATE VIEW recent AS SELECT id, title FROM posts;")
+    with MySQLShadow(mariadb_server_url).database("copy") as db:
+        copy = connect_mysql(db.url)
+        run_mysql(copy, dump_mysql_ddl(mysql_conn))
+        assert snapshot_mysql(copy) == snapshot_mysql(mysql_conn)
+        copy.close()
+
+
+def test_sqlite_ddl_dump_recreates_the_same_catalog(sqlite_conn):
+    import sqlite3
+
+    from migsmith.tools.catalog_mysql_sqlite import snapshot_sqlite
+    from migsmith.tools.schema.live_sqlite import dump_sqlite_ddl
+
+    run_sqlite(sqlite_conn, (EXAMPLES / "schema_sqlite.sql").read_text()
+               + "CREATE VIEW recent AS SELECT id, title FROM posts;")
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    copy.executescript(dump_sqlite_ddl(sqlite_conn))
+    assert snapshot_sqlite(copy) == snapshot_sqlite(sqlite_conn)

@@ -130,3 +130,22 @@ def schema_from_connection(conn, *, source: str | None = None, version: str = ""
             table.constraints.append(Constraint(name=name, table=table.name, kind="check",
                                                 expression=checks.get((table.name, name))))
     return schema
+
+
+def dump_mysql_ddl(conn) -> str:
+    """CREATE statements for every table and view of the current database (SHOW CREATE), with
+    foreign key checks off so the order does not matter: how a live schema is re-created on a
+    shadow database."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_TYPE, TABLE_NAME")
+        rows = cur.fetchall()
+        out = ["SET SESSION foreign_key_checks = 0;"]
+        for name, kind in rows:
+            cur.execute(f"SHOW CREATE {'VIEW' if kind == 'VIEW' else 'TABLE'} `{name}`")
+            text = cur.fetchone()[1]
+            if kind == "VIEW":  # drop DEFINER/SQL SECURITY: the shadow user owns the copy
+                text = "CREATE VIEW" + text[text.upper().index(" VIEW ") + 5:]
+            out.append(text + ";")
+        out.append("SET SESSION foreign_key_checks = 1;")
+    return "\n".join(out) + "\n"

@@ -126,3 +126,11 @@ def _table(conn: sqlite3.Connection, name: str, sql: str | None) -> Table:
         table.constraints.append(Constraint(name=cname, table=name, kind="check",
                                             expression=expression))
     return table
+
+
+def dump_sqlite_ddl(conn: sqlite3.Connection) -> str:
+    """The stored CREATE statements (tables first, then indexes, triggers and views)."""
+    order = {"table": 0, "index": 1, "trigger": 2, "view": 3}
+    rows = conn.execute("SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                        "AND name NOT LIKE 'sqlite_%'").fetchall()
+    return "".join(sql + ";\n" for _, sql in sorted(rows, key=lambda r: order.get(r[0], 9)))

@@ -54,6 +54,18 @@ class MySQLShadow(ShadowServer):
             conn.close()
 
 
+def run_script(conn, sql: str) -> None:
+    """Send a plan file's statements one at a time, as the mysql client does (DELIMITER-aware),
+    draining every result set (a CALL returns several)."""
+    from migsmith.tools.dialects.mysql import split_script
+
+    with conn.cursor() as cur:
+        for statement in split_script(sql):
+            cur.execute(statement)
+            while cur.nextset():
+                pass
+
+
 def start_local_server() -> str:
     """URL of the throwaway MariaDB that scripts/mariadb.sh starts (or finds running)."""
     if not SCRIPT.is_file():
