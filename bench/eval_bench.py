@@ -14,6 +14,16 @@ import os
 import time
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children: unlike wall time, it does not
+    grow when other work shares the machine."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2)
@@ -29,18 +39,20 @@ def main() -> None:
     best: dict[int, float] = {}
     score = None
     for jobs in (1, 2):
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), _cpu_seconds()
             suite = run_suite(cases, config, jobs=jobs)
             times.append(time.perf_counter() - started)
+            cpu.append(_cpu_seconds() - cpu_started)
             if score is not None and suite.score != score:
                 print(f"warning: score changed between runs ({score} -> {suite.score})")
             score = suite.score
         best[jobs] = min(times)
         print(f"-j {jobs}: {best[jobs]:.2f} s for {len(cases)} cases "
               f"({1000 * best[jobs] / len(cases):.0f} ms per case; runs: "
-              + ", ".join(f"{t:.2f}" for t in times) + ")")
+              + ", ".join(f"{t:.2f}" for t in times)
+              + f"; CPU {min(cpu):.2f} s in this process and its workers)")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"speed-up -j 2 over -j 1: {best[1] / best[2]:.2f}x on {os.cpu_count()} CPU(s) "
           f"(load average {load}: other work on the machine shrinks it); "
