@@ -26,6 +26,10 @@ PIDFILE="$DIR/mysqld.pid"
 
 log() { echo "mariadb.sh: $*" >&2; }
 
+# One caller at a time (parallel test workers, CI and a developer may all call this).
+exec 9>"${DIR}.lock"
+flock 9
+
 find_bin() {  # mariadbd lives in /usr/sbin, which is not on every PATH
   for name in "$@"; do
     for cand in "$(command -v "$name" 2>/dev/null || true)" "/usr/sbin/$name" "/usr/bin/$name"; do
