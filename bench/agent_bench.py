@@ -7,6 +7,7 @@ request from the recorded cassettes. Prints each figure and its ratio to the tar
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -48,22 +49,33 @@ def in_process(runs: int) -> dict[str, float]:
     return out
 
 
-def command(runs: int) -> dict[str, float]:
+def command(runs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median wall time and median CPU time (user+sys) of the command, per request.
+
+    On a busy machine wall time is mostly waiting for a core; CPU time is what the command
+    itself costs.
+    """
+    import resource
+
     exe = Path(sys.executable).with_name("migsmith")
-    out = {}
+    out, cpu_out = {}, {}
     for request in REQUESTS:
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as tmp:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 started = time.perf_counter()
                 proc = subprocess.run([str(exe), "plan", request, "--schema", str(SCHEMA),
                                        "--out", f"{tmp}/plan", "--no-verify", "--model", "offline"],
                                       capture_output=True, text=True)
                 times.append(time.perf_counter() - started)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
                 if proc.returncode != 0:
                     raise SystemExit(f"migsmith plan failed: {proc.stderr.strip()}")
         out[request] = statistics.median(times)
-    return out
+        cpu_out[request] = statistics.median(cpu)
+    return out, cpu_out
 
 
 def turns_from_cassettes() -> dict[str, int]:
@@ -86,10 +98,14 @@ def main() -> None:
     ip = in_process(max(args.runs * 4, 10))
     for request, seconds in ip.items():
         print(_row(request, seconds, TARGET_IN_PROCESS_S, "ms"))
-    print("offline `migsmith plan REQUEST --no-verify` command (median wall time):")
-    cmd = command(args.runs)
+    cmd, cpu = command(args.runs)
+    print("offline `migsmith plan REQUEST --no-verify` command, median wall time:")
     for request, seconds in cmd.items():
         print(_row(request, seconds, TARGET_COMMAND_S, "ms"))
+    print("  ... and median CPU time (user+sys; wall time minus waiting for a core):")
+    for request, seconds in cpu.items():
+        print(_row(request, seconds, TARGET_COMMAND_S, "ms"))
+    print(f"  (load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
     print("model turns per request, from the cassettes:")
     turns = turns_from_cassettes()
     for name, n in turns.items():
