@@ -43,6 +43,8 @@ def eval_command(
                                                    "(never lowers it).")] = False,
     threshold_file: Annotated[Optional[Path], typer.Option(
         "--threshold", help="Threshold file (default evals/threshold.json).")] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="List the selected cases and "
+                                            "stop.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout.")] = False,
 ) -> None:
     """Run the eval suite: request -> spec -> plan for every case, graded."""
@@ -67,6 +69,14 @@ def eval_command(
     selected = filter_cases(pool, only)
     if not selected:
         raise MigsmithError(f"no case matches --only {only!r}")
+    if list_only:
+        for case in selected:
+            spec = case.spec if isinstance(case.spec, str) else "(inline)"
+            what = case.request if case.request is not None else f"spec {spec}"
+            out_console.print(f"{case.id:40} {case.dialect:8} {','.join(case.kinds()):28} {what}",
+                              markup=False, highlight=False)
+        out_console.print(f"{len(selected)} case(s)")
+        return
     threshold_path = threshold_file or THRESHOLD_FILE
     threshold = read_threshold(threshold_path) if (check_threshold or update_threshold) else None
     old = None
