@@ -250,9 +250,20 @@ class MySQL(Postgres):
         return lock(name, MDL_EXCLUSIVE)
 
     # --------------------------------------------------------------- planning
+    # Words the shared (PostgreSQL-born) recipes use, said the MySQL way.
+    _WORDING = ((" on the old column concurrently", " on the old column (INPLACE, LOCK=NONE)"),
+                (" concurrently", " online (INPLACE, LOCK=NONE)"),
+                ("pg_stat_statements", "performance_schema.events_statements_summary_by_digest"),
+                ("ACCESS EXCLUSIVE", "exclusive metadata"))
+
     def plan_operation(self, op, ctx: PlanContext) -> list[StepDraft]:
         self._remember(ctx)
-        return super().plan_operation(op, ctx)
+        drafts = super().plan_operation(op, ctx)
+        for d in drafts:
+            for old, new in self._WORDING:
+                d.title = d.title.replace(old, new)
+                d.deploy_note = d.deploy_note.replace(old, new)
+        return drafts
 
     def simple_actions(self, op, ctx: PlanContext) -> list[A.Action]:
         self._remember(ctx)
