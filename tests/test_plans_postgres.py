@@ -125,13 +125,14 @@ def test_refusing_plan_fails_on_data_that_breaks_it(tmp_path, pg_server_url):
 def test_observed_locks_are_reported_per_statement(tmp_path, pg_server_url):
     plan_dir = make_plan_dir(SPEC_DIR / "doc_add_email_verified.json", tmp_path / "p")
     data = _verify(plan_dir, pg_server_url).to_dict()
-    by_statement = {s["statement"].split("(")[0].strip(): s["observed"]
-                    for s in data["statements"]}
-    concurrently = next(v for k, v in by_statement.items() if "CONCURRENTLY" in k)
-    assert concurrently == ["users: ShareUpdateExclusiveLock"]
-    add = next(v for k, v in by_statement.items() if k.startswith("ALTER TABLE"))
-    assert add == ["users: AccessExclusiveLock"]
-    assert "| `ALTER TABLE \"users\" ADD COLUMN" in (plan_dir / "PLAN.md").read_text()
+    concurrently = [s["observed"] for s in data["statements"]
+                    if "CREATE INDEX CONCURRENTLY" in s["statement"]]
+    assert concurrently == [["users: ShareUpdateExclusiveLock"]]
+    step1 = [o for s in data["statements"] if s["step"] == 1 for o in s["observed"]]
+    assert step1 == ["users: AccessExclusiveLock"]  # taken once, by the first statement
+    assert all(s["expected"] for s in data["statements"])
+    md = (plan_dir / "PLAN.md").read_text()
+    assert "| `CREATE INDEX CONCURRENTLY" in md and "users: ShareUpdateExclusiveLock" in md
 
 
 def test_renamed_column_carries_its_data(tmp_path, pg_server_url):
