@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from agent_stand_in import Slow, StandIn, Status, text, tool_use
+from agent_stand_in import Slow, StandIn, Status, tool_use
 from migsmith.agent.backends.anthropic import AnthropicModel
 from migsmith.agent.model import ModelError
 from migsmith.agent.runner import request_to_spec

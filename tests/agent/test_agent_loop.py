@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent_stand_in import StandIn, text, tool_use
+from agent_stand_in import StandIn, text
 from migsmith.agent.backends.anthropic import AnthropicModel
 from migsmith.agent.model import AssistantTurn, ToolCall
 from migsmith.agent.runner import request_to_spec

@@ -1,4 +1,4 @@
-"""Words the offline planner understands: type phrases, values, filler, intent verbs."""
+"""Words and patterns the offline planner understands: types, values, filler, phrasing."""
 
 from __future__ import annotations
 
@@ -100,3 +100,33 @@ VALUE_WORDS = {"now": "now()", "now()": "now()", "the current time": "now()",
                "the current timestamp": "now()", "null": "NULL", "nothing": "NULL",
                "empty string": "''", "an empty string": "''", "zero": "0", "empty": "''",
                "today": "CURRENT_DATE", "current date": "CURRENT_DATE"}
+
+
+# Patterns over the lower-cased request (quoted names already replaced by __qN__ tokens).
+NAME = r"[a-z_][a-z0-9_$]*"
+REF = rf"{NAME}(?:\.{NAME})?"  # column, table.column or schema.table
+TBL = rf"(?:the\s+)?(?:table\s+)?({REF})(?:\s+table)?"
+QUOTED = re.compile(r"(?<![\w])'([^'\s][^']*?)'(?![\w])|\"([^\"]+)\"|`([^`]+)`")
+VERBS = (r"add|drop|remove|delete|rename|index|make|set|change|create|backfill|fill|populate|"
+          r"allow|give|link|convert|widen|require|alter|mark|put|constrain|copy|update|"
+          r"introduce|get rid")
+SPLIT = re.compile(rf"(?:[.!?](?:\s+|$)|;|\bthen\b|\balso\b|\bas well as\b|\bplus\b|"
+                    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:{VERBS})\b))")
+NOT_NULL = re.compile(r"\b(?:not null|non-null|non null|not nullable|never (?:be )?null|"
+                       r"required|mandatory|can'?t be null|cannot be null|can not be null|"
+                       r"must not be null|must be set|always (?:be )?set|no nulls)\b")
+NULLABLE = re.compile(r"\b(?:nullable|optional|allow(?:s|ing)? nulls?|can be null|may be null|"
+                       r"null allowed|nulls allowed|accept nulls?|can be (?:empty|blank|left empty|missing))\b")
+ON_DELETE = re.compile(r"\bon delete (cascade|restrict|set null|set default|no action)\b|"
+                        r"\b(cascad(?:e|ing)) (?:on )?deletes?\b")
+BATCH = re.compile(r"\b(?:in |use |using )?batch(?:es)?(?: size)? of (\d[\d_,]*)(?: rows)?\b|"
+                    r"\bbatch size (?:of |to |= ?)?(\d[\d_,]*)\b|\b(\d[\d_,]*) rows (?:per|a|each) batch\b")
+PAUSE = re.compile(r"\bpause (?:of |for )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
+DOWNTIME_OK = re.compile(r"\b(?:downtime|a maintenance window|maintenance window) (?:is |are )?"
+                          r"(?:ok|okay|fine|allowed|acceptable)\b|\b(?:we )?can (?:take|afford|accept|have|schedule) "
+                          r"(?:a |some )?(?:short |brief |small |little )?(?:downtime|maintenance window|"
+                          r"outage)\b|\bduring (?:a|the) maintenance window\b|"
+                          r"\bwith downtime\b|\bdowntime allowed\b")
+LOCK_TIMEOUT = re.compile(r"\block timeout (?:of |to )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
+CONDITION = re.compile(r"\s+(?:where|for (?:all )?rows where|for (?:all )?(?:rows|records) "
+                        r"(?:with|whose)|when|whenever|if|only where|only for rows where)\s+(.+)$")

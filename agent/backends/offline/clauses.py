@@ -1,0 +1,656 @@
+"""One reader per kind of clause ("add ...", "drop ...", "rename ...", "index ...").
+
+A mixin of the offline planner's reader (parse.py): each method reads one clause, resolves
+names through the reader's catalog helpers and emits ChangeSpec operations, or raises
+NotUnderstood / Ambiguous saying why not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migsmith.agent.backends.offline.lexicon import (
+    BOOLEAN_VALUES, CONDITION, NAME, NOISE_WORDS, NOT_NULL, NULLABLE, ON_DELETE, REF, TBL, TYPE_RE,
+    VALUE_WORDS, type_from_column_name)
+from migsmith.agent.backends.offline.outcome import Context, NoIntent, NotUnderstood
+from migsmith.tools.errors import did_you_mean
+
+
+class ClauseReaders:
+    def _clause(self, c: str) -> None:
+        if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
+                           r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c)) \
+                and not re.match(r"(?:drop|remove|delete|get rid of)\b", c):
+            # "we no longer need the phone column": says what "it" is, asks for nothing
+            try:
+                table, cols = self._target(c[:m.start()] + " " + c[m.end():], allow_it=False)
+            except NotUnderstood:
+                table, cols = None, []
+            if cols:
+                self.last_table, self.last_column = table, cols[0]
+                raise Context(f"{self._show(c)!r} does not read as a schema change: it names "
+                              f"{table}.{cols[0]} but asks for nothing; to remove it say "
+                              f"\"drop {table}.{cols[0]}\"")
+            raise Context(f"{self._show(c)!r} does not read as a schema change")
+        if re.search(r"\bcreate\b.*\btable\b|\bnew table\b", c):
+            return self.create_table(c)
+        if re.search(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?"
+                     r"(?:rows|records|data|entries|contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)"
+                     r"\s+(?:all|every)\b|^truncate\b", c):
+            raise NotUnderstood(f"{self._show(c)!r} deletes rows, which is not a schema change; "
+                                "migsmith plans schema changes (a table is removed with \"drop "
+                                "table NAME\")")
+        if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", ON_DELETE.sub(" ", c)):
+            return self.drop(c)
+        if re.search(r"\brename\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
+            return self.rename(c)
+        add_index = re.match(r"(?:add|create|build)\s+(?:an?\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
+                             r"(?:gin|gist|brin|hash|btree|spgist)\s+|composite\s+)*index", c)
+        if (re.match(r"(?:add|introduce|include|put)\b", c) and not add_index and not re.match(
+                r"(?:add|put)\s+(?:an?\s+)?(?:new\s+)?(?:foreign key|fk|check|constraint|unique constraint|"
+                r"unique\b|default|not null|reference)", c)):
+            return self.add_column(c)
+        if re.search(r"\b(?:foreign key|fk|references?|referencing|points? (?:at|to)|link)\b", c):
+            return self.foreign_key(c)
+        if re.match(r"(?:set|update|backfill|fill|populate|copy)\b", c) and not re.search(
+                r"\bdefault\b|\bnot null\b|\bnullable\b|\btype\b|\brequired\b|\bunique\b",
+                CONDITION.sub("", c)):
+            return self.backfill(c)
+        if re.search(r"\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
+                     r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
+                     r"exceed|under zero)\b|[<>]", c):
+            return self.check(c)
+        if add_index or re.search(r"\bindex(?:ed|es)?\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
+                                  r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
+                                  r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b", c):
+            return self.index(c)
+        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b", c):
+            return self.unique(c)
+        if (re.search(r"\b(?:needs?|should have|must have|wants?|gets?)\s+(?:an?|the|some)?\s*(?:new\s+)?", c)
+                and self._names_new_column(c)):
+            return self.add_column(c)
+        if re.search(r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
+                     r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b", c):
+            return self.drop_default(c)
+        if re.search(r"\bdefaults?\b|\bdefaulting\b", c):
+            return self.set_default(c)
+        if NOT_NULL.search(c):
+            return self.set_not_null(c)
+        if NULLABLE.search(c):
+            return self.drop_not_null(c)
+        if TYPE_RE.search(c) and re.search(r"\b(?:type|convert|widen|change|alter|make|should be|"
+                                           r"must be|be|turn|switch|into)\b", c):
+            return self.alter_type(c)
+        if re.search(r"\b(?:needs?|should have|must have|new|store|track|record|wants?)\b", c):
+            owner = re.search(rf"\b({NAME})'s\s+({NAME})\b", c)  # "store the user's timezone"
+            if owner and self.table_or_none(owner.group(1)) and owner.group(2) not in NOISE_WORDS:
+                return self.add_column(f"add {owner.group(2)} to {self.table_or_none(owner.group(1))}")
+            if not re.search(rf"\b(?:column|field|flag|called|named)\b|__q\d+__|\b{NAME}_{NAME}\b", c):
+                raise NoIntent(f"{self._show(c)!r}: name the column to add, e.g. \"add "
+                                    f"a column published_at to posts\"")
+            return self.add_column(c)
+        raise NoIntent(f"did not understand {self._show(c)!r}")
+
+    # create_table -----------------------------------------------------------
+    def create_table(self, c: str) -> None:
+        m = re.search(rf"\btable\s+(?:called\s+|named\s+)?({NAME})\b(.*)$", c) or \
+            re.search(rf"\b({NAME})\s+table\b(.*)$", c)
+        if not m or m.group(1) in NOISE_WORDS:
+            raise NotUnderstood(f"{self._show(c)!r}: what is the new table called?")
+        name = self._name(m.group(1))
+        if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
+            raise NotUnderstood(f"table {name!r} already exists")
+        rest = re.sub(r"^\s*(?:with|having|containing|that has|:)?\s*(?:the\s+)?(?:columns?|fields?)?\s*:?\s*",
+                      "", m.group(2)).strip(" ()")
+        columns: list[dict] = []
+        fks: list[dict] = []
+        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", rest):
+            part = part.strip(" ()")
+            if not part:
+                continue
+            col, fk = self._column_def(part, name)
+            columns.append(col)
+            if fk:
+                fks.append(fk)
+        if not any(col["name"] == "id" or col.get("primary_key") for col in columns):
+            columns.insert(0, {"name": "id", "type": "bigint", "nullable": False,
+                               "primary_key": True,
+                               "default": None})
+            columns[0].pop("default")
+            self.out.assumptions.append(f"{name}: added an id bigint primary key")
+        self._emit({"op": "create_table", "table": name, "columns": columns})
+        for fk in fks:
+            self._emit(fk)
+
+    def _column_def(self, part: str, table: str) -> tuple[dict, dict | None]:
+        fk = None
+        ref = re.search(rf"\breferenc(?:es|ing)\s+({NAME})(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?", part)
+        if ref:
+            part = part[:ref.start()]
+        pk = bool(re.search(r"\bprimary key\b", part))
+        part = re.sub(r"\bprimary key\b", " ", part)
+        default = None
+        if dm := re.search(r"\bdefault(?:s| value)?(?: of| to)?\s+(\S+(?: time| timestamp)?)", part):
+            default = self.default_value(dm.group(1))
+            part = part[:dm.start()]
+        not_null = bool(NOT_NULL.search(part))
+        part = NOT_NULL.sub(" ", part)
+        type_m = TYPE_RE.search(part)
+        words = [w for w in re.findall(NAME, part[:type_m.start()] if type_m else part)
+                 if w not in NOISE_WORDS]
+        if not words:
+            if type_m and " " not in type_m.group(0):
+                words = [type_m.group(0)]
+                type_m = None
+            else:
+                raise NotUnderstood(f"cannot read column {self._show(part)!r} of new table {table!r}")
+        cname = self._name(words[0])
+        ctype = self.sql_type(type_m.group(0)) if type_m else type_from_column_name(cname, self.dialect)[0]
+        col = {"name": cname, "type": ctype, "nullable": not (not_null or pk)}
+        if default is not None:
+            col["default"] = default
+        if pk:
+            col["primary_key"] = True
+        if ref:
+            rt = self.table(ref.group(1))
+            rc = ref.group(2) or ref.group(3) or (self.cat.pks.get(rt) or ["id"])[0]
+            fk = {"op": "add_foreign_key", "table": table, "columns": [cname], "ref_table": rt,
+                  "ref_columns": [rc]}
+        return col, fk
+
+    # add_column -------------------------------------------------------------
+    def add_column(self, c: str) -> None:
+        body = c
+        table = None
+        if dotted := re.search(rf"\b({NAME})\.({NAME})\b", body):
+            table = self.table(dotted.group(1))
+            body = body.replace(dotted.group(0), dotted.group(2))
+        default = None
+        if m := re.search(r"\b(?:with\s+)?(?:an?\s+)?default(?:s| value)?(?:\s+(?:of|to|value of|=|:))?\s+"
+                          r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)"
+                          r"|\bdefaulting to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", body):
+            default = self.default_value(m.group(1) or m.group(2))
+            body = body[:m.start()] + " " + body[m.end():]
+        not_null = bool(NOT_NULL.search(body))
+        body = NOT_NULL.sub(" ", body)
+        nullable = bool(NULLABLE.search(body))
+        body = NULLABLE.sub(" ", body)
+        unique = bool(re.search(r"\bunique\b", body))
+        indexed = bool(re.search(r"\bindexed\b|\bwith an? index\b", body))
+        body = re.sub(r"\bunique\b|\bindexed\b|\bwith an? index\b", " ", body)
+        if not table:
+            m = (re.search(rf"\b(?:to|on|in|into|for)\s+(?:the\s+)?(?:table\s+)?({NAME})(?:\s+table)?\b", body)
+                 or re.search(rf"^(?:the\s+)?({NAME})(?:\s+table)?\s+(?:needs?|should have|must have|wants?|gets?)\b", body))
+            candidates = [m] if m else []
+            candidates += list(re.finditer(rf"\b(?:to|on|in|into|for)\s+(?:the\s+)?(?:table\s+)?({NAME})", body))
+            for cand in candidates:
+                if self.table_or_none(cand.group(1)):
+                    table = self.table(cand.group(1))
+                    body = body[:cand.start(1)] + " " + body[cand.end(1):]
+                    break
+            else:
+                tables = self._mentioned_tables(body)
+                if len(tables) == 1:
+                    table = tables[0]
+                    body = re.sub(rf"\b{re.escape(table)}\b|\b{re.escape(table.rstrip('s'))}\b", " ", body, count=1)
+                elif m and not self.table_or_none(m.group(1)):
+                    self.table(m.group(1))  # raises with a near-match hint
+                else:
+                    raise NotUnderstood(f"{self._show(c)!r}: add the column to which table? "
+                                        f"(tables: {', '.join(self.cat.columns)})")
+        typ = None
+        explicit = re.search(r"\b(?:of type|type|as an?|as)\s+(" + TYPE_RE.pattern + ")", body)
+        type_m = explicit or TYPE_RE.search(body)
+        if type_m:
+            phrase = explicit.group(1) if explicit else type_m.group(0)
+            typ = self.sql_type(phrase)
+            span = type_m.span()
+            body = body[:span[0]] + " _type_ " + body[span[1]:]
+        candidates = [m.group(1) for pat in (rf"\b(?:column|field|flag|called|named)\s+(?=({NAME}))",
+                                             rf"\b({NAME})\s+(?:column|field)\b")
+                      for m in re.finditer(pat, body)]
+        name = next((n for n in candidates if n not in NOISE_WORDS | {"_type_"}), None)
+        if not name:
+            words = [w for w in re.findall(NAME, body) if w not in NOISE_WORDS and w != "_type_"
+                     and w not in ("introduce", "include", "put", "needs", "flag")]
+            skip = r"(?:(?:an?|the|new|some|one|more)\s+)*(?:_type_\s+)?"
+            lead = (re.search(rf"^(?:add|introduce|include|put)\s+{skip}({NAME})\b", body.strip())
+                    or re.search(rf"\b(?:needs?|should have|must have|wants?|gets?)\s+{skip}({NAME})\b", body))
+            named = [w for w in words if w in self.quotes or "_" in w.strip("_")]
+            if lead and lead.group(1) in words:
+                name = lead.group(1)
+            elif named:
+                name = named[0]
+            elif words:
+                raise NotUnderstood(f"{self._show(c)!r}: what should the new column be called? "
+                                    f"(e.g. \"add a column last_login_at to {table}\")")
+            elif type_m and " " not in type_m.group(0) and not explicit:
+                name, typ = type_m.group(0), None  # "add an amount column": the type word is the name
+            else:
+                raise NotUnderstood(f"{self._show(c)!r}: what should the new column be called?")
+        more = re.search(rf"\b{re.escape(name)}((?:\s*,\s*{NAME})*\s*,?\s+and\s+{NAME})\b", body)
+        if more and not indexed and not unique:  # "add first_name and last_name to customers"
+            names = [name] + re.findall(NAME, more.group(1).replace(" and ", " , "))
+            names = [n for n in names if n not in NOISE_WORDS and n != "_type_"]
+            if len(names) > 1:
+                for n in names:
+                    rest = f"add {n} {type_m.group(0) if type_m else ''} column to {table}"
+                    self.add_column(rest + (" not null" if not_null else "") +
+                                    (f" default {default}" if default is not None else ""))
+                return
+        name = self._name(name)
+        if self.has_column(table, name):
+            raise NotUnderstood(f"column {name!r} already exists in table {table!r}")
+        if typ is None:
+            typ, why = type_from_column_name(name, self.dialect)
+            self.out.assumptions.append(f"{table}.{name}: type {typ} ({why})")
+        col = {"name": name, "type": typ, "nullable": True}
+        if default is not None:
+            col["default"] = default
+        if typ == "boolean" and not nullable and not not_null:
+            col.setdefault("default", "false")
+            not_null = True
+            self.out.assumptions.append(f"{table}.{name}: a flag, so NOT NULL DEFAULT "
+                                        f"{col['default']}")
+        if not_null:
+            self._require_default(table, name, col)
+            col["nullable"] = False
+        self._emit({"op": "add_column", "table": table, "column": col})
+        if unique:
+            self._emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
+        elif indexed:
+            self._emit({"op": "add_index", "table": table, "columns": [name]})
+
+    def _require_default(self, table: str, name: str, col: dict) -> None:
+        if col.get("default") is None and self.cat.rows.get(table) != 0 and table in self.cat.columns:
+            if col["type"] == "boolean":
+                col["default"] = "false"
+                return
+            raise NotUnderstood(
+                f"{table}.{name} NOT NULL needs a default because {table} has rows; say e.g. "
+                f"\"default ...\", or add it nullable, backfill it, then make it not null")
+
+    # drops ------------------------------------------------------------------
+    def drop(self, c: str) -> None:
+        verb = r"(?:drop|remove|delete|get rid of|rid of|discard)"
+        if re.search(r"\bdefault\b", c):
+            return self.drop_default(c)
+        if NOT_NULL.search(c) and not re.search(r"\bcolumn\b", c):
+            return self.drop_not_null(c)
+        if m := re.search(rf"{verb}\s+(?:the\s+)?(?:(?:unique|partial)\s+)?index\s+(?:on\s+|for\s+)?(.+)$", c):
+            return self.drop_index(m.group(1))
+        if m := re.search(rf"{verb}\s+(?:the\s+)?(?:(?:check|unique|foreign key|fk|primary key)\s+(?:constraint\s+)?"
+                          rf"|constraint\s+)({NAME})(?:\s+(?:from|on|of)\s+{TBL})?", c):
+            name = self._name(m.group(1))
+            table = self.table(m.group(2)) if m.group(2) else None
+            self._emit({"op": "drop_constraint", "table": table or self._constraint_table(name),
+                        "name": name})
+            return
+        if m := (re.search(rf"{verb}\s+(?:the\s+)?table\s+({REF})", c)
+                 or re.search(rf"{verb}\s+(?:the\s+)?(?:whole\s+|entire\s+)?({REF})\s+table\b", c)):
+            self._emit({"op": "drop_table", "table": self.table(m.group(1))})
+            return
+        if m := re.search(rf"{verb}\s+(?:the\s+)?(?:column\s+|field\s+)?({REF})(?:\s+(?:column|field))?"
+                          rf"(?:\s+(?:from|on|in|of)\s+{TBL})?", c):
+            ref, tword = m.group(1), m.group(2)
+            if "." not in ref and not tword and self.table_or_none(ref) and not self._owners(self._name(ref)):
+                raise NotUnderstood(f"{self._show(c)!r}: to drop the table say \"drop table "
+                                    f"{self.table_or_none(ref)}\"")
+            table, col = self.column(ref, tword, c)
+            self._no_leftover(c, c[m.end():])
+            self._emit({"op": "drop_column", "table": table, "column": col})
+            return
+        raise NotUnderstood(f"did not understand {self._show(c)!r}: what should be dropped?")
+
+    def _constraint_table(self, name: str) -> str:
+        owners = [t for t, names in self.cat.constraints.items() if name in names]
+        if len(owners) == 1:
+            return owners[0]
+        known = sorted(n for names in self.cat.constraints.values() for n in names)
+        hint = did_you_mean(name, known)
+        if not owners and hint:
+            raise NotUnderstood(f"unknown constraint {name!r} ({hint})")
+        raise NotUnderstood(f"say which table constraint {name!r} is on (\"drop constraint "
+                            f"{name} from TABLE\")")
+
+    def drop_index(self, rest: str) -> None:
+        rest = rest.strip()
+        m = re.match(rf"({NAME})\s*$", rest)
+        if m and not self.table_or_none(m.group(1)):
+            self._emit({"op": "drop_index", "name": self._name(m.group(1))})
+            return
+        try:
+            table, cols = (self._column_list(rest) or self._target(rest, allow_it=False))
+        except NotUnderstood:
+            table, cols = None, []
+        found = [name for name, icols in self.cat.indexes.get(table, {}).items() if icols == cols]
+        if cols and len(found) == 1:
+            self._emit({"op": "drop_index", "name": found[0], "table": table})
+            return
+        if cols:
+            raise NotUnderstood(f"no index on {table}({', '.join(cols)}) to drop" + (
+                f"; indexes: {', '.join(self.cat.indexes[table])}" if self.cat.indexes.get(table) else ""))
+        raise NotUnderstood(f"name the index to drop (\"drop index posts_created_idx\"); "
+                            f"got {self._show(rest)!r}")
+
+    def drop_default(self, c: str) -> None:
+        body = re.sub(r"\b(?:drop|remove|delete|get rid of)\s+(?:the\s+)?default(?:\s+value)?\b|"
+                      r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
+                      r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b|"
+                      r"\banymore\b|\bany longer\b|\bshould have\b|\bhas\b", " ", c)
+        table, cols = self._target(body)
+        for col in cols:
+            self._emit({"op": "drop_default", "table": table, "column": col})
+
+    def drop_not_null(self, c: str) -> None:
+        body = NULLABLE.sub(" ", NOT_NULL.sub(" ", c))
+        table, cols = self._target(body)
+        if not cols:
+            raise NotUnderstood(f"{self._show(c)!r}: which column?")
+        for col in cols:
+            if not self._amend_new_column(table, col, nullable=True):
+                self._emit({"op": "drop_not_null", "table": table, "column": col})
+
+    # rename -----------------------------------------------------------------
+    def rename(self, c: str) -> None:
+        to = r"(?:to|as|into)"
+        if m := (re.search(rf"rename\s+(?:the\s+)?table\s+({REF})\s+{to}\s+({NAME})", c)
+                 or re.search(rf"rename\s+(?:the\s+)?({REF})\s+table\s+{to}\s+({NAME})", c)):
+            self._emit({"op": "rename_table", "table": self.table(m.group(1)), "new_name": self._name(m.group(2))})
+            return
+        pats = [
+            rf"rename\s+(?:the\s+)?(?:column\s+|field\s+)?({REF})(?:\s+(?:column|field))?"
+            rf"(?:\s+(?:in|on|of|from)\s+{TBL})?\s+{to}\s+({NAME})(?:\s+(?:column|field))?(?:\s+(?:in|on|of)\s+{TBL})?",
+            rf"(?:change|update)\s+the\s+name\s+of\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+column)?"
+            rf"(?:\s+(?:in|on|of)\s+{TBL})?\s+to\s+({NAME})(?:\s+(?:in|on|of)\s+{TBL})?",
+            rf"(?:the\s+)?({REF})(?:\s+(?:column|field|table))?(?:\s+(?:in|on|of)\s+{TBL})?\s+should\s+be\s+"
+            rf"(?:called|named|renamed(?:\s+to)?)\s+({NAME})(?:\s+(?:in|on|of)\s+{TBL})?",
+            rf"call\s+(?:the\s+)?({REF})(?:\s+column)?(?:\s+(?:in|on|of)\s+{TBL})?\s+({NAME})\s+instead"
+            rf"(?:\s+(?:in|on|of)\s+{TBL})?",
+        ]
+        for pat in pats:
+            if m := re.search(pat, c):
+                old, t1, new, t2 = m.groups()
+                tword = t1 or t2
+                if "." not in old and not tword and self.table_or_none(old) and not self._owners(self._name(old)):
+                    self._emit({"op": "rename_table", "table": self.table(old), "new_name": self._name(new)})
+                    return
+                table, col = self.column(old, tword, c)
+                self._emit({"op": "rename_column", "table": table, "column": col,
+                            "new_name": self._name(new)})
+                rest = c[m.end():].strip(" ,")
+                if more := re.match(rf"(?:and\s+)?((?:the\s+)?{REF}\s+{to}\s+.+)$", rest):
+                    return self.rename("rename " + more.group(1))
+                self._no_leftover(c, rest)
+                return
+        raise NotUnderstood(f"did not understand the rename {self._show(c)!r}; say \"rename "
+                            f"COLUMN to NEW_NAME in TABLE\"")
+
+    def _names_new_column(self, c: str) -> bool:
+        """The clause names a snake_case or quoted word that no mentioned table has."""
+        tables = self._mentioned_tables(c)
+        for tok in re.findall(NAME, c):
+            name = self._name(tok)
+            if (tok in self.quotes or "_" in name.strip("_")) and not self.table_or_none(tok) \
+                    and not any(self.has_column(t, name) for t in tables):
+                return True
+        return False
+
+    def _no_leftover(self, c: str, rest: str) -> None:
+        words = [w for w in re.findall(NAME, rest) if w not in NOISE_WORDS]
+        names_something = any(self.table_or_none(w) or self._owners(self._name(w)) for w in words)
+        if words and rest.lstrip().startswith(",") and not names_something:
+            self.out.assumptions.append(f"read {self._show(rest.strip(' ,'))!r} as background")
+            return
+        if words:
+            raise NotUnderstood(f"did not understand {self._show(rest)!r} in {self._show(c)!r}")
+
+    # indexes and constraints ------------------------------------------------
+    def index(self, c: str) -> None:
+        where = None
+        if m := CONDITION.search(c):
+            where = self.expression(m.group(1))
+            c = c[:m.start()]
+        unique = bool(re.search(r"\bunique\b", c))
+        method = (re.search(r"\b(gin|gist|brin|hash|btree|spgist)\b", c) or [None, None])[1]
+        name = None
+        if m := re.search(rf"\b(?:called|named)\s+({NAME})", c):
+            name = self._name(m.group(1))
+            c = c[:m.start()] + c[m.end():]
+        if (re.search(r"\b(?:both|them|those|these|all of them)\b", c) and self.out.operations
+                and self.out.operations[-1]["op"] == "add_index" and len(self.out.operations[-1]["columns"]) > 1):
+            return  # "look up posts by a and b, add an index on both": the index just read
+        if listed := self._column_list(c):
+            table, cols = listed
+        else:
+            if re.fullmatch(r"(?:we need |add |create |build )?(?:an? )?(?:unique )?index(?: (?:for|on) (?:it|that|this))?", c.strip()) \
+                    and self.out.operations and self.out.operations[-1]["op"] == "add_index" and not self.last_column:
+                return
+            table, cols = self._target(c)
+            if not cols:
+                if (self.out.operations and self.out.operations[-1]["op"] == "add_index"
+                        and self.out.operations[-1]["table"] == table):
+                    return  # "... is slow. we need an index": one index, said twice
+                raise NotUnderstood(f"{self._show(c)!r}: index which column(s) of {table}?")
+        if self._duplicate_index(table, cols, unique, where):
+            return
+        op = {"op": "add_index", "table": table, "columns": cols}
+        if unique:
+            op["unique"] = True
+        if where:
+            op["where"] = where
+        if method:
+            op["method"] = method
+        if name:
+            op["name"] = name
+        self._emit(op)
+
+    def _column_list(self, c: str) -> tuple[str, list[str]] | None:
+        """TABLE(a, b) or TABLE on (a, b): a table and its listed columns."""
+        m = re.search(rf"\b({NAME})(?:\s+(?:on|over|by))?\s*\(\s*({NAME}(?:\s*,\s*{NAME})*)\s*\)", c)
+        if not m:
+            return None
+        word = m.group(1)
+        if word in NOISE_WORDS or word in ("index", "constraint", "key"):
+            tables = self._mentioned_tables(c[:m.start(2)])
+            if len(tables) != 1:
+                return None
+            table = tables[0]
+        else:
+            table = self.table(word)
+        return table, [self._existing(table, self._name(x.strip())) for x in m.group(2).split(",")]
+
+    def _duplicate_index(self, table, cols, unique, where) -> bool:
+        for name, existing in self.cat.indexes.get(table, {}).items():
+            if existing == cols and not unique and not where:
+                raise NotUnderstood(f"index {name!r} already covers {table}({', '.join(cols)})")
+        return any(o["op"] == "add_index" and o["table"] == table and o["columns"] == cols
+                   and bool(o.get("unique")) == unique and o.get("where") == where
+                   for o in self.out.operations)
+
+    def unique(self, c: str) -> None:
+        if listed := self._column_list(c):
+            table, cols = listed
+        else:
+            per = re.search(rf"\b(?:per|within|for each|in each)\s+({NAME})", c)
+            body = c[:per.start()] if per else c
+            table, cols = self._target(body)
+            if per:
+                scope = self._name(per.group(1))
+                scol = self.has_column(table, scope) or self.has_column(table, scope.rstrip("s") + "_id")
+                if not scol:
+                    raise NotUnderstood(f"{self._show(c)!r}: {table} has no column for {scope!r}")
+                cols = [scol] + [x for x in cols if x != scol]
+        if not cols:
+            raise NotUnderstood(f"{self._show(c)!r}: unique over which column(s)?")
+        self._emit({"op": "add_unique_constraint", "table": table, "columns": cols})
+
+    def foreign_key(self, c: str) -> None:
+        on_delete = None
+        if m := ON_DELETE.search(c):
+            on_delete = m.group(1) or "cascade"
+            c = c[:m.start()] + c[m.end():]
+        m = re.search(rf"\b(?:to|references?|referencing|points? (?:at|to)|at)\s+(?:the\s+)?({NAME})"
+                      rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$", c.strip(" ,;"))
+        if not m:
+            raise NotUnderstood(f"{self._show(c)!r}: which table should it reference?")
+        ref_table = self.table(m.group(1))
+        ref_col = self._name(m.group(2) or m.group(3) or "") or (self.cat.pks.get(ref_table) or [None])[0]
+        if not ref_col:
+            raise NotUnderstood(f"{ref_table} has no primary key; say which column to reference")
+        self._existing(ref_table, ref_col)
+        source = c[:m.start()]
+        source = re.sub(r"\b(?:add|an?|foreign key|fk|from|on|link|should|must|constraint)\b", " ", source)
+        table, cols = self._target(source)
+        cols = [x for x in cols if not (table == ref_table and x == ref_col)]
+        if len(cols) != 1:
+            raise NotUnderstood(f"{self._show(c)!r}: which column holds the reference?")
+        op = {"op": "add_foreign_key", "table": table, "columns": cols, "ref_table": ref_table,
+              "ref_columns": [ref_col]}
+        if on_delete:
+            op["on_delete"] = on_delete
+        self._emit(op)
+
+    def check(self, c: str) -> None:
+        if m := re.search(rf"\bcheck(?:\s+constraint)?\s+(?:on|to|for)\s+{TBL}\s*(?:that|so that|:|ensuring|where)?\s+(.+)$", c):
+            table = self.table(m.group(1))
+            self._emit({"op": "add_check_constraint", "table": table,
+                        "expression": self.expression(m.group(2))})
+            return
+        if m := re.search(r"\bcheck(?:\s+constraint)?\s+(?:that|so that|ensuring|where|:)\s+(.+)$", c):
+            expression = self.expression(m.group(1))
+            table, _ = self._target(re.sub(r"__q\d+__", " ", m.group(1)))
+            expression = re.sub(rf"\b{re.escape(table)}\.(?=\w)", "", expression)  # own columns, bare
+            self._emit({"op": "add_check_constraint", "table": table, "expression": expression})
+            return
+        phrases = [
+            (r"(?:must|should|can'?t|cannot|can not|may not|never)?\s*(?:be\s+|go\s+)?(?:non-negative|not negative|negative|below zero|less than zero)", "{c} >= 0"),
+            (r"(?:must be|should be|be|is)?\s*(?:positive|greater than zero|above zero|more than zero)", "{c} > 0"),
+            (r"(?:must be|should be|be)?\s*(?:at least|no less than|>=)\s*(-?\d+(?:\.\d+)?)", "{c} >= {n}"),
+            (r"(?:must be|should be|be)?\s*(?:at most|no more than|not more than|<=)\s*(-?\d+(?:\.\d+)?)", "{c} <= {n}"),
+            (r"(?:must be|should be|be)?\s*(?:greater than|more than|above|>)\s*(-?\d+(?:\.\d+)?)", "{c} > {n}"),
+            (r"(?:must be|should be|be)?\s*(?:less than|below|<)\s*(-?\d+(?:\.\d+)?)", "{c} < {n}"),
+            (r"(?:must be|should be|be)?\s*between\s+(-?\d+(?:\.\d+)?)\s+and\s+(-?\d+(?:\.\d+)?)", "{c} BETWEEN {n} AND {m}"),
+            (r"(?:must be|should be|be)?\s*one of\s+(.+)$", "{c} IN ({list})"),
+            (r"(?:must|should|can'?t|cannot)?\s*(?:be\s+)?(?:not empty|non-empty|empty)", "{c} <> ''"),
+        ]
+        for pat, template in phrases:
+            if m := re.search(pat, c):
+                table, cols = self._target(c[:m.start()] or c)
+                if len(cols) != 1:
+                    raise NotUnderstood(f"{self._show(c)!r}: a check on which column?")
+                col = cols[0]
+                groups = [g for g in m.groups() if g]
+                listed = ""
+                if "{list}" in template:
+                    items = [x.strip() for x in re.split(r",|\bor\b|\band\b", groups[0]) if x.strip()]
+                    listed = ", ".join(self.value(x) if x in self.quotes or re.fullmatch(r"-?\d+(?:\.\d+)?", x)
+                                       else "'" + x.replace("'", "''") + "'" for x in items)
+                if re.match(r"\s*(?:char(?:acter)?s|letters|long)\b", c[m.end():]) and "{n}" in template:
+                    col = f"char_length({col})"  # "at most 200 characters"
+                expr = template.format(c=col, n=groups[0] if groups else "",
+                                       m=groups[1] if len(groups) > 1 else "", list=listed)
+                self._emit({"op": "add_check_constraint", "table": table, "expression": expr})
+                return
+        raise NotUnderstood(f"did not understand the check {self._show(c)!r}; say \"add a check "
+                            f"on TABLE that EXPRESSION\"")
+
+    # column attributes ------------------------------------------------------
+    def set_default(self, c: str) -> None:
+        m = (re.search(r"\bdefault(?:s| value)?(?:\s+(?:of|value of|should be|is|=|:))?\s+(?:to\s+)?"
+                       r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
+             or re.search(r"\b(?:defaults?|defaulting)\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", c)
+             or re.search(r"\bdefault\s+.+?\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c))
+        if not m:
+            raise NotUnderstood(f"{self._show(c)!r}: default to what value?")
+        value = self.default_value(m.group(1))
+        body = c[:m.start(1)] + " " + c[m.end(1):]
+        body = re.sub(r"\b(?:set|give|default|defaults|defaulting|value|should)\b", " ", body)
+        table, cols = self._target(body)
+        if not cols:
+            raise NotUnderstood(f"{self._show(c)!r}: the default of which column?")
+        for col in cols:
+            if self._amend_new_column(table, col, default=value):
+                continue
+            self._emit({"op": "set_default", "table": table, "column": col, "default": value})
+        if NOT_NULL.search(c):  # "make it not null default 0"
+            for col in cols:
+                if not self._amend_new_column(table, col, nullable=False):
+                    self._emit({"op": "set_not_null", "table": table, "column": col})
+
+    def set_not_null(self, c: str) -> None:
+        table, cols = self._target(NOT_NULL.sub(" ", c))
+        if not cols:
+            raise NotUnderstood(f"{self._show(c)!r}: which column should be NOT NULL?")
+        for col in cols:
+            if self._amend_new_column(table, col, nullable=False):
+                continue
+            self._emit({"op": "set_not_null", "table": table, "column": col})
+
+    def _amend_new_column(self, table: str, col: str, **changes) -> bool:
+        """A column this spec adds takes the attribute directly ("also make it not null")."""
+        for op in self.out.operations:
+            if op["op"] == "add_column" and op["table"] == table and op["column"]["name"] == col:
+                column = dict(op["column"], **changes)
+                if changes.get("nullable") is False:
+                    self._require_default(table, col, column)
+                op["column"] = column
+                self.changes += 1
+                self.last_table, self.last_column = table, col
+                return True
+        return False
+
+    def alter_type(self, c: str) -> None:
+        using = None
+        if m := re.search(r"\busing\s+(.+)$", c):
+            using = self.expression(m.group(1))
+            c = c[:m.start()]
+        type_ms = list(TYPE_RE.finditer(c))
+        target_m = type_ms[-1]
+        new_type = self.sql_type(target_m.group(0))
+        body = c[:target_m.start()]
+        body = re.sub(r"\bfrom\s+\S+(?:\s+precision)?\s*$", " ", body.strip())
+        for tm in type_ms[:-1]:
+            body = body.replace(tm.group(0), " ")
+        table, cols = self._target(body)
+        if len(cols) != 1:
+            raise NotUnderstood(f"{self._show(c)!r}: change the type of which column?")
+        if not using and self._amend_new_column(table, cols[0], type=new_type):
+            return  # "add a column nickname ... it should be text"
+        op = {"op": "alter_column_type", "table": table, "column": cols[0], "new_type": new_type}
+        if using:
+            op["using"] = using
+        self._emit(op)
+
+    def backfill(self, c: str) -> None:
+        where = None
+        if m := CONDITION.search(c):
+            where = self.expression(m.group(1))
+            c = c[:m.start()]
+        if scope := re.search(rf"\s+(?:for|on|in|across)\s+(?:all|every|each)(?:\s+(?:the|of the))?\s+({NAME})\s*$", c):
+            c = c[:scope.start()]
+            table_word = self.table_or_none(scope.group(1))
+            m2 = re.match(rf"^(set|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})(.*)$", c)
+            if table_word and m2 and "." not in m2.group(2) and not re.match(r"\s+(?:in|on|of|for)\s", m2.group(3)):
+                c = f"{m2.group(1)} {m2.group(2)} in {table_word}{m2.group(3)}"  # "... for all posts"
+        if u := re.match(rf"^update\s+{TBL}\s+set\s+({REF})\s*(?:to|=)\s*(.+)$", c):
+            c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
+        m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})"
+                       rf"(?:\s+column)?(?:\s+(?:in|on|of|for)\s+(?:all\s+)?{TBL})?\s+(?:to|with|from|=|as|using)\s+(.+)$", c)
+             or re.search(rf"^copy\s+(.+?)\s+(?:into|to)\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+(?:in|on|of)\s+{TBL})?$", c))
+        if not m:
+            raise NotUnderstood(f"did not understand the backfill {self._show(c)!r}; say \"set "
+                                f"COLUMN in TABLE to VALUE where CONDITION\"")
+        if c.startswith("copy"):
+            expr, ref, tword = m.group(1), m.group(2), m.group(3)
+        else:
+            ref, tword, expr = m.groups()
+        table, col = self.column(ref, tword, c)
+        expression = self.value(expr) if expr.strip() in self.quotes or expr.strip() in BOOLEAN_VALUES \
+            or expr.strip() in VALUE_WORDS else self.expression(expr)
+        if where:  # "where it is null": it is the column being set
+            where = re.sub(r"\b(?:it|its value)\b", col, where)
+        op = {"op": "backfill", "table": table, "column": col, "expression": expression}
+        if where:
+            op["where"] = where
+        self._emit(op)
