@@ -484,7 +484,11 @@ class MySQL(Postgres):
                  "ran" + (" (IF EXISTS / IF NOT EXISTS)." if self.if_exists_ddl else
                           " (on MySQL, skip down statements whose objects do not exist)."),
                  "Every ALTER names ALGORITHM and LOCK, so the server refuses it rather than "
-                 "silently copying the table with writes blocked."]
+                 "silently copying the table with writes blocked.",
+                 "Even an INSTANT or LOCK=NONE ALTER takes an exclusive metadata lock for a "
+                 "moment; it waits for open transactions on the table and every query queues "
+                 "behind it meanwhile. SET SESSION lock_wait_timeout bounds that wait: on a "
+                 "timeout, find the long transaction (Monitoring) and re-run the step."]
         if any("migsmith_backfill" in s.up_sql for s in plan.steps):
             notes.append("Backfills run as a stored procedure that commits after every batch "
                          "and is dropped at the end; creating it needs CREATE ROUTINE (and, "
