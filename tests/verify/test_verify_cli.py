@@ -23,7 +23,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture()
 def private_tmp():
-    """A TMPDIR of our own, so leftovers of *this* run can be counted exactly."""
+    """A TMPDIR (and shadow server dir) of our own, so leftovers of *this* run can be counted
+    exactly."""
     d = tempfile.mkdtemp(prefix="migsmith-vtest-", dir="/tmp")
     os.chmod(d, 0o755)
     yield Path(d)
@@ -47,7 +48,7 @@ def _servers_under(path: Path) -> list[str]:
 
 
 def _migsmith(args: list[str], tmp: Path, **kw) -> subprocess.CompletedProcess:
-    env = dict(os.environ, TMPDIR=str(tmp), COLUMNS="200")
+    env = dict(os.environ, TMPDIR=str(tmp), MIGSMITH_SHADOW_DIR=str(tmp), COLUMNS="200")
     return subprocess.run([sys.executable, "-m", "migsmith", *args], capture_output=True,
                           text=True, env=env, timeout=120, **kw)
 
@@ -132,7 +133,7 @@ def test_shadow_db_holding_other_tables_is_refused_unless_forced(tmp_path, priva
 
 def test_sigterm_stops_the_server_and_removes_the_temp_dir(tmp_path, private_tmp):
     plan_dir = make_plan_dir(OP_SPECS["rename_column"], tmp_path / "p")
-    env = dict(os.environ, TMPDIR=str(private_tmp))
+    env = dict(os.environ, TMPDIR=str(private_tmp), MIGSMITH_SHADOW_DIR=str(private_tmp))
     proc = subprocess.Popen([sys.executable, "-m", "migsmith", "verify", str(plan_dir),
                              "--schema", str(SCHEMA), "--rows", "20000"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
