@@ -190,7 +190,7 @@ def chart(path: Path, case: str, rows: int, series: dict[str, list], windows: di
 
 
 def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], server: Server,
-                  out: Path) -> dict:
+                  out: Path, control_s: float = 0) -> dict:
     t0 = time.time()
     template = load_template(server, rows)
     print(f"[{rows:,} rows] template loaded in {time.time() - t0:.1f} s", flush=True)
@@ -208,6 +208,14 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
         },
         "cases": {},
     }
+    if control_s:
+        # no migration at all: the longest stall plain load shows over as long as a backfill
+        idle = Case("control", f"no migration: SELECT pg_sleep({control_s:g})", {},
+                    [f"SELECT pg_sleep({control_s:g});"])
+        res, _ = run_side(server, template, idle, "naive", rows, clients, seed=99)
+        report["control"] = res
+        print(f"  control ({control_s:g} s, no migration): stall {res['max_stall_ms']} ms, "
+              f"p99 {res['p99_ms']} ms, tps {res['during_tps']}", flush=True)
     for case in cases:
         entry = {"title": case.title}
         for side in ("naive", "migsmith"):
@@ -268,6 +276,14 @@ def markdown(reports: list[dict]) -> str:
                            f"{_fmt(g('p50_ms'))} | {_fmt(g('p99_ms'))} | {_fmt(g('max_ms'))} | "
                            f"{_fmt(g('max_stall_ms'))} | {_fmt(g('baseline_max_stall_ms'))} | "
                            f"{_fmt(g('errors'), 0)} |")
+    for rep in reports:
+        c = rep.get("control")
+        if c:
+            out.append(f"| control: no migration, {c['wall_s']:.0f} s of load | "
+                       f"{rep['meta']['rows']:,} | - | - | {_fmt(c['baseline_tps'], 0)} | "
+                       f"{_fmt(c['during_tps'], 0)} | {_fmt(c['p50_ms'])} | {_fmt(c['p99_ms'])} | "
+                       f"{_fmt(c['max_ms'])} | {_fmt(c['max_stall_ms'])} | "
+                       f"{_fmt(c['baseline_max_stall_ms'])} | {c['errors']} |")
     out += ["", "| case | rows | max stall naive/migsmith | p99 naive/migsmith | "
             "migsmith targets met (stall<250ms, p99<50ms, tps>=25%, 0 errors) |",
             "|---|---:|---:|---:|---|"]
@@ -350,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per case and side (median)")
     ap.add_argument("--case", action="append", choices=sorted(BY_NAME),
                     help="run only this case (repeatable)")
+    ap.add_argument("--control", type=float, default=0, metavar="SECONDS",
+                    help="first measure plain load with no migration for SECONDS (noise floor)")
     ap.add_argument("--db", help="use this server's maintenance URL instead of starting one")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--report", action="store_true",
@@ -392,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         args.out.mkdir(parents=True, exist_ok=True)
         cases = [BY_NAME[c] for c in args.case] if args.case else CASES
-        reports = [run_benchmark(rows, args.clients, args.repeat, cases, server, args.out)
+        reports = [run_benchmark(rows, args.clients, args.repeat, cases, server, args.out,
+                                 args.control)
                    for rows in args.rows]
         print(markdown(reports))
     finally:
