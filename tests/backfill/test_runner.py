@@ -213,3 +213,15 @@ def test_slows_down_while_a_client_waits_on_its_rows(db):
     assert progress.batches == 5
     assert progress.throttled >= 1, progress
     assert labels(db)[0] == 5000
+
+
+def test_spec_is_planned_against_the_live_schema(db, tmp_path):
+    spec = tmp_path / "fill.json"
+    spec.write_text(json.dumps({"operations": [{"op": "backfill", "table": "items",
+                                                "column": "label", "expression": "'v' || a"}],
+                                "options": {"batch_size": 5000, "batch_pause_ms": 0}}))
+    res = CliRunner().invoke(app, ["backfill", "--db", db, str(spec)])
+    assert res.exit_code == 0, res.output
+    assert f"{ROWS} rows updated in 4 batches" in res.output
+    assert labels(db) == (ROWS, ROWS)
+    assert (tmp_path / f"fill.{STATE_FILE}").is_file()
