@@ -52,6 +52,7 @@ class RunConfig:
     model: str = "offline"
     verify: bool = False
     shadow_url: str | None = None  # a PostgreSQL server URL to create shadow databases on
+    timeout_s: float = 300.0  # a case still running after this long is stopped: an error
 
 
 @dataclass
@@ -81,15 +82,45 @@ class CaseResult:
 
 # ----------------------------------------------------------------------------- one case
 
+class CaseTimeout(Exception):
+    """Raised inside a case that ran past RunConfig.timeout_s."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Stop a hanging case (a stuck model call, a lock wait) so the others still finish.
+    Uses SIGALRM, so only where a case runs on a main thread (the CLI, the workers)."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise CaseTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_case(case: Case, config: RunConfig) -> CaseResult:
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=f"migsmith-eval-{case.id[:20]}-"))
     out = RunOutput(model=config.model, verify=config.verify, shadow_url=config.shadow_url)
     error = None
     try:
-        _run_pipeline(case, config, out, tmp)
+        with _time_limit(config.timeout_s):
+            _run_pipeline(case, config, out, tmp)
     except Unavailable as exc:
         error = str(exc)
+    except CaseTimeout:
+        error = f"timed out after {config.timeout_s:g} s"
     except Exception as exc:  # noqa: BLE001 - one crashing case must not stop the suite
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         error = (f"crashed: {type(exc).__name__}: {exc} "

@@ -31,6 +31,9 @@ def eval_command(
                                                    "results.json and scores.png here.")] = None,
     compare_to: Annotated[Optional[Path], typer.Option("--compare", help="An earlier "
                                                        "results.json: show what changed.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one case may run "
+                                           "before it is stopped as an error (0: no "
+                                           "limit).")] = 300.0,
     verify: Annotated[bool, typer.Option("--verify", help="Also run each plan up, down, up on a "
                                          "shadow database.")] = False,
     shadow_server: Annotated[Optional[str], typer.Option(
@@ -84,7 +87,7 @@ def eval_command(
         from migsmith.evals.report import load_results
 
         old = load_results(compare_to)
-    config = RunConfig(model=model, verify=verify, shadow_url=shadow_server)
+    config = RunConfig(model=model, verify=verify, shadow_url=shadow_server, timeout_s=timeout)
     suite = _run_with_progress(selected, config, jobs or default_jobs(), run_suite)
     results = suite.to_dict()
 

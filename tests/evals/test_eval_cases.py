@@ -177,3 +177,35 @@ def test_the_agents_request_set_loads_as_spec_only_cases(tmp_path):
     result = suite.cases[0]
     assert result.status == "pass" and result.steps is None  # judged at the spec, no plan
     assert [g["name"] for g in result.grades] == ["spec_match"]
+
+
+def test_a_hanging_case_times_out_and_the_others_finish(tmp_path, monkeypatch):
+    import time as _time
+
+    import migsmith.tools.planner as planner
+
+    real = planner.build_plan
+
+    def build_plan(spec, schema, **kw):
+        if spec.name == "add_users_email_index":
+            _time.sleep(30)
+        return real(spec, schema, **kw)
+
+    monkeypatch.setattr(planner, "build_plan", build_plan)
+    write(tmp_path, """
+defaults:
+  schema: examples/schema.sql
+cases:
+  - id: hangs
+    spec: evals/specs/doc_users_email_index.json
+    expect: {properties: {strategy: additive}}
+  - id: finishes
+    spec: evals/specs/doc_rename_created.json
+    expect: {properties: {strategy: expand_contract}}
+""")
+    started = _time.perf_counter()
+    suite = run_suite(load_cases("*.yaml", base=tmp_path), RunConfig(timeout_s=1.0), jobs=1)
+    assert _time.perf_counter() - started < 20
+    by_id = {c.id: c for c in suite.cases}
+    assert by_id["hangs"].status == "error" and "timed out after 1 s" in by_id["hangs"].error
+    assert by_id["finishes"].status == "pass"
