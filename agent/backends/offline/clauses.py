@@ -42,7 +42,7 @@ class ClauseReaders:
                                 "table NAME\")")
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", ON_DELETE.sub(" ", c)):
             return self.drop(c)
-        if re.search(r"\brename\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
+        if re.search(r"->|=>|→|\brename\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
             return self.rename(c)
         add_index = re.match(r"(?:add|create|build)\s+(?:an?\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
                              r"(?:gin|gist|brin|hash|btree|spgist)\s+|composite\s+)*index", c)
@@ -200,7 +200,8 @@ class ClauseReaders:
                                         f"(tables: {', '.join(self.cat.columns)})")
         typ = None
         explicit = re.search(r"\b(?:of type|type|as an?|as)\s+(" + TYPE_RE.pattern + ")", body)
-        type_m = explicit or TYPE_RE.search(body)
+        # the most specific phrase wins: "string, up to 500 characters" is varchar(500)
+        type_m = explicit or max(TYPE_RE.finditer(body), key=lambda m: len(m.group(0)), default=None)
         if type_m:
             phrase = explicit.group(1) if explicit else type_m.group(0)
             typ = self.sql_type(phrase)
@@ -353,6 +354,8 @@ class ClauseReaders:
 
     # rename -----------------------------------------------------------------
     def rename(self, c: str) -> None:
+        if arrow := re.match(rf"^(?:rename\s+)?({REF})\s*(?:->|=>|→)\s*({NAME})\s*(?:\(\s*rename\s*\))?$", c.strip()):
+            c = f"rename {arrow.group(1)} to {arrow.group(2)}"  # "users.name -> display_name"
         to = r"(?:to|as|into)"
         if m := (re.search(rf"rename\s+(?:the\s+)?table\s+({REF})\s+{to}\s+({NAME})", c)
                  or re.search(rf"rename\s+(?:the\s+)?({REF})\s+table\s+{to}\s+({NAME})", c)):
@@ -389,10 +392,13 @@ class ClauseReaders:
     def _names_new_column(self, c: str) -> bool:
         """The clause names a snake_case or quoted word that no mentioned table has."""
         tables = self._mentioned_tables(c)
+        placed = {m.group(1) for pat in (rf"\b(?:column|field|called|named)\s+(?=({NAME}))",
+                                         rf"\b({NAME})\s+(?:column|field)\b")
+                  for m in re.finditer(pat, c)} - NOISE_WORDS
         for tok in re.findall(NAME, c):
             name = self._name(tok)
-            if (tok in self.quotes or "_" in name.strip("_")) and not self.table_or_none(tok) \
-                    and not any(self.has_column(t, name) for t in tables):
+            if (tok in self.quotes or "_" in name.strip("_") or tok in placed) \
+                    and not self.table_or_none(tok) and not any(self.has_column(t, name) for t in tables):
                 return True
         return False
 
@@ -420,13 +426,22 @@ class ClauseReaders:
         if (re.search(r"\b(?:both|them|those|these|all of them)\b", c) and self.out.operations
                 and self.out.operations[-1]["op"] == "add_index" and len(self.out.operations[-1]["columns"]) > 1):
             return  # "look up posts by a and b, add an index on both": the index just read
+        dotted = re.findall(rf"\b({NAME})\.({NAME})\b", c)
+        if len({t for t, _ in dotted}) > 1 and not where:  # "index comments.author_id and posts.status"
+            for t, col in dotted:
+                self.index(f"index {t}.{col}" + (" unique" if unique else ""))
+            return
         if listed := self._column_list(c):
             table, cols = listed
         else:
-            if re.fullmatch(r"(?:we need |add |create |build )?(?:an? )?(?:unique )?index(?: (?:for|on) (?:it|that|this))?", c.strip()) \
-                    and self.out.operations and self.out.operations[-1]["op"] == "add_index" and not self.last_column:
-                return
-            table, cols = self._target(c)
+            bare = re.fullmatch(r"(?:we need |add |create |build )?(?:an? )?(?:new )?index"
+                                r"(?: (?:for|on) (?:it|that|this))?", c.strip())
+            if bare and self.out.operations and self.out.operations[-1]["op"] == "add_index":
+                return  # "sorted by created_at, add an index": the index just read
+            if bare and self.last_column:  # "add a column nickname to users, add an index"
+                table, cols = self.last_table, [self.last_column]
+            else:
+                table, cols = self._target(c)
             if not cols:
                 if (self.out.operations and self.out.operations[-1]["op"] == "add_index"
                         and self.out.operations[-1]["table"] == table):
@@ -491,7 +506,8 @@ class ClauseReaders:
             on_delete = m.group(1) or "cascade"
             c = c[:m.start()] + c[m.end():]
         m = re.search(rf"\b(?:to|references?|referencing|points? (?:at|to)|at)\s+(?:the\s+)?({NAME})"
-                      rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$", c.strip(" ,;"))
+                      rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$",
+                      re.sub(r"\s+(?:with|and)\s*$", "", c.strip(" ,;")))
         if not m:
             raise NotUnderstood(f"{self._show(c)!r}: which table should it reference?")
         ref_table = self.table(m.group(1))

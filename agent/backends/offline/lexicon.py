@@ -74,7 +74,8 @@ def type_from_column_name(name: str, dialect: str) -> tuple[str, str]:
 
 # Words that carry no meaning for the change ("please", "we need to" ...).
 FILLER = re.compile(
-    r"\b(?:please|pls|kindly|hey|hi|hello|ok(?:ay)?|thanks?(?: you)?|cheers|so|just|actually|"
+    r"\b(?:please|pls|plz|kindly|hey|hi|hello|ok(?:ay)?|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
+    r"cheers|so|just|actually|"
     r"i(?:'d| would)? like to|i want to|i wanna|we want to|i need to|we need to|need to|"
     r"we have to|i have to|we must|we should|you should|can you|could you|would you|"
     r"can we|could we|let'?s|go ahead and|make sure that|make sure|ensure that|"
@@ -116,7 +117,9 @@ NOT_NULL = re.compile(r"\b(?:not null|non-null|non null|not nullable|never (?:be
                        r"required|mandatory|can'?t be null|cannot be null|can not be null|"
                        r"must not be null|must be set|always (?:be )?set|no nulls)\b")
 NULLABLE = re.compile(r"\b(?:nullable|optional|allow(?:s|ing)? nulls?|can be null|may be null|"
-                       r"null allowed|nulls allowed|accept nulls?|can be (?:empty|blank|left empty|missing))\b")
+                       r"null allowed|nulls allowed|accept nulls?|can be (?:empty|blank|left empty|missing)|"
+                      r"(?:doesn'?t|does not|don'?t|do not|no longer|need not) (?:have|need) to be "
+                      r"(?:set|filled(?: in)?|provided|present)|(?:is|are) (?:not|no longer) required)\b")
 ON_DELETE = re.compile(r"\bon delete (cascade|restrict|set null|set default|no action)\b|"
                         r"\b(cascad(?:e|ing)) (?:on )?deletes?\b")
 BATCH = re.compile(r"\b(?:in |use |using )?batch(?:es)?(?: size)? of (\d[\d_,]*)(?: rows)?\b|"

@@ -51,7 +51,7 @@ class _Reader(ClauseReaders):
         original = " ".join(request.split())
         text = self._protect_quotes(request.strip())
         text = FILLER.sub(" ", text.lower())
-        text = self._read_options(text)
+        text = self._read_options(self._sql_to_words(text))
         if why := re.match(rf"^([^:]{{3,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip()):
             self.out.description = self._show(why.group(1).strip())
             text = why.group(2)
@@ -64,6 +64,7 @@ class _Reader(ClauseReaders):
             soft: list[str] = []
             for clause in SPLIT.split(sentence):
                 clause = re.sub(r"\s+", " ", (clause or "").strip(" ,:-"))
+                clause = re.sub(r"(?:[\s,]+(?:and|or|but|so))+$", "", clause)  # "..., and" before "also"
                 if not clause or self._is_filler(clause):
                     continue
                 try:
@@ -92,6 +93,29 @@ class _Reader(ClauseReaders):
                 f"{shown!r} does not read as a schema change (did not understand it); say what "
                 "should change, e.g. \"add a boolean column email_verified to users\"")
         return self.out
+
+    @staticmethod
+    def _sql_to_words(text: str) -> str:
+        """One ALTER TABLE statement, said the way a person would (several are refused before
+        any of this runs): "alter table users add column age integer" -> "add column age
+        integer to users"."""
+        m = re.match(rf"^\s*alter\s+table\s+(?:if\s+exists\s+)?({REF})\s+(.+?)\s*;?\s*$", text)
+        if not m:
+            return text
+        table, rest = m.groups()
+        for pattern, words in (
+                (r"add\s+(?:column\s+)?(?:if\s+not\s+exists\s+)?(.+)", r"add column \1 to {t}"),
+                (r"rename\s+(?:column\s+)?(\S+)\s+to\s+(\S+)", r"rename {t}.\1 to \2"),
+                (r"rename\s+to\s+(\S+)", r"rename table {t} to \1"),
+                (r"drop\s+(?:column\s+)?(?:if\s+exists\s+)?(\S+)", r"drop column {t}.\1"),
+                (r"alter\s+(?:column\s+)?(\S+)\s+(?:set\s+data\s+)?type\s+(.+)", r"change the type of {t}.\1 to \2"),
+                (r"alter\s+(?:column\s+)?(\S+)\s+set\s+not\s+null", r"make {t}.\1 not null"),
+                (r"alter\s+(?:column\s+)?(\S+)\s+drop\s+not\s+null", r"allow nulls in {t}.\1"),
+                (r"alter\s+(?:column\s+)?(\S+)\s+set\s+default\s+(.+)", r"set the default of {t}.\1 to \2"),
+                (r"alter\s+(?:column\s+)?(\S+)\s+drop\s+default", r"drop the default of {t}.\1")):
+            if re.fullmatch(pattern, rest):
+                return re.sub(pattern, words.replace("{t}", table), rest)
+        return text
 
     def _protect_quotes(self, text: str) -> str:
         def repl(m: re.Match) -> str:
@@ -153,6 +177,7 @@ class _Reader(ClauseReaders):
             self.new_columns.setdefault(table, []).append(op["column"]["name"])
             self.last_table, self.last_column = table, op["column"]["name"]
         elif op["op"] == "rename_column":
+            self.new_columns.setdefault(table, []).append(op["new_name"])
             self.last_table, self.last_column = table, op["new_name"]
         elif isinstance(op.get("column"), str):
             self.last_table, self.last_column = table, op["column"]
