@@ -117,7 +117,7 @@ def test_backfill_commits_per_batch_and_is_idempotent(seeded):
        "name": "users_email_key"}], "ALGORITHM=INPLACE, LOCK=NONE"),
     ([{"op": "drop_index", "name": "posts_created_idx"}], "ALGORITHM=INPLACE, LOCK=NONE"),
     ([{"op": "add_foreign_key", "table": "comments", "columns": ["post_id"], "ref_table": "posts",
-       "ref_columns": ["id"], "name": "comments_post_id_fkey"}], "ALGORITHM=INPLACE, LOCK=NONE"),
+       "ref_columns": ["id"], "name": "comments_post_id_fkey"}], "ALGORITHM=INSTANT"),
     ([{"op": "add_check_constraint", "table": "posts", "expression": "views >= 0",
        "name": "posts_views_check"}], "ALGORITHM=COPY, LOCK=SHARED"),
     ([{"op": "add_unique_constraint", "table": "users", "columns": ["email"],
@@ -224,3 +224,39 @@ def test_downs_can_run_twice_after_a_partial_up(seeded, version, spec_name):
         run_mysql(seeded, step.down_sql)
         run_mysql(seeded, step.down_sql)
     assert snapshot_mysql(seeded) == start
+
+
+STRONGER = {"ALGORITHM=INPLACE, LOCK=NONE": "ALGORITHM=INSTANT",
+            "ALGORITHM=COPY, LOCK=SHARED": "ALGORITHM=INPLACE, LOCK=NONE"}
+
+
+@pytest.mark.parametrize("ops", [
+    [{"op": "backfill", "table": "users", "column": "name", "expression": "'anon'", "where": "name IS NULL"},
+     {"op": "set_not_null", "table": "users", "column": "name"}],
+    [{"op": "drop_not_null", "table": "posts", "column": "title"}],
+    [{"op": "add_index", "table": "users", "columns": ["email"], "name": "users_email_idx"}],
+    [{"op": "drop_index", "name": "posts_created_idx"}],
+    [{"op": "add_check_constraint", "table": "posts", "expression": "views >= 0", "name": "ck"}],
+    [{"op": "alter_column_type", "table": "posts", "column": "views", "new_type": "bigint"}],
+    [{"op": "add_foreign_key", "table": "comments", "columns": ["post_id"], "ref_table": "posts",
+      "ref_columns": ["id"], "name": "comments_post_fk"}],
+])
+def test_the_named_algorithm_is_the_strongest_the_server_accepts(seeded, ops):
+    """Each ALTER is first tried with the next stronger algorithm, which MariaDB must refuse:
+    the plan never settles for a weaker algorithm (a longer lock) than the server can do."""
+    from migsmith.tools.dialects.mysql import split_script
+
+    plan = _plan(_spec(ops))
+    tried = 0
+    with seeded.cursor() as cur:
+        for step in plan.steps:
+            for stmt in split_script(step.up_sql):
+                for weak, strong in STRONGER.items():
+                    if stmt.startswith("ALTER TABLE") and stmt.endswith(weak):
+                        with pytest.raises(Exception, match="not supported|Unsupported|ALGORITHM"):
+                            cur.execute(stmt[: -len(weak)] + strong)
+                        tried += 1
+                cur.execute(stmt)
+                while cur.nextset():
+                    pass
+    assert tried

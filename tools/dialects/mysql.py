@@ -172,6 +172,14 @@ class MySQL(Postgres):
             case A.CreateIndex() | A.DropIndex():
                 return INPLACE, ("index builds and drops are in place: reads and writes continue "
                                  "(LOCK=NONE); the build is logged and replayed at the end")
+            case A.AddConstraint(constraint=con, not_valid=True) if (
+                    con.kind == "foreign_key" and mdb):
+                return INSTANT, ("with foreign_key_checks=0 MariaDB adds a foreign key as "
+                                 "metadata only (INSTANT); existing rows are checked by the "
+                                 "step's precondition instead")
+            case A.AddConstraint(constraint=con, not_valid=False) if con.kind == "foreign_key":
+                return COPY, ("with foreign_key_checks on, InnoDB validates the existing rows "
+                              "by copying the table (writes wait)")
             case A.AddConstraint(constraint=con) if con.kind == "foreign_key":
                 return INPLACE, ("a foreign key is added in place only with foreign_key_checks=0 "
                                  "(otherwise ALGORITHM=COPY); existing rows are checked by the "
