@@ -60,7 +60,7 @@ class ClauseReaders:
                      r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
-        if add_index or re.search(r"\bindex(?:ed|es)?\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
+        if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
                                   r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b", c):
             return self.index(c)
@@ -79,7 +79,7 @@ class ClauseReaders:
         if NULLABLE.search(c):
             return self.drop_not_null(c)
         if TYPE_RE.search(c) and re.search(r"\b(?:type|convert|widen|change|alter|make|should be|"
-                                           r"must be|be|turn|switch|into)\b", c):
+                                           r"must be|be|turn|switch|into|hold|fit|store)\b", c):
             return self.alter_type(c)
         if re.search(r"\b(?:needs?|should have|must have|new|store|track|record|wants?)\b", c):
             owner = re.search(rf"\b({NAME})'s\s+({NAME})\b", c)  # "store the user's timezone"
@@ -161,6 +161,10 @@ class ClauseReaders:
     # add_column -------------------------------------------------------------
     def add_column(self, c: str) -> None:
         body = c
+        ref = re.search(rf"\s*,?\s*(?:that |which |and )?(?:references?|referencing|points? (?:at|to))\s+"
+                        rf"(?:the\s+)?({NAME})(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?", body)
+        if ref:  # "add an author_id column to posts that references users"
+            body = body[:ref.start()] + " " + body[ref.end():]
         table = None
         if dotted := re.search(rf"\b({NAME})\.({NAME})\b", body):
             table = self.table(dotted.group(1))
@@ -257,6 +261,9 @@ class ClauseReaders:
             self._require_default(table, name, col)
             col["nullable"] = False
         self._emit({"op": "add_column", "table": table, "column": col})
+        if ref:
+            self.foreign_key(f"{table}.{name} references {ref.group(1)}"
+                             + (f"({ref.group(2) or ref.group(3)})" if ref.group(2) or ref.group(3) else ""))
         if unique:
             self._emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
         elif indexed:
@@ -466,7 +473,7 @@ class ClauseReaders:
         if not m:
             return None
         word = m.group(1)
-        if word in NOISE_WORDS or word in ("index", "constraint", "key"):
+        if word in NOISE_WORDS or word in ("index", "idx", "constraint", "key"):
             tables = self._mentioned_tables(c[:m.start(2)])
             if len(tables) != 1:
                 return None
@@ -605,8 +612,11 @@ class ClauseReaders:
 
     def _amend_new_column(self, table: str, col: str, **changes) -> bool:
         """A column this spec adds takes the attribute directly ("also make it not null")."""
-        for op in self.out.operations:
+        for i, op in enumerate(self.out.operations):
             if op["op"] == "add_column" and op["table"] == table and op["column"]["name"] == col:
+                if any(later.get("table") == table and later.get("column") == col
+                       for later in self.out.operations[i + 1:]):
+                    return False  # "add it nullable, backfill it, then make it not null": as said
                 column = dict(op["column"], **changes)
                 if changes.get("nullable") is False:
                     self._require_default(table, col, column)

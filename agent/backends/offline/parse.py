@@ -55,7 +55,7 @@ class _Reader(ClauseReaders):
         if why := re.match(rf"^([^:]{{3,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip()):
             self.out.description = self._show(why.group(1).strip())
             text = why.group(2)
-        sentences = [x for x in re.split(r"[.!?](?:\s+|$)|:\s+", text) if x.strip(" ,:-")]
+        sentences = [x for x in re.split(r"[.!?](?:\s+|$)", text) if x.strip(" ,:-")]
         background: list[str] = []
         context: list[tuple[str, str]] = []
         for sentence in sentences:
