@@ -34,7 +34,7 @@ def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str 
         from migsmith.tools.shadow import postgres
 
         if server_url:
-            return postgres.PostgresShadow(server_url)
+            return postgres.PostgresShadow(server_url, spares=2)
         if shadow_url:
             return postgres.user_shadow(shadow_url, described_tables=set(described_tables),
                                         force=force)

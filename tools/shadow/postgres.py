@@ -51,8 +51,10 @@ class PostgresShadow(ShadowServer):
 
     dialect = "postgres"
 
-    def __init__(self, server_url: str, *, stop=None, fallback_database: str | None = None):
+    def __init__(self, server_url: str, *, stop=None, fallback_database: str | None = None,
+                 spares: int = 0):
         self.server_url = server_url
+        self._spares = spares  # empty databases to keep made ahead on this (long-lived) server
         self._stop = stop  # how to stop the server this object started (None: not ours)
         # With a user's --shadow-db and no CREATEDB right, plans run in throwaway schemas of
         # that database instead of throwaway databases.
@@ -65,10 +67,14 @@ class PostgresShadow(ShadowServer):
     def database(self, label: str = "plan") -> Iterator[ShadowDatabase]:
         import psycopg
 
-        name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
+        name = SPARES.take(self.server_url) if self._spares else None
         try:
-            with _connect(self.server_url, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
+            if name is None:
+                name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
+                with _connect(self.server_url, autocommit=True) as conn:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+            if self._spares:
+                SPARES.refill(self.server_url, self._spares)
         except psycopg.errors.InsufficientPrivilege:
             if self._fallback_database is None:
                 raise ShadowError("the shadow server refuses CREATE DATABASE: give a role with "
@@ -127,6 +133,66 @@ class PostgresShadow(ShadowServer):
         self._closed = True
         if self._stop is not None:
             self._stop()
+
+
+class _Spares:
+    """Empty databases made ahead of time on long-lived servers (the test session's, a
+    benchmark's, an eval run's): CREATE DATABASE takes from tens to hundreds of milliseconds,
+    so the next plan's database is made in the background while this one is verified. The
+    ones still unused are dropped when the process exits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready: dict[str, list[str]] = {}
+        self._making: dict[str, int] = {}
+        self._registered = False
+
+    def take(self, url: str) -> str | None:
+        with self._lock:
+            names = self._ready.get(url)
+            return names.pop() if names else None
+
+    def refill(self, url: str, want: int) -> None:
+        with self._lock:
+            missing = want - len(self._ready.get(url, [])) - self._making.get(url, 0)
+            if missing <= 0:
+                return
+            self._making[url] = self._making.get(url, 0) + missing
+            if not self._registered:
+                import atexit
+
+                atexit.register(self.drop_all)
+                self._registered = True
+        threading.Thread(target=self._make, args=(url, missing), daemon=True).start()
+
+    def _make(self, url: str, count: int) -> None:
+        import psycopg
+
+        for _ in range(count):
+            name = f"migsmith_spare_{uuid.uuid4().hex[:10]}"
+            try:
+                with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                    conn.execute(f'CREATE DATABASE "{name}"')
+            except psycopg.Error:
+                name = None
+            with self._lock:
+                self._making[url] -= 1
+                if name:
+                    self._ready.setdefault(url, []).append(name)
+
+    def drop_all(self) -> None:
+        import psycopg
+
+        with self._lock:
+            ready, self._ready = self._ready, {}
+        for url, names in ready.items():
+            with contextlib.suppress(psycopg.Error):
+                with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+                    for name in names:
+                        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+SPARES = _Spares()
 
 
 # ---------------------------------------------------------------------- observing locks
