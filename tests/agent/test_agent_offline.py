@@ -159,3 +159,37 @@ def test_find_code_references_tool_stays_inside_the_repository(tmp_path, schema)
     escape = call_tool(ctx, ToolCall("2", "find_code_references",
                                      {"identifier": "root", "path": "../.."}))
     assert escape.is_error and "outside the repository" in escape.content
+
+
+def test_word_salad_never_crashes_and_never_drops_unasked(schema):
+    """Random requests from the planner's own vocabulary: a clear refusal or a spec, never a
+    traceback, and a destructive operation only next to a removal word naming its target."""
+    import random
+    import re
+
+    from migsmith.agent.guard import DESTRUCTIVE_OPS
+    from migsmith.tools.errors import MigsmithError
+
+    words = ("add drop remove delete rename index make set change create table column to in on "
+             "of from users posts comments orgs email created created_at title views status body "
+             "name id not null default unique check references it and also then where is true "
+             "false 0 'x' \"y\" . , : ( ) bigint text boolean flag required nullable backfill "
+             "with by per between -> = < > all primary key foreign constraint legacy_avatar user "
+             "post org batches downtime fine posts_created_idx users_org_id_fkey we no longer "
+             "need unused get rid of").split()
+    rng = random.Random(7)
+    specs = 0
+    for _ in range(600):
+        request = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        try:
+            result = request_to_spec(request, schema, model="offline")
+        except MigsmithError:
+            continue
+        specs += 1
+        for op in result.spec.operations:
+            if op.op in DESTRUCTIVE_OPS:
+                target = (op.column if op.op == "drop_column" else
+                          op.table if op.op == "drop_table" else op.name)
+                assert re.search(rf"\b(drop|remove|delete|rid of)\b.*\b{re.escape(target.split('.')[-1])}\b",
+                                 request), (request, op)
+    assert specs > 5  # the salad does produce some specs, so the check above ran

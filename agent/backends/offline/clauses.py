@@ -281,10 +281,15 @@ class ClauseReaders:
     # drops ------------------------------------------------------------------
     def drop(self, c: str) -> None:
         verb = r"(?:drop|remove|delete|get rid of|rid of|discard)"
+        first = re.search(rf"\b{verb}\b", c)
+        before = [w for w in re.findall(NAME, c[:first.start()]) if w not in NOISE_WORDS] if first else []
         if re.search(r"\bdefault\b", c):
             return self.drop_default(c)
         if NOT_NULL.search(c) and not re.search(r"\bcolumn\b", c):
             return self.drop_not_null(c)
+        if before:  # data goes only when the clause is about nothing else
+            raise NotUnderstood(f"did not understand {self._show(c[:first.start()].strip())!r} before "
+                                f"{first.group(0)!r} in {self._show(c)!r}; say only what to remove")
         if m := re.search(rf"{verb}\s+(?:the\s+)?(?:(?:unique|partial)\s+)?index\s+(?:on\s+|for\s+)?(.+)$", c):
             return self.drop_index(m.group(1))
         if m := re.search(rf"{verb}\s+(?:the\s+)?(?:(?:check|unique|foreign key|fk|primary key)\s+(?:constraint\s+)?"
