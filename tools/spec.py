@@ -11,15 +11,25 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from migsmith.tools.errors import SpecError
 from migsmith.tools.identifiers import check_identifier, check_table_name
 
 Dialect = Literal["postgres", "mysql", "sqlite"]
 
-TableName = Annotated[str, Field(description="Table name, optionally schema-qualified (app.users).")]
-ColumnName = Annotated[str, Field(description="Column name.")]
+def _named(what: str):
+    return AfterValidator(lambda v: check_identifier(v, what=what))
+
+
+# Names are checked where they are declared, so every field of a given kind is checked the same.
+TableName = Annotated[str, AfterValidator(check_table_name),
+                      Field(description="Table name, optionally schema-qualified (app.users).")]
+ColumnName = Annotated[str, _named("column name"), Field(description="Column name.")]
+IndexName = Annotated[str, _named("index name"), Field(description="Index name.")]
+ConstraintName = Annotated[str, _named("constraint name"), Field(description="Constraint name.")]
+MigrationName = Annotated[str, _named("migration name"),
+                          Field(description="Short snake_case name for the migration.")]
 SqlExpr = Annotated[str, Field(description="A single SQL expression, e.g. false, now(), 'x' || y.")]
 
 
@@ -35,28 +45,13 @@ class ColumnDef(_Model):
     default: SqlExpr | None = Field(None, description="Default value as a SQL expression.")
     primary_key: bool = Field(False, description="Part of the primary key (create_table only).")
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return check_identifier(v, what="column name")
-
 
 class _TableOp(_Model):
     table: TableName
 
-    @field_validator("table")
-    @classmethod
-    def _table(cls, v: str) -> str:
-        return check_table_name(v)
-
 
 class _ColumnOp(_TableOp):
     column: ColumnName
-
-    @field_validator("column")
-    @classmethod
-    def _column(cls, v: str) -> str:
-        return check_identifier(v, what="column name")
 
 
 class CreateTable(_TableOp):
@@ -85,11 +80,6 @@ class RenameTable(_TableOp):
     op: Literal["rename_table"] = "rename_table"
     new_name: TableName
 
-    @field_validator("new_name")
-    @classmethod
-    def _new(cls, v: str) -> str:
-        return check_table_name(v)
-
 
 class AddColumn(_TableOp):
     op: Literal["add_column"] = "add_column"
@@ -103,11 +93,6 @@ class DropColumn(_ColumnOp):
 class RenameColumn(_ColumnOp):
     op: Literal["rename_column"] = "rename_column"
     new_name: ColumnName
-
-    @field_validator("new_name")
-    @classmethod
-    def _new(cls, v: str) -> str:
-        return check_identifier(v, what="column name")
 
 
 class AlterColumnType(_ColumnOp):
@@ -137,36 +122,16 @@ class DropDefault(_ColumnOp):
 class AddIndex(_TableOp):
     op: Literal["add_index"] = "add_index"
     columns: list[ColumnName] = Field(min_length=1)
-    name: str | None = Field(None, description="Index name; generated when omitted.")
+    name: IndexName | None = Field(None, description="Index name; generated when omitted.")
     unique: bool = False
     where: SqlExpr | None = Field(None, description="Predicate of a partial index.")
     method: Literal["btree", "hash", "gin", "gist", "brin", "spgist"] | None = None
 
-    @field_validator("columns")
-    @classmethod
-    def _cols(cls, v: list[str]) -> list[str]:
-        return [check_identifier(c, what="column name") for c in v]
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else check_identifier(v, what="index name")
-
 
 class DropIndex(_Model):
     op: Literal["drop_index"] = "drop_index"
-    name: str
+    name: IndexName
     table: TableName | None = Field(None, description="Table of the index (needed on MySQL).")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return check_identifier(v, what="index name")
-
-    @field_validator("table")
-    @classmethod
-    def _table(cls, v: str | None) -> str | None:
-        return None if v is None else check_table_name(v)
 
 
 class AddForeignKey(_TableOp):
@@ -174,23 +139,9 @@ class AddForeignKey(_TableOp):
     columns: list[ColumnName] = Field(min_length=1)
     ref_table: TableName
     ref_columns: list[ColumnName] = Field(min_length=1)
-    name: str | None = None
+    name: ConstraintName | None = None
     on_delete: Literal["cascade", "restrict", "set null", "set default", "no action"] | None = None
 
-    @field_validator("columns", "ref_columns")
-    @classmethod
-    def _cols(cls, v: list[str]) -> list[str]:
-        return [check_identifier(c, what="column name") for c in v]
-
-    @field_validator("ref_table")
-    @classmethod
-    def _ref(cls, v: str) -> str:
-        return check_table_name(v)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else check_identifier(v, what="constraint name")
 
     @model_validator(mode="after")
     def _arity(self):
@@ -202,38 +153,18 @@ class AddForeignKey(_TableOp):
 class AddCheckConstraint(_TableOp):
     op: Literal["add_check_constraint"] = "add_check_constraint"
     expression: SqlExpr
-    name: str | None = None
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else check_identifier(v, what="constraint name")
+    name: ConstraintName | None = None
 
 
 class AddUniqueConstraint(_TableOp):
     op: Literal["add_unique_constraint"] = "add_unique_constraint"
     columns: list[ColumnName] = Field(min_length=1)
-    name: str | None = None
-
-    @field_validator("columns")
-    @classmethod
-    def _cols(cls, v: list[str]) -> list[str]:
-        return [check_identifier(c, what="column name") for c in v]
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else check_identifier(v, what="constraint name")
+    name: ConstraintName | None = None
 
 
 class DropConstraint(_TableOp):
     op: Literal["drop_constraint"] = "drop_constraint"
-    name: str
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return check_identifier(v, what="constraint name")
+    name: ConstraintName
 
 
 class Backfill(_ColumnOp):
@@ -287,15 +218,11 @@ class Options(_Model):
 class ChangeSpec(_Model):
     """A schema change: what to change, in order, and how carefully."""
 
-    name: str | None = Field(None, description="Short snake_case name for the migration.")
+    name: MigrationName | None = None
     description: str | None = Field(None, description="What changes and why, in a sentence.")
     operations: list[Operation] = Field(min_length=1)
     options: Options = Field(default_factory=Options)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str | None) -> str | None:
-        return None if v is None else check_identifier(v, what="migration name")
 
     def migration_name(self) -> str:
         return self.name or default_name(self.operations)
