@@ -349,11 +349,23 @@ class MySQL(Postgres):
                 "window, or run the gh-ost / pt-online-schema-change command from the plan "
                 "notes instead of this step (same end state, no write block)."
                 if copying else "Online: reads and writes continue.")
+        back_clause, _ = self.online_rule(action.inverse()[0])
         return [StepDraft(
             title=f"change {op.table}.{col.name} to {op.new_type} ({clause.split(',')[0]})",
             phase="expand", actions=[action], deploy_note=note + " " + why + ".",
             checks=[self._col_exists(op.table, col.name)],
+            lint_expect=self._copy_expected(clause, f"{col.type} -> {op.new_type}"),
+            down_lint_expect=self._copy_expected(back_clause, f"{op.new_type} -> {col.type}"),
             est_seconds=round(self.seconds("rewrite" if copying else "ddl", rows), 3))]
+
+    @staticmethod
+    def _copy_expected(clause: str, what: str) -> list[tuple[str, str]]:
+        """A COPY the server cannot avoid is named, with its reason, instead of hidden."""
+        if clause != COPY:
+            return []
+        return [("mysql-require-algorithm-lock",
+                 f"only ALGORITHM=COPY can do {what} (writes wait for the copy); on a large "
+                 "table run the gh-ost / pt-online-schema-change command from the plan notes")]
 
     def simple_alter_column_type(self, op, ctx):
         col = ctx.schema.table(op.table).column(op.column)
@@ -411,6 +423,7 @@ class MySQL(Postgres):
             checks=[self._table_exists(op.table),
                     Check("constraint_missing", op.table, name=op.name,
                           message=f"constraint {op.name} does not exist yet")],
+            lint_expect=self._copy_expected(COPY, "adding a CHECK constraint"),
             est_seconds=round(self.seconds("rewrite", rows), 3))]
 
     def plan_add_unique_constraint(self, op, ctx):
