@@ -37,6 +37,7 @@ SPECS = _postgres_specs()
 
 
 def _verify(plan_dir: Path, server: str, **kw):
+    kw.setdefault("rows", 200)  # enough to exercise batches and checks; the CLI default is 1000
     return verify_plan_dir(plan_dir, str(SCHEMA), server_url=server, **kw)
 
 
@@ -52,7 +53,7 @@ def test_every_operation_kind_has_a_spec():
 @pytest.mark.parametrize("spec", SPECS, ids=[p.stem for p in SPECS])
 def test_eval_spec_plans_verify(spec, tmp_path, pg_server_url):
     plan_dir = make_plan_dir(spec, tmp_path / "plan")
-    report = _verify(plan_dir, pg_server_url)
+    report = _verify(plan_dir, pg_server_url, rows=1000)
     assert report.ok, _problems(report)
     ups = [s for s in report.plan.steps if s["direction"] == "up"]
     downs = [s for s in report.plan.steps if s["direction"] == "down"]
@@ -108,7 +109,7 @@ VARIANTS: dict[str, dict] = {
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_variant_plans_verify(name, tmp_path, pg_server_url):
     plan_dir = make_plan_dir(VARIANTS[name], tmp_path / "plan")
-    report = _verify(plan_dir, pg_server_url, write=False, rows=200)
+    report = _verify(plan_dir, pg_server_url, write=False)
     assert report.ok, _problems(report)
 
 
@@ -116,7 +117,7 @@ def test_refusing_plan_fails_on_data_that_breaks_it(tmp_path, pg_server_url):
     """NOT NULL on a column that holds NULLs: the validate step's precondition stops it."""
     plan_dir = make_plan_dir({"operations": [{"op": "set_not_null", "table": "users",
                                               "column": "name"}]}, tmp_path / "p")
-    report = _verify(plan_dir, pg_server_url, write=False, rows=200)
+    report = _verify(plan_dir, pg_server_url, write=False)
     assert not report.ok
     assert "some rows of users have name NULL: backfill them before validating" in \
         report.plan.errors[0]

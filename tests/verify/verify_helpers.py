@@ -79,5 +79,5 @@ OP_SPECS: dict[str, dict] = {
                                         "name": "posts_user_id_fkey"}]},
     "backfill": {"operations": [{"op": "backfill", "table": "posts", "column": "status",
                                  "expression": "'published'", "where": "status IS NULL"}],
-                 "options": {"batch_size": 300, "batch_pause_ms": 0}},
+                 "options": {"batch_size": 60, "batch_pause_ms": 0}},  # several batches
 }
