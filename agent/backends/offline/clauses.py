@@ -42,7 +42,7 @@ class ClauseReaders:
                                 "table NAME\")")
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", ON_DELETE.sub(" ", c)):
             return self.drop(c)
-        if re.search(r"->|=>|→|\brename\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
+        if re.search(r"->|=>|→|\brenamed?\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
             return self.rename(c)
         add_index = re.match(r"(?:add|create|build)\s+(?:an?\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
                              r"(?:gin|gist|brin|hash|btree|spgist)\s+|composite\s+)*index", c)
@@ -64,7 +64,7 @@ class ClauseReaders:
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
                                   r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b", c):
             return self.index(c)
-        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b", c):
+        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b|\b(?:only|at most) once\b", c):
             return self.unique(c)
         if (re.search(r"\b(?:needs?|should have|must have|wants?|gets?)\s+(?:an?|the|some)?\s*(?:new\s+)?", c)
                 and self._names_new_column(c)):
@@ -83,6 +83,9 @@ class ClauseReaders:
             return self.alter_type(c)
         if re.search(r"\b(?:needs?|should have|must have|new|store|track|record|wants?)\b", c):
             owner = re.search(rf"\b({NAME})'s\s+({NAME})\b", c)  # "store the user's timezone"
+            named = next((t for t in re.findall(rf"\(\s*({NAME})\s*\)", c) if "_" in t or t in self.quotes), None)
+            if owner and named and self.table_or_none(owner.group(1)):  # "... phone is verified (phone_verified)"
+                return self.add_column(f"add {named} to {self.table_or_none(owner.group(1))}")
             if owner and self.table_or_none(owner.group(1)) and owner.group(2) not in NOISE_WORDS:
                 return self.add_column(f"add {owner.group(2)} to {self.table_or_none(owner.group(1))}")
             if not re.search(rf"\b(?:column|field|flag|called|named)\b|__q\d+__|\b{NAME}_{NAME}\b", c):
@@ -197,12 +200,16 @@ class ClauseReaders:
                 if len(tables) == 1:
                     table = tables[0]
                     body = re.sub(rf"\b{re.escape(table)}\b|\b{re.escape(table.rstrip('s'))}\b", " ", body, count=1)
-                elif m and not self.table_or_none(m.group(1)):
+                elif m and not self.table_or_none(m.group(1)) and not self.context_table:
                     self.table(m.group(1))  # raises with a near-match hint
                 else:
                     raise NotUnderstood(f"{self._show(c)!r}: add the column to which table? "
                                         f"(tables: {', '.join(self.cat.columns)})")
         typ = None
+        if (unknown := re.search(rf"\b(?:of type|type)\s+({NAME}(?:\s*\([\d, ]+\))?)", body)) \
+                and not TYPE_RE.fullmatch(unknown.group(1)):
+            body = body.replace(unknown.group(0), " _type_ ")
+            typ = self.sql_type(unknown.group(1))  # a SQL type the lexicon lacks, or a clear error
         explicit = re.search(r"\b(?:of type|type|as an?|as)\s+(" + TYPE_RE.pattern + ")", body)
         # the most specific phrase wins: "string, up to 500 characters" is varchar(500)
         type_m = explicit or max(TYPE_RE.finditer(body), key=lambda m: len(m.group(0)), default=None)
@@ -501,6 +508,9 @@ class ClauseReaders:
         else:
             per = re.search(rf"\b(?:per|within|for each|in each)\s+({NAME})", c)
             body = c[:per.start()] if per else c
+            if per and (where := re.search(rf"\b(?:in|on|of|for)\s+(?:the\s+)?({NAME})(?:\s+table)?\s*$",
+                                           c[per.end():])) and self.table_or_none(where.group(1)):
+                body += f" in {where.group(1)}"  # "... only once per order in order_items"
             table, cols = self._target(body)
             if per:
                 scope = self._name(per.group(1))
@@ -552,6 +562,10 @@ class ClauseReaders:
             self._emit({"op": "add_check_constraint", "table": table, "expression": expression})
             return
         phrases = [
+            (r"(?:can'?t|cannot|can not|must not|may not|should not|shouldn'?t|never|not)\s+(?:exceed|go (?:above|over)|"
+             r"be (?:more|greater|higher|larger) than|be above|be over)\s+(-?\d+(?:\.\d+)?)", "{c} <= {n}"),
+            (r"(?:can'?t|cannot|can not|must not|may not|should not|shouldn'?t|never|not)\s+(?:go (?:below|under)|"
+             r"be (?:less|lower|smaller) than|be below|be under)\s+(-?\d+(?:\.\d+)?)", "{c} >= {n}"),
             (r"(?:must|should|can'?t|cannot|can not|may not|never)?\s*(?:be\s+|go\s+)?(?:non-negative|not negative|negative|below zero|less than zero)", "{c} >= 0"),
             (r"(?:must be|should be|be|is)?\s*(?:positive|greater than zero|above zero|more than zero)", "{c} > 0"),
             (r"(?:must be|should be|be)?\s*(?:at least|no less than|>=)\s*(-?\d+(?:\.\d+)?)", "{c} >= {n}"),
@@ -588,7 +602,9 @@ class ClauseReaders:
         m = (re.search(r"\bdefault(?:s| value)?(?:\s+(?:of|value of|should be|is|=|:))?\s+(?:to\s+)?"
                        r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
              or re.search(r"\b(?:defaults?|defaulting)\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", c)
-             or re.search(r"\bdefault\s+.+?\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c))
+             or re.search(r"\bdefault\s+.+?\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
+             or re.search(r"\bdefault(?: value)?\s+(?:of\s+|=\s*)?((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w()'+-]+)"
+                          r"\s+(?:for|on|of|to)\s", c))
         if not m:
             raise NotUnderstood(f"{self._show(c)!r}: default to what value?")
         value = self.default_value(m.group(1))

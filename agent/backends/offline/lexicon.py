@@ -133,3 +133,10 @@ DOWNTIME_OK = re.compile(r"\b(?:downtime|a maintenance window|maintenance window
 LOCK_TIMEOUT = re.compile(r"\block timeout (?:of |to )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
 CONDITION = re.compile(r"\s+(?:where|for (?:all )?rows where|for (?:all )?(?:rows|records) "
                         r"(?:with|whose)|when|whenever|if|only where|only for rows where)\s+(.+)$")
+
+# SQL types passed through as written when a request names one the phrases above do not cover.
+RAW_SQL_TYPES = re.compile(
+    r"citext|tsvector|tsquery|interval|time(?:tz)?|char(?:acter)?\(\d+\)|int[48]range|numrange|"
+    r"daterange|tsrange|tstzrange|point|xml|cidr|macaddr|bit\(\d+\)|varbit|hstore|ltree|"
+    r"smallserial|tinyint(?:\(\d+\))?|mediumint|mediumtext|longtext|tinytext|datetime(?:\(\d\))?|"
+    r"year|blob|longblob|double|float\(\d+\)|real")

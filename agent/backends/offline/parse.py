@@ -14,7 +14,7 @@ from migsmith.agent.backends.offline.catalog import Catalog
 from migsmith.agent.backends.offline.clauses import ClauseReaders
 from migsmith.agent.backends.offline.lexicon import (
     BATCH, BOOLEAN_VALUES, DOWNTIME_OK, FILLER, LOCK_TIMEOUT, NAME, NOISE_WORDS, PAUSE, QUOTED,
-    REF, SPLIT, VALUE_WORDS, VERBS, type_for)
+    RAW_SQL_TYPES, REF, SPLIT, VALUE_WORDS, VERBS, type_for)
 from migsmith.agent.backends.offline.outcome import (
     Ambiguous, Context, Interpretation, NoIntent, NotUnderstood)
 from migsmith.tools.errors import did_you_mean
@@ -40,6 +40,7 @@ class _Reader(ClauseReaders):
         # Tables and columns this spec creates, so later clauses can refer to them.
         self.new_columns: dict[str, list[str]] = {}
         self.changes = 0  # operations added or amended by this request
+        self.context_table: str | None = None  # "orders: ..." names the table for what follows
         if previous:
             self.out.operations = [dict(op) for op in previous.get("operations", [])]
             self.out.options = dict(previous.get("options") or {})
@@ -52,9 +53,19 @@ class _Reader(ClauseReaders):
         text = self._protect_quotes(request.strip())
         text = FILLER.sub(" ", text.lower())
         text = self._read_options(self._sql_to_words(text))
-        if why := re.match(rf"^([^:]{{3,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip()):
-            self.out.description = self._show(why.group(1).strip())
-            text = why.group(2)
+        if why := re.match(rf"^([^:]{{2,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip()):
+            head, text = why.group(1).strip(), why.group(2)
+            table = self.table_or_none(re.sub(r"^(?:the\s+)?(?:table\s+)?|\s+table$", "", head))
+            if table:  # "orders: add shipped_at timestamptz"
+                self.context_table = table
+            else:  # the why; what it names is what a following "it" means
+                self.out.description = self._show(head)
+                try:
+                    t, cols = self._target(head, allow_it=False)
+                    if len(cols) == 1:
+                        self.last_table, self.last_column = t, cols[0]
+                except (NotUnderstood, Ambiguous):
+                    pass
         sentences = [x for x in re.split(r"[.!?](?:\s+|$)", text) if x.strip(" ,:-")]
         background: list[str] = []
         context: list[tuple[str, str]] = []
@@ -72,7 +83,11 @@ class _Reader(ClauseReaders):
                 except Context as exc:
                     context.append((str(exc), self._show(clause)))
                 except NoIntent as exc:
-                    soft.append(str(exc))
+                    if re.match(r"(?:we|we're|we've|i|i'm|i've|it|it's|this|that|they|our|there|"
+                                r"there's|since|because|as)\b", clause):
+                        context.append((str(exc), self._show(clause)))  # a reason, not a request
+                    else:
+                        soft.append(str(exc))
                 except NotUnderstood as exc:
                     hard.append(str(exc))
                 except Ambiguous as exc:
@@ -275,6 +290,7 @@ class _Reader(ClauseReaders):
                             (f" ({hint})" if hint else f" (columns: {', '.join(self.columns_of(table))})"))
 
     def _mentioned_tables(self, clause: str, exclude: str | None = None) -> list[str]:
+        """Tables a clause names, in order; then the table a "TABLE: ..." prefix set."""
         out = []
         for tok in re.findall(REF, clause):
             if tok == exclude or tok in NOISE_WORDS:
@@ -282,6 +298,8 @@ class _Reader(ClauseReaders):
             t = self.table_or_none(tok)
             if t and t not in out:
                 out.append(t)
+        if self.context_table and self.context_table not in out:
+            out.append(self.context_table)
         return out
 
     def _target(self, clause: str, *, allow_it: bool = True) -> tuple[str, list[str]]:
@@ -376,6 +394,8 @@ class _Reader(ClauseReaders):
 
     def sql_type(self, phrase: str) -> str:
         found = type_for(phrase, self.dialect)
+        if not found and RAW_SQL_TYPES.fullmatch(phrase.strip()):
+            return phrase.strip()
         if not found:
             raise NotUnderstood(f"unknown type {phrase!r}")
         return found
