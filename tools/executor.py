@@ -121,7 +121,10 @@ def apply_step_sql(conn, sql: str, *, file: str | None = None, retries: int = 3,
             notices.clear()
             started = time.perf_counter()
             try:
-                def execute(text=st.text):
+                def execute(text=st.text, retry=attempts.get(i, 0) > 0):
+                    if retry and drop_invalid_indexes:
+                        # a failure here (lock timeout too) counts as this statement's
+                        _drop_invalid_index(conn, text)
                     conn.execute(text, prepare=False)
 
                 observed = (observer.observe(conn, st, in_txn, execute) if observer
@@ -134,8 +137,6 @@ def apply_step_sql(conn, sql: str, *, file: str | None = None, retries: int = 3,
                 tries = attempts.get(i, 0) + 1
                 attempts[i] = tries
                 if sqlstate == LOCK_NOT_AVAILABLE and tries <= retries:
-                    if drop_invalid_indexes:
-                        _drop_invalid_index(conn, st.text)
                     time.sleep(backoff_s * 2 ** (tries - 1))
                     if was_in_txn and block_start is not None:
                         # the whole block was rolled back: run it again from its BEGIN

@@ -101,3 +101,31 @@ def test_lock_timeout_gives_up_after_the_retries(pg_url):
                                retries=2, backoff_s=0.01)
         finally:
             holder.join()
+
+
+def test_failed_concurrent_build_leaves_no_invalid_index(pg_url):
+    """CREATE INDEX CONCURRENTLY that times out waiting for a writer leaves an INVALID index;
+    the retry drops it and builds a valid one (IF NOT EXISTS would otherwise skip it)."""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE t (id int PRIMARY KEY, v int)")
+        conn.execute("INSERT INTO t SELECT g, g FROM generate_series(1, 100) g")
+        ready = threading.Event()
+
+        def writer() -> None:
+            with psycopg.connect(pg_url) as other:
+                other.execute("UPDATE t SET v = v WHERE id = 1")  # holds ROW EXCLUSIVE
+                ready.set()
+                time.sleep(0.6)
+                other.commit()
+
+        holder = threading.Thread(target=writer)
+        holder.start()
+        ready.wait(5)
+        sql = ("SET lock_timeout = '100ms';\n"
+               "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_v_idx ON t (v);\n"
+               "RESET lock_timeout;\n")
+        results = apply_step_sql(conn, sql, retries=8, backoff_s=0.1)  # (False: INVALID)
+        holder.join()
+        assert results[1].attempts > 1
+        assert conn.execute("SELECT indisvalid FROM pg_index "
+                            "WHERE indexrelid = 't_v_idx'::regclass").fetchone() == (True,)
