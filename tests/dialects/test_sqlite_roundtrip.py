@@ -156,3 +156,17 @@ def test_round_trip_catches_a_down_that_does_not_undo(seeded):
     broken = [plan.steps[0].model_copy(update={"down_sql": "SELECT 1;"})]
     with pytest.raises(AssertionError, match="score"):
         round_trip(seeded, "sqlite", broken)
+
+
+def test_backfill_commits_per_batch_and_covers_rows_beyond_the_estimate(seeded):
+    schema = load_schema(str(SCHEMA), "sqlite")
+    schema.tables["users"].row_estimate = 2  # fewer than the table holds: the tail must be done too
+    spec = _spec([{"op": "backfill", "table": "users", "column": "name", "expression": "'anon'",
+                   "where": "name IS NULL"}], batch_size=1)
+    plan = build_plan(spec, schema)
+    step = plan.steps[0]
+    assert not step.transactional and step.up_sql.count("COMMIT;") == 3  # 2 batches + the tail
+    run_sqlite(seeded, step.up_sql)
+    run_sqlite(seeded, step.up_sql)  # re-runnable
+    assert _rows(seeded, "SELECT email, name FROM users ORDER BY id") == [
+        ("a@x.io", "Ann"), ("b@x.io", "Bob"), ("c@x.io", "anon"), ("d@x.io", "Dee")]
