@@ -41,6 +41,17 @@ def pg_server_url():
     if url:
         yield url
         return
+    try:  # the shadow module's server: on /dev/shm, fsync off, so DDL-heavy tests stay quick
+        from migsmith.tools.shadow.postgres import start_server
+    except ImportError:
+        start_server = None
+    if start_server is not None:
+        shadow = start_server()
+        try:
+            yield shadow.server_url
+        finally:
+            shadow.close()
+        return
     import pgserver
 
     tmp = tempfile.mkdtemp(prefix="migsmith-pg-")
