@@ -95,3 +95,9 @@ def test_sqlite_rebuild_on_old_versions_and_native_on_new():
 def test_sqlite_refuses_dropping_a_primary_key():
     with pytest.raises(SpecError, match="primary key"):
         plan("sqlite", [{"op": "drop_constraint", "table": "users", "name": "users_pkey"}])
+
+
+def test_mysql_refuses_dropping_a_primary_key():
+    with pytest.raises(SpecError, match="hidden row id") as err:
+        plan("mysql", [{"op": "drop_constraint", "table": "comments", "name": "PRIMARY"}])
+    assert "gh-ost" in err.value.hint

@@ -444,6 +444,12 @@ class MySQL(Postgres):
 
     def plan_drop_constraint(self, op, ctx):
         con = ctx.schema.table(op.table).constraint_named(op.name)
+        if con is not None and con.kind == "primary_key":
+            raise SpecError(f"dropping the primary key of {op.table} makes InnoDB rebuild the "
+                            "table around a hidden row id (ALGORITHM=COPY, writes blocked), and "
+                            "replication without a key gets slow",
+                            hint="add the new unique NOT NULL key first, then swap keys in a "
+                                 "maintenance window or with gh-ost")
         return [StepDraft(title=f"drop constraint {op.name} on {op.table}", phase="contract",
                           actions=[A.DropConstraint(con)],
                           deploy_note="No code change; the database stops enforcing the rule.",
