@@ -131,7 +131,8 @@ def test_shadow_db_holding_other_tables_is_refused_unless_forced(tmp_path, priva
                             ).fetchone() == (1,)
 
 
-def test_sigterm_stops_the_server_and_removes_the_temp_dir(tmp_path, private_tmp):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_signal_stops_the_server_and_removes_the_temp_dir(sig, tmp_path, private_tmp):
     plan_dir = make_plan_dir(OP_SPECS["rename_column"], tmp_path / "p")
     env = dict(os.environ, TMPDIR=str(private_tmp), MIGSMITH_SHADOW_DIR=str(private_tmp))
     proc = subprocess.Popen([sys.executable, "-m", "migsmith", "verify", str(plan_dir),
@@ -144,7 +145,7 @@ def test_sigterm_stops_the_server_and_removes_the_temp_dir(tmp_path, private_tmp
             assert time.monotonic() < deadline, "the shadow server never started"
             time.sleep(0.05)
         time.sleep(0.3)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
