@@ -228,7 +228,7 @@ class Postgres(Dialect):
                     stmt += f" DEFAULT {col.default}"
                 if not col.nullable:
                     stmt += " NOT NULL"
-                volatile = is_volatile(col.default)
+                volatile = is_volatile(col.default, self.name)
                 if col.default is not None and (volatile or not self.fast_default):
                     effect, kind = "rewrite", "rewrite"
                     why = "volatile default" if volatile else f"default before PostgreSQL 11"
@@ -537,7 +537,7 @@ class Postgres(Dialect):
     def plan_add_column(self, op, ctx):
         col = self.column_model(op.column)
         rows = ctx.rows(op.table)
-        volatile = is_volatile(col.default)
+        volatile = is_volatile(col.default, self.name)
         populated = op.table not in ctx.new_tables and rows != 0
         checks = [self._table_exists(op.table), self._col_missing(op.table, col.name)]
         note = (f"Additive: old code keeps working. Then update the model/type definition with "
