@@ -101,3 +101,38 @@ def test_mysql_refuses_dropping_a_primary_key():
     with pytest.raises(SpecError, match="hidden row id") as err:
         plan("mysql", [{"op": "drop_constraint", "table": "comments", "name": "PRIMARY"}])
     assert "gh-ost" in err.value.hint
+
+
+EVERY_OP = [
+    {"op": "add_column", "table": "posts", "column": {"name": "score", "type": "int", "nullable": False, "default": "0"}},
+    {"op": "add_column", "table": "posts", "column": {"name": "seen", "type": "datetime", "default": "CURRENT_TIMESTAMP"}},
+    {"op": "drop_column", "table": "users", "column": "legacy_avatar"},
+    {"op": "drop_column", "table": "users", "column": "email"},
+    {"op": "rename_column", "table": "posts", "column": "created", "new_name": "created_at"},
+    {"op": "alter_column_type", "table": "posts", "column": "status", "new_type": "varchar(40)"},
+    {"op": "alter_column_type", "table": "posts", "column": "views", "new_type": "bigint"},
+    {"op": "set_not_null", "table": "users", "column": "name"},
+    {"op": "drop_not_null", "table": "posts", "column": "title"},
+    {"op": "set_default", "table": "posts", "column": "status", "default": "'draft'"},
+    {"op": "drop_default", "table": "posts", "column": "views"},
+    {"op": "add_index", "table": "users", "columns": ["email"], "unique": True},
+    {"op": "drop_index", "name": "posts_created_idx"},
+    {"op": "add_foreign_key", "table": "comments", "columns": ["post_id"], "ref_table": "posts", "ref_columns": ["id"]},
+    {"op": "add_check_constraint", "table": "posts", "expression": "views >= 0"},
+    {"op": "add_unique_constraint", "table": "users", "columns": ["email"]},
+    {"op": "drop_constraint", "table": "users", "name": "users_org_id_fkey"},
+    {"op": "rename_table", "table": "comments", "new_name": "replies"},
+    {"op": "drop_table", "table": "comments"},
+    {"op": "create_table", "table": "tags", "columns": [{"name": "id", "type": "bigint", "primary_key": True}, {"name": "label", "type": "text"}]},
+    {"op": "backfill", "table": "posts", "column": "status", "expression": "'x'", "where": "status IS NULL"},
+]
+
+
+# MariaDB 10.11 and SQLite 3.40 plans are run on real servers elsewhere; these are the others.
+@pytest.mark.parametrize("dialect,version", [("mysql", "8.0"), ("sqlite", "3.24")])
+@pytest.mark.parametrize("downtime", [False, True])
+def test_every_operation_plans_and_renders_on_older_versions(dialect, version, downtime):
+    for op in EVERY_OP:
+        p = plan(dialect, [op], version, allow_data_loss=True, downtime_allowed=downtime)
+        assert p.steps and all(s.up_sql.strip() and s.down_sql.strip() for s in p.steps)
+        assert render_markdown(p).startswith("# Migration")
