@@ -260,3 +260,20 @@ def test_the_named_algorithm_is_the_strongest_the_server_accepts(seeded, ops):
                 while cur.nextset():
                     pass
     assert tried
+
+
+def test_backfill_walks_a_non_integer_key(mysql_conn):
+    ddl = ("CREATE TABLE codes (code varchar(20) NOT NULL PRIMARY KEY, label varchar(40));\n"
+           "INSERT INTO codes VALUES ('b', NULL), ('a', NULL), ('c', 'keep'), ('d', NULL), ('e', NULL);")
+    run_mysql(mysql_conn, ddl)
+    from migsmith.tools.schema import load_ddl
+
+    schema = load_ddl(ddl.split("\n")[0], "mysql")
+    schema.tables["codes"].row_estimate = 5
+    spec = _spec([{"op": "backfill", "table": "codes", "column": "label", "expression": "'x'",
+                   "where": "label IS NULL"}], batch_size=2, batch_pause_ms=0)
+    step = build_plan(spec, schema).steps[0]
+    run_mysql(mysql_conn, step.up_sql)
+    run_mysql(mysql_conn, step.up_sql)
+    assert _rows(mysql_conn, "SELECT code, label FROM codes ORDER BY code") == (
+        ("a", "x"), ("b", "x"), ("c", "keep"), ("d", "x"), ("e", "x"))

@@ -627,15 +627,6 @@ class MySQL(Postgres):
             return "0"
         return super().placeholder(type_text)
 
-    def backfill_plan(self, table, column, expression, where, options, rows):
-        bf = super().backfill_plan(table, column, expression, where, options, rows)
-        if not bf.key_is_integer:
-            raise SpecError(f"table {table.name!r} has a non-integer key ({bf.key[0]}); the "
-                            "MySQL backfill walks integer key ranges",
-                            hint="batch on an integer unique NOT NULL column, or run the "
-                                 "update in a maintenance window (downtime_allowed)")
-        return bf
-
     def backfill_procedure(self, action: A.Backfill) -> str:
         return bounded_name("migsmith_backfill", action.table.split(".")[-1], action.column,
                             dialect=self.name)
