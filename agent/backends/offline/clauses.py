@@ -16,6 +16,12 @@ from migsmith.agent.backends.offline.outcome import Context, NoIntent, NotUnders
 from migsmith.tools.errors import did_you_mean
 
 
+# Words an "add a column" clause may carry besides the name, type, table and modifiers.
+_ADD_WORDS = {"_type_", "add", "introduce", "include", "put", "needs", "flag", "track", "store",
+              "record", "keep", "save", "want", "wants", "get", "gets", "new", "called", "named",
+              "nullable", "optional", "another", "extra", "also", "too", "please", "value"}
+
+
 class ClauseReaders:
     def _clause(self, c: str) -> None:
         if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
@@ -36,15 +42,15 @@ class ClauseReaders:
             return self.create_table(c)
         if re.search(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?"
                      r"(?:rows|records|data|entries|contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)"
-                     r"\s+(?:all|every)\b|^truncate\b", c):
-            raise NotUnderstood(f"{self._show(c)!r} deletes rows, which is not a schema change; "
+                     r"\s+(?:all|every)\b|^truncate\b|^delete\s+from\b|^insert\s+into\b", c):
+            raise NotUnderstood(f"{self._show(c)!r} changes rows, which is not a schema change; "
                                 "migsmith plans schema changes (a table is removed with \"drop "
                                 "table NAME\")")
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", ON_DELETE.sub(" ", c)):
             return self.drop(c)
         if re.search(r"->|=>|→|\brenamed?\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
             return self.rename(c)
-        add_index = re.match(r"(?:add|create|build)\s+(?:an?\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
+        add_index = re.match(r"(?:add|create|build)\s+(?:(?:an?|the|whatever|any|some)\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
                              r"(?:gin|gist|brin|hash|btree|spgist)\s+|composite\s+)*index", c)
         if (re.match(r"(?:add|introduce|include|put)\b", c) and not add_index and not re.match(
                 r"(?:add|put)\s+(?:an?\s+)?(?:new\s+)?(?:foreign key|fk|check|constraint|unique constraint|"
@@ -56,7 +62,7 @@ class ClauseReaders:
                 r"\bdefault\b|\bnot null\b|\bnullable\b|\btype\b|\brequired\b|\bunique\b",
                 CONDITION.sub("", c)):
             return self.backfill(c)
-        if re.search(r"\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
+        if re.search(r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
                      r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
@@ -163,6 +169,14 @@ class ClauseReaders:
 
     # add_column -------------------------------------------------------------
     def add_column(self, c: str) -> None:
+        if several := re.match(rf"^(?:add|introduce)\s+(?:(?:the\s+)?columns?\s+)?(.+?)\s+(?:to|on|in|into)\s+{TBL}\s*$", c):
+            listed = re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(",", "\0"), several.group(1))
+            parts = [p.strip().replace("\0", ",") for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", listed)
+                     if p.strip()]  # commas inside parentheses (numeric(12,2)) do not separate
+            if len(parts) > 1 and all(TYPE_RE.search(p) and re.match(NAME, p) for p in parts):
+                for part in parts:  # "add latitude double precision and longitude double precision to orgs"
+                    self.add_column(f"add {part} to {several.group(2)}")
+                return
         body = c
         ref = re.search(rf"\s*,?\s*(?:that |which |and )?(?:references?|referencing|points? (?:at|to))\s+"
                         rf"(?:the\s+)?({NAME})(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?", body)
@@ -250,6 +264,12 @@ class ClauseReaders:
                     self.add_column(rest + (" not null" if not_null else "") +
                                     (f" default {default}" if default is not None else ""))
                 return
+        leftover = [w for w in re.findall(NAME, TYPE_RE.sub(" ", body))
+                    if (w not in NOISE_WORDS or w in ("index", "unique", "make", "set")) and w != name
+                    and w not in _ADD_WORDS and not self.table_or_none(w)]
+        if leftover:  # nothing in the clause is dropped on the floor
+            raise NotUnderstood(f"did not understand {', '.join(map(repr, leftover))} in "
+                                f"{self._show(c)!r}")
         name = self._name(name)
         if self.has_column(table, name):
             raise NotUnderstood(f"column {name!r} already exists in table {table!r}")
@@ -373,8 +393,9 @@ class ClauseReaders:
 
     # rename -----------------------------------------------------------------
     def rename(self, c: str) -> None:
-        if arrow := re.match(rf"^(?:rename\s+)?({REF})\s*(?:->|=>|→)\s*({NAME})\s*(?:\(\s*rename\s*\))?$", c.strip()):
-            c = f"rename {arrow.group(1)} to {arrow.group(2)}"  # "users.name -> display_name"
+        if arrow := re.search(rf"(?:^|\brename\s+)({REF})\s*(?:->|=>|→)\s*({NAME})\s*(?:\(\s*rename\s*\))?", c.strip()):
+            rest = c.strip()[arrow.end():]
+            c = f"rename {arrow.group(1)} to {arrow.group(2)}{rest}"  # "users.name -> display_name"
         to = r"(?:to|as|into)"
         if m := (re.search(rf"rename\s+(?:the\s+)?table\s+({REF})\s+{to}\s+({NAME})", c)
                  or re.search(rf"rename\s+(?:the\s+)?({REF})\s+table\s+{to}\s+({NAME})", c)):
@@ -400,10 +421,10 @@ class ClauseReaders:
                 table, col = self.column(old, tword, c)
                 self._emit({"op": "rename_column", "table": table, "column": col,
                             "new_name": self._name(new)})
-                rest = c[m.end():].strip(" ,")
-                if more := re.match(rf"(?:and\s+)?((?:the\s+)?{REF}\s+{to}\s+.+)$", rest):
+                rest = c[m.end():]
+                if more := re.match(rf"(?:and\s+)?((?:the\s+)?{REF}\s+{to}\s+.+)$", rest.strip(" ,")):
                     return self.rename("rename " + more.group(1))
-                self._no_leftover(c, rest)
+                self._no_leftover(c, rest, ignore={old.split(".")[-1], new})
                 return
         raise NotUnderstood(f"did not understand the rename {self._show(c)!r}; say \"rename "
                             f"COLUMN to NEW_NAME in TABLE\"")
@@ -421,8 +442,8 @@ class ClauseReaders:
                 return True
         return False
 
-    def _no_leftover(self, c: str, rest: str) -> None:
-        words = [w for w in re.findall(NAME, rest) if w not in NOISE_WORDS]
+    def _no_leftover(self, c: str, rest: str, ignore: set[str] = frozenset()) -> None:
+        words = [w for w in re.findall(NAME, rest) if w not in NOISE_WORDS and w not in ignore]
         names_something = any(self.table_or_none(w) or self._owners(self._name(w)) for w in words)
         if words and rest.lstrip().startswith(",") and not names_something:
             self.out.assumptions.append(f"read {self._show(rest.strip(' ,'))!r} as background")
@@ -432,6 +453,9 @@ class ClauseReaders:
 
     # indexes and constraints ------------------------------------------------
     def index(self, c: str) -> None:
+        if q := re.search(rf"\bselect\s+.+?\s+from\s+({NAME})\s+where\s+(.+?)(?:\s+order\s+by\s+(.+?))?"
+                          rf"(?:\s+(?:limit|so|is|are|takes|runs)\b.*)?$", c):
+            return self._index_for_query(c, q)  # "why is SELECT ... WHERE post_id = $1 slow?"
         where = None
         if m := CONDITION.search(c):
             where = self.expression(m.group(1))
@@ -453,8 +477,8 @@ class ClauseReaders:
         if listed := self._column_list(c):
             table, cols = listed
         else:
-            bare = re.fullmatch(r"(?:we need |add |create |build )?(?:an? )?(?:new )?index"
-                                r"(?: (?:for|on) (?:it|that|this))?", c.strip())
+            bare = re.fullmatch(r"(?:we need |add |create |build )?(?:an? |the |whatever |any )?(?:new )?index(?:es)?"
+                                r"(?: (?:for|on) (?:it|that|this)| (?:it|that|this|they) needs?)?", c.strip())
             if bare and self.out.operations and self.out.operations[-1]["op"] == "add_index":
                 return  # "sorted by created_at, add an index": the index just read
             if bare and self.last_column:  # "add a column nickname to users, add an index"
@@ -478,6 +502,17 @@ class ClauseReaders:
         if name:
             op["name"] = name
         self._emit(op)
+
+    def _index_for_query(self, c: str, q: re.Match) -> None:
+        """An index serving a query the request quotes: its WHERE columns, then ORDER BY."""
+        table = self.table(q.group(1))
+        words = re.findall(NAME, q.group(2)) + re.findall(NAME, q.group(3) or "")
+        cols = list(dict.fromkeys(col for w in words if (col := self.has_column(table, w))))
+        if not cols:
+            raise NotUnderstood(f"{self._show(c)!r}: the query filters on no column of {table}")
+        if not self._duplicate_index(table, cols, False, None):
+            self._emit({"op": "add_index", "table": table, "columns": cols})
+        self.out.assumptions.append(f"index for the quoted query: {table}({', '.join(cols)})")
 
     def _column_list(self, c: str) -> tuple[str, list[str]] | None:
         """TABLE(a, b) or TABLE on (a, b): a table and its listed columns."""
@@ -539,7 +574,10 @@ class ClauseReaders:
         self._existing(ref_table, ref_col)
         source = c[:m.start()]
         source = re.sub(r"\b(?:add|an?|foreign key|fk|from|on|link|should|must|constraint)\b", " ", source)
-        table, cols = self._target(source)
+        if not re.findall(NAME, source) and self.last_column:  # "... comments.post_id ...; add a foreign key to posts"
+            table, cols = self.last_table, [self.last_column]
+        else:
+            table, cols = self._target(source)
         cols = [x for x in cols if not (table == ref_table and x == ref_col)]
         if len(cols) != 1:
             raise NotUnderstood(f"{self._show(c)!r}: which column holds the reference?")
@@ -561,6 +599,9 @@ class ClauseReaders:
             expression = re.sub(rf"\b{re.escape(table)}\.(?=\w)", "", expression)  # own columns, bare
             self._emit({"op": "add_check_constraint", "table": table, "expression": expression})
             return
+        if m := re.search(rf"\b(?:only allow|allow only)\s+(.+?)\s+(?:in|for|on|as)\s+(?:the\s+)?({REF})(?:\s+column)?$", c):
+            table, col = self.column(m.group(2), None, c)
+            return self.check(f"{table}.{col} must be one of {m.group(1)}")
         phrases = [
             (r"(?:can'?t|cannot|can not|must not|may not|should not|shouldn'?t|never|not)\s+(?:exceed|go (?:above|over)|"
              r"be (?:more|greater|higher|larger) than|be above|be over)\s+(-?\d+(?:\.\d+)?)", "{c} <= {n}"),
@@ -631,6 +672,10 @@ class ClauseReaders:
                 continue
             self._emit({"op": "set_not_null", "table": table, "column": col})
 
+    def _new_column_type(self, table: str, col: str) -> str | None:
+        return next((op["column"]["type"] for op in self.out.operations if op["op"] == "add_column"
+                     and op["table"] == table and op["column"]["name"] == col), None)
+
     def _amend_new_column(self, table: str, col: str, **changes) -> bool:
         """A column this spec adds takes the attribute directly ("also make it not null")."""
         for i, op in enumerate(self.out.operations):
@@ -683,7 +728,7 @@ class ClauseReaders:
         if u := re.match(rf"^update\s+{TBL}\s+set\s+({REF})\s*(?:to|=)\s*(.+)$", c):
             c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
         m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})"
-                       rf"(?:\s+column)?(?:\s+(?:in|on|of|for)\s+(?:all\s+)?{TBL})?\s+(?:to|with|from|=|as|using)\s+(.+)$", c)
+                       rf"(?:\s+column)?(?:\s+in(?=\s+(?:from|with)\b))?(?:\s+(?:in|on|of|for)\s+(?:all\s+)?{TBL})?\s+(?:to|with|from|=|as|using)\s+(.+)$", c)
              or re.search(rf"^copy\s+(.+?)\s+(?:into|to)\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+(?:in|on|of)\s+{TBL})?$", c))
         if not m:
             raise NotUnderstood(f"did not understand the backfill {self._show(c)!r}; say \"set "
@@ -695,6 +740,10 @@ class ClauseReaders:
         table, col = self.column(ref, tword, c)
         expression = self.value(expr) if expr.strip() in self.quotes or expr.strip() in BOOLEAN_VALUES \
             or expr.strip() in VALUE_WORDS else self.expression(expr)
+        if re.fullmatch(NAME, expression) and self._new_column_type(table, col) == "boolean" \
+                and self.has_column(table, expression) and self._new_column_type(table, expression) != "boolean":
+            self.out.assumptions.append(f"{table}.{col} is true where {expression} is set")
+            expression = f"{expression} IS NOT NULL"  # "fill email_verified from email_confirmed_at"
         if where:  # "where it is null": it is the column being set
             where = re.sub(r"\b(?:it|its value)\b", col, where)
         op = {"op": "backfill", "table": table, "column": col, "expression": expression}

@@ -75,7 +75,7 @@ def type_from_column_name(name: str, dialect: str) -> tuple[str, str]:
 # Words that carry no meaning for the change ("please", "we need to" ...).
 FILLER = re.compile(
     r"\b(?:please|pls|plz|kindly|hey|hi|hello|ok(?:ay)?|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
-    r"cheers|so|just|actually|"
+    r"cheers|so|just|actually|can someone|could someone|can somebody|someone please|"
     r"i(?:'d| would)? like to|i want to|i wanna|we want to|i need to|we need to|need to|"
     r"we have to|i have to|we must|we should|you should|can you|could you|would you|"
     r"can we|could we|let'?s|go ahead and|make sure that|make sure|ensure that|"
@@ -125,7 +125,10 @@ ON_DELETE = re.compile(r"\bon delete (cascade|restrict|set null|set default|no a
 BATCH = re.compile(r"\b(?:in |use |using )?batch(?:es)?(?: size)? of (\d[\d_,]*)(?: rows)?\b|"
                     r"\bbatch size (?:of |to |= ?)?(\d[\d_,]*)\b|\b(\d[\d_,]*) rows (?:per|a|each) batch\b")
 PAUSE = re.compile(r"\bpause (?:of |for )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
-DOWNTIME_OK = re.compile(r"\b(?:downtime|a maintenance window|maintenance window) (?:is |are )?"
+DOWNTIME_OK = re.compile(r"\b(?:we have|there is|there's|we've got|we got|during|in|within) (?:a |the |our )?"
+                         r"(?:(?:short|brief|scheduled|planned) )?maintenance window"
+                         r"(?: (?:tonight|today|tomorrow|this weekend|this week|on \w+day))?\b|"
+                         r"\b(?:downtime|a maintenance window|maintenance window) (?:is |are )?"
                           r"(?:ok|okay|fine|allowed|acceptable)\b|\b(?:we )?can (?:take|afford|accept|have|schedule) "
                           r"(?:a |some )?(?:short |brief |small |little )?(?:downtime|maintenance window|"
                           r"outage)\b|\bduring (?:a|the) maintenance window\b|"

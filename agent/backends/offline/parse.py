@@ -66,7 +66,9 @@ class _Reader(ClauseReaders):
                         self.last_table, self.last_column = t, cols[0]
                 except (NotUnderstood, Ambiguous):
                     pass
-        sentences = [x for x in re.split(r"[.!?](?:\s+|$)", text) if x.strip(" ,:-")]
+        text = re.sub(rf"(?:^|\n)\s*(?:[-*•]|\d{{1,2}}[.)])\s+|(?<=\s)\d{{1,2}}[.)]\s+(?=(?:{VERBS})\b)",
+                      ". ", text)  # "- add ...", "1. rename ... 2. make ..."
+        sentences = [x for x in re.split(r"[.!?](?:\s+|$)|\n+", text) if x.strip(" ,:-")]
         background: list[str] = []
         context: list[tuple[str, str]] = []
         for sentence in sentences:
@@ -83,7 +85,8 @@ class _Reader(ClauseReaders):
                 except Context as exc:
                     context.append((str(exc), self._show(clause)))
                 except NoIntent as exc:
-                    if re.match(r"(?:we|we're|we've|i|i'm|i've|it|it's|this|that|they|our|there|"
+                    mentioned = self._mention(clause)
+                    if mentioned or re.match(r"(?:we|we're|we've|i|i'm|i've|it|it's|this|that|they|our|there|"
                                 r"there's|since|because|as)\b", clause):
                         context.append((str(exc), self._show(clause)))  # a reason, not a request
                     else:
@@ -108,6 +111,17 @@ class _Reader(ClauseReaders):
                 f"{shown!r} does not read as a schema change (did not understand it); say what "
                 "should change, e.g. \"add a boolean column email_verified to users\"")
         return self.out
+
+    def _mention(self, clause: str) -> bool:
+        """A clause that asks for nothing but names one column sets what a later "it" means."""
+        try:
+            table, cols = self._target(clause, allow_it=False)
+        except (NotUnderstood, Ambiguous):
+            return False
+        if len(cols) == 1:
+            self.last_table, self.last_column = table, cols[0]
+            return True
+        return False
 
     @staticmethod
     def _sql_to_words(text: str) -> str:
