@@ -48,7 +48,8 @@ class ClauseReaders:
                                 "table NAME\")")
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", ON_DELETE.sub(" ", c)):
             return self.drop(c)
-        if re.search(r"->|=>|→|\brenamed?\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)? \S+ instead\b", c):
+        if re.search(r"->|=>|→|\brenamed?\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)?\s+.+?\s+instead\b", c) \
+                and not re.search(r"\bforeign key\b|\bfk\b|\breferences?\b", c):
             return self.rename(c)
         add_index = re.match(r"(?:add|create|build)\s+(?:(?:an?|the|whatever|any|some)\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
                              r"(?:gin|gist|brin|hash|btree|spgist)\s+|composite\s+)*index", c)
@@ -70,13 +71,15 @@ class ClauseReaders:
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
                                   r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b", c):
             return self.index(c)
-        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b|\b(?:only|at most) once\b", c):
+        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b|\b(?:only|at most) once\b|"
+                     r"\b(?:never|not|can'?t|cannot)\b.*\b(?:have|share) the same\b", c):
             return self.unique(c)
         if (re.search(r"\b(?:needs?|should have|must have|wants?|gets?)\s+(?:an?|the|some)?\s*(?:new\s+)?", c)
                 and self._names_new_column(c)):
             return self.add_column(c)
         if re.search(r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
-                     r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b", c):
+                     r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b|"
+                     r"\b(?:shouldn'?t|should not|must not|doesn'?t|does not|won'?t) default\b", c):
             return self.drop_default(c)
         if re.search(r"\bdefaults?\b|\bdefaulting\b", c):
             return self.set_default(c)
@@ -85,7 +88,7 @@ class ClauseReaders:
         if NULLABLE.search(c):
             return self.drop_not_null(c)
         if TYPE_RE.search(c) and re.search(r"\b(?:type|convert|widen|change|alter|make|should be|"
-                                           r"must be|be|turn|switch|into|hold|fit|store)\b", c):
+                                           r"must be|be|turn|switch|into|hold|fit|store|limit|cap)\b", c):
             return self.alter_type(c)
         if re.search(r"\b(?:needs?|should have|must have|new|store|track|record|wants?)\b", c):
             owner = re.search(rf"\b({NAME})'s\s+({NAME})\b", c)  # "store the user's timezone"
@@ -127,9 +130,12 @@ class ClauseReaders:
                                "default": None})
             columns[0].pop("default")
             self.out.assumptions.append(f"{name}: added an id bigint primary key")
+        uniques = [col.pop("_unique") and col["name"] for col in columns if col.get("_unique")]
         self._emit({"op": "create_table", "table": name, "columns": columns})
         for fk in fks:
             self._emit(fk)
+        for cname in uniques:
+            self._emit({"op": "add_unique_constraint", "table": name, "columns": [cname]})
 
     def _column_def(self, part: str, table: str) -> tuple[dict, dict | None]:
         fk = None
@@ -138,6 +144,8 @@ class ClauseReaders:
             part = part[:ref.start()]
         pk = bool(re.search(r"\bprimary key\b", part))
         part = re.sub(r"\bprimary key\b", " ", part)
+        unique = bool(re.search(r"\bunique\b", part))
+        part = re.sub(r"\bunique\b", " ", part)
         default = None
         if dm := re.search(r"\bdefault(?:s| value)?(?: of| to)?\s+(\S+(?: time| timestamp)?)", part):
             default = self.default_value(dm.group(1))
@@ -154,6 +162,9 @@ class ClauseReaders:
             else:
                 raise NotUnderstood(f"cannot read column {self._show(part)!r} of new table {table!r}")
         cname = self._name(words[0])
+        if extra := [w for w in words[1:] if w not in ("null", "nullable")]:
+            raise NotUnderstood(f"did not understand {', '.join(map(repr, extra))} in column "
+                                f"{self._show(part.strip())!r} of new table {table!r}")
         ctype = self.sql_type(type_m.group(0)) if type_m else type_from_column_name(cname, self.dialect)[0]
         col = {"name": cname, "type": ctype, "nullable": not (not_null or pk)}
         if default is not None:
@@ -165,6 +176,8 @@ class ClauseReaders:
             rc = ref.group(2) or ref.group(3) or (self.cat.pks.get(rt) or ["id"])[0]
             fk = {"op": "add_foreign_key", "table": table, "columns": [cname], "ref_table": rt,
                   "ref_columns": [rc]}
+        if unique:
+            col["_unique"] = True  # becomes an add_unique_constraint after the create
         return col, fk
 
     # add_column -------------------------------------------------------------
@@ -337,7 +350,15 @@ class ClauseReaders:
                 raise NotUnderstood(f"{self._show(c)!r}: to drop the table say \"drop table "
                                     f"{self.table_or_none(ref)}\"")
             table, col = self.column(ref, tword, c)
-            self._no_leftover(c, c[m.end():])
+            rest = c[m.end():]
+            if more := re.match(rf"\s*(?:,|and|,\s*and)\s+(?:the\s+)?(?:column\s+)?({REF}(?:\s*(?:,|and)\s*{REF})*)\s*$", rest):
+                self._emit({"op": "drop_column", "table": table, "column": col})
+                for other in re.findall(REF, more.group(1)):  # "drop customers.phone and customers.full_name"
+                    if other != "and":
+                        t2, c2 = self.column(other, None if "." in other else table, c)
+                        self._emit({"op": "drop_column", "table": t2, "column": c2})
+                return
+            self._no_leftover(c, rest)
             self._emit({"op": "drop_column", "table": table, "column": col})
             return
         raise NotUnderstood(f"did not understand {self._show(c)!r}: what should be dropped?")
@@ -377,6 +398,7 @@ class ClauseReaders:
         body = re.sub(r"\b(?:drop|remove|delete|get rid of)\s+(?:the\s+)?default(?:\s+value)?\b|"
                       r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
                       r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b|"
+                      r"\b(?:shouldn'?t|should not|must not|doesn'?t|does not|won'?t) default(?: to anything)?\b|"
                       r"\banymore\b|\bany longer\b|\bshould have\b|\bhas\b", " ", c)
         table, cols = self._target(body)
         for col in cols:
@@ -418,6 +440,9 @@ class ClauseReaders:
                 if "." not in old and not tword and self.table_or_none(old) and not self._owners(self._name(old)):
                     self._emit({"op": "rename_table", "table": self.table(old), "new_name": self._name(new)})
                     return
+                if old in ("it", "that", "this") and not self.last_column and self.last_table:
+                    self._emit({"op": "rename_table", "table": self.last_table, "new_name": self._name(new)})
+                    return  # "order_items is a bad name; call it line_items instead"
                 table, col = self.column(old, tword, c)
                 self._emit({"op": "rename_column", "table": table, "column": col,
                             "new_name": self._name(new)})
@@ -462,6 +487,7 @@ class ClauseReaders:
             c = c[:m.start()]
         unique = bool(re.search(r"\bunique\b", c))
         method = (re.search(r"\b(gin|gist|brin|hash|btree|spgist)\b", c) or [None, None])[1]
+        c = re.sub(r"\busing\s+(?:gin|gist|brin|hash|btree|spgist)\b", " ", c)
         name = None
         if m := re.search(rf"\b(?:called|named)\s+({NAME})", c):
             name = self._name(m.group(1))
@@ -562,7 +588,8 @@ class ClauseReaders:
         if m := ON_DELETE.search(c):
             on_delete = m.group(1) or "cascade"
             c = c[:m.start()] + c[m.end():]
-        m = re.search(rf"\b(?:to|references?|referencing|points? (?:at|to)|at)\s+(?:the\s+)?({NAME})"
+        c = re.sub(r"\s+(?:foreign key|fk|constraint)\s*(?=,|$)", "", c.strip(" ,;"))  # "a -> b foreign key"
+        m = re.search(rf"(?:\b(?:to|references?|referencing|points? (?:at|to)|at)|->|=>)\s+(?:the\s+)?({NAME})"
                       rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$",
                       re.sub(r"\s+(?:with|and)\s*$", "", c.strip(" ,;")))
         if not m:
@@ -644,6 +671,8 @@ class ClauseReaders:
                        r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
              or re.search(r"\b(?:defaults?|defaulting)\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", c)
              or re.search(r"\bdefault\s+.+?\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
+             or re.search(r"\b(?:filled|set|populated)\s+(?:with|to)\s+((?:the )?current (?:time|timestamp|date)|"
+                          r"__q\d+__|[\w.()'+-]+)\s+by default\b", c)
              or re.search(r"\bdefault(?: value)?\s+(?:of\s+|=\s*)?((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w()'+-]+)"
                           r"\s+(?:for|on|of|to)\s", c))
         if not m:
@@ -729,7 +758,7 @@ class ClauseReaders:
             c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
         m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})"
                        rf"(?:\s+column)?(?:\s+in(?=\s+(?:from|with)\b))?(?:\s+(?:in|on|of|for)\s+(?:all\s+)?{TBL})?\s+(?:to|with|from|=|as|using)\s+(.+)$", c)
-             or re.search(rf"^copy\s+(.+?)\s+(?:into|to)\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+(?:in|on|of)\s+{TBL})?$", c))
+             or re.search(rf"^copy\s+(.+?)\s+(?:into|to)\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+(?:in|on|of|for)\s+{TBL})?$", c))
         if not m:
             raise NotUnderstood(f"did not understand the backfill {self._show(c)!r}; say \"set "
                                 f"COLUMN in TABLE to VALUE where CONDITION\"")

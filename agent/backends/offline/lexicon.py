@@ -10,7 +10,7 @@ TYPE_PHRASES: list[tuple[str, dict[str, str] | str]] = [
     (r"timestamp without time ?zone", {"postgres": "timestamp", "mysql": "datetime(6)", "sqlite": "timestamp"}),
     (r"timestamps?|date ?times?|date and time|time ?stamps?|point in time",
      {"postgres": "timestamptz", "mysql": "datetime(6)", "sqlite": "timestamp"}),
-    (r"(?:varchar|character varying|string|text) ?\((\d+)\)|varchar ?(\d+)|(?:string|text) of (?:up to )?(\d+)(?: char(?:acter)?s)?|up to (\d+) char(?:acter)?s",
+    (r"(?:varchar|character varying|string|text) ?\((\d+)\)|varchar ?(\d+)|(?:string|text) of (?:up to )?(\d+)(?: char(?:acter)?s)?|up to (\d+) char(?:acter)?s|(\d+) char(?:acter)?s(?: long)?",
      "varchar({n})"),
     (r"(?:decimal|numeric) ?\((\d+) ?, ?(\d+)\)", "numeric({n},{m})"),
     (r"bigserial|serial8", {"postgres": "bigserial", "mysql": "bigint", "sqlite": "integer"}),

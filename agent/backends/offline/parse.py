@@ -121,6 +121,9 @@ class _Reader(ClauseReaders):
         if len(cols) == 1:
             self.last_table, self.last_column = table, cols[0]
             return True
+        if not cols and len(self._mentioned_tables(clause)) == 1:  # "order_items is a bad name"
+            self.last_table, self.last_column = table, None
+            return True
         return False
 
     @staticmethod
