@@ -393,7 +393,11 @@ class Postgres(Dialect):
             title=title or f"build index {index.name} on {index.table}"
                            + ("" if new_table else " concurrently"),
             phase=phase, actions=actions, deploy_note=note, checks=checks,
-            est_seconds=round(self.seconds("index", rows) * (1 if new_table else 2), 3))
+            est_seconds=round(self.seconds("index", rows) * (1 if new_table else 2), 3),
+            lint_expect=[("require-concurrent-index-creation", f"{index.table} is created by "
+                          "this plan: empty, nobody reads it yet")] if new_table else [],
+            down_lint_expect=[("require-concurrent-index-deletion", f"{index.table} is created "
+                               "by this plan: nobody reads it yet")] if new_table else [])
 
     def _not_null_steps(self, table: str, column: str, ctx: PlanContext,
                         note: str) -> list[StepDraft]:
