@@ -25,6 +25,7 @@ _ADD_WORDS = {"_type_", "add", "introduce", "include", "put", "needs", "flag", "
 class ClauseReaders:
     def _clause(self, c: str) -> None:
         if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
+                           r"(?!\s+(?:a|any|the|its)\s+default)"
                            r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c)) \
                 and not re.match(r"(?:drop|remove|delete|get rid of)\b", c):
             # "we no longer need the phone column": says what "it" is, asks for nothing
@@ -57,14 +58,15 @@ class ClauseReaders:
                 r"(?:add|put)\s+(?:an?\s+)?(?:new\s+)?(?:foreign key|fk|check|constraint|unique constraint|"
                 r"unique\b|default|not null|reference)", c)):
             return self.add_column(c)
-        if re.search(r"\b(?:foreign key|fk|references?|referencing|points? (?:at|to)|link)\b", c):
+        if re.search(r"\b(?:foreign key|fk|references?|referencing|points? (?:at|to)|link)\b|"
+                     r"\bcascade\b.*\bdeleted\b", c):
             return self.foreign_key(c)
         if re.match(r"(?:set|update|backfill|fill|populate|copy)\b", c) and not re.search(
                 r"\bdefault\b|\bnot null\b|\bnullable\b|\btype\b|\brequired\b|\bunique\b",
                 CONDITION.sub("", c)):
             return self.backfill(c)
         if re.search(r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
-                     r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
+                     r"greater than|less than|more than|between|one of|not empty|non-empty|empty|blank|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
         if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
@@ -79,7 +81,8 @@ class ClauseReaders:
             return self.add_column(c)
         if re.search(r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
                      r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b|"
-                     r"\b(?:shouldn'?t|should not|must not|doesn'?t|does not|won'?t) default\b", c):
+                     r"\b(?:shouldn'?t|should not|must not|doesn'?t|does not|won'?t) default\b|"
+                     r"\b(?:no longer|doesn'?t|does not|don'?t) needs? (?:a|any|its) default\b", c):
             return self.drop_default(c)
         if re.search(r"\bdefaults?\b|\bdefaulting\b", c):
             return self.set_default(c)
@@ -105,9 +108,10 @@ class ClauseReaders:
 
     # create_table -----------------------------------------------------------
     def create_table(self, c: str) -> None:
-        m = re.search(rf"\btable\s+(?:called\s+|named\s+)?({NAME})\b(.*)$", c) or \
-            re.search(rf"\b({NAME})\s+table\b(.*)$", c)
-        if not m or m.group(1) in NOISE_WORDS:
+        m = next((m for m in (re.search(rf"\btable\s+(?:called\s+|named\s+)?({NAME})\b(.*)$", c),
+                              re.search(rf"\b({NAME})\s+table\b(.*)$", c))
+                  if m and m.group(1) not in NOISE_WORDS), None)
+        if not m:
             raise NotUnderstood(f"{self._show(c)!r}: what is the new table called?")
         name = self._name(m.group(1))
         if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
@@ -399,6 +403,7 @@ class ClauseReaders:
                       r"\bno default\b|\bwithout (?:a )?default\b|\b(?:shouldn'?t|should not|must not|"
                       r"doesn'?t need to|does not need to|no longer needs? to|won'?t) have (?:a|any) default\b|"
                       r"\b(?:shouldn'?t|should not|must not|doesn'?t|does not|won'?t) default(?: to anything)?\b|"
+                      r"\b(?:no longer|doesn'?t|does not|don'?t) needs? (?:a|any|its) default\b|"
                       r"\banymore\b|\bany longer\b|\bshould have\b|\bhas\b", " ", c)
         table, cols = self._target(body)
         for col in cols:
@@ -564,6 +569,15 @@ class ClauseReaders:
                    for o in self.out.operations)
 
     def unique(self, c: str) -> None:
+        cond = CONDITION.search(c) or re.search(r"\(([^()]*\b(?:is(?: not)? null|=|<|>|in)\b[^()]*)\)\s*$", c)
+        if cond:  # unique among some rows only: a unique partial index
+            where = self.expression(cond.group(1))
+            body = re.sub(r"\bamong\b.*$", "", c[:cond.start()])
+            table, cols = self._column_list(body) or self._target(body)
+            if not cols:
+                raise NotUnderstood(f"{self._show(c)!r}: unique over which column(s)?")
+            self._emit({"op": "add_index", "table": table, "columns": cols, "unique": True, "where": where})
+            return
         if listed := self._column_list(c):
             table, cols = listed
         else:
@@ -589,6 +603,9 @@ class ClauseReaders:
             on_delete = m.group(1) or "cascade"
             c = c[:m.start()] + c[m.end():]
         c = re.sub(r"\s+(?:foreign key|fk|constraint)\s*(?=,|$)", "", c.strip(" ,;"))  # "a -> b foreign key"
+        if gone := re.search(rf"\s*(?:should\s+)?(?:cascade|be deleted|go away)\s+when\s+(?:an?|the)\s+({NAME})\s+is\s+deleted\s*$", c):
+            c = c[:gone.start()] + f" references {gone.group(1)}"  # "posts.user_id should cascade when a user is deleted"
+            on_delete = on_delete or "cascade"
         m = re.search(rf"(?:\b(?:to|references?|referencing|points? (?:at|to)|at)|->|=>)\s+(?:the\s+)?({NAME})"
                       rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$",
                       re.sub(r"\s+(?:with|and)\s*$", "", c.strip(" ,;")))
@@ -642,7 +659,8 @@ class ClauseReaders:
             (r"(?:must be|should be|be)?\s*(?:less than|below|<)\s*(-?\d+(?:\.\d+)?)", "{c} < {n}"),
             (r"(?:must be|should be|be)?\s*between\s+(-?\d+(?:\.\d+)?)\s+and\s+(-?\d+(?:\.\d+)?)", "{c} BETWEEN {n} AND {m}"),
             (r"(?:must be|should be|be)?\s*one of\s+(.+)$", "{c} IN ({list})"),
-            (r"(?:must|should|can'?t|cannot)?\s*(?:be\s+)?(?:not empty|non-empty|empty)", "{c} <> ''"),
+            (r"(?:(?:must not|mustn'?t|should not|shouldn'?t|can'?t|cannot|may not|never)\s+be\s+(?:empty|blank)|"
+             r"(?:must|should|can'?t|cannot)?\s*(?:be\s+)?(?:not empty|non-empty|not blank|empty))", "{c} <> ''"),
         ]
         for pat, template in phrases:
             if m := re.search(pat, c):
@@ -774,6 +792,7 @@ class ClauseReaders:
             self.out.assumptions.append(f"{table}.{col} is true where {expression} is set")
             expression = f"{expression} IS NOT NULL"  # "fill email_verified from email_confirmed_at"
         if where:  # "where it is null": it is the column being set
+            where = re.sub(r"\bit'?s\b", f"{col} is", where)  # "where it's null"
             where = re.sub(r"\b(?:it|its value)\b", col, where)
         op = {"op": "backfill", "table": table, "column": col, "expression": expression}
         if where:

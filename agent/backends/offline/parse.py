@@ -58,6 +58,9 @@ class _Reader(ClauseReaders):
             table = self.table_or_none(re.sub(r"^(?:the\s+)?(?:table\s+)?|\s+table$", "", head))
             if table:  # "orders: add shipped_at timestamptz"
                 self.context_table = table
+            elif (subject := re.match(rf"(?:the\s+)?({NAME})\b", head)) and self.table_or_none(subject.group(1)):
+                self.out.description = self._show(head)  # "comments should know their org: add ..."
+                self.context_table = self.table_or_none(subject.group(1))
             else:  # the why; what it names is what a following "it" means
                 self.out.description = self._show(head)
                 try:
