@@ -103,6 +103,12 @@ VARIANTS: dict[str, dict] = {
                                                "column": "status", "new_type": "integer",
                                                "using": "length(status)"}],
                                "options": {"allow_data_loss": True}},
+    "rename_foreign_key_column": {"operations": [{"op": "rename_column", "table": "posts",
+                                                  "column": "user_id",
+                                                  "new_name": "author_id"}]},
+    "type_change_of_foreign_key_column": {"operations": [{
+        "op": "alter_column_type", "table": "posts", "column": "user_id",
+        "new_type": "integer"}], "options": {"allow_data_loss": True}},
 }
 
 
@@ -205,6 +211,19 @@ def test_plain_create_index_outside_a_transaction_is_caught(tmp_path, pg_server_
     report = _verify(plan_dir, pg_server_url, write=False)
     assert not report.ok
     assert any("takes ShareLock on posts" in p for p in report.plan.locks), report.plan.locks
+
+
+def test_up_that_round_trips_but_misses_the_spec_fails(tmp_path, pg_server_url):
+    """Up and down agree with each other, but the index is not the one asked for."""
+    plan_dir = make_plan_dir(OP_SPECS["add_index"], tmp_path / "p")
+    up = step_file(plan_dir, 1, "up")
+    up.write_text(up.read_text().replace('("user_id", "created")', '("user_id")'))
+    report = _verify(plan_dir, pg_server_url, write=False)
+    assert not report.ok and report.plan.errors == []
+    prefix = "after up, the schema is not what the spec asks for: posts: "
+    assert prefix + "no btree index on (user_id, created)" in report.plan.diff
+    assert prefix + "btree index on (user_id) exists, the spec does not ask for it" in \
+        report.plan.diff
 
 
 def test_broken_alternative_fails_too(tmp_path, pg_server_url):

@@ -20,7 +20,9 @@ and PLAN.md, and is returned as a VerifyReport.
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,7 +308,8 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
                             "is as on the server used")
     session.load(ddl, ddl_label)
     t = result.lap("load schema", t)
-    session.seed(session.start_schema(), rows)
+    start_schema = session.start_schema()
+    session.seed(start_schema, rows)
     t = result.lap("seed", t)
     s0 = session.snapshot()
     d0 = session.fingerprint(s0)
@@ -317,6 +320,8 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
         return _finish(result, t0)
     s1 = session.snapshot()
     d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
+    result.diff += ["after up, the schema is not what the spec asks for: " + line
+                    for line in _check_target(session, plan, start_schema, s1)]
     result.data += _check_backfills(session, plan, s1, result)
     result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
     t = result.lap("snapshots", t)
@@ -470,6 +475,155 @@ def _compare_data(plan: Plan, before: dict, after: dict, when: str, *, round_tri
                         f"data of {now_name}.{col} changed, but the plan does not change it")
                 out.append(f"{when}: {what}")
     return out
+
+
+def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
+    """The state after the up steps against the spec applied to the start schema
+    (``schema/evolve.py``): tables, columns, types, nullability, presence of defaults,
+    index and constraint names. Catches a recipe that reaches *a* state that round-trips
+    cleanly but is not the one asked for (a foreign key lost on the way, say)."""
+    from migsmith.tools.schema.evolve import evolve
+
+    try:
+        target, _ = evolve(start, plan.spec)
+    except MigsmithError as exc:
+        return [f"the spec does not apply to the shadow database's schema: {exc}"]
+    out = []
+    actual = {name: t for name, t in snap["tables"].items() if t["kind"] == "table"}
+    wanted = {_bare(name): t for name, t in target.tables.items() if t.kind == "table"}
+    for name in sorted(set(wanted) - set(actual)):
+        out.append(f"table {name} is missing")
+    for name in sorted(set(actual) - set(wanted)):
+        out.append(f"table {name} exists, the spec does not ask for it")
+    types = session.normalize_types(sorted({c.type for t in wanted.values() for c in t.columns}))
+    for name in sorted(set(wanted) & set(actual)):
+        want, got = wanted[name], actual[name]
+        cols = {c.name: c for c in want.columns}
+        for col in sorted(set(cols) - set(got["columns"])):
+            out.append(f"{name}.{col} is missing")
+        for col in sorted(set(got["columns"]) - set(cols)):
+            out.append(f"{name}.{col} exists, the spec does not ask for it")
+        for col in sorted(set(cols) & set(got["columns"])):
+            c, g = cols[col], got["columns"][col]
+            if types is not None and types.get(c.type, c.type) != g["type"]:
+                out.append(f"{name}.{col} is {g['type']}, the spec asks for "
+                           f"{types.get(c.type, c.type)}")
+            if c.nullable != g["nullable"]:
+                out.append(f"{name}.{col} is {'nullable' if g['nullable'] else 'NOT NULL'}, "
+                           f"the spec asks for {'nullable' if c.nullable else 'NOT NULL'}")
+            if (c.default is None) != (g["default"] is None) and not c.identity:
+                out.append(f"{name}.{col} has {'no ' if g['default'] is None else 'a '}default, "
+                           f"the spec asks for {'none' if c.default is None else c.default}")
+        if session.dialect == "mysql":
+            continue  # the MySQL loader and snapshot see foreign-key indexes differently
+        # Indexes and constraints are compared by what they are, not by name: an online
+        # rename or type change rebuilds them on the new column under new names.
+        want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
+                           and not any(c.index == i.name for c in want.constraints))
+        got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
+                          if n not in _constraint_indexes(got))
+        fk_cols = {tuple(o.columns) for o in plan.spec.operations
+                   if o.op == "add_foreign_key" and _bare(o.table) == name}
+        for sig in sorted((want_idx - got_idx).elements()):
+            out.append(f"{name}: no {_show_sig(sig)}")
+        for sig in sorted((got_idx - want_idx).elements()):
+            if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
+                continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+            out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+        if session.dialect != "postgres":
+            continue  # SQLite and MySQL snapshots describe constraints their own way
+        not_null_checks = {col for col, v in ((_not_null_check(v["definition"]), v)
+                                              for v in got["constraints"].values())
+                           if col and v["validated"]}
+        for col in not_null_checks:  # before PostgreSQL 12 a validated CHECK is the NOT NULL
+            if col in cols and not cols[col].nullable and got["columns"].get(col, {}).get(
+                    "nullable"):
+                out.remove(f"{name}.{col} is nullable, the spec asks for NOT NULL")
+        want_con = Counter(_constraint_sig_model(c) for c in want.constraints)
+        got_con = Counter(_constraint_sig_sql(n, v["definition"])
+                          for n, v in got["constraints"].items()
+                          if not (_not_null_check(v["definition"]) in cols
+                                  and not cols[_not_null_check(v["definition"])].nullable))
+        for sig in sorted((want_con - got_con).elements()):
+            out.append(f"{name}: no {_show_sig(sig)}")
+        for sig in sorted((got_con - want_con).elements()):
+            out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+    return out
+
+
+def _index_sig_model(idx) -> tuple:
+    return (bool(idx.unique), (idx.method or "btree").lower(),
+            tuple(c.strip('"') for c in idx.columns))
+
+
+_INDEX_SQL = re.compile(r"CREATE (UNIQUE )?INDEX .*? USING (\w+) \((.*)\)", re.S)
+
+
+def _index_sig_sql(definition: str | None) -> tuple:
+    m = _INDEX_SQL.search(definition or "")
+    if not m:  # SQLite: "UNIQUE (a, b)" / "(a, b) WHERE ..."
+        text = (definition or "").strip()
+        unique = text.upper().startswith("UNIQUE")
+        inner = text[text.find("(") + 1: text.find(")")] if "(" in text else text
+        return (unique, "btree", tuple(c.strip().strip('"`') for c in inner.split(",")))
+    cols = m.group(3)
+    cols = cols[: cols.rindex(")")] if ") WHERE" in m.group(0) else cols
+    return (bool(m.group(1)), m.group(2).lower(),
+            tuple(c.strip().strip('"') for c in _split_top(cols)))
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside parentheses."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "(") - (ch == ")")
+        cur += ch
+    return out + [cur]
+
+
+def _constraint_sig_model(con) -> tuple:
+    if con.kind == "check":
+        return ("check", con.name)
+    ref = _bare(con.ref_table) if con.ref_table else ""
+    return (con.kind, tuple(con.columns), ref)
+
+
+_CON_SQL = re.compile(r"^(PRIMARY KEY|UNIQUE|FOREIGN KEY|EXCLUDE)\s*(?:USING \w+ )?\(([^)]*)\)"
+                      r"(?:\s*REFERENCES\s+([^\s(]+))?")
+_KINDS = {"PRIMARY KEY": "primary_key", "UNIQUE": "unique", "FOREIGN KEY": "foreign_key",
+          "EXCLUDE": "exclusion"}
+
+
+def _constraint_sig_sql(name: str, definition: str) -> tuple:
+    m = _CON_SQL.match(definition or "")
+    if not m:
+        return ("check", name)
+    cols = tuple(c.strip().strip('"') for c in m.group(2).split(","))
+    ref = _bare((m.group(3) or "").strip('"')) if m.group(1) == "FOREIGN KEY" else ""
+    return (_KINDS[m.group(1)], cols, ref)
+
+
+def _not_null_check(definition: str | None) -> str | None:
+    m = re.fullmatch(r"CHECK \(\(?\"?(\w+)\"? IS NOT NULL\)?\)( NOT VALID)?", definition or "")
+    return m.group(1) if m else None
+
+
+def _show_sig(sig: tuple) -> str:
+    if sig[0] == "check":
+        return f"check constraint {sig[1]}"
+    if isinstance(sig[0], bool):
+        return (f"{'unique ' if sig[0] else ''}{sig[1]} index on ({', '.join(sig[2])})")
+    kind = sig[0].replace("_", " ")
+    return f"{kind} ({', '.join(sig[1])})" + (f" -> {sig[2]}" if sig[2] else "")
+
+
+def _constraint_indexes(table_snapshot: dict) -> set[str]:
+    """Index names that belong to a primary key or unique constraint (same name in PG)."""
+    return set(table_snapshot["constraints"]) & set(table_snapshot["indexes"])
 
 
 def _check_backfills(session, plan: Plan, snap: dict, result: RunResult) -> list[str]:

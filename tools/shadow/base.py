@@ -67,6 +67,10 @@ class ShadowSession(ABC):
     @abstractmethod
     def server_version(self) -> str: ...
 
+    def normalize_types(self, types: list[str]) -> dict[str, str] | None:
+        """Type spellings -> how the catalog snapshot spells them (None: not comparable)."""
+        return None
+
     def close(self) -> None: ...
 
     def __enter__(self):

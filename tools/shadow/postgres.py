@@ -392,6 +392,25 @@ class PostgresSession(ShadowSession):
     def server_version(self) -> str:
         return self.conn.execute("SHOW server_version").fetchone()[0].split()[0]
 
+    def normalize_types(self, types: list[str]) -> dict[str, str] | None:
+        """The server's own spelling (format_type, typmods included), read from a temporary
+        table with one column per type, so ``timestamptz`` compares equal to
+        ``timestamp with time zone``."""
+        import psycopg
+
+        if not types:
+            return {}
+        cols = ", ".join(f"c{i} {t}" for i, t in enumerate(types))
+        try:
+            with self.conn.transaction():
+                self.conn.execute(f"CREATE TEMP TABLE migsmith_types ({cols}) ON COMMIT DROP")
+                rows = self.conn.execute(
+                    "SELECT attnum, format_type(atttypid, atttypmod) FROM pg_attribute "
+                    "WHERE attrelid = 'migsmith_types'::regclass AND attnum > 0").fetchall()
+        except psycopg.Error:
+            return None
+        return {types[n - 1]: spelled for n, spelled in rows}
+
     def close(self) -> None:
         self.observer.close()
         self.conn.close()

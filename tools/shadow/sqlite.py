@@ -180,5 +180,8 @@ class SqliteSession(ShadowSession):
 
         return sqlite3.sqlite_version
 
+    def normalize_types(self, types: list[str]) -> dict[str, str] | None:
+        return {t: t.lower() for t in types}  # SQLite keeps the declared type text
+
     def close(self) -> None:
         self.conn.close()
