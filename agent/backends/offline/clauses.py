@@ -24,6 +24,13 @@ _ADD_WORDS = {"_type_", "add", "introduce", "include", "put", "needs", "flag", "
 
 class ClauseReaders:
     def _clause(self, c: str) -> None:
+        """Send a clause to the reader of the first intent it shows.
+
+        Order matters because phrasings overlap: row deletions and drops before anything that
+        says "delete", renames before adds, "add a column" before foreign keys and checks
+        (a new column may reference a table), constraints before indexes, and the loose
+        "X needs a Y" add last, after defaults, NOT NULL and type changes.
+        """
         if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
                            r"(?!\s+(?:a|any|the|its)\s+default)"
                            r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c)) \
