@@ -551,9 +551,15 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
     return out
 
 
+def _index_key(column: str) -> str:
+    """An index column or expression without quotes, blanks and parentheses: the pretty and
+    the plain catalog spellings of ``lower(label::text)`` then compare equal."""
+    return re.sub(r'[()\s"`]', "", column)
+
+
 def _index_sig_model(idx) -> tuple:
     return (bool(idx.unique), (idx.method or "btree").lower(),
-            tuple(c.strip('"') for c in idx.columns))
+            tuple(_index_key(c) for c in idx.columns))
 
 
 _INDEX_SQL = re.compile(r"CREATE (UNIQUE )?INDEX .*? USING (\w+) \((.*)\)", re.S)
@@ -565,11 +571,11 @@ def _index_sig_sql(definition: str | None) -> tuple:
         text = (definition or "").strip()
         unique = text.upper().startswith("UNIQUE")
         inner = text[text.find("(") + 1: text.find(")")] if "(" in text else text
-        return (unique, "btree", tuple(c.strip().strip('"`') for c in inner.split(",")))
+        return (unique, "btree", tuple(_index_key(c) for c in inner.split(",")))
     cols = m.group(3)
     cols = cols[: cols.rindex(")")] if ") WHERE" in m.group(0) else cols
     return (bool(m.group(1)), m.group(2).lower(),
-            tuple(c.strip().strip('"') for c in _split_top(cols)))
+            tuple(_index_key(c) for c in _split_top(cols)))
 
 
 def _split_top(text: str) -> list[str]:
