@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _session(schema, **kw):
     buf = io.StringIO()
     console = Console(file=buf, width=120, force_terminal=False)
-    return ChatSession(schema=schema, console=console, model="offline", **kw), buf
+    kw.setdefault("model", "offline")
+    return ChatSession(schema=schema, console=console, **kw), buf
 
 
 def test_amendments_keep_the_plan(schema, tmp_path):
@@ -79,3 +80,29 @@ def test_chat_history_keeps_roles_alternating(schema):
     texts = [b["text"] for m in s.history if m["role"] == "user" and isinstance(m["content"], list)
              for b in m["content"] if b.get("type") == "text"]
     assert texts == ["and index it"]
+
+
+def test_chat_with_the_anthropic_backend_sends_alternating_turns(schema):
+    from agent_stand_in import StandIn, tool_use
+
+    from migsmith.agent.backends.anthropic import AnthropicModel
+
+    add = {"op": "add_column", "table": "users",
+           "column": {"name": "nickname", "type": "text", "nullable": True}}
+    script = [
+        [tool_use("t1", "list_tables", {})],
+        [tool_use("t2", "submit_change_spec", {"operations": [add]})],
+        [tool_use("t3", "submit_change_spec", {"operations": [
+            add, {"op": "add_index", "table": "users", "columns": ["nickname"]}]})],
+    ]
+    with StandIn(script) as stand_in:
+        model = AnthropicModel("claude-sonnet-5-5", api_key="k", base_url=stand_in.url,
+                               max_retries=0)
+        s, _ = _session(schema, model=model)
+        s.handle("add a text column nickname to users")
+        s.handle("and index it")
+    assert [op.op for op in s.spec.operations] == ["add_column", "add_index"]
+    last = stand_in.requests[-1]["messages"]
+    roles = [m["role"] for m in last]
+    assert roles == ["user", "assistant", "user", "assistant", "user"]
+    assert [b["type"] for b in last[-1]["content"]] == ["tool_result", "text"]
