@@ -244,7 +244,10 @@ class ClauseReaders:
                     raise NotUnderstood(f"{self._show(c)!r}: add the column to which table? "
                                         f"(tables: {', '.join(self.cat.columns)})")
         typ = None
-        if (unknown := re.search(rf"\b(?:of type|type)\s+({NAME}(?:\s*\([\d, ]+\))?)", body)) \
+        if array := re.search(rf"\b({NAME}(?:\s*\(\d+(?:,\s*\d+)?\))?)\s*\[\]", body):
+            typ = self.sql_type(array.group(1)) + "[]"  # "tags text[]"
+            body = body[:array.start()] + " _type_ " + body[array.end():]
+        elif (unknown := re.search(rf"\b(?:of type|type)\s+({NAME}(?:\s*\([\d, ]+\))?)", body)) \
                 and not TYPE_RE.fullmatch(unknown.group(1)):
             body = body.replace(unknown.group(0), " _type_ ")
             typ = self.sql_type(unknown.group(1))  # a SQL type the lexicon lacks, or a clear error
@@ -264,11 +267,13 @@ class ClauseReaders:
             words = [w for w in re.findall(NAME, body) if w not in NOISE_WORDS and w != "_type_"
                      and w not in ("introduce", "include", "put", "needs", "flag")]
             skip = r"(?:(?:an?|the|new|some|one|more)\s+)*(?:_type_\s+)?"
-            lead = (re.search(rf"^(?:add|introduce|include|put)\s+{skip}({NAME})\b", body.strip())
-                    or re.search(rf"\b(?:needs?|should have|must have|wants?|gets?)\s+{skip}({NAME})\b", body))
+            leads = [m.group(1) for m in (
+                *re.finditer(rf"^(?:add|introduce|include|put)\s+{skip}({NAME})\b", body.strip()),
+                *re.finditer(rf"\b(?:needs?|should have|must have|wants?|gets?|to have|have)\s+{skip}({NAME})\b", body))]
+            lead = next((w for w in leads if w in words), None)
             named = [w for w in words if w in self.quotes or "_" in w.strip("_")]
-            if lead and lead.group(1) in words:
-                name = lead.group(1)
+            if lead:
+                name = lead
             elif named:
                 name = named[0]
             elif words:
@@ -466,11 +471,21 @@ class ClauseReaders:
         raise NotUnderstood(f"did not understand the rename {self._show(c)!r}; say \"rename "
                             f"COLUMN to NEW_NAME in TABLE\"")
 
+    def _given_name(self, c: str) -> tuple[str, str | None]:
+        """The clause without an explicit index/constraint name, and that name
+        ("add index posts_status_idx on ...", "add constraint users_email_key unique ...")."""
+        m = re.search(rf"\b(?:index|constraint|foreign key|fk|check)\s+({NAME})\s+"
+                      rf"(?=on\b|from\b|unique\b|check\b|foreign\b|primary\b|\()", c)
+        if m and "_" in m.group(1) and m.group(1) not in NOISE_WORDS and not self.table_or_none(m.group(1)):
+            return c[:m.start(1)] + c[m.end(1):], self._name(m.group(1))
+        return c, None
+
     def _names_new_column(self, c: str) -> bool:
         """The clause names a snake_case or quoted word that no mentioned table has."""
         tables = self._mentioned_tables(c)
         placed = {m.group(1) for pat in (rf"\b(?:column|field|called|named)\s+(?=({NAME}))",
-                                         rf"\b({NAME})\s+(?:column|field)\b")
+                                         rf"\b({NAME})\s+(?:column|field)\b",
+                                         rf"\b(?:to have|should have|must have|needs?)\s+(?:an?|some)\s+({NAME})\b")
                   for m in re.finditer(pat, c)} - NOISE_WORDS
         for tok in re.findall(NAME, c):
             name = self._name(tok)
@@ -500,7 +515,7 @@ class ClauseReaders:
         unique = bool(re.search(r"\bunique\b", c))
         method = (re.search(r"\b(gin|gist|brin|hash|btree|spgist)\b", c) or [None, None])[1]
         c = re.sub(r"\busing\s+(?:gin|gist|brin|hash|btree|spgist)\b", " ", c)
-        name = None
+        c, name = self._given_name(c)
         if m := re.search(rf"\b(?:called|named)\s+({NAME})", c):
             name = self._name(m.group(1))
             c = c[:m.start()] + c[m.end():]
@@ -576,6 +591,9 @@ class ClauseReaders:
                    for o in self.out.operations)
 
     def unique(self, c: str) -> None:
+        c, name = self._given_name(c)
+        if name and not re.search(r"\bunique\b", c[:12] + c):
+            name = None
         cond = CONDITION.search(c) or re.search(r"\(([^()]*\b(?:is(?: not)? null|=|<|>|in)\b[^()]*)\)\s*$", c)
         if cond:  # unique among some rows only: a unique partial index
             where = self.expression(cond.group(1))
@@ -602,9 +620,11 @@ class ClauseReaders:
                 cols = [scol] + [x for x in cols if x != scol]
         if not cols:
             raise NotUnderstood(f"{self._show(c)!r}: unique over which column(s)?")
-        self._emit({"op": "add_unique_constraint", "table": table, "columns": cols})
+        self._emit({"op": "add_unique_constraint", "table": table, "columns": cols,
+                    **({"name": name} if name else {})})
 
     def foreign_key(self, c: str) -> None:
+        c, name = self._given_name(c)
         on_delete = None
         if m := ON_DELETE.search(c):
             on_delete = m.group(1) or "cascade"
@@ -633,16 +653,19 @@ class ClauseReaders:
         if len(cols) != 1:
             raise NotUnderstood(f"{self._show(c)!r}: which column holds the reference?")
         op = {"op": "add_foreign_key", "table": table, "columns": cols, "ref_table": ref_table,
-              "ref_columns": [ref_col]}
+              "ref_columns": [ref_col], **({"name": name} if name else {})}
         if on_delete:
             op["on_delete"] = on_delete
         self._emit(op)
 
     def check(self, c: str) -> None:
-        if m := re.search(rf"\bcheck(?:\s+constraint)?\s+(?:on|to|for)\s+{TBL}\s*(?:that|so that|:|ensuring|where)?\s+(.+)$", c):
+        c, name = self._given_name(c)
+        named = {"name": name} if name else {}
+        if m := re.search(rf"\bcheck(?:\s+constraint)?\s+(?:on|to|for)\s+{TBL}\s*(?:that|so that|:|ensuring|where)?\s*(.+)$", c):
             table = self.table(m.group(1))
+            expression = re.sub(r"^\((.*)\)$", r"\1", m.group(2).strip())  # "on posts (views >= 0)"
             self._emit({"op": "add_check_constraint", "table": table,
-                        "expression": self.expression(m.group(2))})
+                        "expression": self.expression(expression), **named})
             return
         if m := re.search(r"\bcheck(?:\s+constraint)?\s+(?:that|so that|ensuring|where|:)\s+(.+)$", c):
             expression = self.expression(m.group(1))

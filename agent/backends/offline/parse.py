@@ -52,23 +52,21 @@ class _Reader(ClauseReaders):
         original = " ".join(request.split())
         text = self._protect_quotes(request.strip())
         text = FILLER.sub(" ", text.lower())
-        text = self._read_options(self._sql_to_words(text))
+        text = self._read_options(self._sql_to_words(self._rails_to_words(text)))
         if why := re.match(rf"^([^:]{{2,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip()):
             head, text = why.group(1).strip(), why.group(2)
             table = self.table_or_none(re.sub(r"^(?:the\s+)?(?:table\s+)?|\s+table$", "", head))
             if table:  # "orders: add shipped_at timestamptz"
                 self.context_table = table
-            elif (subject := re.match(rf"(?:the\s+)?({NAME})\b", head)) and self.table_or_none(subject.group(1)):
-                self.out.description = self._show(head)  # "comments should know their org: add ..."
-                self.context_table = self.table_or_none(subject.group(1))
-            else:  # the why; what it names is what a following "it" means
+            else:  # a reason: "comments should know their org: add ...", "new posts should ...: add ..."
                 self.out.description = self._show(head)
-                try:
-                    t, cols = self._target(head, allow_it=False)
-                    if len(cols) == 1:
-                        self.last_table, self.last_column = t, cols[0]
-                except (NotUnderstood, Ambiguous):
-                    pass
+                named = self._mentioned_tables(head)
+                subject = re.match(rf"(?:the\s+|new\s+|all\s+|every\s+)*({NAME})\b", head)
+                if subject and self.table_or_none(subject.group(1)):
+                    self.context_table = self.table_or_none(subject.group(1))
+                elif len(named) == 1:
+                    self.context_table = named[0]
+                self._mention(head)  # what the reason names is what a following "it" means
         text = re.sub(rf"(?:^|\n)\s*(?:[-*•]|\d{{1,2}}[.)])\s+|(?<=\s)\d{{1,2}}[.)]\s+(?=(?:{VERBS})\b)",
                       ". ", text)  # "- add ...", "1. rename ... 2. make ..."
         sentences = [x for x in re.split(r"[.!?](?:\s+|$)|\n+", text) if x.strip(" ,:-")]
@@ -128,6 +126,34 @@ class _Reader(ClauseReaders):
             self.last_table, self.last_column = table, None
             return True
         return False
+
+    @staticmethod
+    def _rails_to_words(text: str) -> str:
+        """Rails migration calls, said in words: "add_column :users, :admin, :boolean,
+        default: false" -> "add column admin boolean to users default false"."""
+        sym = r":?([a-z_][a-z0-9_]*)"
+        rules = (
+            (rf"add_column\s+{sym}\s*,\s*{sym}\s*,\s*{sym}(.*)", r"add column \2 \3 to \1 \4"),
+            (rf"add_index\s+{sym}\s*,\s*\[([^\]]+)\](.*)", r"add index on \1(\2) \3"),
+            (rf"add_index\s+{sym}\s*,\s*{sym}(.*)", r"add index on \1(\2) \3"),
+            (rf"rename_column\s+{sym}\s*,\s*{sym}\s*,\s*{sym}\s*", r"rename \1.\2 to \3"),
+            (rf"rename_table\s+{sym}\s*,\s*{sym}\s*", r"rename table \1 to \2"),
+            (rf"remove_column\s+{sym}\s*,\s*{sym}.*", r"drop column \1.\2"),
+            (rf"change_column_null\s+{sym}\s*,\s*{sym}\s*,\s*false.*", r"make \1.\2 not null"),
+            (rf"change_column_null\s+{sym}\s*,\s*{sym}\s*,\s*true.*", r"allow nulls in \1.\2"),
+            (rf"change_column_default\s+{sym}\s*,\s*{sym}\s*,\s*(?:from:\s*\S+\s*,\s*)?(?:to:\s*)?(\S+)\s*",
+             r"set the default of \1.\2 to \3"),
+        )
+        for pattern, words in rules:
+            if m := re.fullmatch(pattern, text.strip()):
+                said = m.expand(words)
+                said = re.sub(r",?\s*null:\s*false", " not null", said)
+                said = re.sub(r",?\s*null:\s*true", " nullable", said)
+                said = re.sub(r",?\s*default:\s*", " default ", said)
+                said = re.sub(r",?\s*unique:\s*true", " unique", said)
+                said = re.sub(r"\badd index on (\S+) unique\b", r"add unique index on \1", said)
+                return re.sub(r"[:\s]+(?=\w)", " ", said).replace(" (", "(").strip()
+        return text
 
     @staticmethod
     def _sql_to_words(text: str) -> str:
