@@ -19,6 +19,7 @@ and PLAN.md, and is returned as a VerifyReport.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -228,8 +229,22 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
     with cleanup_on_signals():
-        with open_shadow(dialect, shadow_url=shadow_url, server_url=server_url,
-                         described_tables=tables, force=force) as shadow:
+        # A private server takes a second or two to start: start it in the background while
+        # this thread imports what the runs need.
+        starter = ThreadPoolExecutor(max_workers=1)
+        starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
+                                  server_url=server_url, described_tables=tables, force=force)
+        try:
+            _import_for(dialect)
+            shadow = starting.result()
+        except BaseException:
+            if not starting.cancel():  # it may still come up: never leave it running
+                with contextlib.suppress(Exception):
+                    starting.result().close()
+            raise
+        finally:
+            starter.shutdown(wait=False)
+        with shadow:
             # The plan and its alternative run on two databases at once (two cores).
             jobs = [("plan", main)] + ([("alternative", alt)] if alt else [])
             with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
@@ -250,6 +265,18 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     if write:
         _record(plan_dir, plan, report)
     return report
+
+
+def _import_for(dialect: str) -> None:
+    """Import the modules a run uses (while a server starts in another thread)."""
+    import migsmith.tools.catalog  # noqa: F401
+    import migsmith.tools.schema.evolve  # noqa: F401
+    import migsmith.tools.seed  # noqa: F401
+
+    if dialect == "postgres":
+        import psycopg  # noqa: F401
+
+        import migsmith.tools.schema.live_postgres  # noqa: F401
 
 
 def _summary(report: VerifyReport, plan: Plan) -> str:
