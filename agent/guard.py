@@ -15,6 +15,7 @@ _SQL_INJECTION = re.compile(
     r";\s*(drop|delete|truncate|alter|update|insert|grant|revoke|create|copy|do|select|vacuum)\b"
     r"|--|/\*|\bpg_sleep\b|\bexecute\s+format\b", re.IGNORECASE)
 _DROP_WORDS = re.compile(r"\b(drop|drops|dropping|remove|removing|delete|deleting|get rid of|"
+                         r"remove_column|remove_index|drop_table|"
                          r"rid of|eliminate|discard|no longer need(?:ed)?)\b", re.IGNORECASE)
 DESTRUCTIVE_OPS = ("drop_table", "drop_column", "drop_index", "drop_constraint")
 

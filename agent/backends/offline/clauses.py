@@ -72,8 +72,9 @@ class ClauseReaders:
                 r"\bdefault\b|\bnot null\b|\bnullable\b|\btype\b|\brequired\b|\bunique\b",
                 CONDITION.sub("", c)):
             return self.backfill(c)
-        if re.search(r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
-                     r"greater than|less than|more than|between|one of|not empty|non-empty|empty|blank|below|above|"
+        if re.search(r"\b(?:must not|mustn'?t|should not|shouldn'?t|can'?t|cannot|may not|never) be (?:empty|blank)\b|"
+                     r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
+                     r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
         if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
@@ -476,7 +477,8 @@ class ClauseReaders:
         ("add index posts_status_idx on ...", "add constraint users_email_key unique ...")."""
         m = re.search(rf"\b(?:index|constraint|foreign key|fk|check)\s+({NAME})\s+"
                       rf"(?=on\b|from\b|unique\b|check\b|foreign\b|primary\b|\()", c)
-        if m and "_" in m.group(1) and m.group(1) not in NOISE_WORDS and not self.table_or_none(m.group(1)):
+        if (m and "_" in m.group(1) and m.group(1) not in NOISE_WORDS and not self.table_or_none(m.group(1))
+                and not self._owners(self._name(m.group(1)))):  # "index author_id on comments": a column
             return c[:m.start(1)] + c[m.end(1):], self._name(m.group(1))
         return c, None
 
