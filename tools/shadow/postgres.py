@@ -296,8 +296,7 @@ class LockObserver:
                 rows = w.execute("SELECT relation::int8, mode, granted FROM pg_locks "
                                  "WHERE pid = %s AND locktype = 'relation'", (pid,)).fetchall()
                 for rel, mode, granted in rows:
-                    if rel in self.names or rel in before_names:
-                        seen.add((rel, mode))
+                    seen.add((rel, mode))  # relations that are not user tables drop out later
                     if blocking and not granted:
                         w.execute("COMMIT")
                         blocking = False
