@@ -76,8 +76,11 @@ fi
 INSTALL_DB="$(find_bin mariadb-install-db mysql_install_db)"
 CLIENT="$(find_bin mariadb mysql)"
 
+# mariadb-install-db gives root and the OS user that runs it socket-authenticated accounts.
+ADMIN="$(id -un)"
 RUN_AS=()
 if [ "$(id -u)" = 0 ]; then
+  ADMIN=root
   id mysql >/dev/null 2>&1 || useradd --system --no-create-home mysql
   RUN_AS=(--user=mysql)
 fi
@@ -100,22 +103,22 @@ log "starting mariadbd on 127.0.0.1:$PORT"
   --log-error="$DIR/error.log" --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
   --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
   --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-file-per-table=0 \
-  >/dev/null 2>&1 &
+  >/dev/null 2>&1 9>&- &  # 9>&-: the server must not inherit (and hold) the flock
 
 for _ in $(seq 1 120); do
-  if "$CLIENT" --no-defaults --socket="$SOCK" -uroot -e "SELECT 1" >/dev/null 2>&1; then
+  if "$CLIENT" --no-defaults --socket="$SOCK" -u"$ADMIN" -e "SELECT 1" >/dev/null 2>&1; then
     break
   fi
   sleep 0.25
 done
-if ! "$CLIENT" --no-defaults --socket="$SOCK" -uroot -e "SELECT 1" >/dev/null 2>&1; then
+if ! "$CLIENT" --no-defaults --socket="$SOCK" -u"$ADMIN" -e "SELECT 1" >/dev/null 2>&1; then
   log "server did not come up; last lines of $DIR/error.log:"
   tail -n 20 "$DIR/error.log" >&2 || true
   exit 1
 fi
 
-# A password user over TCP, so clients need no socket access (root keeps socket auth only).
-"$CLIENT" --no-defaults --socket="$SOCK" -uroot <<SQL
+# A password user over TCP, so clients need no socket access (the admin keeps socket auth only).
+"$CLIENT" --no-defaults --socket="$SOCK" -u"$ADMIN" <<SQL
 CREATE USER IF NOT EXISTS '${USER_NAME}'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}';
 GRANT ALL PRIVILEGES ON *.* TO '${USER_NAME}'@'127.0.0.1' WITH GRANT OPTION;
 FLUSH PRIVILEGES;
