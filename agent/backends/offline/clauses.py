@@ -68,7 +68,7 @@ class ClauseReaders:
         if re.search(r"\b(?:foreign key|fk|references?|referencing|points? (?:at|to)|link)\b|"
                      r"\bcascade\b.*\bdeleted\b", c):
             return self.foreign_key(c)
-        if re.match(r"(?:set|update|backfill|fill|populate|copy)\b", c) and not re.search(
+        if re.match(r"(?:set|update|backfill|fill|populate|copy|recompute|recalculate|compute|reset)\b", c) and not re.search(
                 r"\bdefault\b|\bnot null\b|\bnullable\b|\btype\b|\brequired\b|\bunique\b",
                 CONDITION.sub("", c)):
             return self.backfill(c)
@@ -77,7 +77,7 @@ class ClauseReaders:
                      r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
-        if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blooked up\b|\bquer(?:y|ies|ied) by\b|"
+        if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blook(?:ed|ing)? up\b|\bquer(?:y|ies|ied) by\b|"
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
                                   r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b", c):
             return self.index(c)
@@ -125,11 +125,15 @@ class ClauseReaders:
         if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
             raise NotUnderstood(f"table {name!r} already exists")
         rest = re.sub(r"^\s*(?:with|having|containing|that has|:)?\s*(?:the\s+)?(?:columns?|fields?)?\s*:?\s*",
-                      "", m.group(2)).strip(" ()")
+                      "", m.group(2)).strip()
+        if rest.startswith("(") and rest.endswith(")"):
+            rest = rest[1:-1]  # "create table t (a text, b int)": the list's own parentheses
+        # commas inside a type's parentheses (numeric(12,2)) do not separate columns
+        rest = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(",", "\0"), rest)
         columns: list[dict] = []
         fks: list[dict] = []
         for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", rest):
-            part = part.strip(" ()")
+            part = part.replace("\0", ",").strip()
             if not part:
                 continue
             col, fk = self._column_def(part, name)
@@ -696,7 +700,12 @@ class ClauseReaders:
         ]
         for pat, template in phrases:
             if m := re.search(pat, c):
-                table, cols = self._target(c[:m.start()] or c)
+                try:
+                    table, cols = self._target(c[:m.start()] or c)
+                except NotUnderstood:
+                    table, cols = None, []
+                if len(cols) != 1:  # "products can't have a negative price": the column comes after
+                    table, cols = self._target(c[:m.start()] + " " + c[m.end():])
                 if len(cols) != 1:
                     raise NotUnderstood(f"{self._show(c)!r}: a check on which column?")
                 col = cols[0]
@@ -806,7 +815,7 @@ class ClauseReaders:
                 c = f"{m2.group(1)} {m2.group(2)} in {table_word}{m2.group(3)}"  # "... for all posts"
         if u := re.match(rf"^update\s+{TBL}\s+set\s+({REF})\s*(?:to|=)\s*(.+)$", c):
             c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
-        m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})"
+        m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate|recompute|recalculate|compute|reset)\s+(?:the\s+)?(?:column\s+)?({REF})"
                        rf"(?:\s+column)?(?:\s+in(?=\s+(?:from|with)\b))?(?:\s+(?:in|on|of|for)\s+(?:all\s+)?{TBL})?\s+(?:to|with|from|=|as|using)\s+(.+)$", c)
              or re.search(rf"^copy\s+(.+?)\s+(?:into|to)\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+(?:in|on|of|for)\s+{TBL})?$", c))
         if not m:

@@ -24,7 +24,8 @@ TYPE_PHRASES: list[tuple[str, dict[str, str] | str]] = [
     (r"dates?|day", "date"),
     (r"jsonb?|json documents?|json blob", {"postgres": "jsonb", "mysql": "json", "sqlite": "text"}),
     (r"uuids?|guids?", {"postgres": "uuid", "mysql": "char(36)", "sqlite": "text"}),
-    (r"money|currency|amount|decimals?|numeric", "numeric(12,2)"),
+    (r"money|decimals?|numeric", "numeric(12,2)"),
+    (r"(\d+)[- ](?:letter|char(?:acter)?) code", "char({n})"),
     (r"floats?|double(?: precision)?|real", {"postgres": "double precision", "mysql": "double", "sqlite": "real"}),
     (r"bytea|binary|blob|bytes", {"postgres": "bytea", "mysql": "blob", "sqlite": "blob"}),
     (r"ip address|inet", {"postgres": "inet", "mysql": "varchar(45)", "sqlite": "text"}),
@@ -135,7 +136,7 @@ DOWNTIME_OK = re.compile(r"\b(?:we have|there is|there's|we've got|we got|during
                           r"\bwith downtime\b|\bdowntime allowed\b")
 LOCK_TIMEOUT = re.compile(r"\block timeout (?:of |to )?(\d+) ?(ms|milliseconds?|s|seconds?)\b")
 CONDITION = re.compile(r"\s+(?:where|for (?:all )?rows where|for (?:all )?(?:rows|records) "
-                        r"(?:with|whose)|when|whenever|if|only where|only for rows where)\s+(.+)$")
+                        r"(?:with|whose)|when|whenever|if|(?:but )?only (?:where|when|if|for rows where|for))\s+(.+)$")
 
 # SQL types passed through as written when a request names one the phrases above do not cover.
 RAW_SQL_TYPES = re.compile(
