@@ -502,7 +502,24 @@ class MySQL(Postgres):
         notes.append("MySQL DDL commits on its own: a failed statement does not roll back "
                      "the ones before it")
         imp.notes = notes
+        imp.statement = self.plain_statement(actions) or imp.statement
         return imp
+
+    _VERBS = ("ALTER ", "CREATE ", "DROP ", "RENAME ", "UPDATE ", "SET SESSION foreign_key")
+
+    def plain_statement(self, actions: list[A.Action]) -> str:
+        """The statements of ``actions`` as this server runs them (unwrapped from guards)."""
+        out = []
+        for action in actions:
+            if isinstance(action, A.Backfill):
+                continue
+            for line in self.render_action(action).splitlines():
+                text = line.strip()
+                if text.startswith("'") and text.endswith("', 'DO 0');"):
+                    text = text[1:-len("', 'DO 0');")].replace("''", "'") + ";"
+                if text.startswith(self._VERBS) and not text.startswith("SET SESSION"):
+                    out.append(text)
+        return " ".join(out)
 
     # --------------------------------------------------------------- notes and monitoring
     def plan_notes(self, plan, schema) -> list[str]:
