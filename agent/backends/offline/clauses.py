@@ -66,7 +66,7 @@ class ClauseReaders:
                 r"unique\b|default|not null|reference)", c)):
             return self.add_column(c)
         if re.search(r"\b(?:foreign key|fk|references?|referencing|points? (?:at|to)|link)\b|"
-                     r"\bcascade\b.*\bdeleted\b", c):
+                     r"\b(?:cascade|become null|be set to null)\b.*\bdeleted\b", c):
             return self.foreign_key(c)
         if re.match(r"(?:set|update|backfill|fill|populate|copy|recompute|recalculate|compute|reset)\b", c) and not re.search(
                 r"\bdefault\b|\bnot null\b|\bnullable\b|\btype\b|\brequired\b|\bunique\b",
@@ -360,6 +360,18 @@ class ClauseReaders:
             self._emit({"op": "drop_constraint", "table": table or self._constraint_table(name),
                         "name": name})
             return
+        if view := re.search(rf"{verb}\s+(?:the\s+)?(?:materialized\s+)?view\s+({NAME})", c):
+            raise NotUnderstood(f"{view.group(1)!r}: migsmith plans changes to tables, not views")
+        if named := re.search(rf"{verb}\s+(?:the\s+)?(?:index\s+|constraint\s+)?({NAME})(?:\s+(?:index|constraint))?\s*$", c):
+            name = self._name(named.group(1))
+            tables = [t for t, idx in self.cat.indexes.items() if name in idx]
+            owners = [t for t, cons in self.cat.constraints.items() if name in cons]
+            if tables and not owners:  # "get rid of posts_user_id_idx"
+                self._emit({"op": "drop_index", "name": name})
+                return
+            if owners:  # "drop the users_org_id_fkey constraint"
+                self._emit({"op": "drop_constraint", "table": owners[0], "name": name})
+                return
         if m := (re.search(rf"{verb}\s+(?:the\s+)?table\s+({REF})", c)
                  or re.search(rf"{verb}\s+(?:the\s+)?(?:whole\s+|entire\s+)?({REF})\s+table\b", c)):
             self._emit({"op": "drop_table", "table": self.table(m.group(1))})
@@ -479,7 +491,7 @@ class ClauseReaders:
     def _given_name(self, c: str) -> tuple[str, str | None]:
         """The clause without an explicit index/constraint name, and that name
         ("add index posts_status_idx on ...", "add constraint users_email_key unique ...")."""
-        m = re.search(rf"\b(?:index|constraint|foreign key|fk|check)\s+({NAME})\s+"
+        m = re.search(rf"\b(?:index|constraint|foreign key|fk|check)\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?({NAME})\s+"
                       rf"(?=on\b|from\b|unique\b|check\b|foreign\b|primary\b|\()", c)
         if (m and "_" in m.group(1) and m.group(1) not in NOISE_WORDS and not self.table_or_none(m.group(1))
                 and not self._owners(self._name(m.group(1)))):  # "index author_id on comments": a column
@@ -636,9 +648,12 @@ class ClauseReaders:
             on_delete = m.group(1) or "cascade"
             c = c[:m.start()] + c[m.end():]
         c = re.sub(r"\s+(?:foreign key|fk|constraint)\s*(?=,|$)", "", c.strip(" ,;"))  # "a -> b foreign key"
-        if gone := re.search(rf"\s*(?:should\s+)?(?:cascade|be deleted|go away)\s+when\s+(?:an?|the)\s+({NAME})\s+is\s+deleted\s*$", c):
-            c = c[:gone.start()] + f" references {gone.group(1)}"  # "posts.user_id should cascade when a user is deleted"
-            on_delete = on_delete or "cascade"
+        if gone := re.search(rf"\s*(?:and\s+)?(?:should\s+)?(cascade|be deleted|go away|become null|be set to null|be nulled)"
+                             rf"\s+(?:when|if)\s+(?:an?|the|its)\s+({NAME})\s+is\s+deleted\s*$", c):
+            nulls = "null" in gone.group(1)  # "... and become null if the user is deleted"
+            c = c[:gone.start()] + ("" if re.search(r"\breferences?\b|\bto\b", c[:gone.start()])
+                                    else f" references {gone.group(2)}")
+            on_delete = on_delete or ("set null" if nulls else "cascade")
         m = re.search(rf"(?:\b(?:to|references?|referencing|points? (?:at|to)|at)|->|=>)\s+(?:the\s+)?({NAME})"
                       rf"(?:\s*\(\s*({NAME})\s*\)|\.({NAME}))?(?:\s+table)?\s*$",
                       re.sub(r"\s+(?:with|and)\s*$", "", c.strip(" ,;")))

@@ -207,6 +207,8 @@ class _Reader(ClauseReaders):
     def _read_options(self, text: str) -> str:
         before = dict(self.out.options)
         text = self._read_option_words(text)
+        # what joined the options to the rest: "..., batches of 2000 with a pause of 50ms"
+        text = re.sub(r"(?:,\s*|\s+)(?:(?:with|and|using|in|at)(?:\s+an?)?\s*)+(?=$|[,.;!?])", "", text)
         self.changes += self.out.options != before
         return text
 
