@@ -136,3 +136,13 @@ def test_every_operation_plans_and_renders_on_older_versions(dialect, version, d
         p = plan(dialect, [op], version, allow_data_loss=True, downtime_allowed=downtime)
         assert p.steps and all(s.up_sql.strip() and s.down_sql.strip() for s in p.steps)
         assert render_markdown(p).startswith("# Migration")
+
+
+@pytest.mark.parametrize("version", ["8.0", "mariadb-10.11"])
+def test_mysql_impacts_state_mysql_statements(version):
+    for op in EVERY_OP:
+        p = plan("mysql", [op], version, allow_data_loss=True)
+        for imp in p.impacts:
+            assert " TYPE " not in imp.statement and "CONCURRENTLY" not in imp.statement
+            if imp.algorithm:
+                assert imp.algorithm in imp.statement, imp
