@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -74,6 +75,7 @@ def main() -> None:
 
     from migsmith.tools.shadow.postgres import start_server
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="migsmith-bench-") as tmp:
         plans = [(spec.stem, make_plan(spec, Path(tmp) / spec.stem)) for spec in example_specs()]
         t = time.perf_counter()
@@ -89,6 +91,8 @@ def main() -> None:
                 rows.append((name, c, w))
         finally:
             server.close()
+    print(f"load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, on "
+          f"{os.cpu_count()} CPUs: figures from a busy machine are not the tool's own speed")
     print(f"private server start: {start_s:.2f} s (included in every cold figure)")
     print(f"{'plan':40} {'cold s':>7} {'/3 s':>6} {'warm s':>7} {'/1 s':>6}")
     for name, c, w in rows:
