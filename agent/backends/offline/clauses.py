@@ -33,7 +33,8 @@ class ClauseReaders:
         """
         if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
                            r"(?!\s+(?:a|any|the|its)\s+default)"
-                           r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b", c)) \
+                           r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b"
+                           r"|\b(?:is|are) already\b", c)) \
                 and not re.match(r"(?:drop|remove|delete|get rid of)\b", c):
             # "we no longer need the phone column": says what "it" is, asks for nothing
             try:
@@ -63,7 +64,7 @@ class ClauseReaders:
                              r"(?:gin|gist|brin|hash|btree|spgist)\s+|composite\s+)*index", c)
         if (re.match(r"(?:add|introduce|include|put)\b", c) and not add_index and not re.match(
                 r"(?:add|put)\s+(?:an?\s+)?(?:new\s+)?(?:foreign key|fk|check|constraint|unique constraint|"
-                r"unique\b|default|not null|reference)", c)):
+                r"unique\s+(?:constraint|index|key|on|to|for|\()|default|not null|reference)", c)):
             return self.add_column(c)
         if re.search(r"\b(?:foreign key|fk|references?|referencing|points? (?:at|to)|link)\b|"
                      r"\b(?:cascade|become null|be set to null)\b.*\bdeleted\b", c):
@@ -73,6 +74,7 @@ class ClauseReaders:
                 CONDITION.sub("", c)):
             return self.backfill(c)
         if re.search(r"\b(?:must not|mustn'?t|should not|shouldn'?t|can'?t|cannot|may not|never) be (?:empty|blank)\b|"
+                     r"\b(?:can|may|must|should) only be\b|"
                      r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
                      r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
@@ -694,6 +696,10 @@ class ClauseReaders:
             expression = re.sub(rf"\b{re.escape(table)}\.(?=\w)", "", expression)  # own columns, bare
             self._emit({"op": "add_check_constraint", "table": table, "expression": expression})
             return
+        if m := re.search(r"^(.+?)\s+(?:can|may|must|should) only be\s+(.+)$", c):  # "status on posts can only be a or b"
+            table, cols = self._target(m.group(1))
+            if len(cols) == 1:
+                return self.check(f"{table}.{cols[0]} must be one of {m.group(2)}")
         if m := re.search(rf"\b(?:only allow|allow only)\s+(.+?)\s+(?:in|for|on|as)\s+(?:the\s+)?({REF})(?:\s+column)?$", c):
             table, col = self.column(m.group(2), None, c)
             return self.check(f"{table}.{col} must be one of {m.group(1)}")

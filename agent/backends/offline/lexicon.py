@@ -113,7 +113,7 @@ VERBS = (r"add|drop|remove|delete|rename|index|make|set|change|create|backfill|f
           r"allow|give|link|convert|widen|require|alter|mark|put|constrain|copy|update|"
           r"introduce|get rid")
 SPLIT = re.compile(rf"(?:[.!?](?:\s+|$)|;|\bthen\b|\balso\b|\bas well as\b|\bplus\b|"
-                    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:{VERBS})\b))")
+                    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:{VERBS})\b|an?\s+(?:new\s+)?(?:(?:unique|partial)\s+)*index\b))")
 NOT_NULL = re.compile(r"\b(?:not null|non-null|non null|not nullable|never (?:be )?null|"
                        r"required|mandatory|can'?t be null|cannot be null|can not be null|"
                        r"must not be null|must be set|always (?:be )?set|no nulls)\b")

@@ -49,6 +49,8 @@ class _Reader(ClauseReaders):
 
     # ------------------------------------------------------------------ driver
     def read(self, request: str) -> Interpretation:
+        if whole := re.fullmatch(r"\s*([\"'`])(.*)\1\s*", request, re.DOTALL):
+            request = whole.group(2)  # the whole request in quotes
         original = " ".join(request.split())
         text = self._protect_quotes(request.strip())
         text = FILLER.sub(" ", text.lower())
