@@ -133,6 +133,9 @@ class Postgres(Dialect):
         # the compatibility view up front would hold ACCESS EXCLUSIVE on the renamed table
         # itself, which DROP VIEW never takes. Found by migsmith verify (observed locks).
         created |= {a.name for a in actions if isinstance(a, A.DropView)}
+        # A table renamed in this step is locked under its old name; its new name does not
+        # exist yet when the locks are taken. Found by migsmith verify.
+        created |= {a.new_name for a in actions if isinstance(a, A.RenameTable)}
         strongest: dict[str, str] = {}
         for action in actions:
             for lock in self.expected_locks(action):
