@@ -145,7 +145,7 @@ KNOWN_BROKEN: dict[str, tuple[dict, str]] = {
         {"op": "add_column", "table": "notes", "column": {
             "name": "edited", "type": "boolean", "nullable": False, "default": "false"}}]},
         "the view re-created by a down takes in the new column, so that column's down cannot "
-        "drop it; the simple plan checks table notes before renaming to it"),
+        "drop it"),
 }
 
 
