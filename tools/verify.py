@@ -289,8 +289,9 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
             server = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(
                 report.dialect, report.dialect)
             parts.append(f"{r.label}: {n} step(s) applied up, down and up again on {server} "
-                         f"with {report.rows} rows per table; schema identical after the round "
-                         "trip; data checks passed"
+                         f"with {report.rows} rows per table; the schema after up is what the "
+                         "spec asks for and is identical after the round trip; data checks "
+                         "passed"
                          + (f"; {locks} statement(s) took only the predicted locks"
                             if report.dialect == "postgres" else ""))
         else:

@@ -21,8 +21,8 @@ def verify_command(
                                                   "plan starts from.")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Read the starting schema from this "
                                               "database (read-only; it is never changed).")] = None,
-    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres (default: the "
-                                                   "plan's).")] = None,
+    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres, mysql or sqlite "
+                                                   "(default: the plan's).")] = None,
     rows: Annotated[int, typer.Option("--rows", min=0, help="Sample rows per table.")] = 1000,
     shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="A disposable database "
                                                      "to verify on instead of a private "
