@@ -194,7 +194,7 @@ def _value(conn, col: Column, *, unique: bool) -> str | None:
         case "float":
             return f"(g / 4.0)::{t}"
         case "text":
-            text = (f"('user' || g || '@example.com')" if "email" in col.name.lower()
+            text = ("('user' || g || '@example.com')" if "email" in col.name.lower()
                     else f"('{label} ' || g)")
             length = re.search(r"\((\d+)\)", t)
             if length:

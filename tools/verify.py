@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migsmith.tools.errors import MigsmithError, PlanError, SchemaError, SpecError
+from migsmith.tools.errors import MigsmithError, PlanError, SchemaError
 from migsmith.tools.executor import ExecutionError, split_statements
 from migsmith.tools.plan import Plan, Step
 
