@@ -54,19 +54,22 @@ def plan_command(
     if (schema is None) == (db is None):
         raise typer.BadParameter("give either --schema FILE or --db URL")
     location = schema or db
-    dialect_name = dialect or _guess_dialect(location)
-    sch = load_schema(location, dialect_name)
-    for table, count in parse_rows(rows).items():
-        sch.table(table).row_estimate = count
-
-    agent_result = None
+    change = None
     if spec is not None:
         try:
             text = spec.read_text(encoding="utf-8")
         except OSError as exc:
             raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
         change = parse_spec(text, source=str(spec))
-    else:
+    # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
+    spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
+    dialect_name = dialect or spec_dialect or _guess_dialect(location)
+    sch = load_schema(location, dialect_name)
+    for table, count in parse_rows(rows).items():
+        sch.table(table).row_estimate = count
+
+    agent_result = None
+    if change is None:
         if not request.strip():
             raise SpecError("the request is empty: say what should change, e.g. "
                             "\"add a boolean column email_verified to users\"")
