@@ -526,7 +526,11 @@ def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
             raise ShadowError(f"could not start a PostgreSQL shadow server: "
                               f"{err[-1] if err else exc}") from None
         raise
-    return PostgresShadow(f"postgresql://postgres@/postgres?host={tmp}", stop=stop)
+    shadow = PostgresShadow(f"postgresql://postgres@/postgres?host={tmp}", stop=stop)
+    import atexit
+
+    atexit.register(shadow.close)  # a caller that never closes it still leaves nothing behind
+    return shadow
 
 
 def shadow_root() -> str:
