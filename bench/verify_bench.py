@@ -60,7 +60,7 @@ def warm(plan_dir: Path, rows: int, server_url: str) -> float:
 
     started = time.perf_counter()
     report = verify_plan_dir(plan_dir, str(SCHEMA), rows=rows, server_url=server_url,
-                             write=False)
+                             write=False, spare_databases=2)
     took = time.perf_counter() - started
     if not report.ok:
         raise SystemExit(f"verify failed on {plan_dir}: {report.summary}")

@@ -38,7 +38,8 @@ SPECS = _postgres_specs()
 
 def _verify(plan_dir: Path, server: str, **kw):
     kw.setdefault("rows", 200)  # enough to exercise batches and checks; the CLI default is 1000
-    return verify_plan_dir(plan_dir, str(SCHEMA), server_url=server, **kw)
+    # the session server is thrown away after the run: databases made ahead may stay behind
+    return verify_plan_dir(plan_dir, str(SCHEMA), server_url=server, spare_databases=2, **kw)
 
 
 def _problems(report) -> str:

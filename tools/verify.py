@@ -209,13 +209,15 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
 # ----------------------------------------------------------------------------- verify
 def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str | None = None,
                     rows: int = 1000, shadow_url: str | None = None, force: bool = False,
-                    server_url: str | None = None, write: bool = True) -> VerifyReport:
+                    server_url: str | None = None, write: bool = True,
+                    spare_databases: int = 0) -> VerifyReport:
     """Prove the plan in ``plan_dir`` on shadow databases; see the module docstring.
 
     ``shadow_url``: a user's disposable database (checked: refused when it holds tables the
     schema does not describe, unless ``force``). ``server_url``: a server this process may
     create databases on (tests, warm benchmarks). Neither: a private server is started and
-    stopped. ``write``: record the result in plan.json and PLAN.md.
+    stopped. ``write``: record the result in plan.json and PLAN.md. ``spare_databases``: with
+    ``server_url``, databases to keep made ahead for the next verification (see open_shadow).
     """
     from migsmith.tools.shadow import cleanup_on_signals, open_shadow
 
@@ -233,7 +235,8 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         # this thread imports what the runs need.
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
-                                  server_url=server_url, described_tables=tables, force=force)
+                                  server_url=server_url, described_tables=tables, force=force,
+                                  spare_databases=spare_databases)
         try:
             _import_for(dialect)
             shadow = starting.result()

@@ -22,19 +22,22 @@ __all__ = ["ShadowDatabase", "ShadowError", "ShadowServer", "cleanup_on_signals"
 
 def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str | None = None,
                 described_tables: set[str] | frozenset[str] = frozenset(),
-                force: bool = False) -> ShadowServer:
+                force: bool = False, spare_databases: int = 0) -> ShadowServer:
     """A shadow server for ``dialect``.
 
     ``server_url``: a server this process may freely create and drop databases on (a test
     fixture, a benchmark's warm server); never stopped by us. ``shadow_url``: a user's
     ``--shadow-db``, checked first (``described_tables``/``force``). Neither: start a private
-    server (PostgreSQL) or use temp files (SQLite).
+    server (PostgreSQL) or use temp files (SQLite). ``spare_databases``: with ``server_url``,
+    keep that many empty databases made ahead (for many verifications in a row; the unused
+    ones are dropped at exit, so only for servers that are themselves throwaway if the
+    process may be killed).
     """
     if dialect == "postgres":
         from migsmith.tools.shadow import postgres
 
         if server_url:
-            return postgres.PostgresShadow(server_url, spares=2)
+            return postgres.PostgresShadow(server_url, spares=spare_databases)
         if shadow_url:
             return postgres.user_shadow(shadow_url, described_tables=set(described_tables),
                                         force=force)
