@@ -117,10 +117,8 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             table.column(c)
         if pk:
             name = bounded_name(_base(op.table), suffix="pkey")
-            table.constraints.append(Constraint(name=name, table=op.table, kind="primary_key",
-                                                columns=pk, index=name))
-            table.indexes.append(Index(name=name, table=op.table, columns=pk, unique=True,
-                                       primary=True))
+            table.add_constraint(Constraint(name=name, table=op.table, kind="primary_key",
+                                            columns=pk, index=name))
         schema.tables[op.table] = table
         return
     if kind == "drop_index":
@@ -256,10 +254,8 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             table.column(c)
         if _name_taken(schema, op.name):
             raise SpecError(f"an index or constraint named {op.name!r} already exists")
-        table.constraints.append(Constraint(name=op.name, table=table.name, kind="unique",
-                                            columns=list(op.columns), index=op.name))
-        table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
-                                   unique=True))
+        table.add_constraint(Constraint(name=op.name, table=table.name, kind="unique",
+                                        columns=list(op.columns), index=op.name))
     elif kind == "drop_constraint":
         con = table.constraint_named(op.name)
         if con is None:

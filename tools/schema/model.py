@@ -54,6 +54,19 @@ class Table(BaseModel):
     row_estimate: int | None = None
     kind: Literal["table", "view"] = "table"
 
+    def add_constraint(self, con: Constraint) -> None:
+        """Record a constraint as the database would: a primary key makes its columns NOT NULL,
+        and primary and unique constraints come with their backing index."""
+        self.constraints.append(con)
+        if con.kind == "primary_key":
+            for c in con.columns:
+                if self.has_column(c):
+                    self.column(c).nullable = False
+        if con.kind in ("primary_key", "unique"):
+            self.indexes.append(Index(name=con.index or con.name, table=self.name,
+                                      columns=list(con.columns), unique=True,
+                                      primary=con.kind == "primary_key"))
+
     def column(self, name: str) -> Column:
         for col in self.columns:
             if col.name == name:

@@ -165,20 +165,8 @@ def _create_table(stmt, ast, ConstrType) -> Table:
             if con:
                 constraints.append(con)
     for con in constraints:
-        _add_constraint(table, con)
+        table.add_constraint(con)
     return table
-
-
-def _add_constraint(table: Table, con: Constraint) -> None:
-    table.constraints.append(con)
-    if con.kind == "primary_key":
-        for c in con.columns:
-            if table.has_column(c):
-                table.column(c).nullable = False
-    if con.kind in ("primary_key", "unique"):
-        table.indexes.append(Index(name=con.index or con.name, table=table.name,
-                                   columns=list(con.columns), unique=True,
-                                   primary=con.kind == "primary_key"))
 
 
 def _index(stmt, table: str, definition: str) -> Index:
@@ -197,12 +185,12 @@ def _alter(table: Table, cmd, ast, AlterTableType, ConstrType) -> None:
     if sub == AlterTableType.AT_AddConstraint:
         con = _table_constraint(cmd.def_, table.name, ast, ConstrType)
         if con:
-            _add_constraint(table, con)
+            table.add_constraint(con)
     elif sub == AlterTableType.AT_AddColumn:
         extra: list[Constraint] = []
         table.columns.append(_column(cmd.def_, table.name, ast, ConstrType, extra))
         for con in extra:
-            _add_constraint(table, con)
+            table.add_constraint(con)
     elif sub == AlterTableType.AT_SetNotNull:
         table.column(cmd.name).nullable = False
     elif sub == AlterTableType.AT_DropNotNull:

@@ -280,23 +280,11 @@ def _create_table(stmt, dialect: str, where: str, source: str | None = None) -> 
             constraints.append(Constraint(name=f"{name}_check", table=name, kind="check",
                                           expression=_expr_text(elt.this, dialect)))
     for con in constraints:
-        add_constraint(table, con)
+        table.add_constraint(con)
     table.indexes.extend(indexes)
     if dialect == "mysql":
         _implicit_fk_indexes(table)
     return table
-
-
-def add_constraint(table: Table, con: Constraint) -> None:
-    table.constraints.append(con)
-    if con.kind == "primary_key":
-        for c in con.columns:
-            if table.has_column(c):
-                table.column(c).nullable = False
-    if con.kind in ("primary_key", "unique"):
-        table.indexes.append(Index(name=con.index or con.name, table=table.name,
-                                   columns=list(con.columns), unique=True,
-                                   primary=con.kind == "primary_key"))
 
 
 def _implicit_fk_indexes(table: Table) -> None:
@@ -339,11 +327,11 @@ def _alter(schema: Schema, stmt, dialect: str) -> None:
             parsed = _create_table(tmp, dialect, "alter")
             table.columns.extend(parsed.columns)
             for con in parsed.constraints:
-                add_constraint(table, con)
+                table.add_constraint(con)
             del sub
         elif isinstance(action, exp.AddConstraint):
             tmp = exp.Create(this=exp.Schema(this=stmt.this, expressions=action.expressions),
                              kind="TABLE")
             parsed = _create_table(tmp, dialect, "alter")
             for con in parsed.constraints:
-                add_constraint(table, con)
+                table.add_constraint(con)
