@@ -12,7 +12,11 @@ from migsmith.agent.config import MAX_REQUEST_CHARS
 from migsmith.tools.errors import SpecError
 
 _SQL_INJECTION = re.compile(
-    r";\s*(drop|delete|truncate|alter|update|insert|grant|revoke|create|copy|do|select|vacuum)\b"
+    r";\s*(?:drop\s+(?:table|column|index|database|schema|view|materialized|constraint|owned|"
+    r"function|trigger|type|role|user|sequence|extension)|delete\s+from|truncate|alter\s+(?:table|"
+    r"database|role|user|system)|update\s+\S+\s+set|insert\s+into|grant|revoke|create\s+(?:or\s+replace|function|"
+    r"trigger|rule|role|user|extension|procedure)|copy|"
+    r"do\s|select|vacuum|call\s+\w+\s*\()"
     r"|--|/\*|\bpg_sleep\b|\bexecute\s+format\b", re.IGNORECASE)
 _DROP_WORDS = re.compile(r"\b(drop|drops|dropping|remove|removing|delete|deleting|get rid of|"
                          r"remove_column|remove_index|drop_table|"
@@ -21,7 +25,11 @@ DESTRUCTIVE_OPS = ("drop_table", "drop_column", "drop_index", "drop_constraint")
 
 
 def check_request(request: str) -> str:
-    """The request, stripped; a SpecError for empty, oversized or SQL-smuggling input."""
+    """The request, stripped; a SpecError for empty, oversized or SQL-smuggling input.
+
+    A second SQL statement after a semicolon is refused ("add column x; drop table users");
+    a semicolon between sentences is not ("it was replaced last year; drop it").
+    """
     text = (request or "").strip()
     if not text:
         raise SpecError("the request is empty: say what should change, e.g. "

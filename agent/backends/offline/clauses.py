@@ -23,6 +23,8 @@ _ADD_WORDS = {"_type_", "add", "introduce", "include", "put", "needs", "flag", "
 
 
 class ClauseReaders:
+    named_later: str | None = None  # a name "call it X" gave to a column added before it
+
     def _clause(self, c: str) -> None:
         """Send a clause to the reader of the first intent it shows.
 
@@ -47,6 +49,23 @@ class ClauseReaders:
                               f"{table}.{cols[0]} but asks for nothing; to remove it say "
                               f"\"drop {table}.{cols[0]}\"")
             raise Context(f"{self._show(c)!r} does not read as a schema change")
+        if gone := re.search(rf"^when\s+(?:an?|the)\s+({NAME})\s+is\s+deleted,?\s+(?:its|their|the)\s+({NAME})\s+"
+                             rf"(?:should|must|need to|have to)\s+(?:go|be deleted|disappear|be removed)(?:\s+too|\s+as well)?$", c):
+            parent, child = self.table(gone.group(1)), self.table(gone.group(2))
+            key = self.has_column(child, gone.group(1).rstrip("s") + "_id")
+            if not key:
+                raise NotUnderstood(f"{child} has no {gone.group(1).rstrip('s')}_id column pointing at {parent}")
+            return self.foreign_key(f"{child}.{key} references {parent} on delete cascade")
+        if fill := re.search(rf"^({NAME})\s+(?:with|without)\s+(?:no|an?|an empty|a missing)\s+({NAME})\s+"
+                             rf"(?:should|must|will)\s+(?:get|have|receive|be given)\s+(.+)$", c):
+            table = self.table(fill.group(1))  # "users with no name should get 'anonymous'"
+            col = self._existing(table, self._name(fill.group(2)))
+            return self.backfill(f"set {table}.{col} to {fill.group(3)} where {col} is null")
+        if types := re.search(rf"^(?P<what>.+?)\s*:?\s+(?:from\s+)?(?:{TYPE_RE.pattern})\s*(?:->|=>|→|to)\s*"
+                              rf"(?P<new>{TYPE_RE.pattern})\s*$", c):
+            return self.alter_type(f"change {types.group('what')} to {types.group('new')}")  # "views on posts: integer -> bigint"
+        if self.named_later and re.fullmatch(rf"(?:call|name) it\s+{self.named_later}", c):
+            return  # already used as the name of the column added before
         if re.search(r"\bcreate\b.*\btable\b|\bnew table\b", c):
             return self.create_table(c)
         if re.search(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?"
@@ -74,7 +93,7 @@ class ClauseReaders:
                 CONDITION.sub("", c)):
             return self.backfill(c)
         if re.search(r"\b(?:must not|mustn'?t|should not|shouldn'?t|can'?t|cannot|may not|never) be (?:empty|blank)\b|"
-                     r"\b(?:can|may|must|should) only be\b|"
+                     r"\b(?:can|may|must|should) only be\b|\bcontain\b|"
                      r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
                      r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
@@ -94,7 +113,7 @@ class ClauseReaders:
                      r"\b(?:shouldn'?t|should not|must not|doesn'?t|does not|won'?t) default\b|"
                      r"\b(?:no longer|doesn'?t|does not|don'?t) needs? (?:a|any|its) default\b", c):
             return self.drop_default(c)
-        if re.search(r"\bdefaults?\b|\bdefaulting\b", c):
+        if re.search(r"\bdefaults?\b|\bdefaulting\b|\bstarts? (?:as|with|at|out as)\b", c):
             return self.set_default(c)
         if NOT_NULL.search(c):
             return self.set_not_null(c)
@@ -128,6 +147,9 @@ class ClauseReaders:
             raise NotUnderstood(f"table {name!r} already exists")
         rest = re.sub(r"^\s*(?:with|having|containing|that has|:)?\s*(?:the\s+)?(?:columns?|fields?)?\s*:?\s*",
                       "", m.group(2)).strip()
+        all_ref = re.search(rf"\s*,?\s*(?:with\s+)?(?:both|all|each)(?:\s+of them)?\s+referenc(?:es|ing)\s+({NAME})\s*$", rest)
+        if all_ref:  # "(follower_id bigint, followee_id bigint) with both referencing users"
+            rest = rest[:all_ref.start()].strip()
         if rest.startswith("(") and rest.endswith(")"):
             rest = rest[1:-1]  # "create table t (a text, b int)": the list's own parentheses
         # commas inside a type's parentheses (numeric(12,2)) do not separate columns
@@ -148,6 +170,11 @@ class ClauseReaders:
                                "default": None})
             columns[0].pop("default")
             self.out.assumptions.append(f"{name}: added an id bigint primary key")
+        if all_ref:
+            target = self.table(all_ref.group(1))
+            fks += [{"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": target,
+                     "ref_columns": [(self.cat.pks.get(target) or ["id"])[0]]}
+                    for col in columns if not col.get("primary_key")]
         uniques = [col.pop("_unique") and col["name"] for col in columns if col.get("_unique")]
         self._emit({"op": "create_table", "table": name, "columns": columns})
         for fk in fks:
@@ -250,6 +277,9 @@ class ClauseReaders:
                 else:
                     raise NotUnderstood(f"{self._show(c)!r}: add the column to which table? "
                                         f"(tables: {', '.join(self.cat.columns)})")
+        # the purpose is not part of the column: "add a flag on orgs to mark paying customers"
+        body = re.sub(r"\b(?:to|so we can|so that we can)\s+(?:mark|track|flag|show|store|record|indicate|note|"
+                      r"remember|know|say|tell|see)\b[^,]*", " ", body)
         typ = None
         if array := re.search(rf"\b({NAME}(?:\s*\(\d+(?:,\s*\d+)?\))?)\s*\[\]", body):
             typ = self.sql_type(array.group(1)) + "[]"  # "tags text[]"
@@ -283,6 +313,10 @@ class ClauseReaders:
                 name = lead
             elif named:
                 name = named[0]
+            elif later := re.search(rf"\b(?:call|name) it\s+({NAME})\b", self.text):
+                name = later.group(1)  # "add a flag on orgs to mark paying customers? call it is_paying"
+                self.named_later = name
+                words = []
             elif words:
                 raise NotUnderstood(f"{self._show(c)!r}: what should the new column be called? "
                                     f"(e.g. \"add a column last_login_at to {table}\")")
@@ -703,6 +737,13 @@ class ClauseReaders:
         if m := re.search(rf"\b(?:only allow|allow only)\s+(.+?)\s+(?:in|for|on|as)\s+(?:the\s+)?({REF})(?:\s+column)?$", c):
             table, col = self.column(m.group(2), None, c)
             return self.check(f"{table}.{col} must be one of {m.group(1)}")
+        if m := re.search(r"\b(?:must|should|has to|have to|needs? to)\s+contain\s+(?:an?\s+)?(\S+)$", c):
+            table, cols = self._target(c[:m.start()])
+            if len(cols) == 1:  # "users.email must contain an @"
+                piece = self.value(m.group(1)) if m.group(1) in self.quotes else "'" + m.group(1).replace("'", "''") + "'"
+                self._emit({"op": "add_check_constraint", "table": table,
+                            "expression": f"position({piece} in {cols[0]}) > 0"})
+                return
         phrases = [
             (r"(?:can'?t|cannot|can not|must not|may not|should not|shouldn'?t|never|not)\s+(?:exceed|go (?:above|over)|"
              r"be (?:more|greater|higher|larger) than|be above|be over)\s+(-?\d+(?:\.\d+)?)", "{c} <= {n}"),
@@ -751,6 +792,7 @@ class ClauseReaders:
                        r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
              or re.search(r"\b(?:defaults?|defaulting)\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", c)
              or re.search(r"\bdefault\s+.+?\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
+             or re.search(r"\bstarts? (?:as|with|at|out as)\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
              or re.search(r"\b(?:filled|set|populated)\s+(?:with|to)\s+((?:the )?current (?:time|timestamp|date)|"
                           r"__q\d+__|[\w.()'+-]+)\s+by default\b", c)
              or re.search(r"\bdefault(?: value)?\s+(?:of\s+|=\s*)?((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w()'+-]+)"
@@ -759,7 +801,7 @@ class ClauseReaders:
             raise NotUnderstood(f"{self._show(c)!r}: default to what value?")
         value = self.default_value(m.group(1))
         body = c[:m.start(1)] + " " + c[m.end(1):]
-        body = re.sub(r"\b(?:set|give|default|defaults|defaulting|value|should)\b", " ", body)
+        body = re.sub(r"\b(?:set|give|default|defaults|defaulting|value|should|starts?|out)\b", " ", body)
         table, cols = self._target(body)
         if not cols:
             raise NotUnderstood(f"{self._show(c)!r}: the default of which column?")

@@ -41,6 +41,8 @@ class _Reader(ClauseReaders):
         self.new_columns: dict[str, list[str]] = {}
         self.changes = 0  # operations added or amended by this request
         self.context_table: str | None = None  # "orders: ..." names the table for what follows
+        self.context_column: str | None = None  # "comments.body: allow null" names the column
+        self.text = ""  # the whole request, lower-cased (a later "call it X" names an earlier column)
         if previous:
             self.out.operations = [dict(op) for op in previous.get("operations", [])]
             self.out.options = dict(previous.get("options") or {})
@@ -55,11 +57,15 @@ class _Reader(ClauseReaders):
         text = self._protect_quotes(request.strip())
         text = FILLER.sub(" ", text.lower())
         text = self._read_options(self._sql_to_words(self._rails_to_words(text)))
-        if why := re.match(rf"^([^:]{{2,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip()):
+        self.text = text
+        if why := (re.match(rf"^([^:]{{2,200}}?):\s+(?=(?:{VERBS})\b)(.+)$", text.strip())
+                   or re.match(rf"^({NAME}\.{NAME}):\s+(.+)$", text.strip())):
             head, text = why.group(1).strip(), why.group(2)
             table = self.table_or_none(re.sub(r"^(?:the\s+)?(?:table\s+)?|\s+table$", "", head))
             if table:  # "orders: add shipped_at timestamptz"
                 self.context_table = table
+            elif re.fullmatch(rf"{NAME}\.{NAME}", head):  # "comments.body: allow null"
+                self.context_table, self.context_column = self.column(head)
             else:  # a reason: "comments should know their org: add ...", "new posts should ...: add ..."
                 self.out.description = self._show(head)
                 named = self._mentioned_tables(head)
@@ -361,6 +367,8 @@ class _Reader(ClauseReaders):
             table = pairs[0][0]
             return table, [c for t, c in pairs if t == table]
         toks = re.findall(NAME, clause)
+        if self.context_column and not [t for t in toks if t not in NOISE_WORDS]:
+            return self.context_table, [self.context_column]  # "comments.body: allow null"
         tables = self._mentioned_tables(clause)
         # a word can name both a table and a column elsewhere (users / user): a table wins
         for table in tables:
