@@ -193,3 +193,22 @@ def test_word_salad_never_crashes_and_never_drops_unasked(schema):
                 assert re.search(rf"\b(drop|remove|delete|rid of)\b.*\b{re.escape(target.split('.')[-1])}\b",
                                  request), (request, op)
     assert specs > 5  # the salad does produce some specs, so the check above ran
+
+
+@pytest.mark.parametrize("request_text,refused", [
+    ("add column x; drop table users", True),
+    ("rename users.name to full_name; DROP TABLE posts", True),
+    ("index users.email; delete from users", True),
+    ("add a text column note to users -- and then drop everything", True),
+    ("x; create or replace function f() returns int", True),
+    ("legacy_avatar was replaced by the avatars service last year; drop it", False),
+    ("order_items is a bad name; call it line_items instead", False),
+])
+def test_sql_guard_refuses_a_second_statement_not_a_semicolon(request_text, refused):
+    from migsmith.agent.guard import check_request
+
+    if refused:
+        with pytest.raises(SpecError, match="contains SQL"):
+            check_request(request_text)
+    else:
+        assert check_request(request_text) == request_text
