@@ -158,7 +158,6 @@ def check_type(text: str, dialect: str = "postgres") -> str:
     if not isinstance(text, str) or not text.strip():
         raise SpecError("column type is empty")
     if dialect != "postgres":
-        import sqlglot
         from sqlglot import exp
         from sqlglot.errors import ParseError
 

@@ -383,16 +383,9 @@ class MySQL(Postgres):
         if op.table in ctx.new_tables:
             return [StepDraft(title=f"add foreign key {op.name}", phase="expand",
                               actions=[A.AddConstraint(con)], deploy_note="")]
-        table = ctx.schema.table(op.table)
-        steps = []
-        if ctx.options.index_foreign_keys and not table.covering_index(list(op.columns)):
-            idx = Index(name=bounded_name(op.table.split(".")[-1], *op.columns, suffix="idx",
-                                          dialect=self.name), table=op.table,
-                        columns=list(op.columns))
-            if not table.index_named(idx.name):
-                steps.append(self._index_step(
-                    idx, ctx, "No code change. InnoDB needs an index on the referencing "
-                              "columns; building it first keeps the constraint step short."))
+        steps = self._fk_index_steps(op, ctx, "No code change. InnoDB needs an index on the "
+                                              "referencing columns; building it first keeps the "
+                                              "constraint step short.")
         steps.append(StepDraft(
             title=f"add foreign key {op.name} online (foreign_key_checks=0, INPLACE)",
             phase="constrain", actions=[A.AddConstraint(con, not_valid=True)],

@@ -234,7 +234,7 @@ class Postgres(Dialect):
                 volatile = is_volatile(col.default, self.name)
                 if col.default is not None and (volatile or not self.fast_default):
                     effect, kind = "rewrite", "rewrite"
-                    why = "volatile default" if volatile else f"default before PostgreSQL 11"
+                    why = "volatile default" if volatile else "default before PostgreSQL 11"
                     notes.append(f"a {why} makes PostgreSQL rewrite every row under an "
                                  "ACCESS EXCLUSIVE lock")
                 if not col.nullable and col.default is None:
@@ -897,16 +897,8 @@ class Postgres(Dialect):
         if op.table in ctx.new_tables:
             return [StepDraft(title=f"add foreign key {op.name}", phase="expand",
                               actions=[A.AddConstraint(con)], deploy_note="")]
-        table = ctx.schema.table(op.table)
-        steps = []
-        if ctx.options.index_foreign_keys and not table.covering_index(list(op.columns)):
-            idx = Index(name=bounded_name(op.table.split(".")[-1], *op.columns, suffix="idx",
-                                          dialect=self.name), table=op.table,
-                        columns=list(op.columns))
-            if not table.index_named(idx.name):
-                steps.append(self._index_step(
-                    idx, ctx, "No code change. Without it, every delete or key update on "
-                              f"{op.ref_table} scans {op.table}."))
+        steps = self._fk_index_steps(op, ctx, "No code change. Without it, every delete or key "
+                                              f"update on {op.ref_table} scans {op.table}.")
         steps.append(StepDraft(
             title=f"add foreign key {op.name} NOT VALID (new rows checked from now on)",
             phase="constrain",
@@ -924,6 +916,15 @@ class Postgres(Dialect):
             deploy_note="No code change. Fails if orphan rows exist: fix them and re-run.",
             est_seconds=round(self.seconds("scan", ctx.rows(op.table)), 3)))
         return steps
+
+    def _fk_index_steps(self, op, ctx, note: str) -> list[StepDraft]:
+        """An index on the referencing columns first, unless one already covers them."""
+        table = ctx.schema.table(op.table)
+        if not ctx.options.index_foreign_keys or table.covering_index(list(op.columns)):
+            return []
+        idx = Index(name=bounded_name(op.table.split(".")[-1], *op.columns, suffix="idx",
+                                      dialect=self.name), table=op.table, columns=list(op.columns))
+        return [] if table.index_named(idx.name) else [self._index_step(idx, ctx, note)]
 
     def simple_add_foreign_key(self, op, ctx):
         return [A.AddConstraint(self._fk_constraint(op))]

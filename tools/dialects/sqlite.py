@@ -32,7 +32,7 @@ from migsmith.tools.dialects.base import Check, Dialect, PlanContext, StepDraft,
 from migsmith.tools.errors import SpecError
 from migsmith.tools.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
 from migsmith.tools.schema.evolve import apply
-from migsmith.tools.schema.model import Column, Constraint, Table
+from migsmith.tools.schema.model import Column, Constraint
 
 RESERVED = "RESERVED"  # SQLite's write lock: one writer for the whole database; readers go on
 _LITERAL = re.compile(r"^(-?\d+(\.\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|X'[0-9A-Fa-f]*')$",
@@ -325,7 +325,7 @@ class SQLite(Dialect):
                 notes.append("DROP COLUMN rewrites the whole table")
             case "rename_column" | "rename_table":
                 cls = "breaking"
-                breaks.append(f"queries that use the old name fail")
+                breaks.append("queries that use the old name fail")
             case "add_index" | "add_unique_constraint":
                 effect, kind = "index_build", "index"
                 notes.append("SQLite has no concurrent index build: writers wait for the whole "

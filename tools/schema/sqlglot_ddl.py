@@ -322,7 +322,6 @@ def _alter(schema: Schema, stmt, dialect: str) -> None:
         return
     for action in stmt.args.get("actions") or ():
         if isinstance(action, exp.ColumnDef):
-            sub = Table(name=table.name)
             tmp = exp.Create(this=exp.Schema(this=stmt.this, expressions=[action]), kind="TABLE")
             parsed = _create_table(tmp, dialect, "alter")
             table.columns.extend(parsed.columns)
