@@ -1,9 +1,19 @@
 """Throughput constants behind every expected-duration figure.
 
-The defaults were measured by ``bench/under_load.py`` on the reference machine (2 cores, PostgreSQL
-16 from the pgserver wheel, 1M-row tables, 4 concurrent clients); run
-``python -m bench.under_load --calibrate`` on your own hardware to write a calibration file, and
-point ``MIGSMITH_CALIBRATION`` at it (default location: ``~/.config/migsmith/calibration.json``).
+The PostgreSQL defaults were measured by the load benchmark on the reference machine (2 shared
+cores, PostgreSQL 16.2 from the pgserver wheel, 1M-row tables, 4 concurrent clients running the
+whole time, so they are speeds *under load*), printed by
+
+    python -m bench.under_load --rows 1000000 --repeat 3   # bench/results/under_load_1000000.json
+    python -m bench.under_load --constants                 # constants from those results
+
+(median of 3 runs each): ``rewrite`` = ALTER COLUMN TYPE integer -> bigint of posts, ``index`` =
+CREATE INDEX on users(email) plus ANALYZE, ``scan`` = VALIDATE CONSTRAINT of a CHECK on posts,
+``backfill`` = the batched copy into the shadow column (sync trigger firing, pauses excluded:
+estimates add batches x pause), ``ddl`` = RENAME COLUMN. The MySQL and SQLite rows are not
+measured by this benchmark. Run ``python -m bench.under_load --calibrate`` on your own hardware
+to write a calibration file, and point ``MIGSMITH_CALIBRATION`` at it (default location:
+``~/.config/migsmith/calibration.json``).
 """
 
 from __future__ import annotations
@@ -16,11 +26,11 @@ from pathlib import Path
 # rows per second, per dialect; "ddl_seconds" is the cost of a metadata-only statement.
 DEFAULTS: dict[str, dict[str, float]] = {
     "postgres": {
-        "scan_rows_per_s": 4_000_000,  # VALIDATE CONSTRAINT / SET NOT NULL full-table check
-        "rewrite_rows_per_s": 1_000_000,  # ALTER COLUMN TYPE rewrite, volatile default
-        "index_rows_per_s": 1_500_000,  # CREATE INDEX (CONCURRENTLY takes about 2x)
-        "backfill_rows_per_s": 60_000,  # batched UPDATE with pauses, under live traffic
-        "ddl_seconds": 0.05,
+        "scan_rows_per_s": 2_155_000,  # VALIDATE CONSTRAINT / SET NOT NULL full-table check
+        "rewrite_rows_per_s": 227_000,  # ALTER COLUMN TYPE rewrite, volatile default
+        "index_rows_per_s": 382_000,  # CREATE INDEX (CONCURRENTLY takes about 2x)
+        "backfill_rows_per_s": 14_000,  # batched UPDATE, pauses excluded, under live traffic
+        "ddl_seconds": 0.02,
     },
     "mysql": {
         "scan_rows_per_s": 2_000_000,
