@@ -34,7 +34,7 @@ class ClauseReaders:
         "X needs a Y" add last, after defaults, NOT NULL and type changes.
         """
         if (m := re.search(r"\b(?:no longer|don'?t|do not|doesn'?t|does not|never) (?:need|use)s?\b"
-                           r"(?!\s+(?:a|any|the|its)\s+default)"
+                           r"(?!\s+(?:a|any|the|its)\s+default)(?!\s+to\s+be\b)"
                            r"|\b(?:is|are) (?:unused|deprecated|obsolete|no longer used)\b"
                            r"|\b(?:is|are) already\b", c)) \
                 and not re.match(r"(?:drop|remove|delete|get rid of)\b", c):
@@ -56,8 +56,16 @@ class ClauseReaders:
             if not key:
                 raise NotUnderstood(f"{child} has no {gone.group(1).rstrip('s')}_id column pointing at {parent}")
             return self.foreign_key(f"{child}.{key} references {parent} on delete cascade")
-        if fill := re.search(rf"^({NAME})\s+(?:with|without)\s+(?:no|an?|an empty|a missing)\s+({NAME})\s+"
-                             rf"(?:should|must|will)\s+(?:get|have|receive|be given)\s+(.+)$", c):
+        if every := re.search(rf"^(?:every|each|all)\s+({NAME})\s+(?:has|have|must have|should have|needs?)\s+(?:an?\s+)?({NAME})$", c):
+            table = self.table(every.group(1))  # "every customer has an email": NOT NULL
+            return self.set_not_null(f"make {table}.{self._existing(table, self._name(every.group(2)))} not null")
+        if by_default := re.search(rf"^(?:new\s+)?({NAME})\s+(?:should|must|will)\s+(?:have|get|start with)\s+"
+                                   rf"(__q\d+__|[\w.()'+-]+)\s+({NAME})\s+by default$", c):
+            table = self.table(by_default.group(1))  # "new products should have 0 stock by default"
+            col = self._existing(table, self._name(by_default.group(3)))
+            return self.set_default(f"set the default of {table}.{col} to {by_default.group(2)}")
+        if fill := re.search(rf"^(?:all\s+|every\s+|any\s+)?({NAME})\s+(?:with|without)\s+(?:no|an?|an empty|a missing)\s+({NAME})\s+"
+                             rf"(?:should|must|will)\s+(?:get|have|receive|be given|become|be set to|be)\s+(.+)$", c):
             table = self.table(fill.group(1))  # "users with no name should get 'anonymous'"
             col = self._existing(table, self._name(fill.group(2)))
             return self.backfill(f"set {table}.{col} to {fill.group(3)} where {col} is null")
@@ -66,7 +74,7 @@ class ClauseReaders:
             return self.alter_type(f"change {types.group('what')} to {types.group('new')}")  # "views on posts: integer -> bigint"
         if self.named_later and re.fullmatch(rf"(?:call|name) it\s+{self.named_later}", c):
             return  # already used as the name of the column added before
-        if re.search(r"\bcreate\b.*\btable\b|\bnew table\b", c):
+        if re.search(rf"\bcreate\b.*\btable\b|\bnew table\b|\b(?:need|want)s?\s+an?\s+(?:new\s+)?{NAME}\s+table\b", c):
             return self.create_table(c)
         if re.search(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?"
                      r"(?:rows|records|data|entries|contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)"
@@ -100,10 +108,12 @@ class ClauseReaders:
             return self.check(c)
         if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blook(?:ed|ing)? up\b|\bquer(?:y|ies|ied) by\b|"
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
-                                  r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b", c):
+                                  r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b|\bordered by\b|"
+                                  r"\b(?:search|filter|sort|find|quer(?:y|ie))(?:es|s|ed|ing)?\b[^.]*?\bby\b|"
+                                  r"\btakes? (?:seconds|forever|ages|minutes)\b", c):
             return self.index(c)
         if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b|\b(?:only|at most) once\b|"
-                     r"\b(?:never|not|can'?t|cannot)\b.*\b(?:have|share) the same\b", c):
+                     r"\b(?:never|not|can'?t|cannot)\b.*\b(?:have|share|use|reuse) the same\b", c):
             return self.unique(c)
         if (re.search(r"\b(?:needs?|should have|must have|wants?|gets?)\s+(?:an?|the|some)?\s*(?:new\s+)?", c)
                 and self._names_new_column(c)):
@@ -519,7 +529,7 @@ class ClauseReaders:
                 rest = c[m.end():]
                 if more := re.match(rf"(?:and\s+)?((?:the\s+)?{REF}\s+{to}\s+.+)$", rest.strip(" ,")):
                     return self.rename("rename " + more.group(1))
-                self._no_leftover(c, rest, ignore={old.split(".")[-1], new})
+                self._no_leftover(c, rest, ignore={old.split(".")[-1], new, table, table.rstrip("s")})
                 return
         raise NotUnderstood(f"did not understand the rename {self._show(c)!r}; say \"rename "
                             f"COLUMN to NEW_NAME in TABLE\"")

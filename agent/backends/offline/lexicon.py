@@ -77,7 +77,7 @@ def type_from_column_name(name: str, dialect: str) -> tuple[str, str]:
 FILLER = re.compile(
     r"\b(?:please|pls|plz|kindly|hey|hi|hello|ok(?:ay)?|thanks?(?: you)?(?: so much| a lot)?|thx|ty|"
     r"cheers|so|just|actually|can someone|could someone|can somebody|someone please|"
-    r"i(?:'d| would)? like to|i want to|i wanna|we want to|i need to|we need to|need to|"
+    r"i(?:'d| would)? like to|i want to|i wanna|we want to|i need to|we need to|(?<!n't )(?<!not )need to|"
     r"we have to|i have to|we must|we should|you should|can you|could you|would you|"
     r"can we|could we|let'?s|go ahead and|make sure that|make sure|ensure that|"
     r"i think|quickly|for me|asap)\b", re.IGNORECASE)
@@ -113,7 +113,8 @@ VERBS = (r"add|drop|remove|delete|rename|index|make|set|change|create|backfill|f
           r"allow|give|link|convert|widen|require|alter|mark|put|constrain|copy|update|"
           r"introduce|get rid")
 SPLIT = re.compile(rf"(?:[.!?](?:\s+|$)|;|\bthen\b|\balso\b|\bas well as\b|\bplus\b|"
-                    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:{VERBS})\b|an?\s+(?:new\s+)?(?:(?:unique|partial)\s+)*index\b))")
+                    rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:{VERBS})\b|an?\s+(?:new\s+)?(?:(?:unique|partial)\s+)*index\b)|"
+                    rf",\s*(?:and\s+)?(?=(?:call|name) it\b))")
 NOT_NULL = re.compile(r"\b(?:not null|non-null|non null|not nullable|never (?:be )?null|"
                        r"required|mandatory|can'?t be null|cannot be null|can not be null|"
                        r"must not be null|must be set|always (?:be )?set|no nulls)\b")
