@@ -69,9 +69,10 @@ class ClauseReaders:
             table = self.table(fill.group(1))  # "users with no name should get 'anonymous'"
             col = self._existing(table, self._name(fill.group(2)))
             return self.backfill(f"set {table}.{col} to {fill.group(3)} where {col} is null")
-        if types := re.search(rf"^(?P<what>.+?)\s*:?\s+(?:from\s+)?(?:{TYPE_RE.pattern})\s*(?:->|=>|→|to)\s*"
+        if types := re.search(rf"^(?:(?P<what>.+?)\s*:?\s+)?(?:from\s+)?(?:{TYPE_RE.pattern})\s*(?:->|=>|→|to)\s*"
                               rf"(?P<new>{TYPE_RE.pattern})\s*$", c):
-            return self.alter_type(f"change {types.group('what')} to {types.group('new')}")  # "views on posts: integer -> bigint"
+            what = types.group("what") or (f"{self.context_table}.{self.context_column}" if self.context_column else "it")
+            return self.alter_type(f"change {what} to {types.group('new')}")  # "views on posts: integer -> bigint"
         if self.named_later and re.fullmatch(rf"(?:call|name) it\s+{self.named_later}", c):
             return  # already used as the name of the column added before
         if re.search(rf"\bcreate\b.*\btable\b|\bnew table\b|\b(?:need|want)s?\s+an?\s+(?:new\s+)?{NAME}\s+table\b", c):
@@ -84,7 +85,7 @@ class ClauseReaders:
                                 "table NAME\")")
         if re.search(r"\b(?:drop|remove|delete|get rid of|rid of|discard)\b", ON_DELETE.sub(" ", c)):
             return self.drop(c)
-        if re.search(r"->|=>|→|\brenamed?\b|\bshould be (?:called|named)\b|\bname of\b|\bcall(?:ed)?\s+.+?\s+instead\b", c) \
+        if re.search(r"->|=>|→|\brenamed?\b|\b(?:should|to) be (?:called|named)\b|\.\w+\s+should be \w+_\w+\b|\bname of\b|\bcall(?:ed)?\s+.+?\s+instead\b", c) \
                 and not re.search(r"\bforeign key\b|\bfk\b|\breferences?\b", c):
             return self.rename(c)
         add_index = re.match(r"(?:add|create|build)\s+(?:(?:an?|the|whatever|any|some)\s+)?(?:new\s+)?(?:unique\s+|partial\s+|"
@@ -101,18 +102,19 @@ class ClauseReaders:
                 CONDITION.sub("", c)):
             return self.backfill(c)
         if re.search(r"\b(?:must not|mustn'?t|should not|shouldn'?t|can'?t|cannot|may not|never) be (?:empty|blank)\b|"
+                     r"\bthan\s+\d+\s+char(?:acter)?s\s+(?:should|must|will)\s+be\s+(?:rejected|refused|invalid|disallowed|not allowed)|"
                      r"\b(?:can|may|must|should) only be\b|\bcontain\b|"
                      r"\bonly allow\b|\ballow only\b|\bcheck\b|\b(?:positive|negative|non-negative|at least|at most|no more than|"
                      r"greater than|less than|more than|between|one of|not empty|non-empty|below|above|"
                      r"exceed|under zero)\b|[<>]", c):
             return self.check(c)
-        if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blook(?:ed|ing)? up\b|\bquer(?:y|ies|ied) by\b|"
+        if add_index or re.search(r"\bindex(?:ed|es)?\b|\bidx\b|\blook ?ups?\b|\blook(?:ed|ing)? up\b|\blook(?:s|ed|ing)?\s+\w+\s+up\b|\bquer(?:y|ies|ied) by\b|"
                                   r"\bsearch(?:es|ed|ing)? by\b|\bslow\b|\bspeed up\b|\bfaster\b|"
                                   r"\bfilter(?:s|ed|ing)? by\b|\bsort(?:s|ed|ing)? by\b|\bordered by\b|"
                                   r"\b(?:search|filter|sort|find|quer(?:y|ie))(?:es|s|ed|ing)?\b[^.]*?\bby\b|"
                                   r"\btakes? (?:seconds|forever|ages|minutes)\b", c):
             return self.index(c)
-        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b|\b(?:only|at most) once\b|"
+        if re.search(r"\bunique\b|\bno duplicates?\b|\bno two\b|\b(?:only|at most) once\b|\bappears? once\b|\bonce per\b|"
                      r"\b(?:never|not|can'?t|cannot)\b.*\b(?:have|share|use|reuse) the same\b", c):
             return self.unique(c)
         if (re.search(r"\b(?:needs?|should have|must have|wants?|gets?)\s+(?:an?|the|some)?\s*(?:new\s+)?", c)
@@ -157,6 +159,9 @@ class ClauseReaders:
             raise NotUnderstood(f"table {name!r} already exists")
         rest = re.sub(r"^\s*(?:with|having|containing|that has|:)?\s*(?:the\s+)?(?:columns?|fields?)?\s*:?\s*",
                       "", m.group(2)).strip()
+        together = re.search(r"\s*,?\s*(?:and\s+)?unique\s+(?:on|over|across)\s+(?:both|all(?: of them)?|them)\s*$", rest)
+        if together:  # "..., unique on both"
+            rest = rest[:together.start()].strip()
         all_ref = re.search(rf"\s*,?\s*(?:with\s+)?(?:both|all|each)(?:\s+of them)?\s+referenc(?:es|ing)\s+({NAME})\s*$", rest)
         if all_ref:  # "(follower_id bigint, followee_id bigint) with both referencing users"
             rest = rest[:all_ref.start()].strip()
@@ -186,6 +191,9 @@ class ClauseReaders:
                      "ref_columns": [(self.cat.pks.get(target) or ["id"])[0]]}
                     for col in columns if not col.get("primary_key")]
         uniques = [col.pop("_unique") and col["name"] for col in columns if col.get("_unique")]
+        if together:
+            fks.append({"op": "add_unique_constraint", "table": name,
+                        "columns": [col["name"] for col in columns if not col.get("primary_key")]})
         self._emit({"op": "create_table", "table": name, "columns": columns})
         for fk in fks:
             self._emit(fk)
@@ -508,10 +516,11 @@ class ClauseReaders:
             rf"(?:\s+(?:in|on|of|from)\s+{TBL})?\s+{to}\s+({NAME})(?:\s+(?:column|field))?(?:\s+(?:in|on|of)\s+{TBL})?",
             rf"(?:change|update)\s+the\s+name\s+of\s+(?:the\s+)?(?:column\s+)?({REF})(?:\s+column)?"
             rf"(?:\s+(?:in|on|of)\s+{TBL})?\s+to\s+({NAME})(?:\s+(?:in|on|of)\s+{TBL})?",
-            rf"(?:the\s+)?({REF})(?:\s+(?:column|field|table))?(?:\s+(?:in|on|of)\s+{TBL})?\s+should\s+be\s+"
+            rf"(?:the\s+)?({REF})(?:\s+(?:column|field|table))?(?:\s+(?:in|on|of)\s+{TBL})?\s+(?:should|to)\s+be\s+"
             rf"(?:called|named|renamed(?:\s+to)?)\s+({NAME})(?:\s+(?:in|on|of)\s+{TBL})?",
             rf"call\s+(?:the\s+)?({REF})(?:\s+column)?(?:\s+(?:in|on|of)\s+{TBL})?\s+({NAME})\s+instead"
             rf"(?:\s+(?:in|on|of)\s+{TBL})?",
+            rf"^(?:the\s+)?({NAME}\.{NAME})()\s+should\s+be\s+({NAME}_{NAME}(?:_{NAME})*)()(?=\s+like\b|\s*$)",
         ]
         for pat in pats:
             if m := re.search(pat, c):
@@ -526,7 +535,7 @@ class ClauseReaders:
                 table, col = self.column(old, tword, c)
                 self._emit({"op": "rename_column", "table": table, "column": col,
                             "new_name": self._name(new)})
-                rest = c[m.end():]
+                rest = re.sub(r"^\s+like\s+.*$", "", c[m.end():])  # "... like everywhere else"
                 if more := re.match(rf"(?:and\s+)?((?:the\s+)?{REF}\s+{to}\s+.+)$", rest.strip(" ,")):
                     return self.rename("rename " + more.group(1))
                 self._no_leftover(c, rest, ignore={old.split(".")[-1], new, table, table.rstrip("s")})
@@ -569,6 +578,8 @@ class ClauseReaders:
 
     # indexes and constraints ------------------------------------------------
     def index(self, c: str) -> None:
+        if paren := re.search(r"\s*(?:for\s+[\w\s]+?\s+only\s*)?\(([^()]*\b(?:is(?: not)? null|=|<|>|in)\b[^()]*)\)\s*$", c):
+            c = c[:paren.start()] + f" where {paren.group(1)}"  # "index users.email for confirmed users only (...)"
         if q := re.search(rf"\bselect\s+.+?\s+from\s+({NAME})\s+where\s+(.+?)(?:\s+order\s+by\s+(.+?))?"
                           rf"(?:\s+(?:limit|so|is|are|takes|runs)\b.*)?$", c):
             return self._index_for_query(c, q)  # "why is SELECT ... WHERE post_id = $1 slow?"
@@ -755,6 +766,8 @@ class ClauseReaders:
                             "expression": f"position({piece} in {cols[0]}) > 0"})
                 return
         phrases = [
+            (r"(?:longer|more) than\s+(\d+)\s+char(?:acter)?s\s+(?:should|must|will)\s+be\s+(?:rejected|refused|invalid|"
+             r"disallowed|not allowed)", "char_length({c}) <= {n}"),
             (r"(?:can'?t|cannot|can not|must not|may not|should not|shouldn'?t|never|not)\s+(?:exceed|go (?:above|over)|"
              r"be (?:more|greater|higher|larger) than|be above|be over)\s+(-?\d+(?:\.\d+)?)", "{c} <= {n}"),
             (r"(?:can'?t|cannot|can not|must not|may not|should not|shouldn'?t|never|not)\s+(?:go (?:below|under)|"
@@ -798,6 +811,7 @@ class ClauseReaders:
 
     # column attributes ------------------------------------------------------
     def set_default(self, c: str) -> None:
+        c = re.sub(r"\s+instead of\s+\S+\s*$", "", c)  # "... should be clock_timestamp() instead of now()"
         m = (re.search(r"\bdefault(?:s| value)?(?:\s+(?:of|value of|should be|is|=|:))?\s+(?:to\s+)?"
                        r"((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)\s*$", c)
              or re.search(r"\b(?:defaults?|defaulting)\s+to\s+((?:the )?current (?:time|timestamp|date)|__q\d+__|[\w.()'+-]+)", c)
@@ -886,6 +900,8 @@ class ClauseReaders:
             m2 = re.match(rf"^(set|backfill|fill(?:\s+in)?|populate)\s+(?:the\s+)?(?:column\s+)?({REF})(.*)$", c)
             if table_word and m2 and "." not in m2.group(2) and not re.match(r"\s+(?:in|on|of|for)\s", m2.group(3)):
                 c = f"{m2.group(1)} {m2.group(2)} in {table_word}{m2.group(3)}"  # "... for all posts"
+        if every := re.match(rf"^(?:set|reset|update)\s+(?:every|each|all)\s+({NAME})'s\s+({NAME})\s+to\s+(.+)$", c):
+            c = f"set {every.group(2)} in {every.group(1)} to {every.group(3)}"  # "reset every post's views to 0"
         if u := re.match(rf"^update\s+{TBL}\s+set\s+({REF})\s*(?:to|=)\s*(.+)$", c):
             c = f"set {u.group(2)} in {u.group(1)} to {u.group(3)}"
         m = (re.search(rf"^(?:set|update|backfill|fill(?:\s+in)?|populate|recompute|recalculate|compute|reset)\s+(?:the\s+)?(?:column\s+)?({REF})"
