@@ -8,6 +8,7 @@ ask; otherwise it answers in words with what it did not understand. No network, 
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from migsmith.agent.backends.offline.parse import Catalog, interpret
@@ -48,9 +49,10 @@ class OfflineModel:
         if reading.question:
             if "ask_user" in tool_names and not answers:
                 return _call(n, "ask_user", {"question": reading.question})
+            named = re.search(r"'([^']+)'", reading.question)
+            example = f"{reading.choices[0]}.{named.group(1) if named else 'column'}"
             return AssistantTurn(text=f"The request is ambiguous: {reading.question} Name the "
-                                      f"table (for example {reading.choices[0]}.column).",
-                                 stop_reason="end_turn")
+                                      f"table (for example {example}).", stop_reason="end_turn")
         if reading.problems:
             return AssistantTurn(text="; ".join(reading.problems), stop_reason="end_turn")
         spec = {"description": reading.description or _sentence(request),
