@@ -253,6 +253,19 @@ def test_plain_create_index_outside_a_transaction_is_caught(tmp_path, pg_server_
     assert any("takes ShareLock on posts" in p for p in report.plan.locks), report.plan.locks
 
 
+def test_type_change_that_converts_values_wrongly_fails(tmp_path, pg_server_url):
+    plan_dir = make_plan_dir(VARIANTS["type_change_with_using"], tmp_path / "p")
+    up = step_file(plan_dir, 2, "up")  # the backfill into the new-typed column
+    text = up.read_text()
+    assert "CAST((length(status)) AS integer)" in text
+    up.write_text(text.replace("CAST((length(status)) AS integer)",
+                               "CAST((length(status) + 1) AS integer)"))
+    report = _verify(plan_dir, pg_server_url, write=False)
+    assert not report.ok
+    assert ("after up: posts.status does not hold its old values converted to the new type "
+            "(CAST((length(status)) AS integer))") in report.plan.data
+
+
 def test_up_that_round_trips_but_misses_the_spec_fails(tmp_path, pg_server_url):
     """Up and down agree with each other, but the index is not the one asked for."""
     plan_dir = make_plan_dir(OP_SPECS["add_index"], tmp_path / "p")

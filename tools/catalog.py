@@ -138,15 +138,23 @@ def data_fingerprint(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
         pk = given if given and all(c in table["columns"] for c in given) else \
             _primary_key(conn, name)
         ident = sql.Identifier(*name.split("."))
-        order_sql = (sql.SQL(", ").join(sql.Identifier(c) for c in pk) if pk else
-                     sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c))
-                                        for c in cols))
-        sums = sql.SQL(", ").join(
-            sql.SQL("md5(coalesce(string_agg(coalesce({c}::text, '\\N'), ',' ORDER BY {o}), ''))"
-                    ).format(c=sql.Identifier(c), o=order_sql) for c in cols)
+        sums = sql.SQL(", ").join(column_checksum_sql(sql.Identifier(c), pk, cols)
+                                  for c in cols)
         row = conn.execute(sql.SQL("SELECT count(*), {} FROM {}").format(sums, ident)).fetchone()
         out[name] = {"rows": row[0], "columns": dict(zip(cols, row[1:])), "key": pk}
     return out
+
+
+def column_checksum_sql(value, key: list[str], columns: list[str] | None = None):
+    """SQL for the checksum of ``value`` (a column or an expression) over a table's rows in
+    ``key`` order (else ordered by every column of ``columns`` as text)."""
+    from psycopg import sql
+
+    order = (sql.SQL(", ").join(sql.Identifier(c) for c in key) if key else
+             sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c))
+                                for c in columns or []))
+    return sql.SQL("md5(coalesce(string_agg(coalesce(({v})::text, '\\N'), ',' ORDER BY {o}), "
+                   "''))").format(v=value, o=order)
 
 
 def _primary_key(conn, table: str) -> list[str]:

@@ -344,6 +344,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     t = result.lap("seed", t)
     s0 = session.snapshot()
     d0 = session.fingerprint(s0)
+    converted = _expected_conversions(session, plan, s0, d0)
     t = result.lap("snapshots", t)
     steps_ok = _apply(session, files, "up", 1, result)
     t = result.lap("up (observing locks)" if session.observes_locks else "up", t)
@@ -355,6 +356,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
                     for line in _check_target(session, plan, start_schema, s1)]
     result.data += _check_backfills(session, plan, s1, result)
     result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
+    result.data += [f"after up: {t}.{c} does not hold its old values converted to the new "
+                    f"type ({how})" for (t, c, how), digest in converted.items()
+                    if d1.get(t, {}).get("columns", {}).get(c) not in (None, digest)]
     t = result.lap("snapshots", t)
     steps_ok = _apply(session, list(reversed(files)), "down", 1, result)
     t = result.lap("down", t)
@@ -661,6 +665,28 @@ def _show_sig(sig: tuple) -> str:
 def _constraint_indexes(table_snapshot: dict) -> set[str]:
     """Index names that belong to a primary key or unique constraint (same name in PG)."""
     return set(table_snapshot["constraints"]) & set(table_snapshot["indexes"])
+
+
+def _expected_conversions(session, plan: Plan, snap: dict, start: dict) -> dict:
+    """(table, column, conversion) -> checksum the column must have after a type change:
+    the start's values put through the conversion (USING, else a cast), computed before."""
+    out = {}
+    ops = plan.spec.operations
+    for i, op in enumerate(ops):
+        if op.op != "alter_column_type":
+            continue
+        table = _bare(op.table)
+        later = [o for o in ops[i + 1:] if _bare(getattr(o, "table", "") or "") == table
+                 and (getattr(o, "column", None) == op.column or o.op in ("rename_table",
+                                                                          "drop_table"))]
+        if later or table not in start or op.column not in snap["tables"][table]["columns"]:
+            continue
+        source = op.using or f'"{op.column}"'
+        digest = session.expression_checksum(table, f"CAST(({source}) AS {op.new_type})",
+                                             start[table]["key"])
+        if digest is not None:
+            out[(table, op.column, f"CAST(({source}) AS {op.new_type})")] = digest
+    return out
 
 
 def _check_backfills(session, plan: Plan, snap: dict, result: RunResult) -> list[str]:

@@ -67,6 +67,11 @@ class ShadowSession(ABC):
     @abstractmethod
     def server_version(self) -> str: ...
 
+    def expression_checksum(self, table: str, expression: str, key: list[str]) -> str | None:
+        """The checksum ``fingerprint`` would give a column holding ``expression`` (computed
+        from the current rows); None where not supported."""
+        return None
+
     def normalize_types(self, types: list[str]) -> dict[str, str] | None:
         """Type spellings -> how the catalog snapshot spells them (None: not comparable)."""
         return None

@@ -391,6 +391,18 @@ class PostgresSession(ShadowSession):
     def server_version(self) -> str:
         return self.conn.execute("SHOW server_version").fetchone()[0].split()[0]
 
+    def expression_checksum(self, table: str, expression: str, key: list[str]) -> str | None:
+        from migsmith.tools.catalog import column_checksum_sql
+
+        from psycopg import sql
+
+        try:
+            return self.conn.execute(sql.SQL("SELECT {} FROM {}").format(
+                column_checksum_sql(sql.SQL(expression), key),
+                sql.Identifier(*table.split(".")))).fetchone()[0]
+        except Exception:  # noqa: BLE001 - a conversion that fails shows up when the plan runs
+            return None
+
     def normalize_types(self, types: list[str]) -> dict[str, str] | None:
         """The server's own spelling (format_type, typmods included), read from a temporary
         table with one column per type, so ``timestamptz`` compares equal to
