@@ -64,11 +64,20 @@ def load_jobs(source: Path, db_url: str) -> tuple[list[Job], Path]:
             raise PlanError(f"{path} is not a migsmith plan: {str(exc).splitlines()[0]}") from None
         return jobs_from_plan(plan), source / STATE_FILE
     if source.suffix == ".json" and source.is_file():
+        from migsmith.tools.expressions import check_expression
         from migsmith.tools.planner import build_plan
         from migsmith.tools.schema import load_schema
         from migsmith.tools.spec import parse_spec
 
         spec = parse_spec(source.read_text(encoding="utf-8"), source=str(source))
+        # the SQL fragments are checked before the database is read, not after
+        for i, op in enumerate(spec.operations, start=1):
+            if op.op == "backfill":
+                for what, text in (("backfill expression", op.expression),
+                                   ("backfill condition", op.where)):
+                    if text:
+                        check_expression(text, spec.options.dialect,
+                                         what=f"{source}: operation {i} {what}")
         try:
             schema = load_schema(db_url, spec.options.dialect)
         except ModuleNotFoundError:

@@ -225,3 +225,13 @@ def test_spec_is_planned_against_the_live_schema(db, tmp_path):
     assert f"{ROWS} rows updated in 4 batches" in res.output
     assert labels(db) == (ROWS, ROWS)
     assert (tmp_path / f"fill.{STATE_FILE}").is_file()
+
+
+def test_spec_with_an_unparsable_expression_is_refused_before_connecting(tmp_path):
+    spec = tmp_path / "bad.json"
+    spec.write_text(json.dumps({"operations": [{"op": "backfill", "table": "items",
+                                                "column": "label", "expression": "'v' || (a"}]}))
+    res = CliRunner().invoke(app, ["backfill", "--db",
+                                   "postgresql://nobody@/nowhere?host=/nonexistent", str(spec)])
+    assert res.exit_code == 1
+    assert "does not parse" in res.output, res.output
