@@ -235,3 +235,19 @@ def test_spec_with_an_unparsable_expression_is_refused_before_connecting(tmp_pat
                                    "postgresql://nobody@/nowhere?host=/nonexistent", str(spec)])
     assert res.exit_code == 1
     assert "does not parse" in res.output, res.output
+
+
+def test_lock_timeout_on_a_batch_is_retried(db):
+    job = _job(batch_size=1000)
+    holder = psycopg.connect(db)
+    holder.execute("SELECT 1 FROM items WHERE id = 2500 FOR UPDATE")  # a client's open txn
+    threading.Timer(0.8, holder.rollback).start()
+    try:
+        with psycopg.connect(db, autocommit=True) as conn:
+            runner = Runner(conn, job, _settings(job, lock_timeout_ms=100, pause_ms=0))
+            progress = runner.run(runner.start_point())
+    finally:
+        time.sleep(0.9)
+        holder.close()
+    assert progress.retries >= 2 and progress.done
+    assert labels(db) == (ROWS, ROWS)
