@@ -54,8 +54,8 @@ def _migsmith(args: list[str], tmp: Path, **kw) -> subprocess.CompletedProcess:
 
 
 def _assert_clean(tmp: Path) -> None:
-    assert list(tmp.iterdir()) == [], list(tmp.iterdir())
-    assert _servers_under(tmp) == []
+    assert list(tmp.iterdir()) == [], "left behind: " + ", ".join(map(str, tmp.iterdir()))
+    assert _servers_under(tmp) == [], "still running"
 
 
 def test_cold_verify_starts_and_stops_its_own_server(tmp_path, private_tmp):
@@ -109,7 +109,7 @@ def test_unreachable_shadow_database(tmp_path, private_tmp):
     plan_dir = make_plan_dir(OP_SPECS["add_index"], tmp_path / "p")
     proc = _migsmith(["verify", str(plan_dir), "--schema", str(SCHEMA), "--shadow-db",
                       "postgresql://me:secret@127.0.0.1:1/nothing"], private_tmp)
-    assert proc.returncode == 1
+    assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "cannot connect to shadow database postgresql://me:***@127.0.0.1:1/nothing" in \
         proc.stderr
     assert "secret" not in proc.stderr
