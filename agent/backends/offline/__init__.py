@@ -49,7 +49,7 @@ class OfflineModel:
         if reading.question:
             if "ask_user" in tool_names and not answers:
                 return _call(n, "ask_user", {"question": reading.question})
-            named = re.search(r"'([^']+)'", reading.question)
+            named = re.search(r"\s'([^'\s]+)'", reading.question)
             example = f"{reading.choices[0]}.{named.group(1) if named else 'column'}"
             return AssistantTurn(text=f"The request is ambiguous: {reading.question} Name the "
                                       f"table (for example {example}).", stop_reason="end_turn")
