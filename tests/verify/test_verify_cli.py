@@ -156,3 +156,30 @@ def test_signal_stops_the_server_and_removes_the_temp_dir(sig, tmp_path, private
             time.monotonic() < deadline:
         time.sleep(0.1)
     _assert_clean(private_tmp)
+
+
+def test_shadow_db_without_createdb_uses_a_throwaway_schema(tmp_path, pg_url):
+    """A role that may not create databases: the plan runs in a schema of the given database,
+    which is dropped afterwards."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    from migsmith.tools.verify import verify_plan_dir
+
+    dbname = conninfo_to_dict(pg_url)["dbname"]
+    role = "nocreate_" + dbname[-8:]
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN NOCREATEDB')
+        conn.execute(f'GRANT CREATE ON DATABASE "{dbname}" TO "{role}"')
+    try:
+        url = make_conninfo(pg_url, user=role)
+        plan_dir = make_plan_dir(OP_SPECS["rename_column"], tmp_path / "p")
+        report = verify_plan_dir(plan_dir, str(SCHEMA), shadow_url=url, rows=100, write=False)
+        assert report.ok, report.plan.problems()
+        assert report.plan.statements  # locks were observed in the schema too
+        with psycopg.connect(pg_url) as conn:
+            assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE "
+                                "'migsmith%'").fetchone() == (0,)
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
