@@ -188,3 +188,10 @@ def test_operations_doc_is_current():
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
     assert doc.read_text() == markdown(), "regenerate: python -m migsmith.tools.optable > docs/operations.md"
+
+
+def test_rule_ids_for_directives_match_the_linter():
+    from migsmith.tools.dialects.base import _migsmith_rule_ids
+    from migsmith.tools.lint.rules import all_rules
+
+    assert _migsmith_rule_ids() == frozenset(all_rules())

@@ -288,12 +288,13 @@ SQUAWK_RULES = frozenset({
 
 
 def _migsmith_rule_ids() -> frozenset[str]:
-    """Ids of migsmith's own lint rules (a disable directive naming an unknown id is an error)."""
-    try:
-        from migsmith.tools.lint.rules import all_rules
-    except ImportError:
-        return frozenset()
-    return frozenset(all_rules())
+    """Ids of migsmith's own lint rules (a disable directive naming an unknown id is an error).
+
+    Read from the rule modules' file names (one rule per module, named after its id) rather
+    than by importing the linter, which would triple the start-up time of `migsmith plan`."""
+    rules = TEMPLATES.parent / "lint" / "rules"
+    return frozenset(p.stem.replace("_", "-") for p in rules.glob("*.py")
+                     if not p.stem.startswith("_"))
 
 
 def pg_duration(ms: int) -> str:
