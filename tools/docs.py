@@ -104,21 +104,21 @@ def checklist(plan: Plan) -> list[str]:
                  + (f" (about {biggest:,} rows in the largest table)" if biggest else ""))
     if plan.code_changes:
         items.append("Update ORM models / schema definitions and API types (see Code changes)")
-    if plan.strategy == "expand_contract":
-        items.append("Deploy code that works with both the old and the new schema")
+    items.append("Monitor lock waits and application errors while each step runs (queries "
+                 "under Monitoring)")
+    # Code deploys go where the plan needs them: a step whose deploy note starts "Before:"
+    # needs that deploy first; everything else ships after the last step.
     for step in plan.steps:
+        note = step.deploy_note or ""
+        if note.startswith("Before:"):
+            first = note.removeprefix("Before:").strip().split(". ")[0].rstrip(".")
+            items.append(f"Before step {step.number}: {first[:1].lower()}{first[1:]}")
         items.append(f"Step {step.number}: {step.title} ({step.up_file or step.slug + '.up.sql'})")
         if step.backfill:
             items.append(f"Watch backfill progress of {step.backfill.table}.{step.backfill.column} "
                          "(query under Monitoring)")
-    items.append("Monitor lock waits and application errors while each step runs")
-    if plan.breaking:
-        items.append("Deploy code that requires the new schema")
-    elif plan.code_changes:  # additive: old code keeps working, new code must wait for the steps
-        items.append("Deploy code that uses the new schema after the last step")
-    if plan.strategy == "expand_contract" and any(s.phase == "contract" for s in plan.steps):
-        items.append("Remove old code paths before the contract steps; run them only after a "
-                     "quiet period")
+    if plan.code_changes and not any(i.startswith("Before step") for i in items):
+        items.append("Deploy code that uses the new schema")
     return items
 
 
