@@ -19,9 +19,10 @@ SCHEMA_SQL = ROOT / "examples" / "schema.sql"
 class Server:
     """A throwaway PostgreSQL on a unix socket in a temp dir (loopback only, no TCP)."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, settings: dict[str, str] | None = None):
         self._tmp = None
         self._server = None
+        self.settings = dict(settings or {})
         if url:
             self.url = url
             return
@@ -34,6 +35,10 @@ class Server:
             # Rewrites of 1M rows must not be dominated by forced checkpoints.
             conn.execute("ALTER SYSTEM SET max_wal_size = '8GB'")
             conn.execute("ALTER SYSTEM SET checkpoint_timeout = '30min'")
+            for name, value in (settings or {}).items():  # experiments, e.g. --set work_mem=64MB
+                if not name.replace("_", "").replace(".", "").isalnum():
+                    raise ValueError(f"bad setting name {name!r}")
+                conn.execute(f"ALTER SYSTEM SET {name} = '{value.replace(chr(39), '')}'")
             conn.execute("SELECT pg_reload_conf()")
 
     def db_url(self, name: str) -> str:

@@ -199,6 +199,7 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
             "command": " ".join(["python -m bench.under_load", *sys.argv[1:]]),
             "rows": rows, "clients": clients, "repeat": repeat,
             "code_rev": os.environ.get("MIGSMITH_BENCH_REV", "working tree"),
+            "server_settings": server.settings,
             "server": f"PostgreSQL {server.version()} (pgserver wheel, unix socket)",
             "cpus": os.cpu_count(), "python": platform.python_version(),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -366,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per case and side (median)")
     ap.add_argument("--case", action="append", choices=sorted(BY_NAME),
                     help="run only this case (repeatable)")
+    ap.add_argument("--set", action="append", metavar="NAME=VALUE",
+                    help="server setting for an experiment (ALTER SYSTEM; repeatable)")
     ap.add_argument("--control", type=float, default=0, metavar="SECONDS",
                     help="first measure plain load with no migration for SECONDS (noise floor)")
     ap.add_argument("--db", help="use this server's maintenance URL instead of starting one")
@@ -396,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # a `kill` of the benchmark still stops its embedded server (via the finally below)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    server = Server(args.db)
+    settings = dict(item.split("=", 1) for item in args.set or [])
+    server = Server(args.db, settings)
     try:
         if args.calibrate is not None:
             from migsmith.tools import calibration
