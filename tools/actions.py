@@ -80,18 +80,22 @@ class CreateView(Action):
 
     name: str
     table: str
+    # The columns as they were at the rename: later columns stay out of the view, so a view
+    # re-created by a down never depends on a column a later step adds (and its down drops).
+    columns: tuple[str, ...] = ()
 
     def inverse(self):
-        return [DropView(self.name, self.table)]
+        return [DropView(self.name, self.table, self.columns)]
 
 
 @dataclass(frozen=True)
 class DropView(Action):
     name: str
     table: str
+    columns: tuple[str, ...] = ()
 
     def inverse(self):
-        return [CreateView(self.name, self.table)]
+        return [CreateView(self.name, self.table, self.columns)]
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,27 @@ class DropIndex(Action):
 
     def inverse(self):
         return [CreateIndex(self.index, concurrently=self.concurrently)]
+
+
+@dataclass(frozen=True)
+class RenameIndex(Action):
+    table: str
+    name: str
+    new_name: str
+
+    def inverse(self):
+        return [RenameIndex(self.table, self.new_name, self.name)]
+
+
+@dataclass(frozen=True)
+class RenameConstraint(Action):
+    table: str
+    name: str
+    new_name: str
+    unique: bool = False  # a unique constraint: renaming it renames its index
+
+    def inverse(self):
+        return [RenameConstraint(self.table, self.new_name, self.name, self.unique)]
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,8 @@ SQUAWK_RULES = frozenset({
     "ban-concurrent-index-creation-in-transaction", "ban-drop-column", "ban-drop-constraint",
     "ban-drop-database", "ban-drop-default", "ban-drop-function", "ban-drop-not-null",
     "ban-drop-table", "ban-drop-view", "changing-column-type", "constraint-missing-not-valid",
-    "disallowed-unique-constraint", "prefer-robust-stmts", "renaming-column", "renaming-table",
+    "disallowed-unique-constraint", "prefer-robust-stmts", "renaming-column", "renaming-object",
+    "renaming-table",
     "require-concurrent-index-creation", "require-concurrent-index-deletion",
 })
 

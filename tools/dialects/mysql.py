@@ -199,14 +199,16 @@ class MySQL(Postgres):
         clause, _ = self.online_rule(action)
         return f", {clause}" if clause else ""
 
-    def guard(self, statement: str, kind: str, table: str, name: str, present: bool) -> str:
+    def guard(self, statement: str, kind: str, table: str, name: str, present: bool,
+              always: bool = False) -> str:
         """Run ``statement`` only if the column/index/constraint ``name`` is ``present`` (or
         absent). MariaDB says IF [NOT] EXISTS in the statement itself (see if_exists); MySQL 8
         has no such clause for columns, indexes and constraints, so the statement is prepared
-        from a string chosen by an information_schema lookup. Either way a down can follow an
-        up that stopped part way."""
+        from a string chosen by an information_schema lookup (``always``: also on MariaDB, for
+        statements with no IF EXISTS there, such as RENAME INDEX). Either way a down can follow
+        an up that stopped part way."""
         statement = statement.strip()
-        if self.if_exists_ddl or not statement:
+        if (self.if_exists_ddl and not always) or not statement:
             return statement
         view, column = {"column": ("COLUMNS", "COLUMN_NAME"), "index": ("STATISTICS", "INDEX_NAME"),
                         "constraint": ("TABLE_CONSTRAINTS", "CONSTRAINT_NAME")}[kind]

@@ -513,11 +513,13 @@ class Postgres(Dialect):
         if op.table in ctx.new_tables:
             return [StepDraft(title=f"rename table {op.table} to {op.new_name}", phase="expand",
                               actions=[A.RenameTable(op.table, op.new_name)], deploy_note="")]
+        columns = tuple(c.name for c in ctx.schema.table(op.table).columns)
         return [
             StepDraft(
                 title=f"rename {op.table} to {op.new_name}, keep {op.table} as a view",
                 phase="expand",
-                actions=[A.RenameTable(op.table, op.new_name), A.CreateView(op.table, op.new_name)],
+                actions=[A.RenameTable(op.table, op.new_name),
+                         A.CreateView(op.table, op.new_name, columns)],
                 deploy_note=f"No code change needed first: the simple view {op.table} is "
                             f"updatable, so code using the old name keeps reading and writing. "
                             f"Then deploy code that uses {op.new_name}.",
@@ -531,7 +533,7 @@ class Postgres(Dialect):
                                   ("renaming-table", "the rename is undone")]),
             StepDraft(
                 title=f"drop the compatibility view {op.table}", phase="contract",
-                actions=[A.DropView(op.table, op.new_name)],
+                actions=[A.DropView(op.table, op.new_name, columns)],
                 deploy_note=f"Before: every deployed service uses {op.new_name} (check "
                             f"pg_stat_statements for queries on {op.table}).",
                 checks=[self._table_exists(op.new_name)],
@@ -630,8 +632,13 @@ class Postgres(Dialect):
                              to_new=to_new, to_old=to_old)
 
     def _copy_column_steps(self, op, ctx, new_name: str, new_type: str, to_new: str,
-                           to_old: str, purpose: str) -> tuple[list[StepDraft], A.SyncTrigger]:
-        """Expand and backfill a shadow column kept in sync by a trigger."""
+                           to_old: str, purpose: str
+                           ) -> tuple[list[StepDraft], A.SyncTrigger, list[A.Action]]:
+        """Expand and backfill a shadow column kept in sync by a trigger.
+
+        Also returns the renames that give the copied indexes and constraints their original
+        names once the old column is gone, so the plan ends where a plain rename would."""
+        renames: list[A.Action] = []
         table = ctx.schema.table(op.table)
         col = table.column(op.column)
         if ctx.schema.referencing(table.name, col.name):
@@ -670,6 +677,36 @@ class Postgres(Dialect):
                          columns=[new_name if c == col.name else c for c in idx.columns])
             steps.append(self._index_step(copy, ctx, "No code change.", phase="constrain",
                                           title=f"copy index {idx.name} onto {new_name}"))
+            backing = next((c for c in table.constraints
+                            if c.index == idx.name and c.kind == "unique"), None)
+            if backing is not None:  # a unique constraint stays a constraint, not just an index
+                con = backing.model_copy(update={"name": copy_name, "index": copy_name,
+                                                 "columns": list(copy.columns)})
+                steps.append(StepDraft(
+                    title=f"attach {copy_name} as unique constraint (no scan)", phase="constrain",
+                    actions=[A.AddConstraint(con, using_index=copy_name)],
+                    deploy_note="No code change; a brief lock, the index is already built."))
+                renames.append(A.RenameConstraint(op.table, copy_name, backing.name, unique=True))
+            elif copy_name != idx.name:
+                renames.append(A.RenameIndex(op.table, copy_name, idx.name))
+        for con in table.constraints:
+            if con.kind != "check" or not con.expression or col.name not in con.columns + \
+                    column_refs(con.expression) or con.name.endswith("_not_null"):
+                continue
+            check = con.model_copy(update={
+                "name": bounded_name(con.name, new_name, dialect=self.name)
+                if col.name not in con.name else con.name.replace(col.name, new_name, 1),
+                "columns": [new_name if c == col.name else c for c in con.columns],
+                "expression": rename_column_in(con.expression, col.name, new_name)})
+            renames.append(A.RenameConstraint(op.table, check.name, con.name))
+            steps.append(StepDraft(
+                title=f"copy check {con.name} onto {new_name} NOT VALID", phase="constrain",
+                actions=[A.AddConstraint(check, not_valid=True)],
+                deploy_note="No code change: rows written from now on are checked."))
+            steps.append(StepDraft(
+                title=f"validate check {check.name} (scans, does not block)", phase="constrain",
+                actions=[A.ValidateConstraint(op.table, check.name)], deploy_note="No code change.",
+                est_seconds=round(self.seconds("scan", ctx.rows(op.table)), 3)))
         # Foreign keys move to the new column too (NOT VALID, then validated): otherwise the
         # renamed or retyped column silently loses its reference when the old one is dropped.
         # Found by migsmith verify (the state after up, compared with the spec).
@@ -678,6 +715,7 @@ class Postgres(Dialect):
                 continue
             fk = con.model_copy(update={"columns": [new_name], "name": bounded_name(
                 op.table.split(".")[-1], new_name, suffix="fkey", dialect=self.name)})
+            renames.append(A.RenameConstraint(op.table, fk.name, con.name))
             steps.append(StepDraft(
                 title=f"copy foreign key {con.name} onto {new_name} NOT VALID", phase="constrain",
                 actions=[A.LockTable(con.ref_table, "SHARE ROW EXCLUSIVE"),
@@ -688,7 +726,7 @@ class Postgres(Dialect):
                 phase="constrain", actions=[A.ValidateConstraint(op.table, fk.name, con.ref_table)],
                 deploy_note="No code change.",
                 est_seconds=round(self.seconds("scan", ctx.rows(op.table)), 3)))
-        return steps, sync
+        return steps, sync, renames
 
     def plan_rename_column(self, op, ctx):
         if op.table in ctx.new_tables:
@@ -697,14 +735,15 @@ class Postgres(Dialect):
                               actions=[A.RenameColumn(op.table, op.column, op.new_name)])]
         table = ctx.schema.table(op.table)
         col = table.column(op.column)
-        steps, sync = self._copy_column_steps(
+        steps, sync, renames = self._copy_column_steps(
             op, ctx, op.new_name, col.type, f"NEW.{self.quote(col.name)}",
             f"NEW.{self.quote(op.new_name)}", "a rename")
-        steps += self._contract_old_column(op, ctx, col, sync, self.quote(op.new_name),
+        steps += self._contract_old_column(op, ctx, col, sync, self.quote(op.new_name), renames,
                                            f"deploy code that reads and writes only {op.new_name}")
         return steps
 
     def _contract_old_column(self, op, ctx, col: Column, sync: A.SyncTrigger, copy_from: str,
+                             renames: list[A.Action],
                              before: str, *, moved_default: bool = False) -> list[StepDraft]:
         table = ctx.schema.table(op.table)
         steps = []
@@ -729,12 +768,16 @@ class Postgres(Dialect):
             actions=[A.DropSyncTrigger(sync, reinstall=False)]
                     + [A.DropConstraint(c) for c in cons]
                     + [A.DropColumn(op.table, col, copy_from=copy_from, sync=sync, copy=copy)]
-                    + move_default,
+                    + move_default + renames,
             lint_expect=[("ban-drop-column", f"the values of {col.name} live on in {other}; the "
                           "down re-creates the column and copies them back online"),
-                         ("ban-drop-function", "it is the sync trigger function this plan added")],
-            down_lint_expect=[("ban-drop-default", f"the default moves back to {col.name}")]
-            if move_default else [],
+                         ("ban-drop-function", "it is the sync trigger function this plan added")]
+            + ([("renaming-object", "the copies take back the original index and constraint "
+                 "names, so the plan ends where a plain rename would")] if renames else []),
+            down_lint_expect=([("ban-drop-default", f"the default moves back to {col.name}")]
+                              if move_default else [])
+            + ([("renaming-object", "the copies get their temporary names back")]
+               if renames else []),
             deploy_note=f"Before: {before}, and let it run long enough to trust it. The down "
                         f"of this step re-creates {col.name} and copies the data back.",
             checks=[self._col_exists(op.table, col.name), self._col_exists(op.table, other)]))
@@ -769,7 +812,7 @@ class Postgres(Dialect):
         conv = op.using or f"{self.quote(col.name)}"
         to_new = f"CAST(({qualify(conv, col.name, self)}) AS {op.new_type})"
         to_old = f"CAST(NEW.{self.quote(tmp)} AS {col.type})"
-        steps, sync = self._copy_column_steps(op, ctx, tmp, op.new_type, to_new, to_old,
+        steps, sync, renames = self._copy_column_steps(op, ctx, tmp, op.new_type, to_new, to_old,
                                               "a type change")
         # Trigger bodies name columns, so the trigger is swapped along with the columns: after
         # the swap the old-typed copy is kept in step, which makes the swap's down lossless.
@@ -808,7 +851,7 @@ class Postgres(Dialect):
                                  default=col.default))
         ctx2 = PlanContext(shadow, ctx.options, ctx.op_index, ctx.new_tables)
         steps += self._contract_old_column(renamed, ctx2, old_col, back,
-                                           f"CAST({self.quote(col.name)} AS {col.type})",
+                                           f"CAST({self.quote(col.name)} AS {col.type})", renames,
                                            f"check that code works with {op.new_type}",
                                            moved_default=True)
         return steps
@@ -1012,6 +1055,32 @@ def qualify(expression: str, column: str, dialect: Dialect) -> str:
             if isinstance(field, ast.String) and field.sval == column:
                 node.fields = (ast.String(sval="new"), field)
     return RawStream()(select.targetList[0].val).replace("new.", "NEW.")
+
+
+def column_refs(expression: str) -> list[str]:
+    """Plain column names an expression refers to."""
+    from pglast import ast, parse_sql
+
+    from migsmith.tools.expressions import _walk
+
+    select = parse_sql(f"SELECT ({expression})")[0].stmt
+    return [n.fields[-1].sval for n in _walk(select.targetList[0].val)
+            if isinstance(n, ast.ColumnRef) and isinstance(n.fields[-1], ast.String)]
+
+
+def rename_column_in(expression: str, old: str, new: str) -> str:
+    """The expression with column ``old`` replaced by ``new`` (through the parse tree)."""
+    from pglast import ast, parse_sql
+    from pglast.stream import RawStream
+
+    from migsmith.tools.expressions import _walk
+
+    select = parse_sql(f"SELECT ({expression})")[0].stmt
+    for node in _walk(select.targetList[0].val):
+        if isinstance(node, ast.ColumnRef) and isinstance(node.fields[-1], ast.String) \
+                and node.fields[-1].sval == old:
+            node.fields = (*node.fields[:-1], ast.String(sval=new))
+    return RawStream()(select.targetList[0].val)
 
 
 def isinstance_action(step, needle: str) -> bool:
