@@ -202,7 +202,7 @@ class Options(_Model):
         False, description="Must be true for operations that destroy data (drops, narrowing).")
     batch_size: int = Field(1000, ge=1, le=1_000_000, description="Rows per backfill batch.")
     batch_pause_ms: int = Field(100, ge=0, le=60_000, description="Pause between batches.")
-    lock_timeout_ms: int = Field(500, ge=10, le=600_000,
+    lock_timeout_ms: int = Field(200, ge=10, le=600_000,
                                  description="Give up on a lock after this long (then retry).")
     lock_retries: int = Field(
         20, ge=0, le=1000,

@@ -67,7 +67,7 @@ def test_text_key_walks_every_row(db):
 
 def test_lock_timeout_is_retried_not_fatal(db):
     step = backfill_plan(batch_size=1000).steps[0]
-    sql = step.up_sql.replace("SET lock_timeout = '500ms'", "SET lock_timeout = '50ms'")
+    sql = step.up_sql.replace("SET lock_timeout = '200ms'", "SET lock_timeout = '50ms'")
     assert "SET lock_timeout = '50ms'" in sql
     holder = psycopg.connect(db)
     holder.execute("SELECT 1 FROM items WHERE id = 5500 FOR UPDATE")  # a client's open txn

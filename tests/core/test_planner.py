@@ -36,7 +36,7 @@ def test_timeouts_in_every_step(schema):
         blocking = any(lk.mode in ("AccessExclusiveLock", "ShareRowExclusiveLock", "ShareLock")
                        for lk in step.expected_locks)
         if blocking or step.backfill:
-            assert "lock_timeout = '500ms'" in step.up_sql, step.title
+            assert "lock_timeout = '200ms'" in step.up_sql, step.title
         if blocking and step.transactional:
             assert "LOCK TABLE \"posts\" IN ACCESS EXCLUSIVE MODE" in step.up_sql, step.title
 

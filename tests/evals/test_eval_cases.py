@@ -143,6 +143,7 @@ def test_unavailable_dialect_is_an_error_not_a_crash(tmp_path, monkeypatch):
     from migsmith.tools import dialects
 
     monkeypatch.setitem(dialects.REGISTRY, "sqlite", "migsmith.tools.dialects.nowhere:X")
+    dialects.get_dialect.cache_clear()  # dialect objects are cached per process
     write(tmp_path, """
 cases:
   - id: sqlite-missing
@@ -153,6 +154,7 @@ cases:
 """)
     suite = run_suite(load_cases("*.yaml", base=tmp_path), RunConfig(), jobs=1)
     case = suite.cases[0]
+    dialects.get_dialect.cache_clear()  # do not leave the broken registry's result cached
     assert case.status == "error"
     assert "not available yet" in case.error
 
