@@ -181,7 +181,7 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
 
 def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]]:
     """(DDL text, label, table names) of the schema a plan starts from."""
-    from migsmith.tools.schema import load_ddl
+    from migsmith.tools.schema import load_ddl, read_ddl_file
 
     if "://" in schema_location:
         from migsmith.tools.schema.live import load_live_schema, redact_url
@@ -195,15 +195,9 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         from migsmith.tools.shadow.sqlite import sqlite_file_ddl
 
         return sqlite_file_ddl(schema_location)
-    path = Path(schema_location)
-    if not path.is_file():
-        raise SchemaError(f"schema file not found: {schema_location}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read schema file {schema_location}: {exc}") from None
-    tables = set(load_ddl(text, dialect, source=str(path)).tables)
-    return text, str(path), tables
+    text, path = read_ddl_file(schema_location)
+    tables = set(load_ddl(text, dialect, source=path).tables)
+    return text, path, tables
 
 
 # ----------------------------------------------------------------------------- verify

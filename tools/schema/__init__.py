@@ -36,11 +36,16 @@ def load_schema(location: str, dialect: str = "postgres") -> Schema:
         from migsmith.tools.schema.live import load_live_schema
 
         return load_live_schema(location, dialect=dialect)
+    text, path = read_ddl_file(location)
+    return load_ddl(text, dialect, source=path)
+
+
+def read_ddl_file(location: str) -> tuple[str, str]:
+    """The text of a schema file and its path, or one clear SchemaError."""
     path = Path(location)
     if not path.is_file():
         raise SchemaError(f"schema file not found: {location}")
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), str(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read schema file {location}: {exc}") from None
-    return load_ddl(text, dialect, source=str(path))
