@@ -852,7 +852,7 @@ class Postgres(Dialect):
         ctx2 = PlanContext(shadow, ctx.options, ctx.op_index, ctx.new_tables)
         steps += self._contract_old_column(renamed, ctx2, old_col, back,
                                            f"CAST({self.quote(col.name)} AS {col.type})", renames,
-                                           f"check that code works with {op.new_type}",
+                                           f"deploy code that works with {op.new_type} everywhere",
                                            moved_default=True)
         return steps
 
