@@ -82,5 +82,22 @@ def pg_url(pg_server_url):
 
 
 @pytest.fixture(scope="session")
+def mariadb_server_url():
+    """A MariaDB for the session: ``MIGSMITH_TEST_MYSQL_URL`` (CI starts one with
+    scripts/mariadb.sh), else one started here; tests that need it skip, saying why, without."""
+    url = os.environ.get("MIGSMITH_TEST_MYSQL_URL")
+    if url:
+        return url
+    from migsmith.tools.shadow.base import ShadowError
+    from migsmith.tools.shadow.mysql import start_local_server
+
+    try:
+        return start_local_server()
+    except ShadowError as exc:
+        pytest.skip(f"no MariaDB server: {exc.message} (set MIGSMITH_TEST_MYSQL_URL or run "
+                    "scripts/mariadb.sh as root once)")
+
+
+@pytest.fixture(scope="session")
 def example_schema_path() -> Path:
     return EXAMPLES / "schema.sql"

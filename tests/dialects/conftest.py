@@ -1,31 +1,15 @@
 """Fixtures for the MySQL/MariaDB and SQLite dialect tests.
 
-One MariaDB per session: ``MIGSMITH_TEST_MYSQL_URL`` if set, else the one
+One MariaDB per session (``mariadb_server_url`` in tests/conftest.py): ``MIGSMITH_TEST_MYSQL_URL`` if set, else the one
 ``scripts/mariadb.sh`` starts (installing Debian's mariadb-server if it is missing). Tests that
 need it skip, saying why, when neither works. SQLite needs nothing.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def mariadb_server_url():
-    url = os.environ.get("MIGSMITH_TEST_MYSQL_URL")
-    if url:
-        return url
-    from migsmith.tools.shadow.base import ShadowError
-    from migsmith.tools.shadow.mysql import start_local_server
-
-    try:
-        return start_local_server()
-    except ShadowError as exc:
-        pytest.skip(f"no MariaDB server: {exc.message} (set MIGSMITH_TEST_MYSQL_URL or run "
-                    "scripts/mariadb.sh as root once)")
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -66,24 +65,10 @@ def test_sqlite_statements_are_split_like_the_shell():
         split_sqlite("SELECT 1;\nSELECT 2", file="x.sql")
 
 
-@pytest.fixture(scope="module")
-def mysql_server_url():
-    url = os.environ.get("MIGSMITH_TEST_MYSQL_URL")
-    if url:
-        return url
-    from migsmith.tools.shadow.base import ShadowError
-    from migsmith.tools.shadow.mysql import start_local_server
-
-    try:
-        return start_local_server()
-    except ShadowError as exc:
-        pytest.skip(f"no MariaDB server: {exc.message}")
-
-
 @pytest.mark.mariadb
 @pytest.mark.parametrize("spec", _specs("mysql"), ids=lambda p: p.stem)
-def test_mysql_spec_plans_verify(spec, tmp_path, mysql_server_url):
+def test_mysql_spec_plans_verify(spec, tmp_path, mariadb_server_url):
     plan_dir = _plan(spec, "mysql", tmp_path / "p")
     report = verify_plan_dir(plan_dir, str(ROOT / "examples" / "schema_mysql.sql"),
-                             server_url=mysql_server_url, rows=300, write=False)
+                             server_url=mariadb_server_url, rows=300, write=False)
     assert report.ok, _problems(report)
