@@ -105,10 +105,10 @@ def _row(label: str, value: float, target: float, unit: str) -> str:
             f"({target * scale:g} {unit})")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     print("offline request -> plan, in-process (median, warm):")
     ip = in_process(max(args.runs * 4, 10))

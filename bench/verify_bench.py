@@ -67,11 +67,11 @@ def warm(plan_dir: Path, rows: int, server_url: str) -> float:
     return took
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rows", type=int, default=1000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     from migsmith.tools.shadow.postgres import start_server
 
