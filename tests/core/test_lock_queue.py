@@ -55,7 +55,10 @@ def test_long_reader_does_not_queue_clients_behind_the_migration(pg_url):
         worker.join(timeout=30)
         assert not worker.is_alive()
     assert "seconds" in done and done["seconds"] >= 2.0  # it waited for the reader...
-    assert worst < 0.2 * 2 + 0.3, f"a client waited {worst:.2f} s behind the migration"  # ...alone
+    # ...alone: behind an unguarded ALTER a client waits for the whole 2.5 s the reader lives;
+    # with the plan's lock loop at most about lock_timeout (200 ms) per attempt. The bound is
+    # loose so a busy machine cannot fail it, yet far below what the broken behaviour gives.
+    assert worst < 1.5, f"a client waited {worst:.2f} s behind the migration"
     with psycopg.connect(pg_url) as c:
         assert c.execute("select count(*) from information_schema.columns where "
                          "table_name = 'posts' and column_name = 'created_at'").fetchone()[0] == 1
