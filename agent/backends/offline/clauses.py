@@ -298,6 +298,9 @@ class ClauseReaders:
         # the purpose is not part of the column: "add a flag on orgs to mark paying customers"
         body = re.sub(r"\b(?:to|so we can|so that we can)\s+(?:mark|track|flag|show|store|record|indicate|note|"
                       r"remember|know|say|tell|see)\b[^,]*", " ", body)
+        body = re.sub(r"\bfor\s+(?:the\s+)?(?:soft[- ]?delet\w*|audit\w*|analytics|reporting|tracking|"
+                      r"debugging|billing|gdpr|compliance|caching|search|sorting|the dashboard)\b[^,]*",
+                      " ", body)  # "add deleted_at to comments for soft deletes"
         typ = None
         if array := re.search(rf"\b({NAME}(?:\s*\(\d+(?:,\s*\d+)?\))?)\s*\[\]", body):
             typ = self.sql_type(array.group(1)) + "[]"  # "tags text[]"
