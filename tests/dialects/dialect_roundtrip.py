@@ -40,3 +40,16 @@ def round_trip(conn, dialect: str, steps) -> dict:
     again = catalog.diff(s1, s3, before_label="after up", after_label="after up + down + up")
     assert not again, "re-applying up gives a different schema:\n" + "\n".join(again)
     return {"start": s0, "up": s1, "down": s2, "again": s3}
+
+
+# Sample rows for the example schemas (examples/schema_mysql.sql and schema_sqlite.sql).
+SEED = """
+INSERT INTO orgs (name) VALUES ('acme'), ('globex');
+INSERT INTO users (org_id, email, name, email_confirmed_at) VALUES
+  (1, 'a@x.io', 'Ann', '2024-01-01 10:00:00'), (1, 'b@x.io', 'Bob', NULL),
+  (2, 'c@x.io', NULL, '2024-02-01 10:00:00'), (NULL, 'd@x.io', 'Dee', NULL);
+INSERT INTO posts (user_id, title, body, views, status, created) VALUES
+  (1, 'one', 'x', 3, 'draft', '2024-03-01 09:00:00'), (2, 'two', NULL, 0, NULL, '2024-03-02 09:00:00'),
+  (3, 'three', 'y', 7, 'live', '2024-03-03 09:00:00');
+INSERT INTO comments (post_id, author_id, body) VALUES (1, 2, 'hi'), (2, NULL, 'yo');
+"""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dialect_roundtrip import round_trip, run_sqlite
+from dialect_roundtrip import SEED, round_trip, run_sqlite
 from migsmith.tools.catalog_mysql_sqlite import snapshot_sqlite
 from migsmith.tools.planner import build_plan
 from migsmith.tools.schema import load_schema
@@ -19,17 +19,6 @@ from migsmith.tools.spec import parse_spec
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "examples" / "schema_sqlite.sql"
 SPECS = ROOT / "evals" / "specs"
-
-SEED = """
-INSERT INTO orgs (name) VALUES ('acme'), ('globex');
-INSERT INTO users (org_id, email, name, email_confirmed_at) VALUES
-  (1, 'a@x.io', 'Ann', '2024-01-01 10:00:00'), (1, 'b@x.io', 'Bob', NULL),
-  (2, 'c@x.io', NULL, '2024-02-01 10:00:00'), (NULL, 'd@x.io', 'Dee', NULL);
-INSERT INTO posts (user_id, title, body, views, status, created) VALUES
-  (1, 'one', 'x', 3, 'draft', '2024-03-01 09:00:00'), (2, 'two', NULL, 0, NULL, '2024-03-02 09:00:00'),
-  (3, 'three', 'y', 7, 'live', '2024-03-03 09:00:00');
-INSERT INTO comments (post_id, author_id, body) VALUES (1, 2, 'hi'), (2, NULL, 'yo');
-"""
 
 
 def _spec(ops, version="3.40", **options):

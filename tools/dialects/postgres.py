@@ -181,7 +181,7 @@ class Postgres(Dialect):
                 extra = lock(con.ref_table, ACCESS_EXCLUSIVE) if con.kind == "foreign_key" else []
                 return lock(con.table, ACCESS_EXCLUSIVE) + extra
             case A.LockTable(table=t, mode=m):
-                return lock(t, "".join(w.capitalize() for w in m.split()) + "Lock")
+                return lock(t, next(k for k, v in _MODE_SQL.items() if v == m))
             case A.Backfill(table=t):
                 return lock(t, ROW_EXCLUSIVE)
             case A.SyncTrigger(table=t):
