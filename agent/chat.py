@@ -20,7 +20,7 @@ from rich.table import Table
 from migsmith.agent.model import Model
 from migsmith.tools.errors import MigsmithError
 from migsmith.tools.schema.model import Schema
-from migsmith.tools.spec import ChangeSpec
+from migsmith.tools.spec.changespec import ChangeSpec
 
 HELP = """\
 Say what should change ("add a boolean column is_admin to users"), then refine it
@@ -95,7 +95,7 @@ class ChatSession:
         self.show("plan")
 
     def _build(self, spec: ChangeSpec, refs):
-        from migsmith.tools.planner import build_plan
+        from migsmith.tools.planning.planner import build_plan
 
         plan = build_plan(spec, self.schema)
         if refs:
@@ -135,7 +135,7 @@ class ChatSession:
                                    style="bold", markup=False, highlight=False)
                 self._code(sql.rstrip(), "sql")
         else:
-            from migsmith.tools.planner import human_duration
+            from migsmith.tools.planning.planner import human_duration
 
             self.console.print(f"[bold]{plan.name}[/bold]: {plan.description}", highlight=False)
             self.console.print(f"strategy: [cyan]{plan.strategy}[/cyan]   expected: "
@@ -163,7 +163,7 @@ class ChatSession:
         if self.plan is None:
             self.console.print("No plan yet; say what should change.")
             return
-        from migsmith.tools.writer import write_plan
+        from migsmith.tools.planning.writer import write_plan
 
         out = where or self.out_dir or Path("migrations") / self.plan.name
         written = write_plan(self.plan, out)

@@ -2,7 +2,7 @@
 is accepted, the model stops, or the turn budget runs out.
 
 The loop never writes SQL. It ends with a validated ChangeSpec; the deterministic planner
-(migsmith.tools.planner.build_plan) does everything after that.
+(migsmith.tools.planning.planner.build_plan) does everything after that.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from migsmith.agent.model import Model, Usage
 from migsmith.agent.prompts import SYSTEM_PROMPT
 from migsmith.agent.tools import ToolContext, call_tool, definitions
 from migsmith.tools.errors import SpecError
-from migsmith.tools.spec import ChangeSpec
+from migsmith.tools.spec.changespec import ChangeSpec
 
 
 @dataclass

@@ -15,7 +15,7 @@ from migsmith.agent.model import Model, Usage
 from migsmith.agent.tools import ToolContext
 from migsmith.tools.errors import SpecError
 from migsmith.tools.schema.model import Schema
-from migsmith.tools.spec import ChangeSpec
+from migsmith.tools.spec.changespec import ChangeSpec
 
 
 @dataclass
@@ -141,7 +141,7 @@ def attach_code_references(plan, refs: list[CodeReference]) -> None:
     A reference goes to the code change whose summary names its identifier; references no
     code change names get one code change of their own.
     """
-    from migsmith.tools.plan import CodeChange
+    from migsmith.tools.planning.plan import CodeChange
 
     import re
 

@@ -22,7 +22,7 @@ from migsmith.agent.guard import unrequested_destruction
 from migsmith.agent.model import ToolCall
 from migsmith.tools.errors import MigsmithError, SpecError
 from migsmith.tools.schema.model import Schema
-from migsmith.tools.spec import ChangeSpec, describe_operation, json_schema, parse_spec
+from migsmith.tools.spec.changespec import ChangeSpec, describe_operation, json_schema, parse_spec
 
 
 @dataclass
@@ -200,7 +200,7 @@ def call_tool(ctx: ToolContext, call: ToolCall) -> ToolResult:
         else:
             data = fn(ctx, **_input_model(fn).model_validate(args).model_dump())
     except ValidationError as exc:
-        from migsmith.tools.spec import describe_validation_error
+        from migsmith.tools.spec.changespec import describe_validation_error
 
         return ToolResult(call.id, f"invalid input for {call.name}: "
                                    f"{describe_validation_error(exc)}", is_error=True)

@@ -32,7 +32,7 @@ TARGET_TURNS = 2.0
 
 def in_process(runs: int) -> dict[str, float]:
     from migsmith.agent.runner import request_to_spec
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
 
     schema = load_schema(str(SCHEMA))

@@ -29,9 +29,9 @@ TARGET_COMMAND_S = 0.5
 
 
 def plan_once(spec_text: str, schema) -> int:
-    from migsmith.tools.planner import build_plan
-    from migsmith.tools.spec import parse_spec
-    from migsmith.tools.writer import plan_files
+    from migsmith.tools.planning.planner import build_plan
+    from migsmith.tools.spec.changespec import parse_spec
+    from migsmith.tools.planning.writer import plan_files
 
     plan = build_plan(parse_spec(spec_text), schema)
     return sum(len(v) for v in plan_files(plan).values())

@@ -42,9 +42,9 @@ WARMUP_S, BASELINE_S, TAIL_S, DEPLOY_DELAY_S, READER_S = 1.0, 3.0, 2.0, 1.0, 10.
 
 
 def build(case: Case, rows: int):
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_ddl
-    from migsmith.tools.spec import parse_spec
+    from migsmith.tools.spec.changespec import parse_spec
 
     from bench.pg import SCHEMA_SQL
 
@@ -318,7 +318,7 @@ CALIBRATION_CASES = ["alter_type_int_bigint", "doc_users_email_index", "doc_rena
 
 
 def derive_constants(report: dict) -> dict[str, float]:
-    """The calibration constants (tools/calibration.py) from one benchmark report: each is the
+    """The calibration constants (tools/planning/calibration.py) from one benchmark report: each is the
     median over runs of one measured statement under the same client load."""
     rows = report["meta"]["rows"]
     cases = report["cases"]
@@ -349,7 +349,7 @@ def derive_constants(report: dict) -> dict[str, float]:
 
 def calibrate(server: Server, rows: int, clients: int, path: Path, out: Path) -> dict:
     """Measure the calibration constants on this machine and write them to ``path``."""
-    from migsmith.tools import calibration
+    from migsmith.tools.planning import calibration
 
     report = run_benchmark(rows, clients, 1, [BY_NAME[c] for c in CALIBRATION_CASES], server,
                            out)
@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(args.db, settings)
     try:
         if args.calibrate is not None:
-            from migsmith.tools import calibration
+            from migsmith.tools.planning import calibration
 
             path = Path(args.calibrate) if args.calibrate else calibration.calibration_path()
             import tempfile

@@ -35,10 +35,10 @@ def example_specs() -> list[Path]:
 
 
 def make_plan(spec: Path, out: Path) -> Path:
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
-    from migsmith.tools.spec import parse_spec
-    from migsmith.tools.writer import write_plan
+    from migsmith.tools.spec.changespec import parse_spec
+    from migsmith.tools.planning.writer import write_plan
 
     write_plan(build_plan(parse_spec(spec.read_text()), load_schema(str(SCHEMA))), out)
     return out
@@ -56,7 +56,7 @@ def cold(plan_dir: Path, rows: int) -> float:
 
 
 def warm(plan_dir: Path, rows: int, server_url: str) -> float:
-    from migsmith.tools.verify import verify_plan_dir
+    from migsmith.tools.proving.verify import verify_plan_dir
 
     started = time.perf_counter()
     report = verify_plan_dir(plan_dir, str(SCHEMA), rows=rows, server_url=server_url,
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=1000)
     args = parser.parse_args(argv)
 
-    from migsmith.tools.shadow.postgres import start_server
+    from migsmith.tools.proving.shadow.postgres import start_server
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="migsmith-bench-") as tmp:

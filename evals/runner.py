@@ -147,14 +147,14 @@ def run_case(case: Case, config: RunConfig) -> CaseResult:
 
 
 def _describe(op) -> str:
-    from migsmith.tools.spec import describe_operation
+    from migsmith.tools.spec.changespec import describe_operation
 
     return describe_operation(op)
 
 
 def _run_pipeline(case: Case, config: RunConfig, out: RunOutput, tmp: Path) -> None:
     """Fill ``out`` step by step; a MigsmithError is the pipeline refusing (recorded, graded)."""
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
 
     stage = "schema"
     try:
@@ -167,7 +167,7 @@ def _run_pipeline(case: Case, config: RunConfig, out: RunOutput, tmp: Path) -> N
         out.plan = build_plan(spec, schema, created=PLAN_DATE)
         out.spec = out.plan.spec
         if config.verify:
-            from migsmith.tools.writer import write_plan
+            from migsmith.tools.planning.writer import write_plan
 
             out.plan_dir = tmp / "plan"
             write_plan(out.plan, out.plan_dir)
@@ -199,7 +199,7 @@ def load_case_schema(case: Case, tmp: Path):
 def case_spec(case: Case, schema, config: RunConfig, out: RunOutput):
     """The ChangeSpec to plan: the case's own, or the agent's answer to its request, with the
     case's options applied the way the CLI flags would apply them."""
-    from migsmith.tools.spec import Options, parse_spec
+    from migsmith.tools.spec.changespec import Options, parse_spec
 
     if case.spec is not None:
         spec = _ready_spec(case)
@@ -224,7 +224,7 @@ def case_spec(case: Case, schema, config: RunConfig, out: RunOutput):
 
 
 def _ready_spec(case: Case):
-    from migsmith.tools.spec import parse_spec
+    from migsmith.tools.spec.changespec import parse_spec
 
     if isinstance(case.spec, dict):
         return parse_spec(case.spec, source=f"{case.id}: spec")
@@ -320,7 +320,7 @@ def _group_stats(cases: list[CaseResult]) -> dict:
 
 def _warm_up() -> None:
     """Import the heavy modules once, before worker processes fork from this one."""
-    import migsmith.tools.planner  # noqa: F401
+    import migsmith.tools.planning.planner  # noqa: F401
     import migsmith.tools.schema.postgres_ddl  # noqa: F401
     try:
         import migsmith.tools.lint  # noqa: F401
@@ -336,7 +336,7 @@ def shadow_server(config: RunConfig):
         yield config
         return
     try:
-        from migsmith.tools.shadow.postgres import start_server
+        from migsmith.tools.proving.shadow.postgres import start_server
     except ImportError:  # the verifier is not there: its grade will say so
         yield config
         return

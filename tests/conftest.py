@@ -1,7 +1,7 @@
 """Shared fixtures: one real PostgreSQL server per test session, a fresh database per test.
 
 The server is the pgserver wheel's PostgreSQL (or initdb/pg_ctl on PATH, via
-migsmith.tools.shadow when available). Tests that need it take ``pg_url`` (a fresh, empty
+migsmith.tools.proving.shadow when available). Tests that need it take ``pg_url`` (a fresh, empty
 database) or ``pg_server_url`` (the maintenance database).
 """
 
@@ -42,7 +42,7 @@ def pg_server_url():
         yield url
         return
     try:  # the shadow module's server: on /dev/shm, fsync off, so DDL-heavy tests stay quick
-        from migsmith.tools.shadow.postgres import start_server
+        from migsmith.tools.proving.shadow.postgres import start_server
     except ImportError:
         start_server = None
     if start_server is not None:
@@ -88,8 +88,8 @@ def mariadb_server_url():
     url = os.environ.get("MIGSMITH_TEST_MYSQL_URL")
     if url:
         return url
-    from migsmith.tools.shadow.base import ShadowError
-    from migsmith.tools.shadow.mysql import start_local_server
+    from migsmith.tools.proving.shadow.base import ShadowError
+    from migsmith.tools.proving.shadow.mysql import start_local_server
 
     try:
         return start_local_server()

@@ -15,10 +15,10 @@ import pytest
 
 from migsmith.tools.lint import DOWN_STEP_EXPECTED_RULES, TASTE_RULES, lint_sql
 from migsmith.tools.lint.squawk import find_squawk, run_squawk
-from migsmith.tools.optable import SAMPLES
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.optable import SAMPLES
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SQUAWK_TASTE = {"prefer-bigint-over-int", "prefer-bigint-over-smallint", "prefer-text-field",

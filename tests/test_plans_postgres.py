@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from migsmith.tools.spec import OPERATION_KINDS
-from migsmith.tools.verify import verify_plan_dir
+from migsmith.tools.spec.changespec import OPERATION_KINDS
+from migsmith.tools.proving.verify import verify_plan_dir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "verify"))
 from verify_helpers import OP_SPECS, SCHEMA, make_plan_dir, step_file  # noqa: E402

@@ -1,5 +1,5 @@
 """Shadow-database round trip: up, down, up on a real throwaway database, via
-``migsmith.tools.verify.verify_plan_dir``. Runs only with ``--verify``; skipped when the
+``migsmith.tools.proving.verify.verify_plan_dir``. Runs only with ``--verify``; skipped when the
 verifier is not importable or cannot verify this dialect yet."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def grade(case, result: RunOutput) -> GradeResult | None:
     if not result.verify:
         return GradeResult.skip(NAME, "not requested (use --verify)")
     try:
-        from migsmith.tools import verify
+        from migsmith.tools.proving import verify
     except ImportError as exc:
         return GradeResult.skip(NAME, f"verifier not available ({exc})")
     # The verifier reads every plan file as PostgreSQL before it looks at the dialect, so a

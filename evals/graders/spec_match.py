@@ -139,11 +139,11 @@ def _canon(key: str, value: str, dialect: str) -> str:
 
     try:
         if key in _TYPE_FIELDS:
-            from migsmith.tools.expressions import check_type
+            from migsmith.tools.spec.expressions import check_type
 
             value = check_type(value, dialect)
         elif key in _EXPR_FIELDS:
-            from migsmith.tools.expressions import check_expression
+            from migsmith.tools.spec.expressions import check_expression
 
             value = check_expression(value, dialect)
     except (MigsmithError, Exception):  # an unparsable value still compares as text

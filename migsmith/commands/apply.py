@@ -55,7 +55,7 @@ def apply_command(
 
     import psycopg
 
-    from migsmith.tools.executor import apply_step_sql
+    from migsmith.tools.running.executor import apply_step_sql
 
     try:
         conn = psycopg.connect(db, autocommit=True)

@@ -39,8 +39,8 @@ def backfill_command(
     """Backfill in keyset batches, one commit each: throttled, resumable, idempotent."""
     import psycopg
 
-    from migsmith.tools import backfill as batches
-    from migsmith.tools.backfill_runner import (Job, Runner, Settings, load_jobs, resume_point,
+    from migsmith.tools.planning import batches
+    from migsmith.tools.running.backfill import (Job, Runner, Settings, load_jobs, resume_point,
                                                 select_jobs)
     from migsmith.tools.errors import MigsmithError
 
@@ -71,8 +71,8 @@ def backfill_command(
 
 
 def _dry_run(conn, job, settings, start) -> None:
-    from migsmith.tools import backfill as batches
-    from migsmith.tools.backfill_runner import Runner
+    from migsmith.tools.planning import batches
+    from migsmith.tools.running.backfill import Runner
 
     runner = Runner(conn, job, settings)
     progress = runner.start_point(start)

@@ -45,9 +45,9 @@ def plan_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
-    from migsmith.tools.spec import parse_spec
+    from migsmith.tools.spec.changespec import parse_spec
 
     if (request is None) == (spec is None):
         raise typer.BadParameter("give either a REQUEST or --spec FILE (not both)")
@@ -102,7 +102,7 @@ def plan_command(
     out_dir = out or Path("migrations") / plan.name
     written = []
     if not dry_run:
-        from migsmith.tools.writer import write_plan
+        from migsmith.tools.planning.writer import write_plan
 
         written = write_plan(plan, out_dir)
     verification = None
@@ -127,7 +127,7 @@ def _guess_dialect(location: str) -> str:
 
 def _verify(out_dir: Path, location: str, dialect: str, plan) -> dict | None:
     try:
-        from migsmith.tools.verify import verify_plan_dir
+        from migsmith.tools.proving.verify import verify_plan_dir
     except ImportError:
         return None
     try:
@@ -172,7 +172,7 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
 def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
     from rich.table import Table
 
-    from migsmith.tools.planner import human_duration
+    from migsmith.tools.planning.planner import human_duration
 
     c = out_console
     c.print(f"[bold]{plan.name}[/bold]: {plan.description}")

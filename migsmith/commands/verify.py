@@ -32,7 +32,7 @@ def verify_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Apply every step up, down and up again on a shadow database; check schema, data, locks."""
-    from migsmith.tools.verify import verify_plan_dir
+    from migsmith.tools.proving.verify import verify_plan_dir
 
     if (schema is None) == (db is None):
         raise typer.BadParameter("give either --schema FILE or --db URL")

@@ -23,7 +23,7 @@ def test_document_examples_replay_to_the_document_specs(name, schema):
     with anthropic_model(name, script) as model:
         result = request_to_spec(request, schema, model=model)
     expected = doc_spec(name)
-    from migsmith.tools.spec import parse_spec
+    from migsmith.tools.spec.changespec import parse_spec
 
     assert _ops(result.spec) == _ops(parse_spec(expected))
     assert result.turns <= 3  # look, then submit (2 in the recorded cassettes; see the bench)

@@ -11,7 +11,7 @@ import pytest
 
 from migsmith.agent.runner import attach_code_references, request_to_spec
 from migsmith.tools.errors import SpecError
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,7 +140,7 @@ def test_code_references_reach_the_plan(tmp_path, schema):
     locs = sorted(r.location() for r in result.code_references)
     assert locs == ["app/models.py:3", "app/report.sql:1", "app/unrelated.py:1"]
 
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
 
     plan = build_plan(result.spec, schema)
     attach_code_references(plan, result.code_references)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import psycopg
 import pglast
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_ddl
-from migsmith.tools.spec import parse_spec
-from migsmith.tools.writer import write_plan
+from migsmith.tools.spec.changespec import parse_spec
+from migsmith.tools.planning.writer import write_plan
 
 ROWS = 20_000
 

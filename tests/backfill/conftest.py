@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from backfill_helpers import DDL, ROWS, backfill_plan
-from migsmith.tools.writer import write_plan
+from migsmith.tools.planning.writer import write_plan
 
 
 @pytest.fixture()

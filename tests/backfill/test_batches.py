@@ -1,11 +1,11 @@
-"""The pure batch arithmetic and SQL of tools/backfill.py (no database)."""
+"""The pure batch arithmetic and SQL of tools/planning/batches.py (no database)."""
 
 from __future__ import annotations
 
 import pytest
 
 from backfill_helpers import backfill_plan
-from migsmith.tools import backfill as batches
+from migsmith.tools.planning import batches
 from migsmith.tools.errors import SpecError
 
 
@@ -41,9 +41,9 @@ def test_validate_rejects_what_planning_would_have_rejected():
 
 def test_before_postgres_11_the_step_refuses_instead_of_one_long_update():
     from backfill_helpers import DDL
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_ddl
-    from migsmith.tools.spec import parse_spec
+    from migsmith.tools.spec.changespec import parse_spec
 
     spec = parse_spec({"operations": [{"op": "backfill", "table": "items", "column": "label",
                                        "expression": "a::text"}],

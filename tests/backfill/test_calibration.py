@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from migsmith.tools import calibration
+from migsmith.tools.planning import calibration
 
 
 def test_written_constants_drive_estimates(tmp_path, monkeypatch):

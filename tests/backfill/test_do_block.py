@@ -85,7 +85,7 @@ def test_lock_timeout_is_retried_not_fatal(db):
 
 
 def test_no_offset_and_index_range_per_batch(db):
-    from migsmith.tools import backfill as batches
+    from migsmith.tools.planning import batches
 
     bf = backfill_plan().steps[0].backfill
     sql = batches.update_batch_sql(bf, "1000", "2000")

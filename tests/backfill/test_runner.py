@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from backfill_helpers import ROWS, backfill_plan, labels
 from migsmith.cli import app
-from migsmith.tools.backfill_runner import (STATE_FILE, Interrupted, Job, Runner, Settings,
+from migsmith.tools.running.backfill import (STATE_FILE, Interrupted, Job, Runner, Settings,
                                             read_state, resume_point)
 from migsmith.tools.errors import SpecError
-from migsmith.tools.writer import write_plan
+from migsmith.tools.planning.writer import write_plan
 
 
 def _job(**kw) -> Job:

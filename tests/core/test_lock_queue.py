@@ -8,9 +8,9 @@ from pathlib import Path
 import pglast
 import psycopg
 
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,9 +3,9 @@
 import pytest
 
 from migsmith.tools.errors import SpecError
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_downtime_plan_is_one_transaction(schema):
 
 
 def test_markdown_has_every_section(schema):
-    from migsmith.tools.docs import render_markdown
+    from migsmith.tools.planning.docs import render_markdown
 
     plan = plan_for(schema, {"op": "rename_column", "table": "posts", "column": "created",
                              "new_name": "created_at"})
@@ -184,10 +184,10 @@ def test_markdown_has_every_section(schema):
 def test_operations_doc_is_current():
     from pathlib import Path
 
-    from migsmith.tools.optable import markdown
+    from migsmith.tools.planning.optable import markdown
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
-    assert doc.read_text() == markdown(), "regenerate: python -m migsmith.tools.optable > docs/operations.md"
+    assert doc.read_text() == markdown(), "regenerate: python -m migsmith.tools.planning.optable > docs/operations.md"
 
 
 def test_rule_ids_for_directives_match_the_linter():

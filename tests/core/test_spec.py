@@ -3,8 +3,8 @@ import json
 import pytest
 
 from migsmith.tools.errors import SpecError, UnsafeIdentifierError
-from migsmith.tools.expressions import check_expression, check_type, is_volatile
-from migsmith.tools.spec import OPERATION_KINDS, ChangeSpec, json_schema, parse_spec
+from migsmith.tools.spec.expressions import check_expression, check_type, is_volatile
+from migsmith.tools.spec.changespec import OPERATION_KINDS, ChangeSpec, json_schema, parse_spec
 
 
 def test_every_operation_kind_is_in_the_union():
@@ -47,7 +47,7 @@ def test_unsafe_identifiers_are_refused(name):
 
 def test_identifier_length_limit():
     with pytest.raises(UnsafeIdentifierError, match="at most 63"):
-        from migsmith.tools.identifiers import check_identifier
+        from migsmith.tools.spec.identifiers import check_identifier
         check_identifier("a" * 64)
 
 

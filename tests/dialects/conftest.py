@@ -15,7 +15,7 @@ import pytest
 @pytest.fixture()
 def mysql_url(mariadb_server_url):
     """A fresh, empty database on the session's MariaDB, dropped after the test."""
-    from migsmith.tools.shadow.mysql import MySQLShadow
+    from migsmith.tools.proving.shadow.mysql import MySQLShadow
 
     with MySQLShadow(mariadb_server_url).database("t") as db:
         yield db.url

@@ -6,9 +6,9 @@ the first up. Statements are sent one at a time, as the mysql client and sqlite3
 
 from __future__ import annotations
 
-from migsmith.tools import catalog
-from migsmith.tools.catalog_mysql_sqlite import snapshot_mysql, snapshot_sqlite
-from migsmith.tools.shadow.mysql import run_script
+from migsmith.tools.proving import catalog
+from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_mysql, snapshot_sqlite
+from migsmith.tools.proving.shadow.mysql import run_script
 
 
 def run_mysql(conn, sql: str) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from migsmith.tools.docs import render_markdown
+from migsmith.tools.planning.docs import render_markdown
 from migsmith.tools.errors import SpecError
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 

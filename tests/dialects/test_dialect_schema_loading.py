@@ -112,7 +112,7 @@ def test_live_sqlite_missing_file_is_reported(tmp_path):
 @pytest.mark.mariadb
 def test_mysql_shadow_makes_and_drops_databases(mariadb_server_url):
     from migsmith.tools.schema.live_mysql import connect_mysql
-    from migsmith.tools.shadow import open_shadow
+    from migsmith.tools.proving.shadow import open_shadow
 
     shadow = open_shadow("mysql", server_url=mariadb_server_url)
     with shadow.database("probe") as db:
@@ -129,7 +129,7 @@ def test_mysql_shadow_makes_and_drops_databases(mariadb_server_url):
 
 @pytest.mark.mariadb
 def test_mysql_shadow_refuses_a_database_with_unknown_tables(mysql_conn, mysql_url):
-    from migsmith.tools.shadow import ShadowError, open_shadow
+    from migsmith.tools.proving.shadow import ShadowError, open_shadow
 
     run_mysql(mysql_conn, "CREATE TABLE invoices (id int PRIMARY KEY)")
     with pytest.raises(ShadowError, match="invoices"):
@@ -139,9 +139,9 @@ def test_mysql_shadow_refuses_a_database_with_unknown_tables(mysql_conn, mysql_u
 
 @pytest.mark.mariadb
 def test_mysql_ddl_dump_recreates_the_same_catalog(mysql_conn, mariadb_server_url):
-    from migsmith.tools.catalog_mysql_sqlite import snapshot_mysql
+    from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_mysql
     from migsmith.tools.schema.live_mysql import connect_mysql, dump_mysql_ddl
-    from migsmith.tools.shadow.mysql import MySQLShadow
+    from migsmith.tools.proving.shadow.mysql import MySQLShadow
 
     run_mysql(mysql_conn, (EXAMPLES / "schema_mysql.sql").read_text()
               + "CREATE VIEW recent AS SELECT id, title FROM posts;")
@@ -155,7 +155,7 @@ def test_mysql_ddl_dump_recreates_the_same_catalog(mysql_conn, mariadb_server_ur
 def test_sqlite_ddl_dump_recreates_the_same_catalog(sqlite_conn):
     import sqlite3
 
-    from migsmith.tools.catalog_mysql_sqlite import snapshot_sqlite
+    from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_sqlite
     from migsmith.tools.schema.live_sqlite import dump_sqlite_ddl
 
     run_sqlite(sqlite_conn, (EXAMPLES / "schema_sqlite.sql").read_text()

@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_ddl
 from migsmith.tools.schema.live_mysql import connect_mysql
-from migsmith.tools.shadow.mysql import run_script
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.proving.shadow.mysql import run_script
+from migsmith.tools.spec.changespec import parse_spec
 
 pytestmark = [pytest.mark.mariadb, pytest.mark.slow]
 

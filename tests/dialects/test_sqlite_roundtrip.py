@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from dialect_roundtrip import SEED, round_trip, run_sqlite
-from migsmith.tools.catalog_mysql_sqlite import snapshot_sqlite
-from migsmith.tools.planner import build_plan
+from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_sqlite
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "examples" / "schema_sqlite.sql"

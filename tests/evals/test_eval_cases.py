@@ -112,7 +112,7 @@ cases:
 
 
 def test_a_crashing_case_does_not_stop_the_others(tmp_path, monkeypatch):
-    import migsmith.tools.planner as planner
+    import migsmith.tools.planning.planner as planner
 
     real = planner.build_plan
 
@@ -184,7 +184,7 @@ def test_the_agents_request_set_loads_as_spec_only_cases(tmp_path):
 def test_a_hanging_case_times_out_and_the_others_finish(tmp_path, monkeypatch):
     import time as _time
 
-    import migsmith.tools.planner as planner
+    import migsmith.tools.planning.planner as planner
 
     real = planner.build_plan
 

@@ -7,9 +7,9 @@ import pytest
 from migsmith.evals.case import Case
 from migsmith.evals.graders import plan_properties, refusal, spec_match
 from migsmith.evals.graders.base import RunOutput
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
+from migsmith.tools.spec.changespec import parse_spec
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.postgres
 
 
 def test_round_trip_passes_and_a_protective_stop_is_allowed(pg_server_url):
-    pytest.importorskip("migsmith.tools.verify")
+    pytest.importorskip("migsmith.tools.proving.verify")
     config = RunConfig(verify=True, shadow_url=pg_server_url)
     cases = {c.id: c for c in load_cases()}
     good = run_case(cases["doc-spec-users-email-index"], config)
@@ -26,13 +26,13 @@ def test_round_trip_passes_and_a_protective_stop_is_allowed(pg_server_url):
 
 def test_a_down_that_does_not_undo_fails_the_round_trip(pg_server_url, tmp_path,
                                                          example_schema_path):
-    pytest.importorskip("migsmith.tools.verify")
+    pytest.importorskip("migsmith.tools.proving.verify")
     from migsmith.evals.graders import shadow_roundtrip
     from migsmith.evals.graders.base import RunOutput
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
-    from migsmith.tools.spec import parse_spec
-    from migsmith.tools.writer import write_plan
+    from migsmith.tools.spec.changespec import parse_spec
+    from migsmith.tools.planning.writer import write_plan
 
     case = {c.id: c for c in load_cases()}["doc-spec-users-email-index"]
     plan = build_plan(parse_spec(open("evals/specs/doc_users_email_index.json").read()),

@@ -6,13 +6,13 @@ import psycopg
 import psycopg.conninfo
 import pytest
 
-from migsmith.tools import catalog
+from migsmith.tools.proving import catalog
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.executor import apply_step_sql
+from migsmith.tools.running.executor import apply_step_sql
 from migsmith.tools.schema import load_schema
 from migsmith.tools.schema.live import redact_url
 from migsmith.tools.schema.live_postgres import schema_to_ddl
-from migsmith.tools.seed import seed_postgres
+from migsmith.tools.proving.seed import seed_postgres
 from verify_helpers import SCHEMA
 
 pytestmark = pytest.mark.postgres
@@ -153,7 +153,7 @@ def test_snapshot_diff_is_readable(loaded):
 
 
 def test_verify_from_a_live_database_leaves_it_untouched(loaded, tmp_path, pg_server_url):
-    from migsmith.tools.verify import verify_plan_dir
+    from migsmith.tools.proving.verify import verify_plan_dir
     from verify_helpers import OP_SPECS, make_plan_dir
 
     plan_dir = make_plan_dir(OP_SPECS["rename_column"], tmp_path / "p")

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from migsmith.tools.errors import SQLParseError
-from migsmith.tools.executor import ExecutionError, apply_step_sql, split_statements
+from migsmith.tools.running.executor import ExecutionError, apply_step_sql, split_statements
 
 pytestmark = pytest.mark.postgres
 

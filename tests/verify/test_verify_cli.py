@@ -163,7 +163,7 @@ def test_shadow_db_without_createdb_uses_a_throwaway_schema(tmp_path, pg_url):
     which is dropped afterwards."""
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    from migsmith.tools.verify import verify_plan_dir
+    from migsmith.tools.proving.verify import verify_plan_dir
 
     dbname = conninfo_to_dict(pg_url)["dbname"]
     role = "nocreate_" + dbname[-8:]

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from migsmith.tools.errors import SQLParseError
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.shadow.sqlite import split_sqlite
-from migsmith.tools.spec import parse_spec
-from migsmith.tools.verify import verify_plan_dir
-from migsmith.tools.writer import write_plan
+from migsmith.tools.proving.shadow.sqlite import split_sqlite
+from migsmith.tools.spec.changespec import parse_spec
+from migsmith.tools.proving.verify import verify_plan_dir
+from migsmith.tools.planning.writer import write_plan
 from verify_helpers import ROOT, step_file
 
 SPECS = ROOT / "evals" / "specs"

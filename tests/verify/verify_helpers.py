@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from migsmith.tools.planner import build_plan
+from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.schema import load_schema
-from migsmith.tools.spec import parse_spec
-from migsmith.tools.writer import write_plan
+from migsmith.tools.spec.changespec import parse_spec
+from migsmith.tools.planning.writer import write_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "examples" / "schema.sql"

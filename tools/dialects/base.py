@@ -14,14 +14,14 @@ from pathlib import Path
 
 import jinja2
 
-from migsmith.tools import actions as A
-from migsmith.tools import backfill as backfill_sql
-from migsmith.tools import calibration
+from migsmith.tools.planning import actions as A
+from migsmith.tools.planning import batches as backfill_sql
+from migsmith.tools.planning import calibration
 from migsmith.tools.errors import SpecError
-from migsmith.tools.identifiers import bounded_name, quote_ident, sql_string
-from migsmith.tools.plan import BackfillPlan, ExpectedLock, LockInfo, OperationImpact, Step
+from migsmith.tools.spec.identifiers import bounded_name, quote_ident, sql_string
+from migsmith.tools.planning.plan import BackfillPlan, ExpectedLock, LockInfo, OperationImpact, Step
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
-from migsmith.tools.spec import Options, describe_operation
+from migsmith.tools.spec.changespec import Options, describe_operation
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

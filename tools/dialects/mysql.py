@@ -28,13 +28,13 @@ from __future__ import annotations
 import math
 import re
 
-from migsmith.tools import actions as A
+from migsmith.tools.planning import actions as A
 from migsmith.tools.dialects.base import Check, PlanContext, StepDraft, index_for, is_integer_type
 from migsmith.tools.dialects.postgres import Postgres
 from migsmith.tools.errors import SpecError
-from migsmith.tools.expressions import is_volatile
-from migsmith.tools.identifiers import bounded_name, sql_string
-from migsmith.tools.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
+from migsmith.tools.spec.expressions import is_volatile
+from migsmith.tools.spec.identifiers import bounded_name, sql_string
+from migsmith.tools.planning.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
 from migsmith.tools.schema.model import Column, Constraint, Index
 
 # Metadata lock types (performance_schema.metadata_locks.LOCK_TYPE).

@@ -7,13 +7,13 @@ ALTER TABLE, CREATE INDEX and explicit locking, and are checked against real ser
 
 from __future__ import annotations
 
-from migsmith.tools import actions as A
-from migsmith.tools import backfill as backfill_sql
+from migsmith.tools.planning import actions as A
+from migsmith.tools.planning import batches as backfill_sql
 from migsmith.tools.dialects.base import Check, Dialect, PlanContext, StepDraft, index_for
 from migsmith.tools.errors import SpecError
-from migsmith.tools.expressions import is_volatile
-from migsmith.tools.identifiers import bounded_name
-from migsmith.tools.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
+from migsmith.tools.spec.expressions import is_volatile
+from migsmith.tools.spec.identifiers import bounded_name
+from migsmith.tools.planning.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
 from migsmith.tools.schema.model import Column, Constraint, Index
 
 ACCESS_EXCLUSIVE = "AccessExclusiveLock"
@@ -1046,7 +1046,7 @@ def qualify(expression: str, column: str, dialect: Dialect) -> str:
     from pglast import ast
     from pglast.stream import RawStream
 
-    from migsmith.tools.expressions import _walk
+    from migsmith.tools.spec.expressions import _walk
 
     select = parse_sql(f"SELECT ({expression})")[0].stmt
     for node in _walk(select.targetList[0].val):
@@ -1061,7 +1061,7 @@ def column_refs(expression: str) -> list[str]:
     """Plain column names an expression refers to."""
     from pglast import ast, parse_sql
 
-    from migsmith.tools.expressions import _walk
+    from migsmith.tools.spec.expressions import _walk
 
     select = parse_sql(f"SELECT ({expression})")[0].stmt
     return [n.fields[-1].sval for n in _walk(select.targetList[0].val)
@@ -1073,7 +1073,7 @@ def rename_column_in(expression: str, old: str, new: str) -> str:
     from pglast import ast, parse_sql
     from pglast.stream import RawStream
 
-    from migsmith.tools.expressions import _walk
+    from migsmith.tools.spec.expressions import _walk
 
     select = parse_sql(f"SELECT ({expression})")[0].stmt
     for node in _walk(select.targetList[0].val):

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 
-from migsmith.tools import actions as A
+from migsmith.tools.planning import actions as A
 from migsmith.tools.dialects.base import Check, Dialect, PlanContext, StepDraft, index_for
 from migsmith.tools.errors import SpecError
-from migsmith.tools.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
+from migsmith.tools.planning.plan import ExpectedLock, LockInfo, MonitoringQuery, OperationImpact
 from migsmith.tools.schema.evolve import apply
 from migsmith.tools.schema.model import Column, Constraint
 

@@ -7,10 +7,10 @@ effect of earlier ones (add a column, then index it).
 
 from __future__ import annotations
 
-from migsmith.tools import spec as S
+from migsmith.tools.spec import changespec as S
 from migsmith.tools.errors import SpecError, did_you_mean
-from migsmith.tools.expressions import check_expression, check_type
-from migsmith.tools.identifiers import bounded_name, check_identifier
+from migsmith.tools.spec.expressions import check_expression, check_type
+from migsmith.tools.spec.identifiers import bounded_name, check_identifier
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 
 DATA_LOSS = ("drop_table", "drop_column")

@@ -53,7 +53,7 @@ def load_mysql_schema(url: str) -> Schema:
 
 
 def schema_from_connection(conn, *, source: str | None = None, version: str = "") -> Schema:
-    from migsmith.tools.catalog_mysql_sqlite import _rows, is_mariadb, mysql_default
+    from migsmith.tools.proving.catalog_mysql_sqlite import _rows, is_mariadb, mysql_default
 
     mariadb = is_mariadb(conn)
     schema = Schema(dialect="mysql", source=source, server_version=version)
@@ -99,7 +99,7 @@ def schema_from_connection(conn, *, source: str | None = None, version: str = ""
         conn, """SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE
                  FROM information_schema.REFERENTIAL_CONSTRAINTS
                  WHERE CONSTRAINT_SCHEMA = DATABASE()""")}
-    from migsmith.tools.catalog_mysql_sqlite import _mysql_checks
+    from migsmith.tools.proving.catalog_mysql_sqlite import _mysql_checks
 
     checks = _mysql_checks(conn, mariadb)
     for r in _rows(conn, """SELECT TABLE_NAME, CONSTRAINT_NAME, CONSTRAINT_TYPE

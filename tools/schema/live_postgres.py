@@ -1,6 +1,6 @@
 """The schema of a live PostgreSQL database, from its catalog (psycopg 3, read-only).
 
-``read_catalog`` returns the raw facts (also the base of ``tools/catalog.py`` snapshots);
+``read_catalog`` returns the raw facts (also the base of ``tools/proving/catalog.py`` snapshots);
 ``load_postgres_schema`` turns them into the Schema model. Tables outside ``public`` are named
 ``schema.table``. Row estimates come from ``pg_class.reltuples``; a table never analyzed
 (reltuples = -1) and smaller than a few MB is counted instead.
@@ -186,7 +186,7 @@ def load_postgres_schema(url: str) -> Schema:
 def schema_to_ddl(schema: Schema) -> str:
     """PostgreSQL DDL that re-creates ``schema``'s tables, keys, indexes and constraints
     (what a shadow database starts from when the schema was read from a live database)."""
-    from migsmith.tools.identifiers import quote_ident as q
+    from migsmith.tools.spec.identifiers import quote_ident as q
 
     out: list[str] = []
     tables = [t for t in schema.tables.values() if t.kind == "table"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.expressions import pg_type_name
+from migsmith.tools.spec.expressions import pg_type_name
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 
 _ROWS = re.compile(r"--\s*migsmith:\s*rows\s*=\s*([\d_,]+)", re.IGNORECASE)

@@ -37,9 +37,9 @@ def test_allows_committing_or_read_only_loops(sql):
 
 
 def test_migsmith_backfills_commit_per_batch():
-    from migsmith.tools.planner import build_plan
+    from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
-    from migsmith.tools.spec import parse_spec
+    from migsmith.tools.spec.changespec import parse_spec
 
     root = Path(__file__).resolve().parents[3]
     plan = build_plan(parse_spec({"operations": [{"op": "backfill", "table": "users",

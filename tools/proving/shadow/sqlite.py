@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from migsmith.tools.shadow.base import ShadowDatabase, ShadowServer, ShadowSession
+from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowServer, ShadowSession
 
 
 class SqliteShadow(ShadowServer):
@@ -47,7 +47,7 @@ def split_sqlite(sql: str, *, file: str | None = None) -> list:
     import sqlite3
 
     from migsmith.tools.errors import SQLParseError
-    from migsmith.tools.executor import Statement
+    from migsmith.tools.running.executor import Statement
 
     out = []
     start = 0
@@ -116,7 +116,7 @@ class SqliteSession(ShadowSession):
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
-        from migsmith.tools.executor import ExecutionError
+        from migsmith.tools.running.executor import ExecutionError
 
         try:
             self.apply(ddl, file=label)
@@ -129,17 +129,17 @@ class SqliteSession(ShadowSession):
         return schema_from_connection(self.conn)
 
     def seed(self, schema, rows: int) -> None:
-        from migsmith.tools.seed import seed_rows
+        from migsmith.tools.proving.seed import seed_rows
 
         seed_rows(self.conn, schema, rows, placeholder="?", quote='"')
 
     def snapshot(self):
-        from migsmith.tools.catalog_mysql_sqlite import snapshot_sqlite
+        from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_sqlite
 
         return snapshot_sqlite(self.conn)
 
     def fingerprint(self, snap, keys=None):
-        from migsmith.tools.catalog import fingerprint_rows
+        from migsmith.tools.proving.catalog import fingerprint_rows
 
         return fingerprint_rows(self.conn, snap, keys=keys, quote='"')
 
@@ -147,7 +147,7 @@ class SqliteSession(ShadowSession):
         import sqlite3
         import time
 
-        from migsmith.tools.executor import ExecutionError, StatementResult
+        from migsmith.tools.running.executor import ExecutionError, StatementResult
 
         results = []
         for st in split_sqlite(sql, file=file):

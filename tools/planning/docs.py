@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from migsmith.tools.plan import CodeChange, Plan
+from migsmith.tools.planning.plan import CodeChange, Plan
 from migsmith.tools.schema.model import Schema
 
 _TS = [("bool", "boolean"), ("int", "number"), ("serial", "number"), ("numeric", "string"),
@@ -153,7 +153,7 @@ def plan_notes(plan: Plan, schema: Schema) -> list[str]:
 
 def render_markdown(plan: Plan) -> str:
     from migsmith.tools.dialects import get_dialect
-    from migsmith.tools.planner import human_duration
+    from migsmith.tools.planning.planner import human_duration
 
     dialect = get_dialect(plan.dialect, plan.target_version)
     template = dialect.env.get_template("plan.md.j2")

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from migsmith.tools.spec import ChangeSpec
+from migsmith.tools.spec.changespec import ChangeSpec
 
 Phase = Literal["expand", "backfill", "constrain", "switch", "contract"]
 PHASE_ORDER: dict[str, int] = {"expand": 0, "backfill": 1, "constrain": 2, "switch": 3,

@@ -3,7 +3,7 @@
 For the main plan and, on a second fresh database, the simple alternative:
 
 1. load the starting schema (the DDL file as is, or DDL re-created from a live database's
-   schema) and seed sample rows (``tools/seed.py``);
+   schema) and seed sample rows (``tools/proving/seed.py``);
 2. snapshot the catalog (S0) and the data (row counts, a checksum per column);
 3. apply every up step in order, watching the locks each statement takes; snapshot (S1) and
    check the data (untouched columns unchanged, renamed columns carry their data, backfilled
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migsmith.tools.errors import MigsmithError, PlanError, SchemaError
-from migsmith.tools.executor import ExecutionError, split_statements
-from migsmith.tools.plan import Plan, Step
+from migsmith.tools.running.executor import ExecutionError, split_statements
+from migsmith.tools.planning.plan import Plan, Step
 
 # ----------------------------------------------------------------------------- lock modes
 # PostgreSQL's table lock conflict matrix ("Explicit Locking", table 13.2): mode -> the modes
@@ -137,7 +137,7 @@ def parse_check(sql: str, dialect: str, file: str) -> None:
     if dialect == "postgres":
         split_statements(sql, file=file)
     elif dialect == "sqlite":
-        from migsmith.tools.shadow.sqlite import split_sqlite
+        from migsmith.tools.proving.shadow.sqlite import split_sqlite
 
         split_sqlite(sql, file=file)
 
@@ -192,7 +192,7 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
         return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
     if dialect == "sqlite" and Path(schema_location).suffix in (".db", ".sqlite", ".sqlite3"):
-        from migsmith.tools.shadow.sqlite import sqlite_file_ddl
+        from migsmith.tools.proving.shadow.sqlite import sqlite_file_ddl
 
         return sqlite_file_ddl(schema_location)
     text, path = read_ddl_file(schema_location)
@@ -213,7 +213,7 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     stopped. ``write``: record the result in plan.json and PLAN.md. ``spare_databases``: with
     ``server_url``, databases to keep made ahead for the next verification (see open_shadow).
     """
-    from migsmith.tools.shadow import cleanup_on_signals, open_shadow
+    from migsmith.tools.proving.shadow import cleanup_on_signals, open_shadow
 
     started = time.perf_counter()
     plan, main, alt = read_plan_dir(plan_dir)
@@ -266,9 +266,9 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
 
 def _import_for(dialect: str) -> None:
     """Import the modules a run uses (while a server starts in another thread)."""
-    import migsmith.tools.catalog  # noqa: F401
+    import migsmith.tools.proving.catalog  # noqa: F401
     import migsmith.tools.schema.evolve  # noqa: F401
-    import migsmith.tools.seed  # noqa: F401
+    import migsmith.tools.proving.seed  # noqa: F401
 
     if dialect == "postgres":
         import psycopg  # noqa: F401
@@ -300,8 +300,8 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
 
 def _record(plan_dir, plan: Plan, report: VerifyReport) -> None:
     """Put the result into plan.json and PLAN.md (only those two files are rewritten)."""
-    from migsmith.tools.docs import render_markdown
-    from migsmith.tools.writer import atomic_write
+    from migsmith.tools.planning.docs import render_markdown
+    from migsmith.tools.planning.writer import atomic_write
 
     data = report.to_dict()
     plan.verification = data
@@ -322,7 +322,7 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
 
 def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
          label: str) -> RunResult:
-    from migsmith.tools import catalog
+    from migsmith.tools.proving import catalog
 
     result = RunResult(label=label)
     t0 = t = time.perf_counter()
@@ -685,7 +685,7 @@ def _expected_conversions(session, plan: Plan, snap: dict, start: dict) -> dict:
 
 def _check_backfills(session, plan: Plan, snap: dict, result: RunResult) -> list[str]:
     """Backfilled (and defaulted) columns hold what the spec says, computed in SQL."""
-    from migsmith.tools.expressions import is_volatile
+    from migsmith.tools.spec.expressions import is_volatile
 
     ops = plan.spec.operations
     out = []

@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from migsmith.tools.errors import SpecError
-from migsmith.tools.identifiers import check_identifier, check_table_name
+from migsmith.tools.spec.identifiers import check_identifier, check_table_name
 
 Dialect = Literal["postgres", "mysql", "sqlite"]
 
@@ -229,7 +229,7 @@ class ChangeSpec(_Model):
 
 
 def default_name(ops: list) -> str:
-    from migsmith.tools.identifiers import bounded_name
+    from migsmith.tools.spec.identifiers import bounded_name
 
     first = ops[0]
     target = getattr(first, "column", None)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from migsmith.tools import calibration
+from migsmith.tools.planning import calibration
 from migsmith.tools.dialects import get_dialect
 from migsmith.tools.dialects.base import PlanContext, StepDraft
 from migsmith.tools.errors import SpecError
-from migsmith.tools.plan import Alternative, Plan, Step
+from migsmith.tools.planning.plan import Alternative, Plan, Step
 from migsmith.tools.schema.evolve import apply, evolve
 from migsmith.tools.schema.model import Schema
-from migsmith.tools.spec import ChangeSpec, describe_operation
+from migsmith.tools.spec.changespec import ChangeSpec, describe_operation
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -92,7 +92,7 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
                 impacts=impacts, steps=steps, alternative=alternative, breaking=breaking)
     plan.estimated_seconds = round(sum(s.est_seconds or calibration.seconds(
         options.dialect, "ddl", None) for s in steps), 3)
-    from migsmith.tools.docs import checklist, code_changes, plan_notes
+    from migsmith.tools.planning.docs import checklist, code_changes, plan_notes
 
     plan.code_changes = code_changes(plan, schema)
     plan.checklist = checklist(plan)

@@ -45,7 +45,7 @@ class ShadowSession(ABC):
 
     @abstractmethod
     def seed(self, schema, rows: int) -> None:
-        """Insert ``rows`` sample rows per table (tools/seed.py)."""
+        """Insert ``rows`` sample rows per table (tools/proving/seed.py)."""
 
     @abstractmethod
     def snapshot(self) -> dict:
@@ -95,7 +95,7 @@ class ShadowServer(ABC):
     def session(self, db: ShadowDatabase) -> ShadowSession:
         """A session on ``db`` (one of this server's databases)."""
         if self.dialect == "mysql":
-            from migsmith.tools.shadow.mysql_session import MysqlSession
+            from migsmith.tools.proving.shadow.mysql_session import MysqlSession
 
             return MysqlSession(db)
         raise ShadowError(f"verification on {self.dialect} shadow databases is not supported yet")

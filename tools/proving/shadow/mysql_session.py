@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from migsmith.tools.shadow.base import ShadowDatabase, ShadowSession
+from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowSession
 
 
 class MysqlSession(ShadowSession):
@@ -18,7 +18,7 @@ class MysqlSession(ShadowSession):
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
-        from migsmith.tools.executor import ExecutionError
+        from migsmith.tools.running.executor import ExecutionError
 
         try:
             self.apply(ddl, file=label)
@@ -31,17 +31,17 @@ class MysqlSession(ShadowSession):
         return schema_from_connection(self.conn)
 
     def seed(self, schema, rows: int) -> None:
-        from migsmith.tools.seed import seed_rows
+        from migsmith.tools.proving.seed import seed_rows
 
         seed_rows(self.conn, schema, rows, placeholder="%s", quote="`")
 
     def snapshot(self):
-        from migsmith.tools.catalog_mysql_sqlite import snapshot_mysql
+        from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_mysql
 
         return snapshot_mysql(self.conn)
 
     def fingerprint(self, snap, keys=None):
-        from migsmith.tools.catalog import fingerprint_rows
+        from migsmith.tools.proving.catalog import fingerprint_rows
 
         return fingerprint_rows(self.conn, snap, keys=keys, quote="`")
 
@@ -49,7 +49,7 @@ class MysqlSession(ShadowSession):
         import pymysql
 
         from migsmith.tools.dialects.mysql import split_script
-        from migsmith.tools.executor import ExecutionError, Statement, StatementResult
+        from migsmith.tools.running.executor import ExecutionError, Statement, StatementResult
 
         results = []
         search_from = 0

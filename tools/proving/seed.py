@@ -83,7 +83,7 @@ def fill_order(schema: Schema) -> list[Table]:
 
 
 def _q(name: str) -> str:
-    from migsmith.tools.identifiers import quote_ident
+    from migsmith.tools.spec.identifiers import quote_ident
 
     return quote_ident(name)
 

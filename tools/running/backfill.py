@@ -1,4 +1,4 @@
-"""The client-side backfill runner: the batches of ``tools/backfill.py``, one transaction each.
+"""The client-side backfill runner: the batches of ``tools/planning/batches.py``, one transaction each.
 
 Compared with the generated DO block it adds what only a client can do: a per-batch
 statement_timeout, throttling on what the server reports, a progress bar, and a state file
@@ -28,9 +28,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from migsmith.tools import backfill as batches
+from migsmith.tools.planning import batches
 from migsmith.tools.errors import MigsmithError, PlanError, SpecError
-from migsmith.tools.plan import BackfillPlan, Plan
+from migsmith.tools.planning.plan import BackfillPlan, Plan
 
 STATE_FILE = "backfill-state.json"
 APP_NAME = "migsmith backfill"
@@ -64,10 +64,10 @@ def load_jobs(source: Path, db_url: str) -> tuple[list[Job], Path]:
             raise PlanError(f"{path} is not a migsmith plan: {str(exc).splitlines()[0]}") from None
         return jobs_from_plan(plan), source / STATE_FILE
     if source.suffix == ".json" and source.is_file():
-        from migsmith.tools.expressions import check_expression
-        from migsmith.tools.planner import build_plan
+        from migsmith.tools.spec.expressions import check_expression
+        from migsmith.tools.planning.planner import build_plan
         from migsmith.tools.schema import load_schema
-        from migsmith.tools.spec import parse_spec
+        from migsmith.tools.spec.changespec import parse_spec
 
         spec = parse_spec(source.read_text(encoding="utf-8"), source=str(source))
         # the SQL fragments are checked before the database is read, not after

@@ -7,12 +7,12 @@ import tempfile
 from pathlib import Path
 
 from migsmith.tools.errors import PlanError
-from migsmith.tools.plan import Plan
+from migsmith.tools.planning.plan import Plan
 
 
 def plan_files(plan: Plan) -> dict[str, str]:
     """File name -> content for a plan (steps in apply order, alternative in its own folder)."""
-    from migsmith.tools.docs import render_markdown
+    from migsmith.tools.planning.docs import render_markdown
 
     files: dict[str, str] = {}
     for prefix, steps in (("", plan.steps),

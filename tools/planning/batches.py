@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from migsmith.tools.errors import SpecError
-from migsmith.tools.expressions import check_expression
-from migsmith.tools.identifiers import check_table_name, quote_ident
-from migsmith.tools.plan import BackfillPlan
+from migsmith.tools.spec.expressions import check_expression
+from migsmith.tools.spec.identifiers import check_table_name, quote_ident
+from migsmith.tools.planning.plan import BackfillPlan
 
 
 def validate(bf: BackfillPlan, dialect: str = "postgres") -> BackfillPlan:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from migsmith.tools.shadow.base import (ShadowDatabase, ShadowError, ShadowServer,
+from migsmith.tools.proving.shadow.base import (ShadowDatabase, ShadowError, ShadowServer,
                                         cleanup_on_signals)
 
 __all__ = ["ShadowDatabase", "ShadowError", "ShadowServer", "cleanup_on_signals",
@@ -34,7 +34,7 @@ def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str 
     process may be killed).
     """
     if dialect == "postgres":
-        from migsmith.tools.shadow import postgres
+        from migsmith.tools.proving.shadow import postgres
 
         if server_url:
             return postgres.PostgresShadow(server_url, spares=spare_databases)
@@ -43,14 +43,14 @@ def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str 
                                         force=force)
         return postgres.start_server()
     if dialect == "sqlite":
-        from migsmith.tools.shadow.sqlite import SqliteShadow
+        from migsmith.tools.proving.shadow.sqlite import SqliteShadow
 
         return SqliteShadow()
     if dialect == "mysql":
         try:
-            module = importlib.import_module("migsmith.tools.shadow.mysql")
+            module = importlib.import_module("migsmith.tools.proving.shadow.mysql")
         except ModuleNotFoundError as exc:
-            if exc.name != "migsmith.tools.shadow.mysql":
+            if exc.name != "migsmith.tools.proving.shadow.mysql":
                 raise
             raise ShadowError("MySQL shadow databases are not supported yet") from None
         return module.open_mysql_shadow(shadow_url=shadow_url, server_url=server_url,

@@ -20,8 +20,8 @@ import uuid
 import warnings
 from collections.abc import Iterator
 
-from migsmith.tools.executor import Statement
-from migsmith.tools.shadow.base import ShadowDatabase, ShadowError, ShadowServer, ShadowSession
+from migsmith.tools.running.executor import Statement
+from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowError, ShadowServer, ShadowSession
 
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 
@@ -346,7 +346,7 @@ class PostgresSession(ShadowSession):
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
-        from migsmith.tools.executor import ExecutionError, apply_step_sql
+        from migsmith.tools.running.executor import ExecutionError, apply_step_sql
 
         try:
             apply_step_sql(self.conn, ddl, file=label)
@@ -360,22 +360,22 @@ class PostgresSession(ShadowSession):
         return schema_from_catalog(read_catalog(self.conn, self.namespaces), self.conn)
 
     def seed(self, schema, rows: int) -> None:
-        from migsmith.tools.seed import seed_postgres
+        from migsmith.tools.proving.seed import seed_postgres
 
         seed_postgres(self.conn, schema, rows)
 
     def snapshot(self):
-        from migsmith.tools import catalog
+        from migsmith.tools.proving import catalog
 
         return catalog.snapshot(self.conn, self.namespaces)
 
     def fingerprint(self, snap, keys=None):
-        from migsmith.tools import catalog
+        from migsmith.tools.proving import catalog
 
         return catalog.data_fingerprint(self.conn, snap, keys=keys)
 
     def apply(self, sql: str, *, file: str, observe: bool = False):
-        from migsmith.tools.executor import apply_step_sql
+        from migsmith.tools.running.executor import apply_step_sql
 
         return apply_step_sql(self.conn, sql, file=file,
                               observer=self.observer if observe else None)
@@ -394,7 +394,7 @@ class PostgresSession(ShadowSession):
         return self.conn.execute("SHOW server_version").fetchone()[0].split()[0]
 
     def expression_checksum(self, table: str, expression: str, key: list[str]) -> str | None:
-        from migsmith.tools.catalog import column_checksum_sql
+        from migsmith.tools.proving.catalog import column_checksum_sql
 
         from psycopg import sql
 

@@ -193,7 +193,7 @@ class DropNotNull(Action):
     column: str
 
     def inverse(self):
-        from migsmith.tools.identifiers import bounded_name
+        from migsmith.tools.spec.identifiers import bounded_name
 
         check = bounded_name(self.table.split(".")[-1], self.column, suffix="not_null")
         return [SetNotNull(self.table, self.column, check=check)]

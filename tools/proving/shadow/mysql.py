@@ -19,9 +19,9 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.shadow.base import ShadowDatabase, ShadowError, ShadowServer
+from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowError, ShadowServer
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mariadb.sh"
+SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "mariadb.sh"
 
 
 def with_database(url: str, database: str) -> str:

@@ -1,0 +1,1 @@
+"""Proving a plan on a real throwaway database: shadow servers, sample rows, catalog snapshots, verify."""
