@@ -86,6 +86,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+    server: str = ""  # the version of the server the run was proven on
 
     def lap(self, phase: str, since: float) -> float:
         now = time.perf_counter()
@@ -112,14 +113,15 @@ class VerifyReport:
                 return None
             return {"ok": r.ok, "steps": r.steps, "statements": r.statements, "diff": r.diff,
                     "data": r.data, "locks": r.locks, "errors": r.errors, "notes": r.notes,
-                    "seconds": round(r.seconds, 3), "timings": r.timings}
+                    "seconds": round(r.seconds, 3), "timings": r.timings, "server": r.server}
 
         return {"ok": self.ok, "summary": self.summary, "dialect": self.dialect,
                 "rows": self.rows, "seconds": round(self.seconds, 3),
                 "steps": self.plan.steps, "statements": self.plan.statements,
                 "diff": self.plan.diff, "data": self.plan.data, "locks": self.plan.locks,
                 "errors": self.plan.errors, "notes": self.plan.notes,
-                "timings": self.plan.timings, "alternative": run(self.alternative)}
+                "timings": self.plan.timings, "server": self.plan.server,
+                "alternative": run(self.alternative)}
 
 
 # ----------------------------------------------------------------------------- reading
@@ -224,13 +226,18 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet")
     ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
+    if dialect == "postgres":
+        # psycopg imported here, before any thread connects: importing it in two threads at
+        # once fails now and then (a partially initialized psycopg.conninfo)
+        import psycopg  # noqa: F401
     with cleanup_on_signals():
         # A private server takes a second or two to start: start it in the background while
         # this thread imports what the runs need.
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
                                   server_url=server_url, described_tables=tables, force=force,
-                                  spare_databases=spare_databases)
+                                  spare_databases=spare_databases,
+                                  **shadow_build_options(plan, ddl, dialect))
         try:
             _import_for(dialect)
             shadow = starting.result()
@@ -264,6 +271,19 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     return report
 
 
+def shadow_build_options(plan: Plan, ddl: str, dialect: str) -> dict:
+    """Which PostgreSQL build a private shadow starts from: the major version the spec asks
+    for (only when it asks: the dialect's default target is not a reason to fetch a server)
+    and the extensions the schema creates."""
+    if dialect != "postgres":
+        return {}
+    from migsmith.tools.proving.shadow.pg_builds import required_extensions
+
+    asked = plan.spec.options.target_version
+    major = int(asked.split(".")[0]) if asked and asked.split(".")[0].isdigit() else None
+    return {"target_major": major, "extensions": required_extensions(ddl)}
+
+
 def _import_for(dialect: str) -> None:
     """Import the modules a run uses (while a server starts in another thread)."""
     import migsmith.tools.proving.catalog  # noqa: F401
@@ -285,6 +305,7 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
         if r.ok:
             server = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(
                 report.dialect, report.dialect)
+            server += f" {r.server}" if r.server else ""
             parts.append(f"{r.label}: {n} step(s) applied up, down and up again on {server} "
                          f"with {report.rows} rows per table; the schema after up is what the "
                          "spec asks for and is identical after the round trip; data checks "
@@ -317,7 +338,10 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
                rows: int, label: str) -> RunResult:
     with shadow.database("alt" if label == "alternative" else "plan") as db:
         with shadow.session(db) as session:
-            return _run(session, plan, files, ddl, ddl_label, rows, label)
+            result = _run(session, plan, files, ddl, ddl_label, rows, label)
+    if getattr(shadow, "note", None):
+        result.notes.insert(0, shadow.note)
+    return result
 
 
 def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
@@ -327,6 +351,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     result = RunResult(label=label)
     t0 = t = time.perf_counter()
     server = session.server_version()
+    result.server = server
     if plan.dialect == "postgres" and server.split(".")[0] != plan.target_version.split(".")[0]:
         result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
                             f"{plan.target_version}: behaviour that differs between versions "

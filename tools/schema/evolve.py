@@ -136,8 +136,9 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         return
 
     table = schema.table(op.table)
-    if table.kind == "view":
-        raise SpecError(f"{op.table!r} is a view, not a table")
+    if table.is_view:
+        what = "a materialized view" if table.kind == "materialized_view" else "a view"
+        raise SpecError(f"{op.table!r} is {what}, not a table")
 
     if kind == "drop_table":
         refs = [c for c in schema.referencing(table.name) if c.table != table.name]
