@@ -359,7 +359,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     session.load(ddl, ddl_label)
     t = result.lap("load schema", t)
     start_schema = session.start_schema()
-    session.seed(start_schema, rows)
+    seeded = session.seed(start_schema, rows)
+    if seeded is not None:
+        result.notes += seeded.notes()
     t = result.lap("seed", t)
     s0 = session.snapshot()
     d0 = session.fingerprint(s0)
@@ -371,8 +373,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
         return _finish(result, t0)
     s1 = session.snapshot()
     d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
+    after = session.start_schema() if session.dialect == "postgres" else None
     result.diff += ["after up, the schema is not what the spec asks for: " + line
-                    for line in _check_target(session, plan, start_schema, s1)]
+                    for line in _check_target(session, plan, start_schema, s1, after)]
     result.data += _check_backfills(session, plan, s1, result)
     result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
     result.data += [f"after up: {t}.{c} does not hold its old values converted to the new "
@@ -531,7 +534,7 @@ def _compare_data(plan: Plan, before: dict, after: dict, when: str, *, round_tri
     return out
 
 
-def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
+def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[str]:
     """The state after the up steps against the spec applied to the start schema
     (``schema/evolve.py``): tables, columns, types, nullability, presence of defaults,
     index and constraint names. Catches a recipe that reaches *a* state that round-trips
@@ -543,6 +546,7 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
     except MigsmithError as exc:
         return [f"the spec does not apply to the shadow database's schema: {exc}"]
     out = []
+    after_tables = {_bare(n): t for n, t in after.tables.items()} if after is not None else {}
     actual = {name: t for name, t in snap["tables"].items() if t["kind"] == "table"}
     wanted = {_bare(name): t for name, t in target.tables.items() if t.kind == "table"}
     for name in sorted(set(wanted) - set(actual)):
@@ -565,25 +569,20 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
             if c.nullable != g["nullable"]:
                 out.append(f"{name}.{col} is {'nullable' if g['nullable'] else 'NOT NULL'}, "
                            f"the spec asks for {'nullable' if c.nullable else 'NOT NULL'}")
-            if (c.default is None) != (g["default"] is None) and not c.identity:
+            if (c.default is None) != (g["default"] is None) and not c.identity \
+                    and not c.generated:
                 out.append(f"{name}.{col} has {'no ' if g['default'] is None else 'a '}default, "
                            f"the spec asks for {'none' if c.default is None else c.default}")
         if session.dialect == "mysql":
             continue  # the MySQL loader and snapshot see foreign-key indexes differently
         # Indexes and constraints are compared by what they are, not by name: an online
         # rename or type change rebuilds them on the new column under new names.
-        want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
-                           and not any(c.index == i.name for c in want.constraints))
-        got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
-                          if n not in _constraint_indexes(got))
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
                    if o.op == "add_foreign_key" and _bare(o.table) == name}
-        for sig in sorted((want_idx - got_idx).elements()):
-            out.append(f"{name}: no {_show_sig(sig)}")
-        for sig in sorted((got_idx - want_idx).elements()):
-            if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
-                continue  # the index the plan adds for a new foreign key (index_foreign_keys)
-            out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+        if after is not None and _bare(name) in after_tables:
+            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
+        else:
+            out += _compare_index_definitions(plan, name, want, got, fk_cols)
         if session.dialect != "postgres":
             continue  # SQLite and MySQL snapshots describe constraints their own way
         not_null_checks = {col for col, v in ((_not_null_check(v["definition"]), v)
@@ -602,6 +601,41 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
             out.append(f"{name}: no {_show_sig(sig)}")
         for sig in sorted((got_con - want_con).elements()):
             out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+    return out
+
+
+def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str]:
+    """Indexes of the target model against those read back from the catalog after the up
+    steps, every feature compared (``compare.py``); constraint-backed ones are constraints."""
+    from migsmith.tools.proving.compare import describe, match_indexes
+
+    def plain(t):
+        return [i for i in t.indexes if not i.primary
+                and not any(c.index == i.name for c in t.constraints)]
+
+    missing, extra = match_indexes(plain(want), plain(got))
+    out = [f"{name}: no {describe(i)}" for i in missing]
+    for i in extra:
+        if plan.spec.options.index_foreign_keys and not i.unique and tuple(i.columns) in fk_cols:
+            continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+        out.append(f"{name}: {describe(i)} exists, the spec does not ask for it")
+    return out
+
+
+def _compare_index_definitions(plan: Plan, name: str, want, got: dict, fk_cols: set
+                               ) -> list[str]:
+    """The same from snapshot definitions (SQLite), where no model is read back."""
+    out = []
+    want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
+                       and not any(c.index == i.name for c in want.constraints))
+    got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
+                      if n not in _constraint_indexes(got))
+    for sig in sorted((want_idx - got_idx).elements()):
+        out.append(f"{name}: no {_show_sig(sig)}")
+    for sig in sorted((got_idx - want_idx).elements()):
+        if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
+            continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+        out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
     return out
 
 

@@ -97,6 +97,21 @@ def _name_taken(schema: Schema, name: str) -> bool:
     return schema.has_table(name)
 
 
+def _rename_in_index(idx: Index, old: str, new: str) -> None:
+    """Follow a column rename through an index's keys, expressions, INCLUDE and predicate."""
+    from migsmith.tools.proving.compare import rename_in_sql
+
+    for key in idx.keys:
+        if key.column == old:
+            key.column = new
+        key.expression = rename_in_sql(key.expression, old, new)
+    idx.include = [new if c == old else c for c in idx.include]
+    idx.columns_used = [new if c == old else c for c in idx.columns_used]
+    idx.columns = [rename_in_sql(c, old, new) if c != new else c for c in idx.columns]
+    idx.where = rename_in_sql(idx.where, old, new)
+    idx.definition = None  # no longer the text the catalog printed
+
+
 def apply(schema: Schema, op, options: S.Options) -> None:
     """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it."""
     kind = op.op
@@ -181,13 +196,16 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             raise SpecError(f"column {table.name}.{col.name} is referenced by foreign key "
                             f"{refs[0].name!r} on {refs[0].table!r}")
         table.columns.remove(col)
-        table.indexes = [i for i in table.indexes if col.name not in i.columns]
+        table.indexes = [i for i in table.indexes if col.name not in i.columns
+                         and col.name not in i.columns_used and col.name not in i.include]
         table.constraints = [c for c in table.constraints if col.name not in c.columns]
     elif kind == "rename_column":
         col = table.column(op.column)
         _new_name_free(table, op.new_name)
         for item in (*table.indexes, *table.constraints):
             item.columns = [op.new_name if c == col.name else c for c in item.columns]
+        for idx in table.indexes:
+            _rename_in_index(idx, col.name, op.new_name)
         for t in schema.tables.values():
             for con in t.constraints:
                 if con.ref_table == table.name:

@@ -358,7 +358,7 @@ class PostgresSession(ShadowSession):
     def seed(self, schema, rows: int) -> None:
         from migsmith.tools.proving.seed import seed_postgres
 
-        seed_postgres(self.conn, schema, rows)
+        return seed_postgres(self.conn, schema, rows)
 
     def snapshot(self):
         from migsmith.tools.proving import catalog
