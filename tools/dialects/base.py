@@ -3,8 +3,8 @@
 Like sqlglot, one class per dialect overrides only what differs. The base class holds the
 shared rendering and planning context; the recipes live in ``recipes/`` (one module per kind of
 change, in terms of Actions and capability flags), and ``postgres/``, ``mysql/`` and ``sqlite/``
-say what their server can do, how long and how hard each statement locks, and supply templates where their SQL differs (``templates/<dialect>/``, falling back to
-``templates/base/``).
+say what their server can do, how long and how hard each statement locks, and supply
+templates where their SQL differs (``templates/<dialect>/``, falling back to ``templates/base/``).
 """
 
 from __future__ import annotations
