@@ -122,6 +122,10 @@ def _guess_dialect(location: str) -> str:
         return "mysql"
     if low.startswith("sqlite") or low.endswith((".db", ".sqlite", ".sqlite3")):
         return "sqlite"
+    from migsmith.tools.schema import is_sqlite_file
+
+    if is_sqlite_file(location):
+        return "sqlite"
     return "postgres"
 
 

@@ -35,8 +35,8 @@ class SeedReport:
         if self.kept:
             shown = ", ".join(f"{t} ({n})" for t, n in sorted(self.kept.items())[:5])
             more = f" and {len(self.kept) - 5} more" if len(self.kept) > 5 else ""
-            out.append(f"kept the rows the schema file inserts, no sample rows added: "
-                       f"{shown}{more}")
+            out.append(f"kept the rows already there (inserted by the schema file or a "
+                       f"trigger), no sample rows added: {shown}{more}")
         return out
 
 
@@ -165,7 +165,21 @@ def _parent_tables(schema: Schema, table: Table) -> set[str]:
     out = {p for p, _ in parents(schema, table).values()}
     out |= {schema._key(c.ref_table) for c in table.constraints
             if c.kind == "foreign_key" and c.ref_table}
+    # a table another table's trigger writes into is filled after it (the trigger fills it,
+    # and rows of ours would collide with the trigger's)
+    for other in schema.tables.values():
+        for trig in other.triggers:
+            body = trig.body or (schema.functions.get(f"{trig.function}()").body
+                                 if trig.function and f"{trig.function}()" in schema.functions
+                                 else "") or ""
+            for target in _INSERT_INTO.findall(body):
+                if target.lower() == table.name.lower() and other.name != table.name:
+                    out.add(other.name)
     return out
+
+
+_INSERT_INTO = re.compile(r"\bINSERT\s+(?:IGNORE\s+|OR\s+\w+\s+)?INTO\s+[`\"]?(?:\w+[`\"]?\.[`\"]?)?"
+                          r"(\w+)", re.IGNORECASE)
 
 
 def fill_order(schema: Schema) -> list[Table]:
@@ -653,53 +667,127 @@ def _reset_sequences(conn, table: Table) -> None:
 
 # ---------------------------------------------------------------------- other databases
 def seed_rows(conn, schema: Schema, rows: int = 1000, *, placeholder: str = "?",
-              quote: str = '"') -> dict[str, int]:
+              quote: str = '"') -> SeedReport:
     """The same kind of rows for SQLite and MySQL (DB-API connection, autocommit), built in
-    Python and inserted with executemany."""
-    done: dict[str, int] = {}
+    Python and inserted with executemany: INSERT IGNORE / INSERT OR IGNORE skips the rows a
+    unique index or CHECK refuses; columns a CHECK limits to a list cycle through it; tables
+    the file already fills are kept; on MySQL, foreign keys are not checked while the rows go
+    in, so a cycle of NOT NULL keys can be filled (children pick keys the parents have or
+    will have); a table that still cannot be filled is left empty and named."""
+    report = SeedReport()
     if rows <= 0:
-        return done
-    for table in fill_order(schema):
-        refs = parents(schema, table)
-        unique_cols = {c for con in table.constraints if con.kind in ("primary_key", "unique")
-                       for c in con.columns}
-        unique_cols |= {c for idx in table.indexes if idx.unique for c in idx.columns}
-        columns, makers = [], []
-        for col in table.columns:
-            if col.name in refs and refs[col.name][0] != table.name:
-                parent, parent_col = refs[col.name]
+        return report
+    mysql = placeholder == "%s"
+    order = fill_order(schema)
+    pending = {t.name for t in order}
+    cur = conn.cursor()
+    if mysql:
+        cur.execute("SET FOREIGN_KEY_CHECKS = 0")
+    try:
+        for table in order:
+            pending.discard(table.name)
+            cur.execute(f"SELECT count(*) FROM {quote}{table.name}{quote}")
+            existing = cur.fetchone()[0]
+            if existing:
+                report.kept[table.name] = existing
+                continue
+            try:
+                report.seeded[table.name] = _seed_table(conn, schema, table, rows, placeholder,
+                                                        quote, pending, mysql)
+            except SeedError as exc:
+                report.empty[table.name] = exc.message
+    finally:
+        if mysql:
+            cur.execute("SET FOREIGN_KEY_CHECKS = 1")
+    return report
+
+
+def _seed_table(conn, schema: Schema, table: Table, rows: int, placeholder: str, quote: str,
+                pending: set[str], mysql: bool) -> int:
+    refs = parents(schema, table)
+    unique_cols = {c for con in table.constraints if con.kind in ("primary_key", "unique")
+                   for c in con.columns}
+    unique_cols |= {c for idx in table.indexes if idx.unique for c in idx.columns}
+    allowed = _python_check_lists(table, schema.dialect)
+    columns, makers = [], []
+    for col in table.columns:
+        if col.generated:
+            continue
+        if col.name in allowed:
+            makers.append(_cycle_python(allowed[col.name], col.nullable))
+        elif col.name in refs and refs[col.name][0] != table.name:
+            parent, parent_col = refs[col.name]
+            if parent in pending:  # a cycle: the keys the parent will have are 1..rows
+                if col.nullable or _python_value(col, unique=True) is None:
+                    continue
+                makers.append(lambda i, n=rows: 1 + (i - 1) % n)
+            else:
                 cur = conn.cursor()
                 cur.execute(f"SELECT {quote}{parent_col}{quote} FROM {quote}{parent}{quote} "
                             f"WHERE {quote}{parent_col}{quote} IS NOT NULL ORDER BY 1")
                 keys = [r[0] for r in cur.fetchall()]
                 if not keys:
-                    continue
-                makers.append(_pick(keys, col.nullable))
-            else:
-                maker = _python_value(col, unique=col.name in unique_cols)
-                if maker is None:
                     if col.nullable or col.default is not None:
                         continue
-                    raise SeedError(f"cannot generate values of type {col.type} for "
-                                    f"{table.name}.{col.name}")
-                makers.append(maker)
-            columns.append(col.name)
-        names = ", ".join(f"{quote}{c}{quote}" for c in columns)
-        marks = ", ".join(placeholder for _ in columns)
-        data = [tuple(m(i) for m in makers) for i in range(1, rows + 1)]
-        cur = conn.cursor()
+                    raise SeedError(f"{table.name}.{col.name} must point at a row of {parent}, "
+                                    "which has none")
+                makers.append(_pick(keys, col.nullable))
+        else:
+            maker = _python_value(col, unique=col.name in unique_cols)
+            if maker is None:
+                if col.nullable or col.default is not None or col.identity:
+                    continue
+                raise SeedError(f"cannot generate values of type {col.type} for "
+                                f"{table.name}.{col.name} (NOT NULL, no default)")
+            makers.append(maker)
+        columns.append(col.name)
+    names = ", ".join(f"{quote}{c}{quote}" for c in columns)
+    marks = ", ".join(placeholder for _ in columns)
+    data = [tuple(m(i) for m in makers) for i in range(1, rows + 1)]
+    ignore = "INSERT IGNORE" if mysql else "INSERT OR IGNORE"
+    cur = conn.cursor()
+    try:
+        cur.execute("BEGIN")
+        if columns:
+            cur.executemany(f"{ignore} INTO {quote}{table.name}{quote} ({names}) VALUES "
+                            f"({marks})", data)
+        else:
+            cur.executemany(f"INSERT INTO {quote}{table.name}{quote} DEFAULT VALUES", [()] * rows)
+        cur.execute("COMMIT")
+    except Exception as exc:  # noqa: BLE001 - any driver's error, reported the same way
+        cur.execute("ROLLBACK")
+        raise SeedError(f"{str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    cur.execute(f"SELECT count(*) FROM {quote}{table.name}{quote}")
+    return cur.fetchone()[0]
+
+
+def _python_check_lists(table: Table, dialect: str) -> dict[str, list]:
+    """column -> the literal values a CHECK lists for it (``col IN (...)``), via sqlglot."""
+    import sqlglot
+    from sqlglot import exp
+
+    out: dict[str, list] = {}
+    for con in table.constraints:
+        if con.kind != "check" or not con.expression:
+            continue
         try:
-            cur.execute("BEGIN")
-            cur.executemany(f"INSERT INTO {quote}{table.name}{quote} ({names}) VALUES ({marks})",
-                            data)
-            cur.execute("COMMIT")
-        except Exception as exc:  # noqa: BLE001 - any driver's error, reported the same way
-            cur.execute("ROLLBACK")
-            raise SeedError(f"cannot generate sample rows for table {table.name}: "
-                            f"{str(exc).splitlines()[0] if str(exc) else exc!r}",
-                            hint="use --rows 0 to verify on empty tables") from None
-        done[table.name] = rows
-    return done
+            node = sqlglot.parse_one(con.expression, read="mysql" if dialect == "mysql"
+                                     else "sqlite")
+        except Exception:  # noqa: BLE001
+            continue
+        for part in node.flatten() if isinstance(node, exp.And) else [node]:
+            if isinstance(part, exp.Paren):
+                part = part.this
+            if isinstance(part, exp.In) and isinstance(part.this, exp.Column) and all(
+                    isinstance(e, exp.Literal) for e in part.expressions):
+                out.setdefault(part.this.name, [
+                    e.this if e.is_string else float(e.this) if "." in e.this else int(e.this)
+                    for e in part.expressions])
+    return out
+
+
+def _cycle_python(values: list, nullable: bool):
+    return lambda i: values[(i - 1) % len(values)]
 
 
 def _pick(keys: list, nullable: bool):
@@ -719,6 +807,13 @@ def _python_value(col: Column, *, unique: bool):
     def gap(fn):
         return (lambda i: None if i % 3 == 0 else fn(i)) if nullable_gap else fn
 
+    if t.startswith("set("):
+        labels = re.findall(r"'((?:[^']|'')*)'", col.type)
+        return gap(lambda i: labels[i % len(labels)].replace("''", "'")) if labels else None
+    if t.startswith("year"):
+        return gap(lambda i: 1901 + i % 250)
+    if t.startswith("bit("):
+        return gap(lambda i: i % 2)
     if t.startswith("enum("):
         labels = re.findall(r"'((?:[^']|'')*)'", col.type)
         return gap(lambda i: labels[i % len(labels)].replace("''", "'")) if labels else None

@@ -193,7 +193,9 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         if dialect != "postgres":
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
         return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
-    if dialect == "sqlite" and Path(schema_location).suffix in (".db", ".sqlite", ".sqlite3"):
+    from migsmith.tools.schema import is_sqlite_file
+
+    if is_sqlite_file(schema_location):
         from migsmith.tools.proving.shadow.sqlite import sqlite_file_ddl
 
         return sqlite_file_ddl(schema_location)

@@ -42,7 +42,7 @@ def table_checks(table_sql: str | None, table: str) -> list[tuple[str, str]]:
     from migsmith.tools.schema.sqlglot_ddl import load_sqlglot_ddl
 
     try:
-        parsed = load_sqlglot_ddl(table_sql, "sqlite", source=table)
+        parsed = load_sqlglot_ddl(table_sql, "sqlite", source=table, tolerant=False)
     except SchemaError:
         return []
     return [(c.name, c.expression or "") for t in parsed.tables.values() for c in t.constraints
@@ -66,9 +66,14 @@ def schema_from_connection(conn: sqlite3.Connection, *, source: str | None = Non
                           "WHERE name NOT LIKE 'sqlite_%' ORDER BY rowid").fetchall()
     for kind, name, _tbl, sql in master:
         if kind == "view":
-            schema.tables[name] = Table(name=name, kind="view")
+            schema.tables[name] = Table(name=name, kind="view", definition=sql)
         elif kind == "table":
             schema.tables[name] = _table(conn, name, sql)
+    from migsmith.tools.schema.sqlglot_ddl import add_trigger
+
+    for kind, name, _tbl, sql in master:
+        if kind == "trigger" and sql:
+            add_trigger(schema, sql)
     return schema
 
 
