@@ -126,6 +126,7 @@ class Table(BaseModel):
     inherits: list[str] = Field(default_factory=list)
     triggers: list[Trigger] = Field(default_factory=list)
     definition: str | None = None  # views: the query
+    populated: bool = True  # materialized views: False when created WITH NO DATA, never refreshed
     depends_on: list[ColumnUse] = Field(default_factory=list)  # views: what the query reads
 
     @property
@@ -218,6 +219,7 @@ class Function(BaseModel):
     returns: str | None = None
     language: str | None = None
     body: str | None = None
+    definition: str | None = None  # the whole CREATE FUNCTION text, when known
 
 
 class Sequence(BaseModel):
