@@ -270,6 +270,14 @@ class Schema(BaseModel):
         return [t for t in self.tables.values()
                 if t.partition_of and self._key(t.partition_of) == key]
 
+    def descendants(self, table: str) -> list[Table]:
+        """Every partition below a partitioned table, at any depth, parents before their own
+        partitions."""
+        out = []
+        for part in self.partitions_of(table):
+            out += [part] + self.descendants(part.name)
+        return out
+
     def triggers_on(self, table: str) -> list[Trigger]:
         return list(self.table(table).triggers) if self.has_table(table) else []
 
