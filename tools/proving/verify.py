@@ -340,7 +340,12 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
                rows: int, label: str) -> RunResult:
     with shadow.database("alt" if label == "alternative" else "plan") as db:
         with shadow.session(db) as session:
-            result = _run(session, plan, files, ddl, ddl_label, rows, label)
+            try:
+                result = _run(session, plan, files, ddl, ddl_label, rows, label)
+            except SchemaError as exc:
+                if not getattr(shadow, "note", None):
+                    raise
+                raise SchemaError(f"{exc.message} ({shadow.note})", hint=exc.hint) from None
     if getattr(shadow, "note", None):
         result.notes.insert(0, shadow.note)
     return result
