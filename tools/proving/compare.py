@@ -50,11 +50,19 @@ def match_indexes(want: list[Index], got: list[Index]) -> tuple[list[Index], lis
 
 
 def describe(idx: Index) -> str:
-    if idx.definition:
-        return re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+ ", lambda m: (
-            "unique " if m.group(1) else "") + "index ", idx.definition)
+    """``unique btree index on (a DESC NULLS LAST, lower(b) text_pattern_ops) INCLUDE (c)
+    WHERE ...``: every feature the comparison looks at."""
+    def key(k) -> str:
+        text = k.column or k.expression or ""
+        text += f' COLLATE "{k.collation}"' if k.collation else ""
+        text += f" {k.opclass}" if k.opclass else ""
+        text += " DESC" if k.descending else ""
+        return text + (f" NULLS {k.nulls.upper()}" if k.nulls else "")
+
+    keys = [key(k) for k in idx.keys] if idx.keys else list(idx.columns)
     method = (idx.method or "btree").lower()
-    return (f"{'unique ' if idx.unique else ''}{method} index on ({', '.join(idx.columns)})"
+    return (f"{'unique ' if idx.unique else ''}{method} index on ({', '.join(keys)})"
+            + (f" INCLUDE ({', '.join(idx.include)})" if idx.include else "")
             + (f" WHERE {idx.where}" if idx.where else ""))
 
 

@@ -340,7 +340,12 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
                rows: int, label: str) -> RunResult:
     with shadow.database("alt" if label == "alternative" else "plan") as db:
         with shadow.session(db) as session:
-            result = _run(session, plan, files, ddl, ddl_label, rows, label)
+            try:
+                result = _run(session, plan, files, ddl, ddl_label, rows, label)
+            except SchemaError as exc:
+                if not getattr(shadow, "note", None):
+                    raise
+                raise SchemaError(f"{exc.message} ({shadow.note})", hint=exc.hint) from None
     if getattr(shadow, "note", None):
         result.notes.insert(0, shadow.note)
     return result
@@ -562,6 +567,8 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
         for col in sorted(set(cols) - set(got["columns"])):
             out.append(f"{name}.{col} is missing")
         for col in sorted(set(got["columns"]) - set(cols)):
+            if got["columns"][col].get("generated") and session.dialect == "sqlite":
+                continue  # SQLite's model leaves generated (hidden) columns out
             out.append(f"{name}.{col} exists, the spec does not ask for it")
         for col in sorted(set(cols) & set(got["columns"])):
             c, g = cols[col], got["columns"][col]

@@ -29,11 +29,29 @@ def evolve(schema: Schema, spec: S.ChangeSpec) -> tuple[Schema, list]:
         try:
             op = normalize(op, state, dialect)
             apply(state, op, spec.options)
+            _follow_partitions(state, op, spec.options)
         except SpecError as exc:
             prefix = f"operation {i + 1} ({op.op})"
             raise type(exc)(f"{prefix}: {exc.message}", hint=exc.hint) from None
         normalized.append(op)
     return state, normalized
+
+
+_RECURSING = ("add_column", "drop_column", "rename_column", "alter_column_type", "set_not_null",
+              "drop_not_null", "set_default", "drop_default")
+
+
+def _follow_partitions(schema: Schema, op, options: S.Options) -> None:
+    """What the database does to a partitioned table's columns it does to every partition
+    (PostgreSQL recurses), so the model does too."""
+    if op.op not in _RECURSING or not schema.has_table(op.table):
+        return
+    for part in schema.partitions_of(op.table):
+        if op.op == "add_column" and part.has_column(op.column.name):
+            continue
+        sub = op.model_copy(update={"table": part.name})
+        apply(schema, sub, options.model_copy(update={"allow_data_loss": True}))
+        _follow_partitions(schema, sub, options)
 
 
 def normalize(op, schema: Schema, dialect: str):

@@ -200,7 +200,8 @@ def choose(target_major: int | None, extensions: list[str], *,
         exact = [b for b in builds if b.major == target_major and fits(b)]
         if exact:
             return exact[0], None
-        if downloads_allowed() and 14 <= target_major:
+        have_wheel = any(b.major == target_major and b.source == WHEEL for b in builds)
+        if downloads_allowed() and 14 <= target_major and not have_wheel:
             try:
                 fetched = fetch(target_major)
                 if fits(fetched):
@@ -213,8 +214,9 @@ def choose(target_major: int | None, extensions: list[str], *,
                                        f"proved on {others[0].label}")
     # without a target, the major the suite and most users have had (pgserver's) comes first
     usable = sorted((b for b in builds if fits(b)), key=lambda b: b.major != DEFAULT_MAJOR)
-    if not usable and extensions and downloads_allowed():
-        major = target_major or max((b.major for b in builds), default=16)
+    major = target_major or DEFAULT_MAJOR
+    if not usable and extensions and downloads_allowed() and not any(
+            b.major == major and b.source == WHEEL for b in builds):
         try:
             fetched = fetch(major)
             if fits(fetched):
@@ -238,9 +240,11 @@ def choose(target_major: int | None, extensions: list[str], *,
     chosen = usable[0]
     note = None
     if target_major is not None and chosen.major != target_major:
-        note = (f"no PostgreSQL {target_major} server with "
-                f"{', '.join(extensions) or 'what the schema needs'} here; proved on "
-                f"{chosen.label}")
+        lacking = [b.label for b in builds if b.major == target_major]
+        note = (f"no PostgreSQL {target_major} server here has "
+                f"{', '.join(extensions) or 'what the schema needs'}"
+                + (f" ({', '.join(lacking)} lacks it)" if lacking else "")
+                + f"; proved on {chosen.label}")
     return chosen, note
 
 
