@@ -284,11 +284,9 @@ class AddConstraint(Action):
     # A foreign key on a partitioned table attaches the partitions' own equal keys, and
     # dropping it drops them too: the inverse puts these back (NOT VALID, then validated).
     restores: tuple[Constraint, ...] = ()
-    partitions: tuple[str, ...] = ()  # a partitioned table's: the statement reaches them too
 
     def inverse(self):
-        return [DropConstraint(self.constraint, keep_index=self.using_index is not None,
-                               partitions=self.partitions)] + [
+        return [DropConstraint(self.constraint, keep_index=self.using_index is not None)] + [
             a for con in self.restores
             for a in (AddConstraint(con, not_valid=True),
                       ValidateConstraint(con.table, con.name, con.ref_table))]
@@ -305,7 +303,6 @@ class ValidateConstraint(Action):
 class DropConstraint(Action):
     constraint: Constraint
     keep_index: bool = False
-    partitions: tuple[str, ...] = ()
 
     def inverse(self):
         con = self.constraint
