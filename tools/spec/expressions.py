@@ -94,6 +94,15 @@ def _reject_unsafe(node, text: str, what: str) -> None:
                         "in a migration expression")
 
 
+def deparse(node) -> str:
+    """SQL text of a pglast node, SQL-syntax functions kept as such (NORMALIZE(x, NFKC), not
+    pg_catalog.normalize(x, 'NFKC')): an index or view re-created from it then reads back
+    from the catalog exactly as the original did."""
+    from pglast.stream import RawStream
+
+    return RawStream(special_functions=True)(node)
+
+
 @lru_cache(maxsize=4096)
 def check_expression(text: str, dialect: str = "postgres", *, what: str = "expression") -> str:
     """Validate one scalar SQL expression and return its canonical text."""
@@ -102,8 +111,6 @@ def check_expression(text: str, dialect: str = "postgres", *, what: str = "expre
     if ";" in text and dialect != "postgres":
         raise SpecError(f"{what} {text!r} contains ';': only a single expression is allowed")
     if dialect == "postgres":
-        from pglast.stream import RawStream
-
         try:
             stmts = _pg_parse(f"SELECT ({text})")
         except SpecError as exc:
@@ -116,7 +123,7 @@ def check_expression(text: str, dialect: str = "postgres", *, what: str = "expre
             raise SpecError(f"{what} {text!r} is not a single expression")
         expr = select.targetList[0].val
         _reject_unsafe(expr, text, what)
-        return RawStream()(expr)
+        return deparse(expr)
     return _sqlglot_expression(text, dialect, what)
 
 
