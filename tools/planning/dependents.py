@@ -208,7 +208,7 @@ def parse_policy_or_rule(text: str) -> dict | None:
     """The table, name and expressions of a CREATE POLICY / CREATE RULE statement (None for
     anything else)."""
     from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     try:
         stmt = parse_sql(text)[0].stmt
@@ -221,7 +221,7 @@ def parse_policy_or_rule(text: str) -> dict | None:
         exprs, parts = [], []
         for label, node in (("USING", stmt.qual), ("WITH CHECK", stmt.with_check)):
             if node is not None:
-                exprs.append(RawStream()(node))
+                exprs.append(deparse(node))
                 parts.append(label)
         return {"kind": "policy", "name": stmt.policy_name, "table": rel(stmt.table),
                 "expressions": exprs, "parts": parts, "columns": []}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from migsmith.tools.dialects.base import StepDraft
+from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
+from migsmith.tools.planning.dependents import column_uses, index_parts
 
 
 class DropColumnRecipe:
@@ -15,6 +17,7 @@ class DropColumnRecipe:
         if op.table in ctx.new_tables:
             return [StepDraft(title=f"drop column {op.table}.{col.name}", phase="contract",
                               actions=[A.DropColumn(op.table, col, added_here=True)], deploy_note="")]
+        self._drop_dependents(op, ctx)
         steps = []
         if not col.nullable and col.default is None:
             steps.append(StepDraft(
@@ -30,8 +33,9 @@ class DropColumnRecipe:
         # values): re-created nullable, the NULLs would make the first step's down (SET NOT
         # NULL) fail, and the rollback could never finish. Found by migsmith verify.
         dropped = table.column(op.column)
-        for idx in table.indexes_on(col.name):
-            if idx.primary or any(c.index == idx.name for c in table.constraints):
+        for idx in table.indexes:
+            if idx.primary or any(c.index == idx.name for c in table.constraints) or \
+                    not index_parts(idx, col.name, self.name):
                 continue
             steps.append(StepDraft(
                 title=f"drop index {idx.name} on {op.table} concurrently", phase="contract",
@@ -51,4 +55,22 @@ class DropColumnRecipe:
         return steps
 
     def simple_drop_column(self, op, ctx):
+        if op.table not in ctx.new_tables:
+            self._drop_dependents(op, ctx)
         return [A.DropColumn(op.table, ctx.schema.table(op.table).column(op.column))]
+
+    def _drop_dependents(self, op, ctx) -> None:
+        """Refuse a drop that would break what reads the column (PostgreSQL refuses it too, or
+        MySQL and SQLite leave it broken); name what goes with the column."""
+        on = f"{op.table}.{op.column}"
+        for use in column_uses(ctx.schema, op.table, op.column):
+            what = f"{use.kind.replace('_', ' ')} {use.name}"
+            if use.kind in ("view", "materialized_view") and "query" in use.parts or use.kind in (
+                    "generated_column", "policy", "rule", "trigger", "referencing_foreign_key"):
+                raise SpecError(f"{what} reads {on}: dropping the column would break it",
+                                hint=f"first change or drop {use.name} so it no longer reads "
+                                     f"{op.column} (a view: DROP VIEW and CREATE VIEW without "
+                                     "it), then plan the drop")
+            if use.kind in ("index", "check", "foreign_key"):
+                ctx.depend(use.kind, use.name, on, "dropped with the column (an index "
+                           "concurrently, in a step of its own, first)")
