@@ -371,6 +371,13 @@ class RebuildTable(Action):
     new: Table
     column_map: tuple[tuple[str, str], ...] = field(default=())  # (new column, expression)
     reverse_map: tuple[tuple[str, str], ...] = field(default=())
+    # Dropping the old table drops its triggers, and renaming the new one into its place
+    # fails while a view or another table's trigger names a table that does not exist: the
+    # views (in creation order) and the other tables' triggers that read it are dropped
+    # first, and all three re-created after, as CREATE statements.
+    views: tuple[tuple[str, str], ...] = field(default=())  # (name, CREATE VIEW ...)
+    triggers: tuple[tuple[str, str], ...] = field(default=())  # (name, CREATE TRIGGER ...)
+    other_triggers: tuple[tuple[str, str], ...] = field(default=())
 
     def inverse(self):
         return [replace(self, old=self.new, new=self.old, column_map=self.reverse_map,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from migsmith.tools.dialects.base import StepDraft
-from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
-from migsmith.tools.planning.dependents import column_uses, index_parts
+from migsmith.tools.planning.dependents import index_parts, refuse_breaking_drop
 
 
 class DropColumnRecipe:
@@ -60,17 +59,4 @@ class DropColumnRecipe:
         return [A.DropColumn(op.table, ctx.schema.table(op.table).column(op.column))]
 
     def _drop_dependents(self, op, ctx) -> None:
-        """Refuse a drop that would break what reads the column (PostgreSQL refuses it too, or
-        MySQL and SQLite leave it broken); name what goes with the column."""
-        on = f"{op.table}.{op.column}"
-        for use in column_uses(ctx.schema, op.table, op.column):
-            what = f"{use.kind.replace('_', ' ')} {use.name}"
-            if use.kind in ("view", "materialized_view") and "query" in use.parts or use.kind in (
-                    "generated_column", "policy", "rule", "trigger", "referencing_foreign_key"):
-                raise SpecError(f"{what} reads {on}: dropping the column would break it",
-                                hint=f"first change or drop {use.name} so it no longer reads "
-                                     f"{op.column} (a view: DROP VIEW and CREATE VIEW without "
-                                     "it), then plan the drop")
-            if use.kind in ("index", "check", "foreign_key"):
-                ctx.depend(use.kind, use.name, on, "dropped with the column (an index "
-                           "concurrently, in a step of its own, first)")
+        refuse_breaking_drop(op, ctx)
