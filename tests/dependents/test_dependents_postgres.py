@@ -28,6 +28,7 @@ def test_rename_of_a_column_read_by_everything(tmp_path, pg_server_url):
     assert '"email_address" "text_pattern_ops") INCLUDE ("display_name")' in sql
     assert 'WHERE display_name IS NOT NULL' in sql
     assert '"email_address" COLLATE "C"' in sql
+    assert '("tenant_id", "email_address" DESC NULLS LAST)' in sql  # a DESC key stays DESC
     assert "CREATE OR REPLACE FUNCTION note_email_change()" in sql and "NEW.\"email_address\"" in sql
     found = handled(plan)
     assert "re-pointed at email_address before the deploy" in found[("view", "account_emails")][0]

@@ -122,8 +122,8 @@ class DropColumn(Action):
         return [RestoreColumn(self.table, self.column, self.copy_from, self.sync, self.copy)]
 
     def loss_note(self):
-        if self.added_here or self.copy_from:
-            return None
+        if self.added_here or self.copy_from or self.column.generated:
+            return None  # (a generated column's values are computed again)
         return (f"the values of {self.table}.{self.column.name} are gone: the column comes back "
                 "empty (or with its default); restore values from a backup if needed")
 
