@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from migsmith.commands._common import err_console, handle_errors, out_console, parse_rows, print_json
-from migsmith.tools.errors import MigsmithError, SpecError
+from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError
 
 
 def register(app: typer.Typer) -> None:
@@ -93,7 +93,16 @@ def plan_command(
         updates["downtime_allowed"] = True
     if updates:
         change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
-    plan = build_plan(change, sch)
+    try:
+        plan = build_plan(change, sch)
+    except NothingToDo as done:  # every operation already in effect: say so, write nothing
+        if as_json:
+            print_json({"nothing_to_do": True, "notes": done.notes,
+                        "spec": change.model_dump(mode="json", exclude_none=True),
+                        **({"agent": agent_result.summary()} if agent_result else {})})
+        else:
+            out_console.print(f"N{str(done)[1:]}", markup=False)
+        return
     if agent_result is not None and getattr(agent_result, "code_references", None):
         from migsmith.agent.runner import attach_code_references
 
@@ -187,6 +196,9 @@ def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
     c.print(table)
     if plan.alternative:
         c.print(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
+    for note in plan.notes:
+        if note.startswith("Not planned: "):  # what the request restated is already there
+            c.print(f"note: {note}", markup=False)
     if out_dir is not None:
         c.print(f"wrote {len(written)} files to [bold]{out_dir}[/bold] (read PLAN.md first)")
     else:
