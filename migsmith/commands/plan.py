@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -20,7 +21,8 @@ def plan_command(
     request: Annotated[Optional[str], typer.Argument(
         help="The change in plain words, e.g. \"rename created to created_at in posts\".")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="A ChangeSpec JSON file instead "
-                                                 "of a request.")] = None,
+                                                 "of a request; - reads it from stdin (schema: "
+                                                 "migsmith spec-schema).")] = None,
     schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current "
                                                   "schema.")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database "
@@ -57,10 +59,10 @@ def plan_command(
     change = None
     if spec is not None:
         try:
-            text = spec.read_text(encoding="utf-8")
+            text = sys.stdin.read() if str(spec) == "-" else spec.read_text(encoding="utf-8")
         except OSError as exc:
             raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
-        change = parse_spec(text, source=str(spec))
+        change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
     # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
     dialect_name = dialect or spec_dialect or _guess_dialect(location)
