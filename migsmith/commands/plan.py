@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from migsmith.commands._common import err_console, handle_errors, out_console, parse_rows, print_json
-from migsmith.tools.errors import MigsmithError, SpecError
+from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +21,8 @@ def plan_command(
     request: Annotated[Optional[str], typer.Argument(
         help="The change in plain words, e.g. \"rename created to created_at in posts\".")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="A ChangeSpec JSON file instead "
-                                                 "of a request.")] = None,
+                                                 "of a request; - reads it from stdin (schema: "
+                                                 "migsmith spec-schema).")] = None,
     schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current "
                                                   "schema.")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database "
@@ -57,10 +59,10 @@ def plan_command(
     change = None
     if spec is not None:
         try:
-            text = spec.read_text(encoding="utf-8")
+            text = sys.stdin.read() if str(spec) == "-" else spec.read_text(encoding="utf-8")
         except OSError as exc:
             raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
-        change = parse_spec(text, source=str(spec))
+        change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
     # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
     dialect_name = dialect or spec_dialect or _guess_dialect(location)
@@ -93,7 +95,16 @@ def plan_command(
         updates["downtime_allowed"] = True
     if updates:
         change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
-    plan = build_plan(change, sch)
+    try:
+        plan = build_plan(change, sch)
+    except NothingToDo as done:  # every operation already in effect: say so, write nothing
+        if as_json:
+            print_json({"nothing_to_do": True, "notes": done.notes,
+                        "spec": change.model_dump(mode="json", exclude_none=True),
+                        **({"agent": agent_result.summary()} if agent_result else {})})
+        else:
+            out_console.print(f"N{str(done)[1:]}", markup=False)
+        return
     if agent_result is not None and getattr(agent_result, "code_references", None):
         from migsmith.agent.runner import attach_code_references
 
@@ -187,6 +198,9 @@ def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
     c.print(table)
     if plan.alternative:
         c.print(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
+    for note in plan.notes:
+        if note.startswith("Not planned: "):  # what the request restated is already there
+            c.print(f"note: {note}", markup=False)
     if out_dir is not None:
         c.print(f"wrote {len(written)} files to [bold]{out_dir}[/bold] (read PLAN.md first)")
     else:
