@@ -94,5 +94,9 @@ def all_rules() -> dict[str, Rule]:
     return rules
 
 
+def ids_in(category: str) -> frozenset[str]:
+    return frozenset(r.id for r in all_rules().values() if r.category == category)
+
+
 def rules_for(dialect: str) -> list[Rule]:
     return [r for r in all_rules().values() if dialect in r.dialects]

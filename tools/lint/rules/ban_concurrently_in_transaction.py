@@ -3,6 +3,7 @@
 from pglast import ast
 
 from migsmith.tools.lint import pg
+from migsmith.tools.lint.runners import OPT_OUT
 
 id = "ban-concurrently-in-transaction"
 severity = "error"
@@ -33,7 +34,10 @@ def check(ctx):
     if not ctx.in_transaction or not pg.is_concurrent(ctx.node):
         return
     what = _WHAT.get(type(ctx.node), "this CONCURRENTLY statement")
-    if ctx.state.tx.origin == "runner":
+    runner = ctx.state.runner.runner if ctx.state.runner is not None else None
+    if ctx.state.tx.origin == "runner" and runner in OPT_OUT:
+        where = f"{runner} runs this migration in a transaction (turn that off with {OPT_OUT[runner]})"
+    elif ctx.state.tx.origin == "runner":
         where = "the migration runner wraps this file in a transaction (assume_in_transaction)"
     else:
         where = f"it is inside the transaction opened on line {ctx.state.tx.begin.line}"
