@@ -82,10 +82,15 @@ def lint_sql(
     state = FileState(dialect=dialect, pg_version=pg_version, assume_in_transaction=assume_in_transaction,
                       runner=runner)
     findings: list[Finding] = []
+    by_kind: dict[str, list[Rule]] = {}  # the active rules that look at each kind of statement
     for stmt in statements:
         ctx = RuleContext(stmt, state)
-        for rule in active:
-            if rule.id in stmt.disabled:
+        kind = stmt.kind
+        rules_here = by_kind.get(kind)
+        if rules_here is None:
+            rules_here = by_kind[kind] = [r for r in active if r.statements is None or kind in r.statements]
+        for rule in rules_here:
+            if stmt.disabled and rule.id in stmt.disabled:
                 continue
             for hit in rule.check(ctx):
                 findings.append(_finding(rule, hit, stmt, filename))
