@@ -21,6 +21,7 @@ COMMANDS = [
     "chat",
     "eval",
     "mcp",
+    "spec-schema",
 ]
 
 app = typer.Typer(
@@ -51,10 +52,11 @@ def _register_all() -> None:
     argv = [a for a in sys.argv[1:] if not a.startswith("-")]
     names = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
     for name in names:
+        path = f"migsmith.commands.{name.replace('-', '_')}"
         try:
-            module = importlib.import_module(f"migsmith.commands.{name}")
+            module = importlib.import_module(path)
         except ModuleNotFoundError as exc:  # a command still being built is simply absent
-            if exc.name == f"migsmith.commands.{name}":
+            if exc.name == path:
                 continue
             raise
         module.register(app)

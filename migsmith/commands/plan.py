@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from migsmith.commands._common import err_console, handle_errors, out_console, parse_rows, print_json
-from migsmith.tools.errors import MigsmithError, SpecError
+from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +21,8 @@ def plan_command(
     request: Annotated[Optional[str], typer.Argument(
         help="The change in plain words, e.g. \"rename created to created_at in posts\".")] = None,
     spec: Annotated[Optional[Path], typer.Option("--spec", help="A ChangeSpec JSON file instead "
-                                                 "of a request.")] = None,
+                                                 "of a request; - reads it from stdin (schema: "
+                                                 "migsmith spec-schema).")] = None,
     schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current "
                                                   "schema.")] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database "
@@ -63,7 +65,8 @@ def plan_command(
     if spec is not None:
         from migsmith.tools.userfiles import read_text
 
-        change = parse_spec(read_text(spec, "spec file", SpecError), source=str(spec))
+        text = sys.stdin.read() if str(spec) == "-" else read_text(spec, "spec file", SpecError)
+        change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
     # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
     dialect_name = dialect or spec_dialect or _guess_dialect(location)
@@ -98,7 +101,16 @@ def plan_command(
         from migsmith.tools.spec.changespec import with_options
 
         change = with_options(change, **updates)
-    plan = build_plan(change, sch)
+    try:
+        plan = build_plan(change, sch)
+    except NothingToDo as done:  # every operation already in effect: say so, write nothing
+        if as_json:
+            print_json({"nothing_to_do": True, "notes": done.notes,
+                        "spec": change.model_dump(mode="json", exclude_none=True),
+                        **({"agent": agent_result.summary()} if agent_result else {})})
+        else:
+            out_console.print(f"N{str(done)[1:]}", markup=False)
+        return
     if agent_result is not None and getattr(agent_result, "code_references", None):
         from migsmith.agent.runner import attach_code_references
 
@@ -113,8 +125,7 @@ def plan_command(
         preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
         if not no_verify:
             verification = _verify(plan, location, dialect_name)
-            if verification is not None:
-                plan.verification = verification
+            plan.verification = verification
         if verification is None or verification.get("ok") or keep_unverified:
             written = write_plan(plan, out_dir)
     shown_dir = out_dir if written else None
@@ -135,19 +146,16 @@ def _guess_dialect(location: str) -> str:
     return "postgres"
 
 
-def _verify(plan, location: str, dialect: str) -> dict | None:
+def _verify(plan, location: str, dialect: str) -> dict:
     """Verify ``plan`` in a private staging directory (removed afterwards, whatever happens):
     the plan directory the user asked for appears only once the plan is proven."""
     import shutil
     import tempfile
 
     from migsmith.tools.planning.writer import write_plan
+    from migsmith.tools.proving.verify import verify_plan_dir
     from migsmith.tools.signals import deferred
 
-    try:
-        from migsmith.tools.proving.verify import verify_plan_dir
-    except ImportError:
-        return None
     stage = None
     try:
         with deferred():
@@ -216,6 +224,9 @@ def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run
     if plan.alternative:
         c.print(f"alternative: {escape(plan.alternative.title)} "
                 f"({escape(plan.alternative.downtime)})")
+    for note in plan.notes:
+        if note.startswith("Not planned: "):  # what the request restated is already there
+            c.print(f"note: {note}", markup=False)
     if out_dir is not None:
         c.print(f"wrote {len(written)} files to [bold]{escape(str(out_dir))}[/bold] "
                 "(read PLAN.md first)")

@@ -1,10 +1,10 @@
 """The shared core of every dialect: how a change becomes steps, and how steps become SQL.
 
 Like sqlglot, one class per dialect overrides only what differs. The base class holds the
-expand/contract recipes in terms of Actions and capability flags; ``postgres.py``,
-``mysql.py`` and ``sqlite.py`` say what their server can do, how long and how hard each statement
-locks, and supply templates where their SQL differs (``templates/<dialect>/``, falling back to
-``templates/base/``).
+shared rendering and planning context; the recipes live in ``recipes/`` (one module per kind of
+change, in terms of Actions and capability flags), and ``postgres/``, ``mysql/`` and ``sqlite/``
+say what their server can do, how long and how hard each statement locks, and supply
+templates where their SQL differs (``templates/<dialect>/``, falling back to ``templates/base/``).
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-
+from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
 from migsmith.tools.planning import batches as backfill_sql
 from migsmith.tools.planning import calibration
-from migsmith.tools.errors import SpecError
-from migsmith.tools.spec.identifiers import bounded_name, quote_ident, sql_string
 from migsmith.tools.planning.plan import BackfillPlan, ExpectedLock, LockInfo, OperationImpact, Step
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 from migsmith.tools.spec.changespec import Options, describe_operation
+from migsmith.tools.spec.identifiers import bounded_name, quote_ident, sql_string
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

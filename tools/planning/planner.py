@@ -14,7 +14,7 @@ import re
 from migsmith.tools.planning import calibration
 from migsmith.tools.dialects import get_dialect
 from migsmith.tools.dialects.base import PlanContext, StepDraft
-from migsmith.tools.errors import SpecError
+from migsmith.tools.errors import NothingToDo, SpecError
 from migsmith.tools.planning.plan import Alternative, Plan, Step
 from migsmith.tools.planning.sqltext import comment_line
 from migsmith.tools.schema.evolve import apply, evolve
@@ -36,7 +36,10 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
         raise SpecError(f"the schema is {schema.dialect} but the spec targets {options.dialect}",
                         hint="pass --dialect to match the schema, or load the right schema")
     dialect = get_dialect(options.dialect, options.target_version)
-    _, ops = evolve(schema, spec)
+    evolution = evolve(schema, spec)
+    if not evolution.operations:
+        raise NothingToDo(evolution.notes)
+    ops = evolution.operations
     spec = spec.model_copy(update={"operations": ops})
 
     state = schema.model_copy(deep=True)
@@ -99,7 +102,7 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     plan.code_changes = code_changes(plan, schema)
     plan.checklist = checklist(plan)
     plan.monitoring = dialect.monitoring(plan)
-    plan.notes = [comment_line(n) for n in plan_notes(plan, schema)]
+    plan.notes = [comment_line(n) for n in evolution.notes + plan_notes(plan, schema)]
     return plan
 
 

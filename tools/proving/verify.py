@@ -520,7 +520,7 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
     from migsmith.tools.schema.evolve import evolve
 
     try:
-        target, _ = evolve(start, plan.spec)
+        target = evolve(start, plan.spec).schema
     except MigsmithError as exc:
         return [f"the spec does not apply to the shadow database's schema: {exc}"]
     out = []
