@@ -20,8 +20,10 @@ class MysqlSession(ShadowSession):
         from migsmith.tools.errors import SchemaError
         from migsmith.tools.running.executor import ExecutionError
 
+        from migsmith.tools.proving.shadow.mysql_owner import without_definers
+
         try:
-            self.apply(ddl, file=label)
+            self.apply(without_definers(ddl), file=label)
         except ExecutionError as exc:
             raise SchemaError(f"the starting schema does not load into MySQL: {exc}") from None
 
