@@ -45,6 +45,11 @@ def plan_command(
     code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
                                                  "of changed tables and columns.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+    shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="A disposable database "
+                                                     "to verify on instead of a private "
+                                                     "server (as for verify).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Use --shadow-db even if it holds "
+                                        "tables the schema does not describe.")] = False,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -118,7 +123,11 @@ def plan_command(
         written = write_plan(plan, out_dir)
     verification = None
     if not no_verify and not dry_run:
-        verification = _verify(out_dir, location, dialect_name, plan)
+        try:
+            verification = _verify(out_dir, location, dialect_name, plan, shadow_db, force)
+        except MigsmithError:
+            _remove_written(written, out_dir)  # bad input: nothing written
+            raise
     if as_json:
         print_json(plan_json(plan, None if dry_run else out_dir, verification, agent_result))
     else:
@@ -133,19 +142,39 @@ def _guess_dialect(location: str) -> str:
         return "mysql"
     if low.startswith("sqlite") or low.endswith((".db", ".sqlite", ".sqlite3")):
         return "sqlite"
+    from migsmith.tools.schema import is_sqlite_file
+
+    if is_sqlite_file(location):
+        return "sqlite"
     return "postgres"
 
 
-def _verify(out_dir: Path, location: str, dialect: str, plan) -> dict | None:
+def _verify(out_dir: Path, location: str, dialect: str, plan, shadow_db: str | None = None,
+            force: bool = False) -> dict | None:
+    """The verification of the plan just written; a schema the shadow refuses, a missing
+    extension or an unusable --shadow-db is bad input, raised (the caller removes the plan)."""
+    from migsmith.tools.errors import SchemaError
+    from migsmith.tools.proving.shadow.base import ShadowError
+    from migsmith.tools.proving.verify import verify_plan_dir
+
     try:
-        from migsmith.tools.proving.verify import verify_plan_dir
-    except ImportError:
-        return None
-    try:
-        report = verify_plan_dir(out_dir, location, dialect=dialect)
+        report = verify_plan_dir(out_dir, location, dialect=dialect, shadow_url=shadow_db,
+                                 force=force)
+    except (SchemaError, ShadowError):
+        raise
     except MigsmithError as exc:
         return {"ok": False, "summary": f"verification could not run: {exc}"}
-    return report.to_dict() if hasattr(report, "to_dict") else report
+    return report.to_dict()
+
+
+def _remove_written(written: list, out_dir: Path) -> None:
+    for path in written:
+        Path(path).unlink(missing_ok=True)
+    for d in sorted({Path(p).parent for p in written} | {out_dir}, key=lambda d: -len(d.parts)):
+        try:
+            d.rmdir()  # only directories left empty (made by this run)
+        except OSError:
+            pass
 
 
 def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_result=None) -> dict:
