@@ -234,8 +234,10 @@ def lint_paths(paths: Iterable[str | os.PathLike[str]], *, config=None,
     """Lint files, directories (walked for SQL files, see sources.py) and ``-`` (stdin), with
     ``lint_text``'s options. Returns (findings in path order, number of files linted). A path
     that does not exist raises UsageError before anything is linted."""
+    from migsmith.tools.lint.runners import _listing
     from migsmith.tools.lint.sources import collect
 
+    _listing.cache_clear()  # folder listings are remembered for one run only
     files = collect(paths, config=config)
     findings: list[Finding] = []
     for item in files:

@@ -217,10 +217,21 @@ def volatile_calls(expr: Any) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+_last_cmds: tuple[Any, tuple] = (None, ())
+
+
 def alter_cmds(node: Any) -> tuple[ast.AlterTableCmd, ...]:
-    if isinstance(node, ast.AlterTableStmt) and node.objtype == ObjectType.OBJECT_TABLE:
-        return tuple(c for c in node.cmds or () if isinstance(c, ast.AlterTableCmd))
-    return ()
+    """The subcommands of ALTER TABLE (asked by most rules in a row: the last answer is kept, by
+    identity, the cache holding the node)."""
+    global _last_cmds
+    if not isinstance(node, ast.AlterTableStmt):
+        return ()
+    if _last_cmds[0] is not node:
+        cmds = ()
+        if node.objtype == ObjectType.OBJECT_TABLE:
+            cmds = tuple(c for c in node.cmds or () if isinstance(c, ast.AlterTableCmd))
+        _last_cmds = (node, cmds)
+    return _last_cmds[1]
 
 
 def column_constraints(coldef: ast.ColumnDef) -> tuple[ast.Constraint, ...]:

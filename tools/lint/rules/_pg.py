@@ -40,9 +40,20 @@ class TypedColumn:
     in_create: ast.CreateStmt | None  # the CREATE TABLE it is declared in, if any
 
 
-def typed_columns(node: Any) -> Iterator[TypedColumn]:
+_last: tuple[Any, tuple] = (None, ())
+
+
+def typed_columns(node: Any) -> tuple[TypedColumn, ...]:
     """Every column whose type the statement declares: CREATE TABLE columns, ADD COLUMN,
-    ALTER COLUMN ... TYPE. Used by the type-taste rules."""
+    ALTER COLUMN ... TYPE. Used by the type-taste rules, one after the other on the same
+    statement: the last answer is kept (by identity; the cache holds the node)."""
+    global _last
+    if _last[0] is not node:
+        _last = (node, tuple(_typed_columns(node)))
+    return _last[1]
+
+
+def _typed_columns(node: Any) -> Iterator[TypedColumn]:
     if isinstance(node, ast.CreateStmt):
         table = pg.ref(node.relation)
         for elt in node.tableElts or ():
