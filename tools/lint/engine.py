@@ -74,6 +74,12 @@ def lint_sql(
 
     parsed = parse(sql, dialect, filename)
     statements = parsed.statements
+    if assume_in_transaction and runner is not None and runner.outside_if_all_nontx and statements \
+            and dialect == "postgres":
+        from migsmith.tools.lint.pg import refuses_transaction
+
+        if all(refuses_transaction(s.node) for s in statements):
+            assume_in_transaction = False  # Flyway runs such a file outside a transaction
     directives = read_directives(parsed.comments, statements, set(all_rules()), parsed.lines, filename)
     active = [r for r in active if r.id not in directives.file_disabled]
     for index, ids in directives.by_statement.items():

@@ -254,6 +254,15 @@ def is_concurrent(node: Any) -> bool:
     return False
 
 
+_NEVER_IN_TRANSACTION = (ast.VacuumStmt, ast.CreatedbStmt, ast.DropdbStmt, ast.AlterSystemStmt,
+                         ast.CreateTableSpaceStmt, ast.DropTableSpaceStmt)
+
+
+def refuses_transaction(node: Any) -> bool:
+    """Does PostgreSQL refuse to run the statement inside a transaction block?"""
+    return is_concurrent(node) or isinstance(node, _NEVER_IN_TRANSACTION)
+
+
 def is_temporary(rv: ast.RangeVar | None) -> bool:
     return rv is not None and rv.relpersistence == "t"
 

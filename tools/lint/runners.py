@@ -14,7 +14,9 @@ dbmate                        ``-- migrate:up``               ``-- migrate:up tr
 goose                         ``-- +goose Up``                ``-- +goose NO TRANSACTION``
 sqlx                          (the opt-out line only)        the file starts with ``-- no-transaction``
 postgres-migrations           ``-- postgres-migrations``      ``-- postgres-migrations disable-transaction``
-Flyway                        ``V1__name.sql`` (and R, U)     ``V1__name.sql.conf`` says ``executeInTransaction=false``
+Flyway                        ``V1__name.sql`` (and R, U)     ``V1__name.sql.conf`` says ``executeInTransaction=false``,
+                                                             or every statement refuses a transaction
+sqitch                        ``deploy/`` beside sqitch.plan  always: scripts carry their own BEGIN/COMMIT
 Atlas                         ``-- atlas:`` directives        ``-- atlas:txmode none``
 Liquibase formatted SQL       ``--liquibase formatted sql``  ``--changeset a:b runInTransaction:false`` (per changeset)
 graphile-migrate              ``--! `` header lines           ``--! no-transaction``
@@ -54,6 +56,9 @@ class Section:
     # True when in_transaction=False comes from an explicit opt-out (which beats the options).
     opted_out: bool = False
     why: str = ""  # "-- +goose NO TRANSACTION (line 1)", "metadata.toml: run_in_transaction = false"
+    # Flyway: a migration whose statements all refuse a transaction (CONCURRENTLY, VACUUM ...)
+    # is run outside one, whatever else is configured.
+    outside_if_all_nontx: bool = False
 
     def runs_in_transaction(self, assume: bool | None) -> bool:
         if self.opted_out:
@@ -219,7 +224,10 @@ def _beside(path: Path | None, text: str) -> Section | None:
             if m and _falsy(m.group(1)):
                 return Section(0, len(text), direction, "flyway", False, True,
                                f"{conf.name}: executeInTransaction={m.group(1)}")
-        return Section(0, len(text), direction, "flyway", True)
+        return Section(0, len(text), direction, "flyway", True, outside_if_all_nontx=True)
+    if folder.name in ("deploy", "revert", "verify") and "sqitch.plan" in _listing(folder.parent):
+        return Section(0, len(text), "down" if folder.name == "revert" else "up", "sqitch", False, True,
+                       "sqitch runs scripts as written (their own BEGIN/COMMIT)")
     if "plan.json" in here and name.endswith((".up.sql", ".down.sql")):
         # migsmith apply runs a step file as written: a transactional step carries its own
         # BEGIN/COMMIT, the others must not be wrapped (CONCURRENTLY).
