@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,28 @@ def added_constraints(node: Any) -> Iterator[tuple[TableRef, ast.Constraint]]:
     for cmd in pg.alter_cmds(node):
         if cmd.subtype == AlterTableType.AT_AddConstraint and isinstance(cmd.def_, ast.Constraint):
             yield pg.ref(node.relation), cmd.def_
+
+
+KEY_CONSTRAINTS = (ConstrType.CONSTR_PRIMARY, ConstrType.CONSTR_FOREIGN)
+# camelCase key names ("userId", "authorID"): a lower-case letter or digit, then Id or ID
+_CAMEL_KEY = re.compile(r"[a-z0-9](?:Id|ID)$")
+
+
+def is_key_name(name: str) -> bool:
+    """id, *_id, and the camelCase *Id / *ID of ORMs such as Prisma."""
+    return name.lower() == "id" or name.endswith("_id") or _CAMEL_KEY.search(name) is not None
+
+
+def table_level_keys(create: ast.CreateStmt | None) -> set[str]:
+    """Columns named in a CREATE TABLE's table-level PRIMARY KEY (...) / FOREIGN KEY (...)."""
+    keys: set[str] = set()
+    for elt in (create.tableElts or ()) if create is not None else ():
+        if isinstance(elt, ast.Constraint):
+            if elt.contype == ConstrType.CONSTR_PRIMARY:
+                keys.update(k.sval for k in elt.keys or ())
+            elif elt.contype == ConstrType.CONSTR_FOREIGN:
+                keys.update(k.sval for k in elt.fk_attrs or ())
+    return keys
 
 
 def constraints_of(coldef: ast.ColumnDef, *kinds: ConstrType) -> list[ast.Constraint]:
