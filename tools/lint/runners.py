@@ -254,6 +254,8 @@ def masked(text: str, section: Section) -> str:
     parsed on its own while line and column numbers stay those of the file."""
     if section.start == 0 and section.end == len(text):
         return text
-    blank = re.compile(r"[^\n]")
-    return blank.sub(" ", text[:section.start]) + text[section.start:section.end] + \
-        blank.sub(" ", text[section.end:])
+    return _blank(text[:section.start]) + text[section.start:section.end] + _blank(text[section.end:])
+
+
+def _blank(text: str) -> str:
+    return "\n".join(" " * len(line) for line in text.split("\n"))

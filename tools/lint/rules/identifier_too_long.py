@@ -32,8 +32,8 @@ def _identifier(token_text: str) -> str:
 # it), bare or between double quotes (a quote that closes one name and opens the next can pair
 # wrongly, which only ever makes a match, never loses one). Statements without such a run
 # cannot hold one, and are not scanned.
-_LONG_ASCII = re.compile(r'[\w$]{64,}|"[^"]{64,}"', re.ASCII)
-_LONG_ANY = re.compile(r'[\w$\u0080-\U0010ffff]{16,}|"(?:[^"]|""){16,}"')
+_LONG_ASCII = re.compile(r'(?<![\w$])[\w$]{64,}|"[^"]{64,}"', re.ASCII)  # runs tried from their start only
+_LONG_ANY = re.compile(r'(?<![\w$\u0080-\U0010ffff])[\w$\u0080-\U0010ffff]{16,}|"(?:[^"]|""){16,}"')
 
 
 def _may_hold_a_long_name(text: str) -> bool:
