@@ -43,6 +43,15 @@ def plan_command(
     code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
                                                  "of changed tables and columns.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="sql (plain files, psql) or the migration "
+                                     "tool to write for: golang-migrate, dbmate, flyway, alembic, "
+                                     "django, rails, atlas, sqitch.")] = "sql",
+    detect: Annotated[Optional[Path], typer.Option(
+        "--detect", help="Find the migration tool this repository uses; pick the format, the "
+        "folder and the next number.", flag_value=Path("."), is_flag=False)] = None,
+    plan_dir: Annotated[Optional[Path], typer.Option(
+        "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
+        "default migsmith/<name>).")] = None,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -101,7 +110,11 @@ def plan_command(
 
     out_dir = out or Path("migrations") / plan.name
     written = []
-    if not dry_run:
+    if fmt != "sql" or detect is not None:
+        from migsmith.commands.plan_format import write_tool_files
+
+        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, detect, dry_run=dry_run)
+    elif not dry_run:
         from migsmith.tools.planning.writer import write_plan
 
         written = write_plan(plan, out_dir)
@@ -163,6 +176,7 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
         "out": str(out_dir) if out_dir else None,
         "docs": str(out_dir / "PLAN.md") if out_dir else None,
         "verification": verification,
+        "format": plan.format.model_dump(mode="json") if plan.format else None,
     }
     if agent_result is not None and hasattr(agent_result, "summary"):
         data["agent"] = agent_result.summary()

@@ -29,34 +29,43 @@ def plan_files(plan: Plan) -> dict[str, str]:
 
 
 def write_plan(plan: Plan, out_dir: str | Path, *, overwrite_plan_json: bool = False) -> list[Path]:
-    """Write all files of ``plan`` into ``out_dir`` atomically.
-
-    Refuses before writing anything if any target file exists. Each file is written to a
-    temporary name in the same directory and renamed into place; on any failure the files
-    written so far are removed again, so an error leaves the directory as it was.
-    """
+    """Write all files of ``plan`` into ``out_dir`` atomically (see ``write_files``)."""
     out = Path(out_dir)
     files = plan_files(plan)
-    targets = {name: out / name for name in files}
-    existing = [str(p) for name, p in targets.items() if p.exists()
-                and not (overwrite_plan_json and name in ("plan.json", "PLAN.md"))]
+    replace = {"plan.json", "PLAN.md"} if overwrite_plan_json else set()
+    return write_files({out / name: text for name, text in files.items()},
+                       replace={out / name for name in replace})
+
+
+def write_files(files: dict[Path, str], *, replace: set[Path] = frozenset()) -> list[Path]:
+    """Write every file at once or none.
+
+    Refuses before writing anything if any target file exists (except those in ``replace``,
+    which are replaced atomically). Each file is written to a temporary name in the same
+    directory and renamed into place; on any failure the files written so far are removed
+    again (and replaced ones restored), so an error leaves the directories as they were.
+    """
+    existing = [str(p) for p in files if p.exists() and p not in replace]
     if existing:
         raise PlanError(f"refusing to overwrite existing file {existing[0]}"
                         + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""),
                         hint="choose another --out directory or move the old plan away")
-    created_dirs = [d for d in sorted({p.parent for p in targets.values()}, key=lambda d: len(d.parts))
+    created_dirs = [d for d in sorted({p.parent for p in files}, key=lambda d: len(d.parts))
                     if not d.exists()]
     written: list[Path] = []
+    saved: dict[Path, bytes] = {p: p.read_bytes() for p in replace if p in files and p.exists()}
     try:
         for d in created_dirs:
             d.mkdir(parents=True, exist_ok=True)
-        for name, path in targets.items():
-            atomic_write(path, files[name], exclusive=not (overwrite_plan_json
-                                                           and name in ("plan.json", "PLAN.md")))
+        for path, text in files.items():
+            atomic_write(path, text, exclusive=path not in replace)
             written.append(path)
     except BaseException:
         for path in written:
-            path.unlink(missing_ok=True)
+            if path in saved:
+                path.write_bytes(saved[path])
+            else:
+                path.unlink(missing_ok=True)
         for d in reversed(created_dirs):
             try:
                 d.rmdir()
