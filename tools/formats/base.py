@@ -71,7 +71,7 @@ class Rendered:
 
 def environment(tool: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES / tool)),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES / tool.replace("-", "_"))),
                                     jinja2.FileSystemLoader(str(TEMPLATES / "common"))]),
         autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined)
