@@ -15,7 +15,7 @@ from .runners import RUNNERS, Db, ToolFailed, missing
 
 DIALECTS = {"postgres": ["dbmate", "alembic", "django", "rails", "sqitch"],
             "sqlite": ["dbmate", "alembic", "django", "rails", "sqitch"],
-            "mysql": ["dbmate", "alembic", "rails"]}
+            "mysql": ["dbmate", "alembic", "django", "rails", "sqitch"]}
 PARAMS = [pytest.param(tool, case, dialect, id=f"{tool}-{case}-{dialect}",
                        marks=[pytest.mark.mariadb] if dialect == "mysql" else [])
           for dialect, tools in DIALECTS.items() for tool in tools for case in harness.CASES]

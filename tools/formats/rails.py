@@ -29,7 +29,7 @@ def render(plan: Plan, target: base.Target) -> base.Rendered:
         disable = up.needs_own_transactions or down.needs_own_transactions
         file = f"{version}_{name}.rb"
         files[file] = env.get_template("migration.rb.j2").render(
-            plan=plan, step=step, total=len(steps), class_name=camelize(name),
+            plan=plan, step=step, total=len(steps), class_name=camelize(name), dialect=plan.dialect,
             rails_version=RAILS_VERSION, disable_txn=disable,
             txn_note=("disable_ddl_transaction!: each statement commits on its own (CONCURRENTLY "
                       "and per-batch commits are refused inside a transaction)." if disable else
