@@ -48,6 +48,7 @@ def make_plan(case: str, dialect: str):
 def write(plan, tool: str, out: Path, plan_dir: Path):
     out.mkdir(parents=True, exist_ok=True)
     target = read_target(out, plan_dir, now=NOW)
+    target.plan_dir = f"migsmith/{plan.name}"  # as `migsmith plan` run in the repository says it
     rendered = render_format(plan, tool, target)
     write_format(plan, rendered, out, plan_dir)
     return rendered

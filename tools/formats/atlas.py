@@ -25,9 +25,6 @@ SUM = "atlas.sum"
 
 def render(plan: Plan, target: base.Target) -> base.Rendered:
     env = base.environment(TOOL)
-    if SUM in target.files and not sum_is_valid(target.files):
-        raise base.FormatError(f"{target.path}/{SUM} does not match the migration files there",
-                               hint="run `atlas migrate hash` first, then plan again")
     steps = base.scripts(plan)
     versions = base.next_versions(base.versions_in(target.names(), r"^(\d+)(?:_.*)?\.sql$"),
                                   len(steps), target.now)
@@ -45,9 +42,10 @@ def render(plan: Plan, target: base.Target) -> base.Rendered:
             text=base.chunk_text(chunk, up, client_delimiters=True)).strip() + "\n"
         migrations.append(m)
     base.taken(files, target, {SUM})
-    everything = {n: t for n, t in target.files.items() if n != SUM} | files
-    files[SUM] = hash_file(everything)
-    return base.Rendered(tool=TOOL, files=files, migrations=migrations, replaces={SUM}, run={
+    if SUM not in target.files:
+        files[SUM] = hash_file(files)
+    replaces = keep_sum(target, files, golang_migrate=False)
+    return base.Rendered(tool=TOOL, files=files, migrations=migrations, replaces=replaces, run={
         "up": "atlas migrate apply --dir file://DIR --url URL",
         "down": "atlas migrate down --dir file://DIR --url URL --dev-url DEV_URL "
                 "(or the plan directory's .down.sql files, newest first)",
@@ -64,11 +62,18 @@ def _ignored(content: bytes) -> bool:
     return bool(m and m.group(2) == "sum" and m.group(3) == "ignore")
 
 
-def hash_entries(files: dict[str, str | bytes]) -> list[tuple[str, str]]:
-    """(file name, h1 hash) for every .sql file, as Atlas's NewHashFile makes them."""
+def counted(name: str, golang_migrate: bool = False) -> bool:
+    """The files Atlas sums: every .sql file, or only the up files of a folder kept in
+    golang-migrate format (``format = golang-migrate`` in atlas.hcl)."""
+    return name.endswith(".up.sql") if golang_migrate else name.endswith(".sql")
+
+
+def hash_entries(files: dict[str, str | bytes], golang_migrate: bool = False
+                 ) -> list[tuple[str, str]]:
+    """(file name, h1 hash) for every counted file, as Atlas's NewHashFile makes them."""
     h = hashlib.sha256()
     out = []
-    for name in sorted((n for n in files if n.endswith(".sql")), key=lambda n: n.encode()):
+    for name in sorted((n for n in files if counted(n, golang_migrate)), key=lambda n: n.encode()):
         data = files[name]
         data = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
         h.update(name.encode())
@@ -87,12 +92,26 @@ def _total(entries: list[tuple[str, str]]) -> str:
     return base64.b64encode(h.digest()).decode()
 
 
-def hash_file(files: dict[str, str | bytes]) -> str:
-    entries = hash_entries(files)
+def hash_file(files: dict[str, str | bytes], golang_migrate: bool = False) -> str:
+    """The text of atlas.sum for ``files`` (HashFile.MarshalText)."""
+    entries = hash_entries(files, golang_migrate)
     return f"h1:{_total(entries)}\n" + "".join(f"{n} h1:{d}\n" for n, d in entries)
 
 
-def sum_is_valid(files: dict[str, str | bytes]) -> bool:
+def sum_is_valid(files: dict[str, str | bytes], golang_migrate: bool = False) -> bool:
     text = files[SUM]
     text = text.decode() if isinstance(text, bytes) else text
-    return text.splitlines()[:1] == hash_file(files).splitlines()[:1]
+    return text.splitlines()[:1] == hash_file(files, golang_migrate).splitlines()[:1]
+
+
+def keep_sum(target: base.Target, files: dict[str, str], golang_migrate: bool) -> set[str]:
+    """Rewrite the folder's atlas.sum (when it has one) to cover ``files`` too; refuses a sum
+    that does not match the folder already. Returns the names to replace."""
+    if SUM not in target.files:
+        return set()
+    if not sum_is_valid(target.files, golang_migrate):
+        raise base.FormatError(f"{target.path}/{SUM} does not match the migration files there",
+                               hint="run `atlas migrate hash` first, then plan again")
+    everything = {n: t for n, t in target.files.items() if n != SUM} | files
+    files[SUM] = hash_file(everything, golang_migrate)
+    return {SUM}

@@ -173,7 +173,7 @@ def local_settings(script: Script) -> list[Statement]:
     return out
 
 
-def one_string_parts(script: Script) -> list[Chunk]:
+def one_string_parts(script: Script, plan_dir: str = "PLAN_DIR") -> list[Chunk]:
     """A PostgreSQL step cut into files a tool may send as one query string each.
 
     A transactional step stays one file. In a non-transactional step every statement commits
@@ -194,7 +194,7 @@ def one_string_parts(script: Script) -> list[Chunk]:
             continue
         if st.role == BACKFILL and script.batched_backfill:
             parts.append(Chunk(statements=[], transactional=True, backfill=True,
-                               external_check=pending_check(script)))
+                               external_check=pending_check(script, plan_dir)))
         elif st.alone:
             parts.append(Chunk(statements=[st], transactional=False))
         else:
@@ -202,16 +202,16 @@ def one_string_parts(script: Script) -> list[Chunk]:
     return parts
 
 
-def script_parts(script: Script) -> list[Chunk]:
+def script_parts(script: Script, plan_dir: str = "PLAN_DIR") -> list[Chunk]:
     """``one_string_parts`` for PostgreSQL. MySQL and SQLite steps stay one file that runs
     outside the tool's transaction (their statements commit on their own, or carry their own
     BEGIN ... COMMIT); a backfill the plain plan leaves to ``migsmith backfill`` gets its check."""
     if script.dialect == "postgres":
-        return one_string_parts(script)
+        return one_string_parts(script, plan_dir)
     parts = [Chunk(statements=list(script.statements), transactional=False)] if not script.empty else []
     if script.batched_backfill and script.backfill_range() is None:
         parts.append(Chunk(statements=[], transactional=False, backfill=True,
-                           external_check=pending_check(script)))
+                           external_check=pending_check(script, plan_dir)))
     return parts
 
 
@@ -229,7 +229,7 @@ def pair_parts(up: list[Chunk], down: list[Chunk]) -> list[tuple[Chunk | None, C
     return out
 
 
-def pending_check(script: Script) -> str:
+def pending_check(script: Script, plan_dir: str = "PLAN_DIR") -> str:
     """SQL that fails, naming the command to run, while rows are left to backfill."""
     from migsmith.tools.planning.batches import pending_condition
     from migsmith.tools.spec.identifiers import quote_ident, sql_string
@@ -238,7 +238,7 @@ def pending_check(script: Script) -> str:
     assert bf is not None
     table = quote_ident(bf.table, script.dialect)
     message = (f"migsmith: rows of {bf.table} still need {bf.column}: run `migsmith backfill "
-               f"--db URL PLAN_DIR` (step {script.step.number}), then run the migrations again")
+               f"--db URL {plan_dir}` (step {script.step.number}), then run the migrations again")
     cond = pending_condition(bf, script.dialect)
     if script.dialect == "postgres":
         return (f"DO $pending$\nBEGIN\n  IF EXISTS (SELECT 1 FROM {table} WHERE {cond}) THEN\n"

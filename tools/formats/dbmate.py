@@ -23,7 +23,7 @@ def render(plan: Plan, target: base.Target) -> base.Rendered:
     env = base.environment(TOOL)
     pending = []
     for step, up, down in base.scripts(plan):
-        parts = base.pair_parts(base.script_parts(up), base.script_parts(down))
+        parts = base.pair_parts(base.script_parts(up, target.plan_dir), base.script_parts(down, target.plan_dir))
         pending.extend((step, up, down, i, len(parts), pu, pd) for i, (pu, pd) in enumerate(parts, 1))
     versions = base.next_versions(base.versions_in(target.names(), r"^(\d+)_.*\.sql$"),
                                   len(pending), target.now)

@@ -23,7 +23,7 @@ def render(plan: Plan, target: base.Target) -> base.Rendered:
     env = base.environment(TOOL)
     pending = []
     for step, up, down in base.scripts(plan):
-        parts = base.pair_parts(base.script_parts(up), base.script_parts(down))
+        parts = base.pair_parts(base.script_parts(up, target.plan_dir), base.script_parts(down, target.plan_dir))
         pending.extend((step, up, down, i, len(parts), pu, pd) for i, (pu, pd) in enumerate(parts, 1))
     versions = base.next_versions(base.versions_in(target.names(), r"^(\d+)_.*\.(?:up|down)\.sql$"),
                                   len(pending), target.now)
@@ -40,8 +40,12 @@ def render(plan: Plan, target: base.Target) -> base.Rendered:
                 runs=base.runs_text(chunk, False), chunk=chunk, plan_dir=target.plan_dir,
                 text=base.chunk_text(chunk, script, explicit_txn=True)).strip() + "\n"
         migrations.append(m)
-    base.taken(files, target, set())
-    return base.Rendered(tool=TOOL, files=files, migrations=migrations, run={
+    base.taken(files, target, {"atlas.sum"})
+    from migsmith.tools.formats.atlas import keep_sum
+
+    # a folder that Atlas checksums in golang-migrate format keeps a valid atlas.sum
+    replaces = keep_sum(target, files, golang_migrate=True)
+    return base.Rendered(tool=TOOL, files=files, migrations=migrations, replaces=replaces, run={
         "up": "migrate -path DIR -database URL up",
         "down": "migrate -path DIR -database URL down N (N migrations, newest first)",
         "to": "migrate -path DIR -database URL goto VERSION",
