@@ -55,6 +55,15 @@ def plan_command(
                                   "run; PLAN.md and plan.json then say it is UNVERIFIED (by "
                                   "default a plan that fails verification writes nothing).")
     ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="sql (plain files, psql) or the migration "
+                                     "tool to write for: golang-migrate, dbmate, flyway, alembic, "
+                                     "django, rails, atlas, sqitch.")] = "sql",
+    detect: Annotated[Optional[Path], typer.Option(
+        "--detect", help="Find the migration tool this repository uses; pick the format, the "
+        "folder and the next number.", flag_value=Path("."), is_flag=False)] = None,
+    plan_dir: Annotated[Optional[Path], typer.Option(
+        "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
+        "default migsmith/<name>).")] = None,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -124,15 +133,24 @@ def plan_command(
     out_dir = out or Path("migrations") / plan.name
     written = []
     verification = None
+    tool_format = fmt != "sql" or detect is not None
     if not dry_run:
-        from migsmith.tools.planning.writer import preflight, write_plan
+        from migsmith.tools.planning.writer import preflight
 
-        preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
+        if not tool_format:
+            preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
         if not no_verify:
             verification = _verify(plan, location, dialect_name, shadow_db, force)
             plan.verification = verification
-        if verification is None or verification.get("ok") or keep_unverified:
-            written = write_plan(plan, out_dir)
+    proven = verification is None or verification.get("ok") or keep_unverified
+    if tool_format and (dry_run or proven):
+        from migsmith.commands.plan_format import write_tool_files
+
+        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, detect, dry_run=dry_run)
+    elif not dry_run and proven:
+        from migsmith.tools.planning.writer import write_plan
+
+        written = write_plan(plan, out_dir)
     shown_dir = out_dir if written else None
     if as_json:
         print_json(plan_json(plan, shown_dir, verification, agent_result))
@@ -213,6 +231,7 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
         "out": str(out_dir) if out_dir else None,
         "docs": str(out_dir / "PLAN.md") if out_dir else None,
         "verification": verification,
+        "format": plan.format.model_dump(mode="json") if plan.format else None,
     }
     if agent_result is not None and hasattr(agent_result, "summary"):
         data["agent"] = agent_result.summary()
