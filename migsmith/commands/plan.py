@@ -45,6 +45,8 @@ def plan_command(
     code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
                                                  "of changed tables and columns.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Print how the offline reader read the "
+                                          "request, stage by stage (on stderr).")] = False,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -77,6 +79,11 @@ def plan_command(
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
+        if explain:
+            from migsmith.agent.backends.offline import explain as explain_reading
+
+            for line in explain_reading(request, sch, dialect_name):
+                err_console.print(f"  {line}", markup=False, style="dim")
         agent_result = request_to_spec(request, sch, model=model, code_path=code,
                                        dialect=dialect_name)
         change = agent_result.spec
