@@ -238,7 +238,10 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         import psycopg.conninfo  # noqa: F401
     with cleanup_on_signals():
         # A private server takes a second or two to start: start it in the background while
-        # this thread imports what the runs need.
+        # this thread imports what the runs need. The driver is imported first: two threads
+        # importing psycopg at once can meet a partially initialized psycopg.conninfo.
+        if dialect == "postgres":
+            import psycopg  # noqa: F401
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
                                   server_url=server_url, described_tables=tables, force=force,
