@@ -45,11 +45,27 @@ def plan_command(
     code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
                                                  "of changed tables and columns.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+    shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="A disposable database "
+                                                     "to verify on instead of a private "
+                                                     "server (as for verify).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Use --shadow-db even if it holds "
+                                        "tables the schema does not describe.")] = False,
     keep_unverified: Annotated[bool, typer.Option(
         "--keep-unverified", help="Write the plan even when its verification fails or cannot "
                                   "run; PLAN.md and plan.json then say it is UNVERIFIED (by "
                                   "default a plan that fails verification writes nothing).")
     ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="sql (plain files, psql) or the migration "
+                                     "tool to write for: golang-migrate, dbmate, flyway, alembic, "
+                                     "django, rails, atlas, sqitch.")] = "sql",
+    detect: Annotated[Optional[Path], typer.Option(
+        "--detect", help="Find the migration tool this repository uses; pick the format, the "
+        "folder and the next number.", flag_value=Path("."), is_flag=False)] = None,
+    plan_dir: Annotated[Optional[Path], typer.Option(
+        "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
+        "default migsmith/<name>).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print how the offline reader read the "
+                                          "request, stage by stage (on stderr).")] = False,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -81,6 +97,11 @@ def plan_command(
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
+        if explain:
+            from migsmith.agent.backends.offline import explain as explain_reading
+
+            for line in explain_reading(request, sch, dialect_name):
+                err_console.print(f"  {line}", markup=False, style="dim")
         agent_result = request_to_spec(request, sch, model=model, code_path=code,
                                        dialect=dialect_name)
         change = agent_result.spec
@@ -119,15 +140,24 @@ def plan_command(
     out_dir = out or Path("migrations") / plan.name
     written = []
     verification = None
+    tool_format = fmt != "sql" or detect is not None
     if not dry_run:
-        from migsmith.tools.planning.writer import preflight, write_plan
+        from migsmith.tools.planning.writer import preflight
 
-        preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
+        if not tool_format:
+            preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
         if not no_verify:
-            verification = _verify(plan, location, dialect_name)
+            verification = _verify(plan, location, dialect_name, shadow_db, force)
             plan.verification = verification
-        if verification is None or verification.get("ok") or keep_unverified:
-            written = write_plan(plan, out_dir)
+    proven = verification is None or verification.get("ok") or keep_unverified
+    if tool_format and (dry_run or proven):
+        from migsmith.commands.plan_format import write_tool_files
+
+        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, detect, dry_run=dry_run)
+    elif not dry_run and proven:
+        from migsmith.tools.planning.writer import write_plan
+
+        written = write_plan(plan, out_dir)
     shown_dir = out_dir if written else None
     if as_json:
         print_json(plan_json(plan, shown_dir, verification, agent_result))
@@ -143,16 +173,24 @@ def _guess_dialect(location: str) -> str:
         return "mysql"
     if low.startswith("sqlite") or low.endswith((".db", ".sqlite", ".sqlite3")):
         return "sqlite"
+    from migsmith.tools.schema import is_sqlite_file
+
+    if is_sqlite_file(location):
+        return "sqlite"
     return "postgres"
 
 
-def _verify(plan, location: str, dialect: str) -> dict:
+def _verify(plan, location: str, dialect: str, shadow_db: str | None = None,
+            force: bool = False) -> dict:
     """Verify ``plan`` in a private staging directory (removed afterwards, whatever happens):
-    the plan directory the user asked for appears only once the plan is proven."""
+    the plan directory the user asked for appears only once the plan is proven. A schema the
+    shadow refuses, a missing extension or an unusable --shadow-db is bad input: raised."""
     import shutil
     import tempfile
 
+    from migsmith.tools.errors import SchemaError
     from migsmith.tools.planning.writer import write_plan
+    from migsmith.tools.proving.shadow.base import ShadowError
     from migsmith.tools.proving.verify import verify_plan_dir
     from migsmith.tools.signals import deferred
 
@@ -161,7 +199,10 @@ def _verify(plan, location: str, dialect: str) -> dict:
         with deferred():
             stage = Path(tempfile.mkdtemp(prefix="migsmith-plan-"))
         write_plan(plan, stage / "plan")
-        report = verify_plan_dir(stage / "plan", location, dialect=dialect, write=False)
+        report = verify_plan_dir(stage / "plan", location, dialect=dialect, write=False,
+                                 shadow_url=shadow_db, force=force)
+    except (SchemaError, ShadowError):
+        raise
     except MigsmithError as exc:
         return {"ok": False, "summary": f"verification could not run: {exc}"}
     finally:
@@ -197,6 +238,7 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
         "out": str(out_dir) if out_dir else None,
         "docs": str(out_dir / "PLAN.md") if out_dir else None,
         "verification": verification,
+        "format": plan.format.model_dump(mode="json") if plan.format else None,
     }
     if agent_result is not None and hasattr(agent_result, "summary"):
         data["agent"] = agent_result.summary()

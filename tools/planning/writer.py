@@ -30,41 +30,52 @@ def plan_files(plan: Plan) -> dict[str, str]:
 
 
 def write_plan(plan: Plan, out_dir: str | Path, *, overwrite_plan_json: bool = False) -> list[Path]:
-    """Write all files of ``plan`` into ``out_dir`` atomically.
-
-    Refuses before writing anything if any target file exists. Each file is written to a
-    temporary name in the same directory and renamed into place; on any failure (a full disk,
-    a signal) the files written so far are removed again, so an error leaves the directory as
-    it was.
-    """
+    """Write all files of ``plan`` into ``out_dir`` atomically (see ``write_files``)."""
     out = Path(out_dir)
     files = plan_files(plan)
-    targets = {name: out / name for name in files}
-    refuse_existing(targets, keep=("plan.json", "PLAN.md") if overwrite_plan_json else ())
-    check_writable(out)
-    created_dirs = [d for d in sorted({p.parent for p in targets.values()}, key=lambda d: len(d.parts))
+    replace = {"plan.json", "PLAN.md"} if overwrite_plan_json else set()
+    return write_files({out / name: text for name, text in files.items()},
+                       replace={out / name for name in replace}, what=f"the plan to {out}")
+
+
+def write_files(files: dict[Path, str], *, replace: set[Path] = frozenset(),
+                what: str = "the files") -> list[Path]:
+    """Write every file at once or none.
+
+    Refuses before writing anything if any target file exists (except those in ``replace``,
+    which are replaced atomically) or a target folder cannot be written. Each file is written
+    to a temporary name in the same directory and renamed into place; on any failure (a full
+    disk, a signal) the files written so far are removed again (and replaced ones restored),
+    so an error leaves the directories as they were.
+    """
+    refuse_existing({str(p): p for p in files}, keep=tuple(str(p) for p in replace))
+    for folder in sorted({p.parent for p in files}):
+        check_writable(folder)
+    created_dirs = [d for d in sorted({p.parent for p in files}, key=lambda d: len(d.parts))
                     if not d.exists()]
     written: list[Path] = []
+    saved: dict[Path, bytes] = {p: p.read_bytes() for p in replace if p in files and p.exists()}
     try:
         for d in created_dirs:
             d.mkdir(parents=True, exist_ok=True)
-        for name, path in targets.items():
+        for path, text in files.items():
             with deferred():  # the file and the record of it belong together
-                atomic_write(path, files[name], exclusive=not (overwrite_plan_json
-                                                               and name in ("plan.json", "PLAN.md")))
+                atomic_write(path, text, exclusive=path not in replace)
                 written.append(path)
     except BaseException as exc:
         with deferred():
             for path in written:
-                path.unlink(missing_ok=True)
+                if path in saved:
+                    path.write_bytes(saved[path])
+                else:
+                    path.unlink(missing_ok=True)
             for d in reversed(created_dirs):
                 try:
                     d.rmdir()
                 except OSError:
                     pass
         if isinstance(exc, OSError):
-            raise PlanError(f"cannot write the plan to {out}: "
-                            f"{exc.strerror or exc}") from None
+            raise PlanError(f"cannot write {what}: {exc.strerror or exc}") from None
         raise
     return written
 
