@@ -328,7 +328,9 @@ def _sqlite_type(text: str) -> str:
                         "optionally (n) or (n, m))")
     canonical = m.group(1) + (f"({m.group(2)}" + (f", {m.group(3)}" if m.group(3) else "") + ")"
                               if m.group(2) else "")
-    conn = sqlite3.connect(":memory:")
+    from migsmith.tools.schema.live_sqlite import confine
+
+    conn = confine(sqlite3.connect(":memory:"))
     try:
         conn.execute(f"CREATE TABLE t (c {canonical})")
         declared = conn.execute("SELECT type FROM pragma_table_info('t')").fetchall()

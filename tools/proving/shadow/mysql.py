@@ -21,7 +21,8 @@ from urllib.parse import urlparse, urlunparse
 
 from migsmith.tools.errors import SchemaError
 from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowError, ShadowServer
-from migsmith.tools.proving.shadow.mysql_owner import account_url, drop_account, make_account
+from migsmith.tools.proving.shadow.mysql_owner import (account_url, companions, drop_account,
+                                                        make_account)
 
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "mariadb.sh"
 
@@ -55,6 +56,9 @@ class MySQLShadow(ShadowServer):
         finally:
             with contextlib.suppress(Exception), conn.cursor() as cur:
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+                cur.execute("SHOW DATABASES LIKE %s", (companions(name),))
+                for (companion,) in cur.fetchall():
+                    cur.execute(f"DROP DATABASE IF EXISTS `{companion}`")
                 drop_account(cur, account)
             conn.close()
 

@@ -54,7 +54,17 @@ def make_account(cur, database: str) -> Account | None:
                           hint="give --shadow-db an account without FILE/SUPER privileges, or "
                                "one that may create users") from None
     cur.execute(f"GRANT ALL PRIVILEGES ON `{database}`.* TO %s@%s", (account.user, account.host))
+    # and on its companions, databases named after it ("<name>_..."): a migration tool's own
+    # registry (sqitch keeps one in a database of its own); dropped with it.
+    pattern = companions(database).replace("%", "%%")  # %% : pymysql's parameter syntax
+    cur.execute(f"GRANT ALL PRIVILEGES ON `{pattern}`.* TO %s@%s", (account.user, account.host))
     return account
+
+
+def companions(database: str) -> str:
+    """The GRANT pattern of the databases named ``<database>_...`` (``_`` is a wildcard in a
+    database name pattern, so the name's own underscores are escaped)."""
+    return database.replace("_", "\\_") + "\\_%"
 
 
 def drop_account(cur, account: Account | None) -> None:

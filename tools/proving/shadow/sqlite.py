@@ -103,34 +103,17 @@ def sqlite_file_ddl(location: str) -> tuple[str, str, set[str]]:
     return ddl, location, {name for kind, name, _ in rows if kind == "table"}
 
 
-# Functions that reach files or load code, should a build of SQLite have them.
-_REFUSED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
-
-
-def _confined(action: int, arg1, arg2, db_name, trigger) -> int:
-    """SQLite authorizer of shadow sessions: the schema file and the plan may do anything to
-    the shadow database file, and nothing to any other file: ATTACH (which also covers VACUUM
-    INTO) would create or write one anywhere the process may."""
-    import sqlite3
-
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-        return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_FUNCTION and str(arg2).lower() in _REFUSED_FUNCTIONS:
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
-
-
 class SqliteSession(ShadowSession):
     dialect = "sqlite"
 
     def __init__(self, db: ShadowDatabase):
         import sqlite3
 
-        from migsmith.tools.schema.live_sqlite import sqlite_path
+        from migsmith.tools.schema.live_sqlite import confine, sqlite_path
 
         self.conn = sqlite3.connect(sqlite_path(db.url), isolation_level=None,
                                     check_same_thread=False)
-        self.conn.set_authorizer(_confined)
+        confine(self.conn)  # this file and no other (no ATTACH, no VACUUM INTO)
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
