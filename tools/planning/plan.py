@@ -102,6 +102,27 @@ class MonitoringQuery(BaseModel):
     sql: str
 
 
+class ToolMigrationInfo(BaseModel):
+    """One migration of the tool a plan was written for (``migsmith plan --format``)."""
+
+    step: int
+    version: str
+    name: str
+    files: list[str]
+    runs: str
+    part: int = 1
+    parts: int = 1
+    backfill: str | None = None  # inline, code, or "migsmith backfill" (between migrations)
+
+
+class ToolFormat(BaseModel):
+    tool: str
+    dir: str  # where the tool's files were written
+    migrations: list[ToolMigrationInfo]
+    run: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
 class Plan(BaseModel):
     format_version: int = 1
     name: str
@@ -121,6 +142,7 @@ class Plan(BaseModel):
     estimated_seconds: float = 0.0
     breaking: bool = False
     verification: dict | None = None  # filled in by `migsmith verify`
+    format: ToolFormat | None = None  # the tool's files, when written with --format
 
     def all_steps(self) -> list[Step]:
         return self.steps + (self.alternative.steps if self.alternative else [])
