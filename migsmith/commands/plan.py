@@ -64,6 +64,8 @@ def plan_command(
     plan_dir: Annotated[Optional[Path], typer.Option(
         "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
         "default migsmith/<name>).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print how the offline reader read the "
+                                          "request, stage by stage (on stderr).")] = False,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -95,6 +97,11 @@ def plan_command(
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
+        if explain:
+            from migsmith.agent.backends.offline import explain as explain_reading
+
+            for line in explain_reading(request, sch, dialect_name):
+                err_console.print(f"  {line}", markup=False, style="dim")
         agent_result = request_to_spec(request, sch, model=model, code_path=code,
                                        dialect=dialect_name)
         change = agent_result.spec

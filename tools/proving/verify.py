@@ -238,7 +238,10 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         import psycopg.conninfo  # noqa: F401
     with cleanup_on_signals():
         # A private server takes a second or two to start: start it in the background while
-        # this thread imports what the runs need.
+        # this thread imports what the runs need. The driver is imported first: two threads
+        # importing psycopg at once can meet a partially initialized psycopg.conninfo.
+        if dialect == "postgres":
+            import psycopg  # noqa: F401
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
                                   server_url=server_url, described_tables=tables, force=force,
@@ -588,8 +591,10 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
             continue  # the MySQL loader and snapshot see foreign-key indexes differently
         # Indexes and constraints are compared by what they are, not by name: an online
         # rename or type change rebuilds them on the new column under new names.
+        # (the index a foreign key gets is on its table's partitions too)
+        owners = {name} | {_bare(t) for t in _ancestors(target, name)}
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
-                   if o.op == "add_foreign_key" and _bare(o.table) == name}
+                   if o.op == "add_foreign_key" and _bare(o.table) in owners}
         if after is not None and _bare(name) in after_tables:
             out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
         else:
@@ -612,6 +617,16 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
             out.append(f"{name}: no {_show_sig(sig)}")
         for sig in sorted((got_con - want_con).elements()):
             out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+    return out
+
+
+def _ancestors(schema, name: str) -> list[str]:
+    """The partitioned tables above a partition, nearest first."""
+    out = []
+    table = schema.tables.get(schema._key(name))
+    while table is not None and table.partition_of:
+        out.append(table.partition_of)
+        table = schema.tables.get(schema._key(table.partition_of))
     return out
 
 

@@ -24,10 +24,10 @@ def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None)
                 raise
             raise SchemaError(f"{exc.message}: {foreign}", hint=exc.hint) from None
     try:
-        from migsmith.tools.schema.sqlglot_ddl import load_sqlglot_ddl
+        from migsmith.tools.schema.sqlglot_ddl import add_view_dependencies, load_sqlglot_ddl
     except ImportError:  # pragma: no cover - arrives with the dialects work
         raise SchemaError(f"reading {dialect} DDL is not supported yet") from None
-    return load_sqlglot_ddl(text, dialect, source=source)
+    return add_view_dependencies(load_sqlglot_ddl(text, dialect, source=source))
 
 
 def load_schema(location: str, dialect: str = "postgres") -> Schema:
