@@ -11,7 +11,6 @@ before a step that waits for a code deploy unless told ``--through-deploy``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,6 +18,7 @@ import typer
 
 from migsmith.commands._common import err_console, handle_errors, out_console
 from migsmith.tools.errors import MigsmithError, PlanError
+from migsmith.tools.userfiles import read_text
 
 
 def register(app: typer.Typer) -> None:
@@ -58,11 +58,12 @@ def apply_command(
         if not path.is_file():
             raise PlanError(f"{path} is missing")
         files[step["number"]] = path
-    digests = {n: H.checksum(p.read_text(encoding="utf-8")) for n, p in files.items()}
+    digests = {n: H.checksum(read_text(p, "step file", PlanError)) for n, p in files.items()}
     if dry_run:
         for step in chosen:
             name = step["down_file" if down else "up_file"]
-            out_console.print(f"would run step {step['number']}: {plan_dir / name}")
+            out_console.print(f"would run step {step['number']}: {plan_dir / name}",
+                              markup=False)
         return
 
     from migsmith.tools.running.executor import run_step
@@ -86,19 +87,20 @@ def apply_command(
                     if number in applied:
                         done = applied[number]
                         out_console.print(f"step {number}: already applied "
-                                          f"{done.applied_at[:19]} by {done.applied_by}")
+                                          f"{done.applied_at[:19]} by {done.applied_by}",
+                                          markup=False)
                         continue
                     try:
                         H.check_up(step, all_steps, applied, through_deploy=through_deploy,
                                    ran_now=ran > 0)
                     except H.DeployPoint as stop:
-                        err_console.print(f"[bold yellow]{stop}[/]", markup=True)
+                        err_console.print(str(stop), style="bold yellow", markup=False)
                         return
                 path = plan_dir / step["down_file" if down else "up_file"]
-                out_console.print(f"step {number}: {step['title']} ({path.name})")
-                results, took = H.timed(lambda: run_step(
-                    dialect, conn, path.read_text(encoding="utf-8"), file=str(path),
-                    retries=retries))
+                out_console.print(f"step {number}: {step['title']} ({path.name})", markup=False)
+                sql = read_text(path, "step file", PlanError)
+                results, took = H.timed(lambda: run_step(dialect, conn, sql, file=str(path),
+                                                         retries=retries))
                 if down:
                     hist.forget(number)
                     applied.pop(number, None)
@@ -111,19 +113,21 @@ def apply_command(
                 extra = f", {waited} lock-timeout retries" if waited else ""
                 out_console.print(f"  done in {took:.2f} s{extra}")
                 if not down and step.get("deploy_note"):
-                    err_console.print(f"  next: {step['deploy_note']}", style="dim")
+                    err_console.print(f"  next: {step['deploy_note']}", style="dim", markup=False)
     finally:
         conn.close()
 
 
 def load_plan(plan_dir: Path) -> dict:
+    from migsmith.tools.userfiles import load_json
+
     path = plan_dir / "plan.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(f"{plan_dir} is not a plan directory (no plan.json)") from None
-    except ValueError as exc:
-        raise PlanError(f"{path} is not valid JSON: {exc}") from None
+    if not path.is_file():
+        raise PlanError(f"{plan_dir} is not a plan directory (no plan.json)")
+    plan = load_json(read_text(path, "plan file", PlanError), str(path), PlanError)
+    if not isinstance(plan, dict) or not isinstance(plan.get("steps"), list):
+        raise PlanError(f"{path} is not a migsmith plan (no list of steps)")
+    return plan
 
 
 def select(steps: list[dict], spec: str | None) -> list[dict]:
@@ -134,6 +138,9 @@ def select(steps: list[dict], spec: str | None) -> list[dict]:
         lo, _, hi = part.strip().partition("-")
         if not lo.isdigit() or (hi and not hi.isdigit()):
             raise MigsmithError(f"--steps expects numbers like 2 or 1-3, got {spec!r}")
+        if int(hi or lo) < int(lo):
+            raise MigsmithError(f"--steps {part.strip()} runs backwards: write the lower step "
+                                f"first ({hi}-{lo}), and add --down to roll back")
         numbers.update(range(int(lo), int(hi or lo) + 1))
     known = {s["number"] for s in steps}
     missing = sorted(numbers - known)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from migsmith.commands._common import handle_errors, out_console, print_json
-from migsmith.tools.errors import MigsmithError
+from migsmith.tools.errors import MigsmithError, PlanError
+from migsmith.tools.userfiles import read_text
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +41,7 @@ def status_command(
     for step in plan["steps"]:
         number = step["number"]
         path = plan_dir / step["up_file"]
-        digest = H.checksum(path.read_text(encoding="utf-8")) if path.is_file() else None
+        digest = H.checksum(read_text(path, "step file", PlanError)) if path.is_file() else None
         done = applied.get(number)
         if done:
             state = "changed since applied" if done.checksum != digest else "applied"
@@ -64,6 +65,7 @@ def status_command(
         print_json({"plan": plan["name"], "applied": count, "steps": rows, "next": next_step,
                     "summary": summary})
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_header=True, header_style="bold")
@@ -72,7 +74,7 @@ def status_command(
     for r in rows:
         took = f"{r['duration_ms'] / 1000:.2f} s" if r["duration_ms"] is not None else ""
         title = ("(deploy first) " if r["deploy_first"] else "") + r["title"]
-        table.add_row(str(r["step"]), title, r["state"], r["applied_at"] or "",
-                      r["applied_by"] or "", took)
+        table.add_row(str(r["step"]), escape(title), r["state"], r["applied_at"] or "",
+                      escape(r["applied_by"] or ""), took)
     out_console.print(table)
-    out_console.print(summary)
+    out_console.print(summary, markup=False)
