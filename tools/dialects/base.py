@@ -252,7 +252,18 @@ class Dialect:
                     backfill=draft.backfill, operations=[draft.op_index])
 
     # ----------------------------------------------------------------- planning
+    def _remember_partitions(self, ctx: PlanContext) -> None:
+        """The partitions below each partitioned table, for the locks a statement on the
+        parent takes on them (recorded while planning: actions carry table names only)."""
+        tree = getattr(self, "partitions", None)
+        if tree is None:
+            tree = self.partitions = {}
+        for table in ctx.schema.tables.values():
+            if table.partitioning:
+                tree[table.name] = tuple(p.name for p in ctx.schema.descendants(table.name))
+
     def plan_operation(self, op, ctx: PlanContext) -> list[StepDraft]:
+        self._remember_partitions(ctx)
         drafts = getattr(self, f"plan_{op.op}")(op, ctx)
         for d in drafts:
             d.op_index = ctx.op_index
@@ -260,6 +271,7 @@ class Dialect:
 
     def simple_actions(self, op, ctx: PlanContext) -> list[A.Action]:
         """The plain statements for ``op`` (what a maintenance-window plan runs)."""
+        self._remember_partitions(ctx)
         return getattr(self, f"simple_{op.op}")(op, ctx)
 
     def has_alternative(self, op, ctx: PlanContext) -> bool:
