@@ -19,6 +19,7 @@ from migsmith.agent.backends.offline.tokens import Tok
 from migsmith.tools.errors import did_you_mean
 
 REFS = {"it", "its", "them", "they", "both", "those", "these", "that", "this", "each", "all"}
+NOUNS = {"data", "value", "type", "time", "record", "entry", "kind", "first", "last", "next", "left", "right", "order"}
 MODALS = {"should", "must", "needs", "need", "has", "have", "can", "may", "will", "become", "becomes", "mustn't",
           "shouldn't", "can't", "cannot", "never", "always"}
 PREPS = {"to", "on", "in", "into", "for", "of", "from", "at"}
@@ -280,6 +281,9 @@ class Frames:
             elif t.is_("ref") or t.is_("fk"):
                 t.used = True
                 j = i + 1
+                if t.is_("fk") and j + 1 < len(toks) and self._name_like(toks[j]) and not toks[j].named and toks[j + 1].value in ("to", "ref"):
+                    out["fk_name"], toks[j].used = toks[j].name, True  # "a foreign key cer_to_ugi to user_groups(id)"
+                    j += 1
                 while j < len(toks) and (toks[j].kind == "word" and toks[j].value in ("to", "a", "the", "an", "as")
                                          or toks[j].is_("ref")):
                     toks[j].used = True
@@ -391,12 +395,22 @@ class Frames:
                 t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
             return self.read_create(toks, text)
         existing = any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
-            t.owners and not t.table and set(t.owners) & set(self.tables_named(toks)) for t in toks)
-        if existing and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
-                and self.read_rule(toks, text):
+            t.owners and not t.table and set(t.owners) & set(self.tables_named(toks))
+            and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks)
+        if any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after):
+            existing = False
+        said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks)
+        if said and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
+                and not any(t.value in ("column", "columns", "field", "fields") for t in after) and self.read_rule(toks, text):
             return None
         first_kw = next((t for t in self._content(after) if t.kind == "kw" or t.kind == "type"
                          or self._name_like(t)), None)
+        if first_kw is not None and self._name_like(first_kw) and not first_kw.owners and any(
+                (t.table or (t.ref and not self.cat.column(*t.ref) and False)) and i + 1 < len(after) and after[i + 1].text == "("
+                and i and after[i - 1].value == "on" for i, t in enumerate(after)):
+            first_kw.used = True  # "create idx_history_command_timestamp on history (command, timestamp)"
+            return self.read_index([Tok("index", "kw", "index", first_kw.start, first_kw.start), first_kw]
+                                   + [t for t in after if t.start > first_kw.start], text, None)
         if first_kw is not None and first_kw.is_("constraint"):
             return self.read_constraint(toks, text, first_kw)
         if existing and first_kw is not None and first_kw.kind == "kw" and first_kw.value in ("default", "not_null", "nullable", "no_default"):
@@ -462,14 +476,18 @@ class Frames:
                 self._add_column(table, item, text)
 
     def _table_phrase(self, toks: list[Tok]) -> list[str]:
-        """Tables after to/on/in/into ("to both post_saved and comment_saved", "to A, B and C")."""
-        out = []
+        """Tables after to/on/in/into, and the ones listed with them ("to both post_saved and
+        comment_saved", "to A, B and C", "to A and to B"), or a "TABLE:" head."""
+        out: list[str] = []
         for i, t in enumerate(toks):
-            if t.table and not t.ref and (i and (toks[i - 1].value in PREPS | {"both", "and", ","} or toks[i - 1].text == ",")
-                                          or (i + 1 < len(toks) and toks[i + 1].text == ":") or i == 0):
-                if not t.owners or i == 0 or toks[i - 1].value in PREPS | {"both"}:
-                    out.append(t.table)
-                    t.used = True
+            if not t.table or t.ref or t.target:
+                continue
+            prev = toks[i - 1] if i else None
+            listed = out and prev is not None and (prev.text == "," or prev.value in ("and", "both", "also", "to", "on", "in"))
+            if prev is None and i + 1 < len(toks) and toks[i + 1].text == ":" or prev is not None and (
+                    prev.value in PREPS | {"both"} or listed) and not (t.owners and self._prefer_column(t, toks)):
+                out.append(t.table)
+                t.used = True
         return list(dict.fromkeys(out))
 
     def _items(self, toks: list[Tok]) -> list[dict]:
@@ -526,15 +544,17 @@ class Frames:
         for item in items:
             for key, val in shared.items():
                 item["attrs"].setdefault(key, val)
-        bare = [i for i in items if not i["attrs"]]
-        if items and len(bare) == len(items) - 1 and items[-1]["attrs"] and bare == items[:-1]:
-            for item in bare:  # "first_name and last_name text columns", "is_pinned and is_locked flags"
-                item["attrs"] = dict(items[-1]["attrs"])
+        for n, item in enumerate(items):  # "first_name and last_name text", "a and b (int, nullable)"
+            if not item["attrs"]:
+                donor = next((i["attrs"] for i in items[n + 1:] if i["attrs"]), {})
+                item["attrs"] = {k: v for k, v in donor.items() if not k.startswith("_")}
         return items
 
     def _pick_name(self, part: list[Tok]) -> Tok | None:
+        depth = [sum(x.text == "(" for x in part[:i]) - sum(x.text == ")" for x in part[:i]) for i in range(len(part))]
         strong = [t for i, t in enumerate(part) if self._name_like(t) and not t.used and not (
-            t.kind == "str" and i and (part[i - 1].is_("default") or part[i - 1].value in ("to", "=", "be", "get", "as", "like")))]
+            t.kind == "str" and (depth[i] > 0 or i and (part[i - 1].is_("default") or part[i - 1].value in (
+                "to", "=", "be", "get", "as", "like"))))]
         after_kw = [part[i + 1] for i in range(len(part) - 1)
                     if part[i].kind == "word" and part[i].value in ("column", "field", "as") or part[i].is_("called")]
         after_kw = [t for t in after_kw if t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE]
@@ -543,10 +563,16 @@ class Frames:
         if strong:
             return strong[0]
         typed = [t for t in part if t.kind == "type"]
-        weak = [t for i, t in enumerate(part) if t.kind == "word" and t.value not in NOISE and not t.table
+        content = [t for j, t in enumerate(self._content(part)) if not (t.table and part.index(t)
+                                                                        and part[part.index(t) - 1].value in PREPS)]
+        weak = [t for i, t in enumerate(part) if t.kind == "word" and not t.table
                 and not t.index and not t.constraint and not t.used and t.value not in ("null",) and (
-                    (i + 1 < len(part) and (part[i + 1].kind in ("type", "kw") or part[i + 1].value in ("column", "field", "flag")))
-                    or (i and part[i - 1].kind == "type") or len(self._content(part)) == 1
+                    t.value not in NOISE or t.value in NOUNS and i + 1 < len(part) and (
+                        part[i + 1].kind == "type" or part[i + 1].value == "column"))
+                and not t.value.endswith("ly") and (
+                    (i + 1 < len(part) and (part[i + 1].kind in ("type", "kw") or part[i + 1].value in ("column", "field", "flag")
+                                            or part[i + 1].text == "("))
+                    or (i and part[i - 1].kind == "type") or len(content) == 1
                     or (i and part[i - 1].value in ("a", "an") and i + 1 == len(part))
                     or (i and part[i - 1].table and part[i - 1].text.endswith("'s")))]
         if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
@@ -590,7 +616,8 @@ class Frames:
                        **({"unique": True} if a.get("unique_index") else {})})
         if a.get("ref"):
             self.emit({"op": "add_foreign_key", "table": table, "columns": [name], "ref_table": a["ref"][0],
-                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
+                       **({"name": a["fk_name"]} if a.get("fk_name") else {})})
 
     # -------------------------------------------------------------- create
     def read_create(self, toks: list[Tok], text: str) -> None:
@@ -668,6 +695,10 @@ class Frames:
         elif "not_null" in words:
             for table, col in self.existing_columns(after):
                 self.emit({"op": "drop_not_null", "table": table, "column": col})
+        elif named_idx and "index" in words:
+            for t in named_idx:
+                t.used = True
+                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
         elif named_con:
             for t in named_con:
                 t.used = True
@@ -690,9 +721,13 @@ class Frames:
                 if not found:
                     raise NotUnderstood(text, [], "drop", why="drop which index? name it")
                 self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
-        elif self._refers_to_last_default(after):
-            table, col = self.last["columns"][-1]
-            self.emit({"op": "drop_default", "table": table, "column": col})
+        elif self.last.get("subject") and all(self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
+            kind, (table, name) = self.last["subject"]  # "X duplicates another index. Drop it."
+            for t in after:
+                t.used = True
+            self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
+                      else {"op": "drop_constraint", "table": table, "name": name} if kind == "constraint"
+                      else {"op": "drop_column", "table": table, "column": name})
         else:
             tables = self.tables_named(after)
             column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
@@ -700,10 +735,18 @@ class Frames:
                                for t in after)
             if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
                     and tables:
-                for t in tables:
-                    self.emit({"op": "drop_table", "table": t})
+                at = next(i for i, t in enumerate(after) if t.value in ("table", "tables"))
+                listed = [t for t in after[:at] if t.table][-1:]  # "drop the comments table"
+                for t in after[at + 1:]:  # "drop tables a and b", not what a later aside names
+                    if t.table:
+                        listed.append(t)
+                    elif not (t.text == "," or t.value in ("and", "the", "both")):
+                        break
+                for t in listed:
+                    t.used = True
+                    self.emit({"op": "drop_table", "table": t.table})
                 for t in after:
-                    t.used = t.used or bool(t.table) or t.value in ("table", "tables")
+                    t.used = t.used or t.value in ("table", "tables")
             else:
                 pairs = self.existing_columns(after)
                 if not pairs and tables and not column_words:
@@ -713,9 +756,6 @@ class Frames:
                     raise NotUnderstood(text, unknown, "drop", why="drop what? name the table.column")
                 for table, col in pairs:
                     self.emit({"op": "drop_column", "table": table, "column": col})
-
-    def _refers_to_last_default(self, toks: list[Tok]) -> bool:
-        return False
 
     # -------------------------------------------------------------- rename
     def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
@@ -814,7 +854,8 @@ class Frames:
                 self.emit({"op": "drop_not_null", "table": table, "column": col})
                 ops += 1
             if a.get("unique"):
-                self.emit({"op": "add_unique_constraint", "table": table, "columns": [col]})
+                self.emit({"op": "add_index", "table": table, "columns": [col], "unique": True, "where": a["where"]}
+                          if a.get("where") else {"op": "add_unique_constraint", "table": table, "columns": [col]})
                 ops += 1
             if a.get("ref"):
                 self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
@@ -1110,7 +1151,8 @@ class Frames:
             types = [t for t in toks if t.kind == "type"]
             return self.read_change(toks, text, None) if len(types) >= 1 and types[-1].start > next(
                 t for t in toks if t.is_("arrow")).start else self.read_rename(toks, text, None)
-        if "index" in kws:
+        lead = self._content(toks)
+        if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")):
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
@@ -1133,6 +1175,10 @@ class Frames:
         if m := re.search(r"\bstarts?\s+(?:as|with|at|out\s+as)\s+('[^']*'|\S+)", text.lower()):
             raise NotUnderstood(text, [], "default", why=f"the default {m.group(1)} of which column?")
         modal = any(t.kind == "word" and t.value in MODALS for t in toks)
+        copula = next((i for i, t in enumerate(toks) if t.value in ("is", "are", "was", "were")), None)
+        if not modal and not self.insist and copula is not None and not any(t.is_("nullable", "not_null", "no_default")
+                                                                            for t in toks):
+            raise Background(text, True)  # "transaction_currencies.code is VARCHAR(3)": how it is now
         terse = all(t.kind in ("kw", "type", "num", "str", "punct") or t.named or t.value in NOISE for t in toks)
         attribute = bool(kws & {"not_null", "nullable", "no_default", "default", "unique", "unique_constraint"})
         if not (modal or terse or attribute):

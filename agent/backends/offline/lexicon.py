@@ -28,9 +28,9 @@ TYPES: list[tuple[str, str, str, str]] = [
     (r"money|decimals?|numeric", "numeric(12,2)", "decimal(12,2)", "numeric"),
     (r"bigserial|serial8", "bigserial", "bigint", "integer"),
     (r"serial4?", "serial", "int", "integer"),
+    (r"(?:big|small|tiny|medium)?int(?:eger)?(?:\s*\(\s*\d+\s*\))?\s+unsigned", "bigint", "{0}", "{0}"),
     (r"big\s*int(?:eger)?s?|int8|64[-\s]?bit\s+int(?:eger)?|long\s+integer", "bigint", "bigint", "integer"),
     (r"small\s*int(?:eger)?s?|int2", "smallint", "smallint", "integer"),
-    (r"(?:big|small|tiny|medium)?int(?:eger)?(?:\s*\(\s*\d+\s*\))?\s+unsigned", "bigint", "{0}", "{0}"),
     (r"tinyint(?:\s*\(\s*\d+\s*\))?|mediumint", "smallint", "{0}", "{0}"),
     (r"int(?:eger)?(?:\s*\(\s*\d+\s*\))?|int4", "integer", "{0}", "{0}"),
     (r"whole\s+numbers?|counter|number", "integer", "int", "integer"),
@@ -124,7 +124,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"unique(?:ly)?|no\s+duplicates?", "unique"),
     (r"(?:server\s+)?default(?:s|ing)?(?:\s+value)?(?:\s+(?:to|of|is|=|should\s+be))?|by\s+default", "default"),
     (r"instead\s+of|rather\s+than", "instead"),
-    (r"(?:but\s+)?only\s+(?:for\s+rows\s+)?(?:where|when|if)|(?:but\s+)?only\s+for(?=\s+\w+\s*(?:=|<|>|!|is\b|in\b))|where|"
+    (r"(?:but\s+)?only\s+(?:(?:for|among)\s+rows\s+)?(?:where|when|if)|(?:but\s+)?only\s+for(?=\s+\w+\s*(?:=|<|>|!|is\b|in\b))|where|"
      r"for\s+(?:all\s+)?(?:rows|records)\s+(?:where|with|whose)", "where"),
     (r"using", "using"),
     (r"(?:right\s+)?(?:after|before)", "after"),
@@ -177,6 +177,7 @@ nor if when while which who whose what where whom why how new old existing curre
 column columns field fields table tables row rows record records value values entry entries
 data type types one ones thing things way time times case cases part parts kind sort lot lots
 well yes okay right left first last next later soon today tomorrow ago long short big small
+least most anymore
 """.split())
 
 # A clause that starts so is a reason or a fact, not a request (unless it asks for something).

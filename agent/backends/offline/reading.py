@@ -70,6 +70,7 @@ class Reader(Frames):
             self.out.options.update(options)
             self.changed += 1
             self.trace.append(f"text: options {options}")
+        self.insist = bool(re.search(r"\b(?:make\s+sure|ensure)\b", text, re.IGNORECASE))  # "make sure X is unique"
         text = FILLER.sub(" ", text)
         if m := re.search(r"\b(?:call|name)\s+it\s+[\"'`]?([A-Za-z_]\w*)", text):
             self.pending_name = m.group(1)
@@ -156,7 +157,8 @@ class Reader(Frames):
                 out.append(cur)
                 cur = []
                 continue
-            if depth == 0 and t.text == ":" and cur and self._head_only(cur) and nxt is not None:
+            if depth == 0 and t.text == ":" and cur and self._head_only(cur) and nxt is not None and (
+                    not any(x.kind == "verb" for x in cur) or self._starts_clause(toks, i + 1)):
                 self._remember_names(cur, head=True)
                 self.context = True
                 self.trace.append(f"clauses: {self.raw(cur[0], cur[-1])!r} names what follows")
@@ -183,6 +185,8 @@ class Reader(Frames):
         rest = toks[i + 1:i + 5]
         if t.kind == "word" and t.value in ("a", "an") and rest and rest[0].is_("index"):
             return True  # "..., and a partial index on it where ..."
+        if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
+            return True  # "..., and index it (as NAME)"
         if t.kind == "verb" and t.value != "change" or t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
             return not DELETED.match(self.sentence[t.start:].lower())
         if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
@@ -198,8 +202,7 @@ class Reader(Frames):
         content = self._content(toks)
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") or t.kind == "verb" for t in toks):
             return False  # "new table wishlists: ..." is the change itself
-        return len(content) <= 1 and all(t.named or t.ref for t in content) or not any(
-            t.kind == "verb" for t in toks)
+        return True
 
     def _remember_names(self, toks: list[Tok], head: bool = False) -> None:
         """What a clause names, for a later "it": its table, its columns."""
@@ -221,6 +224,11 @@ class Reader(Frames):
                 self.last["index"] = t.index
             if t.constraint:
                 self.last["constraint"] = t.constraint
+        first = next((t for t in toks if t.named and not t.owners or t.ref), None)
+        if first is not None and not head:
+            self.last["subject"] = ("index", first.index) if first.index else ("constraint", first.constraint) \
+                if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
+                if first.ref and self.cat.column(*first.ref) else None
 
     def _asks(self, clause: list[Tok]) -> bool:
         """A clause in the imperative (its first word a verb of change) that yielded nothing is
@@ -254,6 +262,17 @@ class Reader(Frames):
         if op in self.out.operations:
             self.clause_ops.append(op)
             return
+        named = self.out.operations[-1] if self.out.operations else None
+        if op["op"] == "rename_column" and named and named["op"] in ("add_index", "add_unique_constraint", "add_foreign_key",
+                                                                     "add_check_constraint") and not named.get("name"):
+            named["name"] = op["new_name"]  # "index community(title), call it idx_community_title"
+            self.clause_ops.append(op)
+            return
+        if op["op"] == "add_index" and op.get("unique"):  # a unique constraint said twice, as an index
+            same = [o for o in self.out.operations if o["op"] == "add_unique_constraint" and o["table"] == op["table"]
+                    and sorted(o["columns"]) == sorted(op["columns"])]
+            for o in same:
+                self.out.operations.remove(o)
         if op["op"] == "rename_column":
             for prev in self.out.operations:
                 if prev["op"] == "add_column" and prev["table"] == op["table"] and prev["column"]["name"] == op["column"]:
