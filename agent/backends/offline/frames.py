@@ -467,9 +467,9 @@ class Frames:
         if not items:
             raise Background(text)
         clause_tables = self._table_phrase(toks) or self.clause_tables(whole or toks)
+        extra = [t for t in clause_tables if t not in {i.get("table") for i in items}]
         for item in items:
-            table = item.get("table") or (clause_tables[0] if len(clause_tables) == 1 else None)
-            tables = [item["table"]] if item.get("table") else clause_tables
+            tables = [item["table"]] + extra if item.get("table") else clause_tables
             if not tables:
                 raise NotUnderstood(text, [item["name"]], "add", why=f"add {item['name']!r} to which table?")
             for table in tables:
@@ -509,10 +509,9 @@ class Frames:
         for part in parts:
             if part and part[0].kind == "word" and part[0].value == "for":
                 continue  # a purpose: "for a one-line summary"
-            if part and any(t.kind == "word" and t.value in ("means", "like", "e.g", "i.e") for t in part):
-                for t in part:
-                    t.used = t.used or t.kind in ("num", "str", "word")
-                continue  # an explanation: "(0 means no avatar)"
+            part = self._drop_explanations(part)
+            if not part:
+                continue
             part = _before_purpose(part)
             name = self._pick_name(part)
             if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
@@ -549,6 +548,32 @@ class Frames:
                 donor = next((i["attrs"] for i in items[n + 1:] if i["attrs"]), {})
                 item["attrs"] = {k: v for k, v in donor.items() if not k.startswith("_")}
         return items
+
+    def _drop_explanations(self, part: list[Tok]) -> list[Tok]:
+        """A part without its explanations: "(0 means no avatar)", "(plain timestamp, like the
+        other columns there)"; what an aside says of the column (a type, NOT NULL) stays."""
+        out, i = [], 0
+        while i < len(part):
+            if part[i].text != "(":
+                out.append(part[i])
+                i += 1
+                continue
+            end = self._close(part, i)
+            kept, piece = [], []
+            for x in part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]:
+                if x.text not in (",", ";"):
+                    piece.append(x)
+                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which")
+                         for y in piece):
+                    for y in piece:
+                        y.used = True
+                    piece = []
+                else:
+                    kept += piece + [x]
+                    piece = []
+            out += [part[i]] + kept[:-1] + [part[end]] if kept else []
+            i = end + 1
+        return out
 
     def _pick_name(self, part: list[Tok]) -> Tok | None:
         depth = [sum(x.text == "(" for x in part[:i]) - sum(x.text == ")" for x in part[:i]) for i in range(len(part))]
@@ -802,7 +827,8 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [t.text for t in old if self._name_like(t)], "rename", why="rename which column?")
         col = pairs[0][1]
-        targets = tables if len(tables) > 1 and all(self.cat.column(t, col) for t in tables) else [pairs[0][0]]
+        listed = self._table_phrase(tail) or tables
+        targets = listed if len(listed) > 1 and all(self.cat.column(t, col) for t in listed) else [pairs[0][0]]
         for table in targets:
             self.emit({"op": "rename_column", "table": table, "column": self.cat.column(table, col), "new_name": new})
         self.last.update(table=targets[-1], columns=[(t, new) for t in targets])
@@ -866,25 +892,23 @@ class Frames:
 
     # ----------------------------------------------------------------- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        """A backfill: "set C to V (where P)", "fill C with V", "copy V into C", "set the NULL
+        ones to false", "... for documents in status 'COMPLETED'"."""
         after = [t for t in toks if t.start > verb.start]
         head = after[:next((i for i, t in enumerate(after) if t.is_("where")), len(after))]
         if any(t.is_("default", "not_null", "nullable") for t in head) or any(t.kind == "type" for t in head[:3]):
             return self.read_change(toks, text, verb)
-        scope = next((i for i, t in enumerate(after) if t.value == "for" and i + 1 < len(after) and (
-            after[i + 1].table or (i + 2 < len(after) and after[i + 1].value in ("all", "every", "each", "the") and after[i + 2].table))), None)
-        tables = self.clause_tables(toks)
-        if scope is not None:  # "set views to 0 for all posts"
-            table_tok = next(t for t in after[scope:] if t.table)
-            for t in after[scope:after.index(table_tok) + 1]:
-                t.used = True
+        tables, conds = self.clause_tables(toks), []
+        if (w := next((i for i, t in enumerate(after) if t.is_("where")), None)) is not None:
+            after[w].used = True
+            conds.append(self.expression(after[w + 1:]))
+            after = after[:w]
+        if (f := next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)) is not None:
+            scope, after = after[f:], after[:f]  # "for all posts", "for documents already in status 'COMPLETED'"
+            table_tok = next(x for x in scope if x.table)
             tables = [table_tok.table]
-            after = after[:scope] + after[after.index(table_tok) + 1:]
-        where = next((i for i, t in enumerate(after) if t.is_("where")), None)
-        cond = None
-        if where is not None:
-            after[where].used = True
-            cond = self.expression(after[where + 1:])
-            after = after[:where]
+            conds += self._scope_condition(scope[scope.index(table_tok) + 1:], table_tok.table, text)
+            self._use(scope[:scope.index(table_tok) + 1])
         to = next((i for i, t in enumerate(after) if t.value in ("to", "=", "with", "from", "as", "using", "into")), None)
         if to is None or to + 1 >= len(after):
             raise NotUnderstood(text, [], "set", why="set it to what?")
@@ -892,6 +916,9 @@ class Frames:
         target, value_toks = after[:to], after[to + 1:]
         if verb.text.lower() == "copy":
             target, value_toks = value_toks, target
+        if re.search(r"\bthe\s+nulls?\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
+            conds.append("{c} IS NULL")  # "set the NULL ones to false"
+            target = [Tok("it", "word", "it", 0, 0)]
         pairs = self.existing_columns(target, tables)
         if not pairs:
             raise NotUnderstood(text, [], "set", why="set which column?")
@@ -905,9 +932,26 @@ class Frames:
             self.assumptions.append(f"{table}.{col} is true where {value} is set")
             value = f"{value} IS NOT NULL"  # "fill email_verified from email_confirmed_at"
         op = {"op": "backfill", "table": table, "column": col, "expression": value}
-        if cond:
-            op["where"] = re.sub(r"\bit\b", col, re.sub(r"\bit'?s\b", "it is", cond))
+        if conds:
+            op["where"] = " AND ".join(re.sub(r"\bit\b", col, re.sub(r"\bit'?s\b", "it is", c)).replace("{c}", col)
+                                       for c in conds)
         self.emit(op)
+
+    def _scope_condition(self, toks: list[Tok], table: str, text: str) -> list[str]:
+        """Which rows "for T ..." means: all of them, those in a status, those whose C is V."""
+        low = self.raw(toks[0], toks[-1]).lower() if toks else ""
+        self._use(toks)
+        if not low or re.fullmatch(r"(?:that\s+(?:already\s+)?exist|already\s+there|(?:we\s+)?already\s+have)", low):
+            return []
+        if m := re.fullmatch(r"(?:that\s+are\s+|already\s+)?in\s+(?:the\s+)?status\s+('[^']*')", low):
+            if self.cat.column(table, "status"):
+                return [f"{self.cat.column(table, 'status')} = {self.raw(toks[0], toks[-1])[m.start(1):m.end(1)]}"]
+        if m := re.fullmatch(r"(?:whose|where\s+(?:the|their)?)\s*(\w+)\s+is\s+(.+)", low):
+            col = self.cat.column(table, m.group(1))
+            values = self.raw(toks[0], toks[-1])[m.start(2):m.end(2)]
+            if col and re.fullmatch(r"'[^']*'(?:\s*(?:,|or)\s*'[^']*')*", values):
+                return [f"{col} IN ({listed_values(values)})" if re.search(r",|\bor\b", values) else f"{col} = {values}"]
+        raise NotUnderstood(text, [t.text for t in toks if t.kind != "punct"][:4], "set", why="which rows? say \"where CONDITION\"")
 
     # --------------------------------------------------------------- index
     def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
@@ -1110,6 +1154,9 @@ class Frames:
 
     def read_unique(self, toks: list[Tok], text: str) -> None:
         where = self._condition_in_parens(toks)
+        if where is None and (w := next((i for i, t in enumerate(toks) if t.is_("where")), None)) is not None:
+            toks[w].used, where = True, self.expression(toks[w + 1:])  # "unique, but only among rows where ..."
+            toks = toks[:w]
         if where:  # unique among some rows: a unique partial index
             pairs = self.existing_columns([t for t in toks if not t.used])
             self._use(toks)

@@ -16,8 +16,9 @@ _N, _N2 = (rf"\s*\(\s*(?P<{g}>\d+)\s*\)" for g in ("n", "n2"))
 TYPES: list[tuple[str, str, str, str]] = [
     (rf"timestamp(?:{_N})?\s*(?:with\s+time\s*zone|with\s+tz)|timestamptz(?:{_N2})?", "timestamptz{p}", "datetime(6)", "timestamp"),
     (rf"timestamp(?:{_N})?\s*(?:without\s+time\s*zone|without\s+tz)", "timestamp{p}", "datetime{p}", "timestamp{p}"),
-    (rf"timestamp(?:{_N})?|datetime(?:{_N2})?", "timestamp{p}", "{0}", "{0}"),
-    (r"date\s*(?:and|&)\s*time|date\s*times?|point\s+in\s+time|time\s*stamps?", "timestamptz", "datetime(6)", "timestamp"),
+    (rf"timestamps|timestamp(?:{_N})?", "timestamp{p}", "timestamp{p}", "timestamp{p}"),
+    (rf"datetime(?:{_N})?", "timestamp{p}", "{0}", "{0}"),
+    (r"date\s*(?:and|&)\s*time|date\s*times?|point\s+in\s+time|time\s+stamps?", "timestamptz", "datetime(6)", "timestamp"),
     (r"(?:n?varchar2?|character\s+varying|string)\s*\(\s*(?P<n>\d+)\s*\)", "varchar({n})", "varchar({n})", "{0}"),
     (r"(?:(?:string|text)\s*,?\s*(?:of\s+)?)?up\s+to\s+(?P<n>\d+)\s*char(?:acter)?s|(?P<n2>\d+)\s*char(?:acter)?s(?:\s+long)?",
      "varchar({n})", "varchar({n})", "varchar({n})"),
@@ -177,7 +178,7 @@ nor if when while which who whose what where whom why how new old existing curre
 column columns field fields table tables row rows record records value values entry entries
 data type types one ones thing things way time times case cases part parts kind sort lot lots
 well yes okay right left first last next later soon today tomorrow ago long short big small
-least most anymore
+least most anymore two three four five six several few
 """.split())
 
 # A clause that starts so is a reason or a fact, not a request (unless it asks for something).

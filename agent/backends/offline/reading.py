@@ -177,8 +177,9 @@ class Reader(Frames):
         partial index on it", or a statement ("..., the post page is dying")."""
         while i < len(toks) and (toks[i].value in ("and", "then", "also", "please", "so", "finally", "afterwards",
                                                    "we", "i", "you", "can", "could", "will", "would", "just")
-                                 or toks[i].text == ","):
-            i += 1
+                                 or toks[i].text == "," or toks[i].value in ("on", "in", "to", "for") and i + 1 < len(toks)
+                                 and toks[i + 1].table and not toks[i + 1].ref):
+            i += 2 if toks[i].value in ("on", "in", "to", "for") else 1  # "on accounts_profile add ..."
         if i >= len(toks):
             return False
         t = toks[i]
@@ -187,14 +188,19 @@ class Reader(Frames):
             return True  # "..., and a partial index on it where ..."
         if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
             return True  # "..., and index it (as NAME)"
-        if t.kind == "verb" and t.value != "change" or t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
+        if t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
             return not DELETED.match(self.sentence[t.start:].lower())
+        ahead = toks[i:next((j for j in range(i, len(toks)) if toks[j].text in (",", ";")), len(toks))]
+        if t.value == "for" and any(x.kind == "verb" for x in ahead):
+            return True  # "..., and for documents in status 'COMPLETED' set it to their updatedAt"
+        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody"):
+            return True  # "..., so it matches posts and comments"
         if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
                 and not any(x.kind in ("verb", "kw", "type") for x in rest):
             return True
         return (t.named or t.value in ("it", "its", "they", "both")) and any(
-            x.value in ("should", "must", "needs", "need", "has", "have", "can", "may", "gets")
+            x.text.lower() in ("should", "must", "needs", "need", "has", "have", "can", "may", "gets", "get")
             for x in rest[:2])
 
     def _head_only(self, toks: list[Tok]) -> bool:
