@@ -534,7 +534,7 @@ class Frames:
                         and j and part[j - 1].value in ("to", "on", "in", "into", "for"):
                     table = table or t.table
                     t.used = True
-            name.used = True
+            name.used = name.target = True  # a name, not the table the clause is about
             colname = self.cat.column(*name.ref) or name.ref[1] if name.ref else name.name
             if name.ref and "." in name.text:
                 colname = name.text.rpartition(".")[2].strip('"`')
@@ -576,37 +576,44 @@ class Frames:
         return out
 
     def _pick_name(self, part: list[Tok]) -> Tok | None:
+        """The new column's name in an item: after column/field/called/as, then a name that
+        looks like one (snake_case, camelCase, quoted), then a plain word placed as names are
+        (before a type, "column" or "(", after a type or an article, alone, after "user's")."""
         depth = [sum(x.text == "(" for x in part[:i]) - sum(x.text == ")" for x in part[:i]) for i in range(len(part))]
-        strong = [t for i, t in enumerate(part) if self._name_like(t) and not t.used and not (
-            t.kind == "str" and (depth[i] > 0 or i and (part[i - 1].is_("default") or part[i - 1].value in (
-                "to", "=", "be", "get", "as", "like"))))]
-        after_kw = [part[i + 1] for i in range(len(part) - 1)
-                    if part[i].kind == "word" and part[i].value in ("column", "field", "as") or part[i].is_("called")]
-        after_kw = [t for t in after_kw if t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE]
-        if after_kw:
-            return after_kw[0]
-        if strong:
-            return strong[0]
+        nxt = lambda i: part[i + 1] if i + 1 < len(part) else None  # noqa: E731
+        prv = lambda i: part[i - 1] if i else None  # noqa: E731
+        for i, t in enumerate(part):
+            if depth[i] == 0 and (prv(i) is not None and (prv(i).value in ("column", "field", "as") or prv(i).is_("called"))) \
+                    and t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE and (
+                        t.kind != "str" or self._name_like(t)):
+                return t
+        for i, t in enumerate(part):
+            if depth[i] == 0 and self._name_like(t) and not t.used and not (t.kind == "str" and prv(i) is not None and (
+                    prv(i).is_("default") or prv(i).value in ("to", "=", "be", "get", "as", "like"))):
+                return t
+        words = [t for i, t in enumerate(part) if t.kind == "word" and depth[i] == 0 and t.value not in NOISE
+                 and not (t.table and prv(i) is not None and prv(i).value in PREPS)]
         typed = [t for t in part if t.kind == "type"]
-        content = [t for j, t in enumerate(self._content(part)) if not (t.table and part.index(t)
-                                                                        and part[part.index(t) - 1].value in PREPS)]
-        weak = [t for i, t in enumerate(part) if t.kind == "word" and not t.table
-                and not t.index and not t.constraint and not t.used and t.value not in ("null",) and (
-                    t.value not in NOISE or t.value in NOUNS and i + 1 < len(part) and (
-                        part[i + 1].kind == "type" or part[i + 1].value == "column"))
-                and not t.value.endswith("ly") and (
-                    (i + 1 < len(part) and (part[i + 1].kind in ("type", "kw") or part[i + 1].value in ("column", "field", "flag")
-                                            or part[i + 1].text == "("))
-                    or (i and part[i - 1].kind == "type") or len(content) == 1
-                    or (i and part[i - 1].value in ("a", "an") and i + 1 == len(part))
-                    or (i and part[i - 1].table and part[i - 1].text.endswith("'s")))]
+
+        def placed(i: int, t: Tok) -> bool:
+            if t.kind != "word" or t.used or depth[i] or t.index or t.constraint or t.value == "null" or t.value.endswith("ly"):
+                return False
+            after, before = nxt(i), prv(i)
+            if before is not None and before.is_("default") or t.value in ("true", "false", "yes", "no", "now"):
+                return False  # a value, not a name
+            before_type = after is not None and (after.kind == "type" or after.value == "column")
+            if t.table and not before_type or t.value in NOISE and not (t.value in NOUNS and (
+                    before_type or before is not None and before.value in ("a", "an"))):
+                return False
+            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag")
+                                                               or after.text == "(")
+                        or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
+                                                   or before.table and before.text.endswith("'s"))
+                        or words == [t])
+
+        weak = [t for i, t in enumerate(part) if placed(i, t)]
         if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
             return next(t for t in typed if not re.search(r"[(\[]", t.text))
-        before_col = [part[i - 1] for i in range(1, len(part)) if part[i].kind == "word"
-                      and part[i].value in ("column", "field", "flag") and part[i - 1].kind in ("word", "type")
-                      and part[i - 1].value not in NOISE and not part[i - 1].table]
-        if before_col and (before_col[0].kind == "word" or len(typed) > 1):
-            return before_col[0]
         return weak[0] if weak else None
 
     def _add_column(self, table: str, item: dict, text: str) -> None:
