@@ -8,15 +8,18 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test bench eval cassettes lint-self clean
 
+# The install's own output goes to a log (shown only when it fails), so that `make demo`
+# prints the plan and nothing else.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $(STAMP)
+	@echo "setting up $(VENV) (first run only; log in $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@( $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e '.[dev]' ) \
+		> $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
 
 demo: $(STAMP)
-	rm -rf out/demo
-	$(BIN)/migsmith plan "rename created to created_at in posts" --schema examples/schema.sql --out out/demo
+	@rm -rf out/demo
+	@$(BIN)/migsmith plan "rename created to created_at in posts" --schema examples/schema.sql --out out/demo
 	@echo "Read out/demo/PLAN.md"
 
 test: $(STAMP)

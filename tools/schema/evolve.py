@@ -45,6 +45,7 @@ def evolve(schema: Schema, spec: S.ChangeSpec) -> Evolution:
             done = already_done(state, op, dialect)
             if done is None:
                 apply(state, op, spec.options)
+                _follow_partitions(state, op, spec.options)
         except SpecError as exc:
             prefix = f"operation {i + 1} ({op.op})"
             raise type(exc)(f"{prefix}: {exc.message}", hint=exc.hint) from None
@@ -129,6 +130,23 @@ def _same(a: str | None, b: str | None, dialect: str) -> bool:
     return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
+_RECURSING = ("add_column", "drop_column", "rename_column", "alter_column_type", "set_not_null",
+              "drop_not_null", "set_default", "drop_default")
+
+
+def _follow_partitions(schema: Schema, op, options: S.Options) -> None:
+    """What the database does to a partitioned table's columns it does to every partition
+    (PostgreSQL recurses), so the model does too."""
+    if op.op not in _RECURSING or not schema.has_table(op.table):
+        return
+    for part in schema.partitions_of(op.table):
+        if op.op == "add_column" and part.has_column(op.column.name):
+            continue
+        sub = op.model_copy(update={"table": part.name})
+        apply(schema, sub, options.model_copy(update={"allow_data_loss": True}))
+        _follow_partitions(schema, sub, options)
+
+
 def normalize(op, schema: Schema, dialect: str):
     """A copy of ``op`` with canonical SQL fragments and generated names filled in."""
     op = op.model_copy(deep=True)
@@ -190,6 +208,21 @@ def _name_taken(schema: Schema, name: str) -> bool:
     return schema.has_table(name)
 
 
+def _rename_in_index(idx: Index, old: str, new: str) -> None:
+    """Follow a column rename through an index's keys, expressions, INCLUDE and predicate."""
+    from migsmith.tools.proving.compare import rename_in_sql
+
+    for key in idx.keys:
+        if key.column == old:
+            key.column = new
+        key.expression = rename_in_sql(key.expression, old, new)
+    idx.include = [new if c == old else c for c in idx.include]
+    idx.columns_used = [new if c == old else c for c in idx.columns_used]
+    idx.columns = [rename_in_sql(c, old, new) if c != new else c for c in idx.columns]
+    idx.where = rename_in_sql(idx.where, old, new)
+    idx.definition = None  # no longer the text the catalog printed
+
+
 def apply(schema: Schema, op, options: S.Options) -> None:
     """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it (and, through
     already_done, that it changes something)."""
@@ -230,8 +263,9 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         return
 
     table = schema.table(op.table)
-    if table.kind == "view":
-        raise SpecError(f"{op.table!r} is a view, not a table")
+    if table.is_view:
+        what = "a materialized view" if table.kind == "materialized_view" else "a view"
+        raise SpecError(f"{op.table!r} is {what}, not a table")
 
     if kind == "drop_table":
         refs = [c for c in schema.referencing(table.name) if c.table != table.name]
@@ -274,13 +308,16 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             raise SpecError(f"column {table.name}.{col.name} is referenced by foreign key "
                             f"{refs[0].name!r} on {refs[0].table!r}")
         table.columns.remove(col)
-        table.indexes = [i for i in table.indexes if col.name not in i.columns]
+        table.indexes = [i for i in table.indexes if col.name not in i.columns
+                         and col.name not in i.columns_used and col.name not in i.include]
         table.constraints = [c for c in table.constraints if col.name not in c.columns]
     elif kind == "rename_column":
         col = table.column(op.column)
         _new_name_free(table, op.new_name)
         for item in (*table.indexes, *table.constraints):
             item.columns = [op.new_name if c == col.name else c for c in item.columns]
+        for idx in table.indexes:
+            _rename_in_index(idx, col.name, op.new_name)
         for t in schema.tables.values():
             for con in t.constraints:
                 if con.ref_table == table.name:
@@ -307,6 +344,11 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             raise SpecError(f"an index or constraint named {op.name!r} already exists")
         table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
                                    unique=op.unique, where=op.where, method=op.method))
+        # a partitioned table's index is made of one index on every partition
+        for part in schema.descendants(table.name):
+            part.indexes.append(Index(
+                name=bounded_name(part.name.split(".")[-1], op.name), table=part.name,
+                columns=list(op.columns), unique=op.unique, where=op.where, method=op.method))
     elif kind == "add_foreign_key":
         for c in op.columns:
             table.column(c)
@@ -319,9 +361,16 @@ def apply(schema: Schema, op, options: S.Options) -> None:
                             f"unique constraint, so a foreign key cannot point at it")
         if _name_taken(schema, op.name):
             raise SpecError(f"a constraint named {op.name!r} already exists")
-        table.constraints.append(Constraint(
-            name=op.name, table=table.name, kind="foreign_key", columns=list(op.columns),
-            ref_table=ref.name, ref_columns=list(op.ref_columns), on_delete=op.on_delete))
+        con = Constraint(name=op.name, table=table.name, kind="foreign_key",
+                         columns=list(op.columns), ref_table=ref.name,
+                         ref_columns=list(op.ref_columns), on_delete=op.on_delete)
+        table.constraints.append(con)
+        # ... and so is its foreign key: a partition that has the same key already keeps it
+        for part in schema.descendants(table.name):
+            if not any(c.kind == "foreign_key" and c.columns == con.columns
+                       and c.ref_table == con.ref_table and c.ref_columns == con.ref_columns
+                       for c in part.constraints):
+                part.constraints.append(con.model_copy(update={"table": part.name}))
     elif kind == "add_check_constraint":
         if _name_taken(schema, op.name):
             raise SpecError(f"a constraint named {op.name!r} already exists")

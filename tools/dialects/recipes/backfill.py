@@ -1,0 +1,20 @@
+"""Backfills: keyset batches that commit one by one (or the single UPDATE of a maintenance window)."""
+
+from __future__ import annotations
+
+from migsmith.tools.planning import actions as A
+
+
+class BackfillRecipe:
+    """Backfills."""
+
+    def plan_backfill(self, op, ctx):
+        return [self._backfill_step(op.table, op.column, op.expression, op.where, ctx,
+                                    "No code change; safe while traffic flows. Re-runnable: "
+                                    "rows that already hold the value are skipped.")]
+
+    def simple_backfill(self, op, ctx):
+        return [A.RawComment("single UPDATE: holds every row lock until it commits"),
+                A.Backfill(table=op.table, column=op.column, expression=op.expression,
+                           where=op.where, key=(), key_is_integer=False, batch_size=0,
+                           pause_ms=0)]
