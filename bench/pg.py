@@ -158,6 +158,8 @@ class Applied:
     notes: list[str] = field(default_factory=list)
     started: float = 0.0  # time.perf_counter() clock, to place stalls on steps
     ended: float = 0.0
+    # (first line of the statement, started, ended) of each unit, to place stalls on statements
+    units: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 def units(sql: str) -> list[str | list[str]]:
@@ -183,6 +185,18 @@ def units(sql: str) -> list[str | list[str]]:
     return out
 
 
+def _first_line(unit) -> str:
+    """The first meaningful line of a unit (the first statement after BEGIN/SET in a block)."""
+    stmts = unit if isinstance(unit, list) else [unit]
+    for stmt in stmts:
+        for line in stmt.strip().splitlines():
+            line = line.strip()
+            if line and not line.startswith("--") and not line.upper().startswith(
+                    ("BEGIN", "SET ", "RESET ")):
+                return line[:80]
+    return stmts[0].strip().splitlines()[0][:80] if stmts else ""
+
+
 def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
               max_retries: int = 200) -> Applied:
     """Run ``sql`` statement by statement in autocommit mode. With ``retry_lock_timeout``, a unit
@@ -195,6 +209,7 @@ def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
     done = Applied(label, 0.0, started=t0)
     for unit in units(sql):
         attempt = 0
+        u0 = time.perf_counter()
         while True:
             try:
                 for stmt in unit if isinstance(unit, list) else [unit]:
@@ -212,6 +227,7 @@ def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
                 if isinstance(exc, errors.DeadlockDetected):
                     done.notes.append("deadlock, retried")
                 time.sleep(min(0.05 * attempt, 1.0))
+        done.units.append((_first_line(unit), u0, time.perf_counter()))
     done.ended = time.perf_counter()
     done.seconds = done.ended - t0
     return done

@@ -145,7 +145,11 @@ def run_side(server: Server, template: str, case: Case, side: str, rows: int, cl
         "steps": [{"label": a.label, "seconds": round(a.seconds, 3), "retries": a.retries,
                    "notes": a.notes,
                    # the longest time no client finished a transaction while this step ran
-                   "max_stall_ms": round(stall_over(ends, a.started, a.ended, mig0, end) * 1000, 1)}
+                   "max_stall_ms": round(stall_over(ends, a.started, a.ended, mig0, end) * 1000, 1),
+                   # the statement of this step whose run overlaps its longest stall
+                   "worst_statement": max(
+                       a.units, default=("", 0, 0),
+                       key=lambda u: stall_over(ends, u[1], u[2], mig0, end))[0]}
                   for a in applied],
     }
     gap, gap_start = gap_at(ends, mig0, end)
@@ -260,7 +264,8 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
                 worst = max(res["steps"], key=lambda st: st["max_stall_ms"], default=None)
                 print(f"  {case.name:24s} {side:8s} run {r + 1}: migration "
                       f"{res['migration_s']:.2f} s, stall {res['max_stall_ms']} ms"
-                      + (f" (in {worst['label'][:32]})" if worst else "")
+                      + (f" (in {worst['label'][:32]}: {worst['worst_statement'][:40]})"
+                         if worst else "")
                       + f", p99 {res['p99_ms']} ms, tps {res['during_tps']}/"
                       f"{res['baseline_tps']}, errors {res['errors']}, load {res['load_avg_1m']}",
                       flush=True)
@@ -437,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="which plans to run for each case (default: all three)")
     ap.add_argument("--backfill-cases", action="store_true",
                     help="run only the cases whose plan has a batched backfill")
+    ap.add_argument("--parallel", type=int, nargs="+", metavar="WORKERS",
+                    help="instead of the cases: the runner's parallel backfill with these "
+                         "worker counts (bench/parallel.py)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--report", action="store_true",
                     help="print the markdown table of the results in --out and exit")
@@ -451,8 +459,14 @@ def main(argv: list[str] | None = None) -> int:
     if any(r < 1000 or r > 20_000_000 for r in args.rows):
         ap.error("--rows must be between 1,000 and 20,000,000")
     if args.report:
+        from bench import parallel
+
         reports = [json.loads(p.read_text()) for p in sorted(args.out.glob("under_load_*.json"))]
         print(markdown(reports))
+        runs = {json.loads(p.read_text())["meta"]["rows"]: json.loads(p.read_text())["runs"]
+                for p in sorted(args.out.glob("parallel_*.json"))}
+        if runs:
+            print("\n" + parallel.markdown(runs))
         return 0
     if args.constants:
         for p in sorted(args.out.glob("under_load_*.json")):
@@ -478,6 +492,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}: {json.dumps(got)}")
             return 0
         args.out.mkdir(parents=True, exist_ok=True)
+        if args.parallel:
+            from bench import parallel
+
+            results = {}
+            for rows in args.rows:
+                template = load_template(server, rows)
+                meta = {"command": " ".join(["python -m bench.under_load", *sys.argv[1:]]),
+                        "rows": rows, "clients": args.clients,
+                        "server": f"PostgreSQL {server.version()} ({server.kind})",
+                        "code_rev": os.environ.get("MIGSMITH_BENCH_REV", "working tree"),
+                        "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+                        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                runs = parallel.run(server, template, rows, args.parallel, args.clients,
+                                    args.repeat)
+                results[rows] = runs
+                args.out.joinpath(f"parallel_{rows}.json").write_text(
+                    json.dumps({"meta": meta, "runs": runs}, indent=2) + "\n")
+            print(parallel.markdown(results))
+            return 0
         cases = [BY_NAME[c] for c in args.case] if args.case else CASES
         if args.backfill_cases:
             cases = [c for c in cases if c.backfill]
