@@ -89,7 +89,7 @@ def _run_job(conn, db, job, settings, state_path, resume_from) -> None:
     import time
 
     from migsmith.tools.running.backfill import (Runner, TriggerGuard, resume_point,
-                                                run_parallel, saved_ranges, split_ranges)
+                                                saved_ranges, split_ranges)
 
     runner = Runner(conn, job, settings, state_path=state_path)
     bf = runner.bf

@@ -24,8 +24,6 @@ It connects only to the database named on the command line.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
