@@ -328,10 +328,18 @@ class Backfill(Action):
     where: str | None
     key: tuple[str, ...]
     key_is_integer: bool
-    batch_size: int
+    batch_size: int  # 0: one plain UPDATE (a maintenance window)
     pause_ms: int
     # Skip rows that already hold the value, so re-running after an interruption changes nothing.
     idempotent_guard: bool = True
+    batch_ms: int = 0
+    min_batch_size: int = 0
+    max_batch_size: int = 0
+    max_rows_per_s: int = 0
+    known_triggers: tuple[str, ...] = ()
+    own_triggers: tuple[str, ...] = ()
+    keep_columns: tuple[str, ...] = ()
+    trigger_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

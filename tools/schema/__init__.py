@@ -58,10 +58,9 @@ def is_sqlite_file(location: str) -> bool:
 
 def read_ddl_file(location: str) -> tuple[str, str]:
     """The text of a schema file and its path, or one clear SchemaError."""
+    from migsmith.tools.userfiles import read_text
+
     path = Path(location)
     if not path.is_file():
         raise SchemaError(f"schema file not found: {location}")
-    try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read schema file {location}: {exc}") from None
+    return read_text(path, "schema file", SchemaError), str(path)

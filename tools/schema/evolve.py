@@ -3,38 +3,152 @@
 This is both the validator (unknown tables and columns, names already taken, a NOT NULL column
 without a default on a populated table ...) and the way later operations in one spec see the
 effect of earlier ones (add a column, then index it).
+
+An operation whose effect is already there (the column is NOT NULL already, an index on those
+columns exists, the type already matches) is left out with a note, whoever wrote the spec: a
+request that restates the current state ("make email varchar(320), still not null") is not an
+error. A contradiction (the table does not exist, the name is taken by something else) is.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from migsmith.tools.spec import changespec as S
 from migsmith.tools.errors import SpecError, did_you_mean
-from migsmith.tools.spec.expressions import check_expression, check_type
+from migsmith.tools.spec.expressions import check_expression, check_type, strip_outer_parens
 from migsmith.tools.spec.identifiers import bounded_name, check_identifier
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 
 DATA_LOSS = ("drop_table", "drop_column")
 
 
-def evolve(schema: Schema, spec: S.ChangeSpec) -> tuple[Schema, list]:
-    """Check every operation in order; return the final schema and the normalized operations.
+class Evolution(NamedTuple):
+    schema: Schema  # the schema after every kept operation
+    operations: list  # the kept operations, normalized
+    kept: list[int]  # their positions in the spec
+    notes: list[str]  # one per operation left out: why its effect is already there
+
+
+def evolve(schema: Schema, spec: S.ChangeSpec) -> Evolution:
+    """Check every operation in order against the state the ones before it leave.
 
     Normalizing fills in generated names and canonical expressions, so the plan renders the
     same SQL whatever spelling the request used.
     """
     state = schema.model_copy(deep=True)
     dialect = spec.options.dialect
-    normalized = []
+    normalized, kept, notes = [], [], []
     for i, op in enumerate(spec.operations):
         try:
             op = normalize(op, state, dialect)
-            apply(state, op, spec.options)
-            _follow_partitions(state, op, spec.options)
+            done = already_done(state, op, dialect)
+            if done is None:
+                apply(state, op, spec.options)
+                _follow_partitions(state, op, spec.options)
         except SpecError as exc:
             prefix = f"operation {i + 1} ({op.op})"
             raise type(exc)(f"{prefix}: {exc.message}", hint=exc.hint) from None
+        if done is not None:
+            notes.append(f"Not planned: {done} (operation {i + 1}, {op.op})")
+            continue
         normalized.append(op)
-    return state, normalized
+        kept.append(i)
+    return Evolution(state, normalized, kept, notes)
+
+
+def settle(schema: Schema, spec: S.ChangeSpec) -> tuple[S.ChangeSpec | None, list[str]]:
+    """The spec as written minus the operations already in effect (None when none is left),
+    and a note for each one left out."""
+    done = evolve(schema, spec)
+    if not done.kept:
+        return None, done.notes
+    ops = [spec.operations[i] for i in done.kept]
+    return spec.model_copy(update={"operations": ops}), done.notes
+
+
+def already_done(schema: Schema, op, dialect: str) -> str | None:
+    """Why ``op`` (normalized) would change nothing on ``schema``; None when it changes
+    something. Lookups that miss raise the usual SpecError: a missing table is an error."""
+    kind = op.op
+    if kind in ("create_table", "drop_table", "rename_table", "drop_index", "backfill",
+                "drop_column", "rename_column", "drop_constraint"):
+        return None
+    table = schema.table(op.table)
+    if kind == "add_column":
+        if not table.has_column(op.column.name):
+            return None
+        col, new = table.column(op.column.name), op.column
+        if (col.type, col.nullable, _same(col.default, new.default, dialect)) == (new.type, new.nullable, True):
+            return f"{table.name}.{col.name} already exists as {col.type}"
+        return None  # a different column of that name: apply() says so
+    if kind == "add_index":
+        same = next((i for i in table.indexes if i.valid and i.columns == op.columns
+                     and i.unique == op.unique and _same(i.where, op.where, dialect)
+                     and (op.method or "btree") == (i.method or "btree")), None)
+        return f"index {same.name} already covers {table.name}({', '.join(op.columns)})" if same else None
+    if kind == "add_unique_constraint":
+        same = next((i for i in table.indexes if i.valid and i.unique and i.where is None
+                     and sorted(i.columns) == sorted(op.columns)), None)
+        return (f"{same.name} already makes {table.name}({', '.join(op.columns)}) unique"
+                if same else None)
+    if kind == "add_foreign_key":
+        same = next((c for c in table.constraints if c.kind == "foreign_key"
+                     and c.columns == op.columns and schema.has_table(c.ref_table or "")
+                     and schema.table(c.ref_table).name == schema.table(op.ref_table).name
+                     and c.ref_columns == op.ref_columns
+                     and (c.on_delete or "no action") == (op.on_delete or "no action")), None)
+        return (f"foreign key {same.name} already links {table.name}({', '.join(op.columns)}) "
+                f"to {same.ref_table}" if same else None)
+    if kind == "add_check_constraint":
+        same = next((c for c in table.constraints if c.kind == "check"
+                     and _same(c.expression, op.expression, dialect)), None)
+        return f"check {same.name} on {table.name} already says {op.expression}" if same else None
+    col = table.column(op.column)
+    where = f"{table.name}.{col.name}"
+    if kind == "alter_column_type" and col.type == op.new_type:
+        return f"{where} already has type {col.type}"
+    if kind == "set_not_null" and not col.nullable:
+        return f"{where} is already NOT NULL"
+    if kind == "drop_not_null" and col.nullable:
+        return f"{where} already allows NULL"
+    if kind == "set_default" and _same(col.default, op.default, dialect):
+        return f"{where} already defaults to {col.default}"
+    if kind == "drop_default" and col.default is None:
+        return f"{where} has no default"
+    return None
+
+
+def _same(a: str | None, b: str | None, dialect: str) -> bool:
+    """Two SQL fragments that say the same thing (both absent, or equal once canonical)."""
+    if a is None or b is None:
+        return a is b
+    try:
+        a, b = (check_expression(strip_outer_parens(x), dialect) for x in (a, b))
+    except SpecError:
+        pass
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
+def _canonical_names(op, schema: Schema) -> None:
+    """Names of existing tables and columns as the schema spells them: a lookup ignores case
+    (``Users`` finds ``users``), and the quoted name written into the plan must be the one
+    that exists, not the request's spelling of it."""
+    for field in ("table", "ref_table"):
+        name = getattr(op, field, None)
+        if isinstance(name, str) and schema.has_table(name):
+            setattr(op, field, schema.table(name).name)
+    table = getattr(op, "table", None)
+    if not (isinstance(table, str) and schema.has_table(table)):
+        return
+    t = schema.table(table)
+    if isinstance(getattr(op, "column", None), str) and t.has_column(op.column):
+        op.column = t.column(op.column).name
+    if op.op in ("add_index", "add_unique_constraint", "add_foreign_key"):
+        op.columns = [t.column(c).name if t.has_column(c) else c for c in op.columns]
+    if op.op == "add_foreign_key" and schema.has_table(op.ref_table):
+        ref = schema.table(op.ref_table)
+        op.ref_columns = [ref.column(c).name if ref.has_column(c) else c for c in op.ref_columns]
 
 
 _RECURSING = ("add_column", "drop_column", "rename_column", "alter_column_type", "set_not_null",
@@ -57,6 +171,7 @@ def _follow_partitions(schema: Schema, op, options: S.Options) -> None:
 def normalize(op, schema: Schema, dialect: str):
     """A copy of ``op`` with canonical SQL fragments and generated names filled in."""
     op = op.model_copy(deep=True)
+    _canonical_names(op, schema)
     if op.op in ("add_column", "create_table"):
         cols = [op.column] if op.op == "add_column" else op.columns
         for col in cols:
@@ -131,7 +246,8 @@ def _rename_in_index(idx: Index, old: str, new: str) -> None:
 
 
 def apply(schema: Schema, op, options: S.Options) -> None:
-    """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it."""
+    """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it (and, through
+    already_done, that it changes something)."""
     kind = op.op
     if kind in DATA_LOSS and not options.allow_data_loss:
         target = f"{op.table}.{op.column}" if kind == "drop_column" else op.table
@@ -230,19 +346,11 @@ def apply(schema: Schema, op, options: S.Options) -> None:
                     con.ref_columns = [op.new_name if c == col.name else c for c in con.ref_columns]
         col.name = op.new_name
     elif kind == "alter_column_type":
-        col = table.column(op.column)
-        if col.type == op.new_type:
-            raise SpecError(f"column {table.name}.{col.name} already has type {col.type}")
-        col.type = op.new_type
+        table.column(op.column).type = op.new_type
     elif kind == "set_not_null":
-        col = table.column(op.column)
-        if not col.nullable:
-            raise SpecError(f"column {table.name}.{col.name} is already NOT NULL")
-        col.nullable = False
+        table.column(op.column).nullable = False
     elif kind == "drop_not_null":
         col = table.column(op.column)
-        if col.nullable:
-            raise SpecError(f"column {table.name}.{col.name} already allows NULL")
         if col.name in table.primary_key:
             raise SpecError(f"column {table.name}.{col.name} is in the primary key and must "
                             "stay NOT NULL")
@@ -250,20 +358,12 @@ def apply(schema: Schema, op, options: S.Options) -> None:
     elif kind == "set_default":
         table.column(op.column).default = op.default
     elif kind == "drop_default":
-        col = table.column(op.column)
-        if col.default is None:
-            raise SpecError(f"column {table.name}.{col.name} has no default to drop")
-        col.default = None
+        table.column(op.column).default = None
     elif kind == "add_index":
         for c in op.columns:
             table.column(c)
         if _name_taken(schema, op.name):
             raise SpecError(f"an index or constraint named {op.name!r} already exists")
-        same = next((i for i in table.indexes if i.columns == op.columns and i.where == op.where
-                     and i.unique == op.unique), None)
-        if same:
-            raise SpecError(f"index {same.name!r} already covers {table.name}"
-                            f"({', '.join(op.columns)})")
         table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
                                    unique=op.unique, where=op.where, method=op.method))
         # a partitioned table's index is made of one index on every partition

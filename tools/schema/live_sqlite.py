@@ -24,6 +24,26 @@ def sqlite_path(url: str) -> str:
     return url
 
 
+# Functions that reach files or load code, should a build of SQLite have them.
+_REFUSED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
+
+
+def _confined(action: int, arg1, arg2, db_name, trigger) -> int:
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and str(arg2).lower() in _REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def confine(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Let ``conn`` run a schema file or a plan on its own database file and touch no other
+    file: ATTACH (which VACUUM INTO also needs) would create or write one wherever this process
+    may, and a few functions some builds carry read or write files or load code."""
+    conn.set_authorizer(_confined)
+    return conn
+
+
 def connect_sqlite(url: str, *, read_only: bool = False) -> sqlite3.Connection:
     path = sqlite_path(url)
     if read_only:

@@ -8,10 +8,10 @@ as much as for a person.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
 
 from migsmith.tools.errors import SpecError
 from migsmith.tools.spec.identifiers import check_identifier, check_table_name
@@ -33,8 +33,19 @@ MigrationName = Annotated[str, _named("migration name"),
 SqlExpr = Annotated[str, Field(description="A single SQL expression, e.g. false, now(), 'x' || y.")]
 
 
+def _op_required(schema: dict) -> None:
+    """In the JSON schema an operation's ``op`` comes first and is required (in Python it has a
+    default): the operations are a oneOf, and a reader that ignores ``discriminator`` (an
+    OpenAPI keyword, not JSON Schema) tells the variants apart only by a required const."""
+    props = schema.get("properties", {})
+    if "op" in props:
+        props["op"].pop("default", None)
+        schema["properties"] = {"op": props.pop("op"), **props}
+        schema["required"] = ["op", *[r for r in schema.get("required", []) if r != "op"]]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, json_schema_extra=_op_required)
 
 
 class ColumnDef(_Model):
@@ -200,8 +211,22 @@ class Options(_Model):
         False, description="True makes the simple plan (with a maintenance window) the main one.")
     allow_data_loss: bool = Field(
         False, description="Must be true for operations that destroy data (drops, narrowing).")
-    batch_size: int = Field(1000, ge=1, le=1_000_000, description="Rows per backfill batch.")
-    batch_pause_ms: int = Field(100, ge=0, le=60_000, description="Pause between batches.")
+    batch_size: int = Field(
+        10_000, ge=1, le=1_000_000,
+        description="Largest backfill batch, in rows (in keys for an integer key): batches start "
+                    "at 1000 and grow toward it while each stays under batch_ms.")
+    batch_ms: int = Field(
+        50, ge=0, le=60_000,
+        description="Time target per backfill batch: the batch size adapts so that each batch's "
+                    "UPDATE takes about this long (0: every batch has batch_size rows).")
+    batch_pause_ms: int = Field(
+        0, ge=0, le=60_000,
+        description="Least pause between backfill batches. By default none: a backfill backs "
+                    "off by itself when it keeps others waiting, when its batches slow down, or "
+                    "when replicas lag.")
+    max_rows_per_s: int = Field(
+        0, ge=0, le=100_000_000,
+        description="Cap on the rows per second a backfill writes (0: no cap).")
     lock_timeout_ms: int = Field(200, ge=10, le=600_000,
                                  description="Give up on a lock after this long (then retry).")
     lock_retries: int = Field(
@@ -213,6 +238,16 @@ class Options(_Model):
         description="Cap for brief DDL statements; long builds get a cap from their estimate.")
     index_foreign_keys: bool = Field(
         True, description="Build an index for a new foreign key when none covers its columns.")
+
+    @field_validator("target_version")
+    @classmethod
+    def _version(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None and not re.fullmatch(r"(mariadb-)?\d{1,4}(\.\d{1,4}){0,3}", value):
+            raise ValueError(f"target_version {value!r} is not a version number: write it like "
+                             "'16', '8.0', 'mariadb-10.11' or '3.45'")
+        return value
 
 
 class ChangeSpec(_Model):
@@ -226,6 +261,15 @@ class ChangeSpec(_Model):
 
     def migration_name(self) -> str:
         return self.name or default_name(self.operations)
+
+
+def with_options(spec: ChangeSpec, **updates) -> ChangeSpec:
+    """``spec`` with some options changed, validated like the rest (model_copy would not)."""
+    try:
+        options = Options.model_validate({**spec.options.model_dump(), **updates})
+    except ValidationError as exc:
+        raise SpecError(f"options: {describe_validation_error(exc)}") from None
+    return spec.model_copy(update={"options": options})
 
 
 def default_name(ops: list) -> str:
@@ -242,19 +286,23 @@ def default_name(ops: list) -> str:
     return bounded_name(*parts, dialect="sqlite")[:60]
 
 
-def json_schema() -> dict:
-    """The JSON schema of ChangeSpec (the agent's submit tool input schema)."""
-    return ChangeSpec.model_json_schema()
+def json_schema(*, examples: bool = False) -> dict:
+    """The JSON schema of ChangeSpec (the agent's submit tool input schema); with
+    ``examples``, one example spec per operation kind under ``examples`` (spec-schema)."""
+    schema = ChangeSpec.model_json_schema()
+    if examples:
+        from migsmith.tools.spec.examples import EXAMPLES
+
+        schema["examples"] = list(EXAMPLES.values())
+    return schema
 
 
 def parse_spec(data: str | bytes | dict, *, source: str = "spec") -> ChangeSpec:
     """Parse and validate a spec from JSON text or a dict; one clear SpecError on failure."""
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: "
-                            f"{exc.msg}") from None
+        from migsmith.tools.userfiles import load_json
+
+        data = load_json(data, source, SpecError)
     if not isinstance(data, dict):
         raise SpecError(f"{source}: a spec is a JSON object with an 'operations' list")
     try:

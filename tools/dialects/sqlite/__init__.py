@@ -128,7 +128,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                                         key=tuple(bf.key), key_is_integer=bf.key_is_integer,
                                         batch_size=stride, pause_ms=0)]
             draft.transactional = False
-            if bf.key_is_integer:
+            if bf.key:
                 draft.lint_expect = [("unbatched-data-change",
                                       "the last UPDATE only catches rows beyond the row "
                                       "estimate (normally none), in a transaction of its own")]
