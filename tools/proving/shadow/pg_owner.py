@@ -75,8 +75,8 @@ def refuse_privileged(conn, what: str) -> None:
 
 
 # ----------------------------------------------------------------------- the schema file
-_HEADS = re.compile(r"^\s*(CREATE\s+EXTENSION|ALTER\s+[\w\s]+?\s+OWNER\s+TO|COMMENT\s+ON\s+"
-                    r"EXTENSION)\b", re.IGNORECASE | re.MULTILINE)
+_HEADS = re.compile(r"^\s*(CREATE\s+EXTENSION|DROP\s+EXTENSION|ALTER\s+[\w\s]+?\s+OWNER\s+TO|"
+                    r"COMMENT\s+ON\s+EXTENSION)\b", re.IGNORECASE | re.MULTILINE)
 
 
 def prepare_for_owner(admin_conn, ddl: str) -> str:
@@ -103,6 +103,9 @@ def prepare_for_owner(admin_conn, ddl: str) -> str:
                     getattr(c, "subtype", None) is not None and c.subtype.name == "AT_ChangeOwner"
                     for c in stmt.cmds or ())):
             keep = False
+        elif (isinstance(stmt, ast.DropStmt) and stmt.removeType.name == "OBJECT_EXTENSION"
+              and all(getattr(o, "sval", None) not in trusted for o in stmt.objects or ())):
+            keep = False  # a --clean dump's DROP EXTENSION: the database is fresh anyway
         elif isinstance(stmt, ast.CreateExtensionStmt) and stmt.extname not in trusted:
             admin_conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{stmt.extname}" CASCADE')
             preinstalled.add(stmt.extname)
