@@ -41,8 +41,8 @@ KNOWN = {
         "refused by design: triggers ins_film and upd_film read NEW.title (MySQL cannot "
         "replace a trigger atomically)",
     "sakila-pg--rename-category-name":
-        "backfill (issue 12, the backfill half): the last_updated trigger rewrites "
-        "category.last_update on every row the backfill touches",
+        "backfill (issue 12, the backfill half): the guard trigger kept for last_update takes "
+        "ShareRowExclusiveLock on category; the plan predicts RowExclusiveLock",
     "temporal-pg--widen-cluster-membership-rpc-port":
         "planning: composite key; batched backfills need a single-column key",
     "temporal-visibility-sqlite--drop-binary-checksums":

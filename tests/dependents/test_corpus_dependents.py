@@ -1,8 +1,7 @@
 """The dependents cases of the real-world schema corpus (evals/corpus/schemas, tune split
 only), planned and verified with the default settings on whatever pinned files this machine
-has. Cases that also need the batched backfill to walk uuid keys or keep an application's
-touch trigger / ON UPDATE column still (the other half of issue 12, branch backfill) are
-marked as such: strict, so they report when that lands."""
+has. Cases that wait on the backfill half of issue 12 (its touch-trigger guard's lock, MySQL's
+ON UPDATE columns) are marked with the symptom: strict, so they report when that lands."""
 
 from __future__ import annotations
 
@@ -10,8 +9,10 @@ import pytest
 
 from migsmith.evals.realworld_schemas import load_corpus, run_case
 
-BACKFILL = ("needs the backfill half of issue 12: the backfill lets the application's touch "
-            "trigger / ON UPDATE rewrite last_update on every row")
+BACKFILL_PG = ("the backfill half of issue 12: its guard trigger (kept last_update) takes "
+               "ShareRowExclusiveLock on category; the plan predicts RowExclusiveLock")
+BACKFILL_MYSQL = ("the backfill half of issue 12: ON UPDATE CURRENT_TIMESTAMP rewrites "
+                  "address.last_update on every row the backfill touches")
 CASES = [
     "lago-api-pg--index-enriched-events-subscription",  # index on a partitioned table
     "lago-api-pg--fk-enriched-events-organization",  # foreign key on a partitioned table
@@ -22,10 +23,10 @@ CASES = [
     "temporal-visibility-sqlite--rename-close-time",  # SQLite rename under DESC + expression
     "pihole-gravity-sqlite--rename-adlist-address",  # view + UPDATE OF trigger
     pytest.param("sakila-pg--rename-category-name",  # PostgreSQL rename under four views
-                 marks=pytest.mark.xfail(strict=True, reason=BACKFILL)),
+                 marks=pytest.mark.xfail(strict=True, reason=BACKFILL_PG)),
     "sakila-pg--widen-film-rental-rate",  # PostgreSQL type change under two views
     pytest.param("sakila-mysql--rename-address-phone",  # MySQL rename under two views
-                 marks=pytest.mark.xfail(strict=True, reason=BACKFILL)),
+                 marks=pytest.mark.xfail(strict=True, reason=BACKFILL_MYSQL)),
 ]
 
 

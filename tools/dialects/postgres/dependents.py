@@ -23,7 +23,7 @@ class PostgresDependents:
 
     def view_definition(self, ctx, view, extras_of: str | None = None) -> str:
         """Every statement that makes ``view`` as the schema has it (a materialized view: its
-        data as the schema had it, its indexes), then its grants, comments and owner (those
+        data as the schema had it, its indexes), then its grants and comments (those
         the schema gives ``extras_of``, by default the view itself)."""
         if view.kind == "materialized_view":
             lines = [f"CREATE MATERIALIZED VIEW {self.quote(view.name)} AS {view.definition}"
@@ -35,18 +35,18 @@ class PostgresDependents:
         return "\n".join(lines + self.view_extras(ctx.schema, extras_of or view.name, view.name))
 
     def view_extras(self, schema, name: str, as_name: str) -> list[str]:
-        """GRANT, REVOKE, COMMENT and OWNER TO statements of the schema about relation
-        ``name``, re-emitted for ``as_name``."""
+        """GRANT, REVOKE and COMMENT statements of the schema about relation ``name``,
+        re-emitted for ``as_name``. OWNER TO is not: the role running the migration may not
+        act as the old owner, and a re-created view belongs to it like any new one."""
         from pglast import ast, parse_sql
-        from pglast.enums import AlterTableType, ObjectType
+        from pglast.enums import ObjectType
         from migsmith.tools.spec.expressions import deparse
 
         short, new_short = name.split(".")[-1], as_name.split(".")[-1]
         new_schema = as_name.split(".")[0] if "." in as_name else None
         out = []
         for op in schema.opaque:
-            if short not in op.text or not op.kind.startswith(("GRANT", "REVOKE", "COMMENT",
-                                                                "ALTER")):
+            if short not in op.text or not op.kind.startswith(("GRANT", "REVOKE", "COMMENT")):
                 continue
             try:
                 stmt = parse_sql(op.text)[0].stmt
@@ -75,10 +75,7 @@ class PostgresDependents:
                 rel = ([new_schema] if new_schema else []) + [new_short]
                 tail = names[-1:] if stmt.objtype == ObjectType.OBJECT_COLUMN else []
                 stmt.object = tuple(ast.String(sval=n) for n in rel + tail)
-            elif isinstance(stmt, ast.AlterTableStmt) and same(stmt.relation) and all(
-                    c.subtype == AlterTableType.AT_ChangeOwner for c in stmt.cmds):
-                retarget(stmt.relation)
-            else:
+            else:  # (owners are not re-emitted: the view is its creator's, as any new one)
                 continue
             out.append(deparse(stmt) + ";")
         return out
