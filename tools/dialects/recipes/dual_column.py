@@ -13,6 +13,14 @@ from migsmith.tools.schema.model import Column, Index
 from migsmith.tools.spec.identifiers import bounded_name
 
 
+_PARTS = {"key": "as a key", "expression": "in a key expression", "INCLUDE": "in INCLUDE",
+          "WHERE": "in its predicate"}
+
+
+def _where(parts: list[str]) -> str:
+    return " and ".join(_PARTS.get(p, p) for p in parts)
+
+
 class DualColumn:
     """The expand/contract machinery behind renames and type changes."""
 
@@ -70,9 +78,9 @@ class DualColumn:
                                       title=f"copy index {idx.name} onto {new_name}")
             steps += built
             ctx.depend("index", idx.name, f"{op.table}.{col.name}",
-                       f"copied onto {new_name} with its whole definition as {copy_name} "
-                       f"(reads {', '.join(index_parts(idx, col.name, self.name))}); takes "
-                       f"back the name {idx.name} at the contract step", *built)
+                       f"copied onto {new_name} with its whole definition as {copy_name} (it "
+                       f"reads the column {_where(index_parts(idx, col.name, self.name))}); "
+                       f"takes back the name {idx.name} at the contract step", *built)
             backing = next((c for c in table.constraints
                             if c.index == idx.name and c.kind == "unique"), None)
             if backing is not None:  # a unique constraint stays a constraint, not just an index
