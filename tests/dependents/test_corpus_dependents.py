@@ -16,6 +16,7 @@ BACKFILL_MYSQL = ("the backfill half of issue 12: ON UPDATE CURRENT_TIMESTAMP re
 CASES = [
     "lago-api-pg--index-enriched-events-subscription",  # index on a partitioned table
     "lago-api-pg--fk-enriched-events-organization",  # foreign key on a partitioned table
+    "lago-api-pg--rename-invoices-issuing-date",  # rename under a view and a DESC index
     "openstreetmap-pg--rename-users-display-name",  # rename under an expression index
     "sakila-mysql--widen-actor-first-name",  # MySQL type change under two views
     "sakila-sqlite--widen-payment-amount",  # SQLite rebuild: views and triggers re-created

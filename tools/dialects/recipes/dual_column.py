@@ -192,7 +192,11 @@ class DualColumn:
             down_lint_expect=([("ban-drop-default", f"the default moves back to {col.name}")]
                               if move_default else [])
             + ([("renaming-object", "the copies get their temporary names back")]
-               if renames else []),
+               if renames else [])
+            + ([("require-concurrent-index-creation", "the materialized view is re-created by "
+                 "this down: nobody reads it before its indexes are built")]
+               if any(isinstance(a, A.DropObject) and a.kind == "materialized_view"
+                      for a in before_drop) else []),
             deploy_note=f"Before: {before}, and let it run long enough to trust it. The down "
                         f"of this step re-creates {col.name} and copies the data back.",
             checks=[self._col_exists(op.table, col.name), self._col_exists(op.table, other)]))

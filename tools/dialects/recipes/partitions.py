@@ -120,6 +120,11 @@ class PartitionRecipes:
                   "partitions' validated keys, no scan)", phase="constrain",
             actions=[A.AddConstraint(con, restores=tuple(kept))],
             deploy_note="No code change: every partition already enforces the key.",
+            lint_expect=[(rule, "PostgreSQL refuses NOT VALID on a partitioned table (before "
+                          "18); every partition's key is validated already, so this attaches "
+                          "them without scanning") for rule in (
+                              "foreign-key-missing-not-valid", "constraint-missing-not-valid",
+                              "adding-foreign-key-constraint")],
             checks=[self._table_exists(op.table), self._table_exists(con.ref_table),
                     Check("constraint_missing", op.table, name=con.name,
                           message=f"constraint {con.name} does not exist yet")]))
