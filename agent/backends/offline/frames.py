@@ -62,6 +62,7 @@ class Frames:
         if lead and lead[0].kind == "kw" and lead[0].value in ("index", "unique", "unique_constraint", "fk", "check", "not_null"):
             verb = None  # a terse "index on t(c)", "unique index on t.c", "fk from ... to ..."
         kind = verb.value if verb is not None else None
+        self.verb_text = verb.text.lower() if verb is not None else ""
         self.trace.append(f"frame: {text!r} verb={verb.text if verb else '-'} ({kind or 'subject'})")
         if verb is not None:
             verb.used = True
@@ -116,8 +117,14 @@ class Frames:
         column only one table has, or "it"/"them" (what was named last)."""
         tables = tables if tables is not None else self.clause_tables(toks)
         out: list[tuple[str, str]] = []
-        for t in toks:
-            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners):
+        for i, t in enumerate(toks):
+            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners) or (
+                    t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
+                continue
+            if t.kind == "word" and t.value in ("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
+                    and self.last.get("columns") and not any(x.owners or x.ref for x in toks):
+                t.used = True  # "make the column NOT NULL"
+                out += [p for p in self.last["columns"][-1:] if p not in out]
                 continue
             if t.ref and self.cat.column(*t.ref):
                 pair = (t.ref[0], self.cat.column(*t.ref))
@@ -258,8 +265,15 @@ class Frames:
                     j += 2  # "the default of posts.status to 'draft'": the column, then the value
                 elif (toks[j].ref or toks[j].owners) and j + 1 < len(toks) and toks[j + 1].value == "to":
                     j += 1  # "default views to 0"
+                if t.text.lower() == "by default" and i and toks[i - 1].kind in ("num", "str") or toks[i - 1].value in (
+                        "null", "true", "false"):
+                    out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
+                    toks[i - 1].used = True
+                    i += 1
+                    continue
                 while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
-                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change") or toks[j].text in ("=", ":")):
+                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
+                        "remains", "remain") or toks[j].text in ("=", ":")):
                     toks[j].used = True
                     j += 1
                 if j < len(toks):
@@ -307,8 +321,13 @@ class Frames:
                     out["unique_index"] = True
             elif t.is_("where"):
                 t.used = True
-                out["where"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
-                break
+                depth = sum(x.text == "(" for x in toks[:i]) - sum(x.text == ")" for x in toks[:i])
+                end = next((j for j in range(i + 1, len(toks)) if depth and sum(x.text == ")" for x in toks[i + 1:j + 1])
+                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth), len(toks))
+                out["where"] = self.expression(toks[i + 1:end]) if i + 1 < end else None
+                toks[end:end + 1] and setattr(toks[end], "used", True)
+                i = end + 1
+                continue
             elif t.is_("using"):
                 t.used = True
                 out["using"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
@@ -383,6 +402,8 @@ class Frames:
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
+        if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
+            return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
             named = next((t for i, t in enumerate(after) if i and after[i - 1].text == "(" and self._name_like(t)), None)
             if named is None:
@@ -466,8 +487,9 @@ class Frames:
             self.trace.append(f"refs: the new column is named later: {self.pending_name}")
         if not items:
             raise Background(text)
-        clause_tables = self._table_phrase(toks) or self.clause_tables(whole or toks)
-        extra = [t for t in clause_tables if t not in {i.get("table") for i in items}]
+        listed = self._table_phrase(toks)
+        clause_tables = listed or self.clause_tables(whole or toks)
+        extra = [t for t in listed if t not in {i.get("table") for i in items}]  # "... to A and to B"
         for item in items:
             tables = [item["table"]] + extra if item.get("table") else clause_tables
             if not tables:
@@ -609,7 +631,7 @@ class Frames:
                                                                or after.text == "(")
                         or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
                                                    or before.table and before.text.endswith("'s"))
-                        or words == [t])
+                        or words == [t] and self.verb_text in ("add", "adds", "create", "introduce", "include", "put", "give"))
 
         weak = [t for i, t in enumerate(part) if placed(i, t)]
         if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
@@ -753,7 +775,8 @@ class Frames:
                 if not found:
                     raise NotUnderstood(text, [], "drop", why="drop which index? name it")
                 self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
-        elif self.last.get("subject") and all(self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
+        elif self.last.get("subject") and any(self._refers(t) for t in after) and all(
+                self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
             kind, (table, name) = self.last["subject"]  # "X duplicates another index. Drop it."
             for t in after:
                 t.used = True
@@ -765,6 +788,10 @@ class Frames:
             column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
             column_named = any(t.ref and self.cat.column(*t.ref) or (t.owners and set(t.owners) & set(tables) and not t.table)
                                for t in after)
+            if not tables and not column_named and self.last.get("table") and re.search(
+                    r"\b(?:the|that|this)\s+table\b", self.raw(after[0], after[-1]).lower() if after else ""):
+                tables = [self.last["table"]]  # "nothing reads package_searches anymore. Drop the table."
+                after = after + [Tok(tables[0], "word", tables[0].lower(), 0, 0, table=tables[0])]
             if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
                     and tables:
                 at = next(i for i, t in enumerate(after) if t.value in ("table", "tables"))
@@ -896,6 +923,7 @@ class Frames:
                 ops += 1
         if not ops:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
+        self.last.update(table=pairs[-1][0], columns=list(pairs))
 
     # ----------------------------------------------------------------- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
@@ -1020,8 +1048,8 @@ class Frames:
         tables are one each; "it"/"them" what was named last."""
         groups: list[tuple[str, list[str]]] = []
         for i, t in enumerate(toks):
-            if (t.table or t.ref) and i + 1 < len(toks) and toks[i + 1].text == "(":
-                table = t.table or t.ref[0]
+            if t.table and not t.ref and i + 1 < len(toks) and toks[i + 1].text == "(":
+                table = t.table
                 end = self._close(toks, i + 1)
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
@@ -1070,7 +1098,38 @@ class Frames:
 
     # ------------------------------------------------------------- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
-        raise NotUnderstood(text, [verb.text], "drop", why="say it as a drop and an add")
+        """ "Replace X with Y": drop X, add Y; "recreate it (...) with ON DELETE CASCADE": the
+        constraint just dropped, added again under its name."""
+        after = [t for t in toks if t.start > verb.start]
+        old = next((t for t in after if (t.index or t.constraint) and not t.ref), None)
+        with_at = next((i for i, t in enumerate(after) if t.value == "with"), None)
+        if old is not None and with_at is not None and after.index(old) < with_at:
+            old.used = after[with_at].used = True
+            self.emit({"op": "drop_index", "name": old.index[1], "table": old.index[0]} if old.index
+                      else {"op": "drop_constraint", "table": old.constraint[0], "name": old.constraint[1]})
+            self.last["subject"] = ("index", old.index) if old.index else ("constraint", old.constraint)
+            rest = after[with_at + 1:]
+            return self.read_clause(rest, self.raw(rest[0], rest[-1])) if rest else None
+        return self.read_again(toks, text, verb)
+
+    def read_again(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """ "add it back (same name) with ON DELETE SET NULL", "recreate it on a(b) -> c(d)", "add
+        a new one from a(b) to c(d)": the foreign key just dropped, again, as now described (or
+        as the sentence's head described it)."""
+        dropped = next((o for o in reversed(self.out.operations) if o["op"] == "drop_constraint"), None)
+        if dropped is None:
+            raise NotUnderstood(text, [verb.text if verb else "it"], "link", why="add what again?")
+        same = re.search(r"\bsame\s+name\b|\bunder\s+(?:the|its)\s+(?:same|old)\s+name\b|\bit\s+back\b", text.lower())
+        for t in toks:
+            t.used = t.used or (t.kind == "word" and not t.named and not t.table) or t.kind == "verb"
+        link = [t for t in toks if not (self._refers(t) and t.value == "it")]
+        if not any(t.is_("fk", "ref", "arrow") or t.value == "to" and (t.table or t.ref) for t in link) and self.head:
+            link = [t for t in self.head if not t.constraint] + [t for t in link if t.is_("on_delete")]
+        before = len(self.out.operations)
+        self.read_link(link, text, None)
+        for op in self.out.operations[before:]:
+            if op["op"] == "add_foreign_key" and (same or not op.get("name")):
+                op["name"] = dropped["name"]
 
     # -------------------------------------------------------- check / unique
     def read_check(self, toks: list[Tok], text: str) -> None:

@@ -50,14 +50,16 @@ class Reader(Frames):
         self.answer = answer.strip().strip("'\"`").lower() if answer else None
         self.sentence = ""
         self.changed = 0
-        self.emitted = 0  # operations this request asks for (not those of the spec it amends)
+        self.emitted = 0
+        self.verb_text = ""  # operations this request asks for (not those of the spec it amends)
         self.clause_ops: list[dict] = []
         self.pending_name: str | None = None
         self._shared: dict = {}
         self.holding = False  # an index said as a fact ("... is slow") waits in tentative
         self.tentative: list[dict] = []
         self.slow: str | None = None  # "the database is slow": slow, but nothing named
-        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about  # "..., call it is_paying": a name given after the fact
+        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about
+        self.head: list[Tok] = []  # that head's words  # "..., call it is_paying": a name given after the fact
         if previous:
             self.out.options = dict(previous.get("options") or {})
             for op in previous.get("operations", []):
@@ -198,7 +200,7 @@ class Reader(Frames):
             if depth == 0 and t.text == ":" and cur and self._head_only(cur) and nxt is not None and (
                     not any(x.kind == "verb" for x in cur) or self._starts_clause(toks, i + 1)):
                 self._remember_names(cur, head=True)
-                self.context = True
+                self.context, self.head = True, list(cur)
                 self.trace.append(f"clauses: {self.raw(cur[0], cur[-1])!r} names what follows")
                 cur = []
                 continue
@@ -255,8 +257,9 @@ class Reader(Frames):
         for t in toks:
             if t.owners and not t.ref and not t.table:
                 inside = [x for x in tables if x in t.owners]
-                if inside or len(t.owners) == 1:
-                    cols.append(((inside or t.owners)[0], self.cat.column((inside or t.owners)[0], t.name)))
+                owner = (inside or t.owners)[0]
+                if (inside or len(t.owners) == 1) and self.cat.column(owner, t.name).lower() == t.name.lower():
+                    cols.append((owner, self.cat.column(owner, t.name)))  # as written: "values" is no column
         if tables:
             self.last["table"] = tables[0] if head else tables[-1]
         if cols:
@@ -269,7 +272,7 @@ class Reader(Frames):
             if t.constraint:
                 self.last["constraint"] = t.constraint
         first = next((t for t in toks if t.named and not t.owners or t.ref), None)
-        if first is not None and not head:
+        if first is not None:
             self.last["subject"] = ("index", first.index) if first.index else ("constraint", first.constraint) \
                 if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
                 if first.ref and self.cat.column(*first.ref) else None
