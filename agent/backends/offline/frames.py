@@ -271,11 +271,19 @@ class Frames:
                     toks[i - 1].used = True
                     i += 1
                     continue
+                restated = False
                 while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
                         "of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
-                        "remains", "remain") or toks[j].text in ("=", ":")):
+                        "remains", "remain", "still") or toks[j].text in ("=", ":")):
+                    restated = restated or toks[j].text.lower() in ("stays", "stay", "remains", "remain", "still")
                     toks[j].used = True
                     j += 1
+                if restated and j < len(toks):  # "the default stays 0": said, not asked
+                    _, nxt = self.value(toks, j)
+                    for x in toks[j:nxt]:
+                        x.used = x.aside = True
+                    i = nxt
+                    continue
                 if j < len(toks):
                     out["default"], nxt = self.value(toks, j)
                     for x in toks[j:nxt]:
@@ -585,10 +593,10 @@ class Frames:
             for x in part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]:
                 if x.text not in (",", ";"):
                     piece.append(x)
-                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which")
-                         for y in piece):
+                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for")
+                         or y.text == "=" for y in piece):
                     for y in piece:
-                        y.used = True
+                        y.used = y.aside = True
                     piece = []
                 else:
                     kept += piece + [x]
@@ -634,8 +642,9 @@ class Frames:
                         or words == [t] and self.verb_text in ("add", "adds", "create", "introduce", "include", "put", "give"))
 
         weak = [t for i, t in enumerate(part) if placed(i, t)]
-        if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
-            return next(t for t in typed if not re.search(r"[(\[]", t.text))
+        named_type = [t for i, t in enumerate(part) if t.kind == "type" and nxt(i) is not None and nxt(i).value in ("column", "field")]
+        if len(typed) >= 2 and not weak and named_type:  # "a date column (DATE NOT NULL)": the first one is the name
+            return named_type[0]
         return weak[0] if weak else None
 
     def _add_column(self, table: str, item: dict, text: str) -> None:
@@ -688,6 +697,11 @@ class Frames:
         if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
             raise NotUnderstood(text, [name], "create", why=f"table {name!r} already exists")
         rest = [t for t in toks if t.start > name_tok.end]
+        colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
+        if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
+            for t in rest[:colon + 1]:
+                t.used = t.used or t.kind in ("word", "punct")
+            rest = rest[colon + 1:]
         while rest and (rest[0].used or rest[0].kind == "word" and rest[0].value in (
                 "with", "having", "containing", "columns", "fields", "that", "has", "table") or rest[0].text == ":"):
             rest[0].used, rest = True, rest[1:]
@@ -938,8 +952,15 @@ class Frames:
             after[w].used = True
             conds.append(self.expression(after[w + 1:]))
             after = after[:w]
-        if (f := next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)) is not None:
-            scope, after = after[f:], after[:f]  # "for all posts", "for documents already in status 'COMPLETED'"
+        lead = [t for t in toks if t.start < verb.start]
+        if (f := next((i for i, t in enumerate(lead) if t.value == "for" and any(x.table for x in lead[i + 1:i + 4])), None)) is not None:
+            after = lead[f:] + after  # "for documents in status 'COMPLETED' set it to ...": the scope first
+            f = 0
+        else:
+            f = next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)
+        if f is not None:
+            verb_at = next((i for i, t in enumerate(after) if t.start > verb.start), len(after)) if f == 0 else len(after)
+            scope, after = (after[f:verb_at], after[verb_at:]) if f == 0 else (after[f:], after[:f])
             table_tok = next(x for x in scope if x.table)
             tables = [table_tok.table]
             conds += self._scope_condition(scope[scope.index(table_tok) + 1:], table_tok.table, text)
@@ -958,6 +979,7 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [], "set", why="set which column?")
         table, col = pairs[0]
+        value_toks = [t for t in value_toks if not (t.kind == "word" and t.value in ("their", "its", "the") and setattr(t, "used", True) is None)]
         value = self.expression(value_toks)
         if value.lower() in BOOLEAN_VALUES:
             value = BOOLEAN_VALUES[value.lower()]
@@ -1001,10 +1023,17 @@ class Frames:
             elif t.is_("index") and i + 2 < len(toks) and toks[i + 2].value in ("on", "to") and \
                     toks[i + 1].kind in ("word", "qid") and not toks[i + 1].named and toks[i + 1].value not in NOISE:
                 name, toks[i + 1].used = toks[i + 1].name, True
+        as_name = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t.value == "as" and self._name_like(toks[i + 1])
+                        and not toks[i + 1].owners), None)
+        if as_name is not None:  # "index it as idx_post_scheduled_publish_time"
+            name, as_name.used = as_name.name, True
+        for i, t in enumerate(a_toks[:-1]):
+            if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
+                t.used = a_toks[i + 1].used = True  # "using btree (sku)": the method, not an expression
         where = self._condition_in_parens(a_toks)
-        groups = self._column_groups(a_toks)
-        a = self.attrs(a_toks)
+        a = self.attrs([t for t in a_toks if not t.is_("using") or not t.used])
         a["where"] = a.get("where") or where
+        groups = self._column_groups(a_toks)
         name = a.get("name") or name
         if not groups and self.last.get("columns"):  # "..., we need an index": on what was just named
             by: dict[str, list[str]] = {}

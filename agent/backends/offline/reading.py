@@ -34,6 +34,39 @@ ROWS = re.compile(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\
                   r"^delete\s+from\b|^insert\s+into\b|^update\s+\w+\s+set\s+\w+\s*=")
 
 
+def _sql_typed(t: Tok, clause: list[Tok], i: int) -> bool:
+    """A type written as a type (BIGINT, varchar(20), "of type text", "... to jsonb"), not an
+    English word that names one ("full text search", "by date")."""
+    prev = clause[i - 1].text.lower() if i else ""
+    return bool(t.text.isupper() or re.search(r"[(\[\d_]", t.text) or t.value not in ("text", "date", "time", "json",
+                                                                                       "boolean", "integer", "timestamp")
+                or prev in ("type", "to", "as", "be", "a", "an") or i and clause[i - 1].kind in ("word", "qid") and "_" in clause[i - 1].text)
+
+
+def _number_in(text: str, sql: str) -> bool:
+    """ "at least 3 characters" reads as a check: its number is in the expression."""
+    number = re.search(r"\d+", text)
+    return bool(number and re.search(rf"\b{number.group(0)}\b", sql))
+
+
+def _flat(op: dict):
+    """(key, value) of an operation, its column definitions' too."""
+    for k, v in op.items():
+        if isinstance(v, dict):
+            yield from v.items()
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            for c in v:
+                yield from c.items()
+        else:
+            yield k, v
+
+
+def _op_names(op: dict) -> list[str]:
+    return [str(v) for k, v in _flat(op) if k in ("table", "name", "column", "new_name", "ref_table")
+            and isinstance(v, str)] + [str(c) for k, v in op.items() if k in ("columns", "ref_columns")
+                                       and isinstance(v, list) for c in v if isinstance(c, str)]
+
+
 def interpret(request: str, catalog: Catalog, *, previous: dict | None = None,
               answer: str | None = None) -> Interpretation:
     """Read ``request`` against ``catalog``; ``previous`` is the spec a chat amends, ``answer``
@@ -51,7 +84,8 @@ class Reader(Frames):
         self.sentence = ""
         self.changed = 0
         self.emitted = 0
-        self.verb_text = ""  # operations this request asks for (not those of the spec it amends)
+        self.verb_text = ""
+        self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check  # operations this request asks for (not those of the spec it amends)
         self.clause_ops: list[dict] = []
         self.pending_name: str | None = None
         self._shared: dict = {}
@@ -93,8 +127,10 @@ class Reader(Frames):
                 shown = self.raw(clause[0], clause[-1])
                 mood = self._mood(clause)
                 self.holding = mood == "statement"  # a fact's operations wait: planned if nothing is asked
+                before = len(self.out.operations)
                 try:
                     self._read_one(clause, shown)
+                    self.read_clauses.append((clause, shown, mood))
                 except Background as exc:
                     self._remember_names(clause)
                     if not exc.sure and self._asks(clause):
@@ -124,6 +160,8 @@ class Reader(Frames):
             self.trace.append("emit: nothing else was asked, so what was said as a fact is planned")
             for op in self.tentative:
                 self.emit(op)
+        if not self.out.problems and self.emitted:
+            self.check_coverage()
         if deferred and not self.emitted and not self.out.problems and not options:
             first = deferred[0]
             if isinstance(first, Ambiguous):
@@ -158,6 +196,44 @@ class Reader(Frames):
         self.read_clause(clause, shown)
         if self.changed == before:
             raise Background(shown)
+
+    def check_coverage(self) -> None:
+        """The last stage: every name, type and value an asking clause wrote must be in the
+        spec (a name as a name or inside an expression, a value in a default, an expression or a
+        condition); a part of a request that went nowhere refuses the request, since a spec that
+        does less than asked is worse than none. Statements and asides are not asked for."""
+        ops = self.out.operations
+        names = {x.lower() for op in ops for x in _op_names(op)}
+        sql = " ".join(str(v) for op in ops for k, v in _flat(op) if k in ("default", "expression", "where", "using")).lower()
+        types = {str(v).lower() for op in ops for k, v in _flat(op) if k in ("type", "new_type")}
+        said = names | types | set(re.findall(r"[a-z_][\w$]*", sql))
+        for clause, shown, mood in self.read_clauses:
+            if mood == "statement":
+                continue
+            left, depth = [], 0
+            for i, t in enumerate(clause):
+                depth += (t.text == "(") - (t.text == ")")
+                prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
+                if t.aside:
+                    continue
+                if t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
+                    parts = {t.name.lower(), *(p.lower() for p in (t.ref or ())), *(p.lower() for p in (t.index or t.constraint or ()) if p)}
+                    if not parts & said and t.name.lower() != (self.pending_name or "").lower():
+                        left.append(t)
+                elif t.kind == "type" and t.value.lower() not in types and not t.owners and _sql_typed(t, clause, i) and not re.search(
+                        r"(?:\bfrom|\binstead\s+of|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
+                        i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
+                        _number_in(t.text, sql)):
+                    left.append(t)
+                elif t.kind in ("str", "num") and depth == 0 and not re.search(
+                        rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
+                        and not any(op["op"].startswith("drop") for op in ops):
+                    left.append(t)
+            if left:
+                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r})")
+                self.out.problems.append(str(NotUnderstood(shown, [t.text for t in left], None,
+                                                           why="part of the request is not in the spec")))
+                return
 
     def _mood(self, clause: list[Tok]) -> str:
         """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be

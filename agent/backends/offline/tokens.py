@@ -39,6 +39,7 @@ class Tok:
     constraint: tuple[str, str] | None = None
     used: bool = False
     target: bool = False  # the table a reference points at (not the clause's own table)
+    aside: bool = False  # inside an explanation ("(0 means no avatar)"): not asked for
 
     @property
     def name(self) -> str:
