@@ -292,6 +292,8 @@ class Frames:
                     continue
             elif t.is_("unique") or t.is_("unique_constraint"):
                 t.used, out["unique"] = True, True
+                if t.is_("unique_constraint"):
+                    out["unique_constraint"] = True
             elif t.is_("pk"):
                 t.used, out["pk"] = True, True
             elif t.is_("autoinc"):
@@ -528,7 +530,7 @@ class Frames:
                 depth += 1
             elif t.text == ")":
                 depth -= 1
-            if depth == 0 and (t.text in (",", ";") or (t.kind == "word" and t.value in ("and", "plus"))):
+            if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
                 parts.append(cur)
                 cur = []
                 continue
@@ -536,6 +538,7 @@ class Frames:
         parts.append(cur)
         items: list[dict] = []
         shared: dict = {}
+        listing = False
         for part in parts:
             if part and part[0].kind == "word" and part[0].value == "for":
                 continue  # a purpose: "for a one-line summary"
@@ -544,9 +547,14 @@ class Frames:
                 continue
             part = _before_purpose(part)
             name = self._pick_name(part)
+            bare = [t for t in part if t.kind == "word" and t.value not in NOISE and not t.table]
+            if name is None and listing and len(bare) == 1 and len(self._content(part)) == 1:
+                name = bare[0]  # "two nullable text columns, author and intent": the names listed
             if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
                     and not any(t.is_("index", "unique_constraint", "check", "fk") for t in part):
                 raise NotUnderstood(self.raw(part[0], part[-1]), [], "add", why="what should the new column be called?")
+            if name is None and any(t.value in ("columns", "fields") for t in part):
+                listing = True  # the names follow
             if name is None:
                 attrs = self.attrs(part)
                 words = [t for t in part if t.kind in ("word", "verb") and not t.used and t.value not in NOISE
@@ -672,7 +680,9 @@ class Frames:
             raise NotUnderstood(text, [], "add", why=f"a NOT NULL column {table}.{name} needs a default on a "
                                                      "table with rows; give one (default ...)")
         self.emit({"op": "add_column", "table": table, "column": column})
-        if a.get("unique"):
+        if a.get("unique_constraint"):
+            self.emit({"op": "add_unique_constraint", "table": table, "columns": [name]})
+        elif a.get("unique"):
             self.emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
         elif a.get("index"):
             self.emit({"op": "add_index", "table": table, "columns": [name],
@@ -753,6 +763,8 @@ class Frames:
 
     # ---------------------------------------------------------------- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        if GONE.search(self.raw(toks[0], toks[-1]).lower()) and self.read_rule(toks, text):
+            return None  # "when a post is deleted its comments should go too"
         after = [t for t in toks if t.start > verb.start]
         words = {t.value for t in after if t.kind in ("word", "kw")}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]

@@ -27,8 +27,7 @@ from migsmith.agent.backends.offline.tokens import Tok, ground, tokenize
 _AMENDS = {"set_not_null": {"nullable": False}, "drop_not_null": {"nullable": True}}
 LEADS = {"please", "also", "then", "and", "so", "now", "first", "finally", "just", "next", "lastly", "afterwards",
          "additionally", "plus", "we", "i", "you", "can", "could", "would", "will", "let's", "a", "an", "the"}
-STRONG = {"should", "must", "shall", "need", "needs", "never", "always", "cannot", "can't", "mustn't",
-          "shouldn't", "only", "require", "requires"}
+STRONG = {"should", "must", "shall", "never", "cannot", "can't", "mustn't", "shouldn't", "require", "requires"}
 ROWS = re.compile(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?(?:rows|records|data|entries|"
                   r"contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)\s+(?:all|every)\b|^truncate\b|"
                   r"^delete\s+from\b|^insert\s+into\b|^update\s+\w+\s+set\s+\w+\s*=")
@@ -85,7 +84,8 @@ class Reader(Frames):
         self.changed = 0
         self.emitted = 0
         self.verb_text = ""
-        self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check  # operations this request asks for (not those of the spec it amends)
+        self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check
+        self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered  # operations this request asks for (not those of the spec it amends)
         self.clause_ops: list[dict] = []
         self.pending_name: str | None = None
         self._shared: dict = {}
@@ -143,10 +143,11 @@ class Reader(Frames):
                     self._remember_names(clause)
                     hint = self.unknown_names(clause)
                     message = f"{hint}; {exc}" if hint and isinstance(exc, NotUnderstood) else hint or str(exc)
-                    if mood == "statement":
+                    if mood != "imperative":
                         deferred.append(message if hint or isinstance(exc, NotUnderstood) else exc)
+                        self.unread.append((clause, shown, message))
                         background.append(shown)
-                        self.trace.append(f"background: a statement not read ({message})")
+                        self.trace.append(f"background: a {mood} clause not read ({message})")
                     elif isinstance(exc, Ambiguous) and not hint:
                         self.out.question, self.out.choices = exc.question, exc.choices
                         self.trace.append(f"refs: ambiguous: {exc.question}")
@@ -207,7 +208,7 @@ class Reader(Frames):
         sql = " ".join(str(v) for op in ops for k, v in _flat(op) if k in ("default", "expression", "where", "using")).lower()
         types = {str(v).lower() for op in ops for k, v in _flat(op) if k in ("type", "new_type")}
         said = names | types | set(re.findall(r"[a-z_][\w$]*", sql))
-        for clause, shown, mood in self.read_clauses:
+        for clause, shown, mood in self.read_clauses + [(c, s, "unread") for c, s, _ in self.unread]:
             if mood == "statement":
                 continue
             left, depth = [], 0
@@ -216,7 +217,11 @@ class Reader(Frames):
                 prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
                 if t.aside:
                     continue
-                if t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
+                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
+                    key = re.sub(r"s$", "", t.value) + "_id"
+                    if t.table.lower() not in names and key not in said and not self._name_like(t):
+                        left.append(t)  # a table the request names that no operation is about
+                elif t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
                     parts = {t.name.lower(), *(p.lower() for p in (t.ref or ())), *(p.lower() for p in (t.index or t.constraint or ()) if p)}
                     if not parts & said and t.name.lower() != (self.pending_name or "").lower():
                         left.append(t)
@@ -229,6 +234,11 @@ class Reader(Frames):
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
                     left.append(t)
+            if left and mood == "unread":  # a clause set aside named what the spec does not have
+                message = next(m for c, s, m in self.unread if s == shown)
+                self.trace.append(f"check: {message}")
+                self.out.problems.append(message)
+                return
             if left:
                 self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r})")
                 self.out.problems.append(str(NotUnderstood(shown, [t.text for t in left], None,
@@ -240,11 +250,14 @@ class Reader(Frames):
         ...", "must", "needs to") or statement ("X is varchar(100)", "queries by X are slow")."""
         lead = [t for t in clause if t.kind != "punct" and not (t.kind == "word" and t.value in LEADS)]
         if not lead or lead[0].kind == "verb" or lead[0].kind == "kw" and lead[0].value in (
-                "index", "unique", "unique_constraint", "check", "fk", "not_null", "called"):
+                "index", "unique", "unique_constraint", "fk", "not_null", "called"):
             return "imperative"
         words = {t.text.lower() for t in clause if t.kind in ("word", "verb", "kw")}
-        if words & STRONG or re.search(r"\b(?:has|have|had)\s+to\b", self.raw(clause[0], clause[-1]).lower()) or any(t.kind == "verb" and t.text.lower() in ("needs", "need", "gets", "get", "wants", "want")
-                                 for t in clause) or any(t.kind == "kw" and re.match(r"(?:must|should|can'?t|cannot|never|always)\b",
+        subject = next((t for t in clause if t.kind != "punct" and t.value not in NOISE), None)
+        if words & STRONG or re.search(r"\b(?:has|have|had|needs?)\s+to\b|\b(?:can|may)\s+only\b",
+                                       self.raw(clause[0], clause[-1]).lower()) or any(
+                t.kind == "verb" and t.text.lower() in ("needs", "need", "gets", "get", "wants", "want") for t in clause) \
+                and subject is not None and bool(subject.table or subject.ref or subject.owners) or any(t.kind == "kw" and re.match(r"(?:must|should|can'?t|cannot|never|always)\b",
                                                                                      t.text.lower()) for t in clause):
             return "modal"
         if not words & {"is", "are", "was", "were", "isn't", "aren't", "has", "have", "had"} and not any(
@@ -304,12 +317,16 @@ class Reader(Frames):
             return True  # "..., and a partial index on it where ..."
         if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
             return True  # "..., and index it (as NAME)"
+        if t.kind == "kw" and t.value in ("index", "unique_constraint", "fk") and toks[i - 1].text == ":":
+            return True  # "...: unique constraint on accounts_member (user_id, project_id)"
+        if t.ref and not self.cat.column(*t.ref) and rest and (rest[0].kind in ("type", "kw") or rest[0].text in (":", "(")):
+            return True  # "...: monitor.packet_size INTEGER NOT NULL DEFAULT 56"
         if t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
             return not DELETED.match(self.sentence[t.start:].lower())
         ahead = toks[i:next((j for j in range(i, len(toks)) if toks[j].text in (",", ";")), len(toks))]
         if t.value == "for" and any(x.kind == "verb" for x in ahead):
             return True  # "..., and for documents in status 'COMPLETED' set it to their updatedAt"
-        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody"):
+        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
             return True  # "..., so it matches posts and comments"
         if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
@@ -324,6 +341,8 @@ class Reader(Frames):
         content = self._content(toks)
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") or t.kind == "verb" for t in toks):
             return False  # "new table wishlists: ..." is the change itself
+        if content and content[0].ref and not self.cat.column(*content[0].ref) and not any(t.kind == "verb" for t in toks):
+            return False  # "tags.quorum: integer, default 2" is the column itself
         return True
 
     def _remember_names(self, toks: list[Tok], head: bool = False) -> None:
