@@ -248,6 +248,8 @@ class Sqitch(Runner):
 
     def _sqitch(self, *args):
         target, env = self._target()
+        if self.db.dialect == "mysql":  # its registry beside the shadow database, which
+            args = (*args, "--registry", f"{self.db.name}_sqitch")  # may not reach others
         env |= {"SQITCH_FULLNAME": "migsmith test", "SQITCH_EMAIL": "test@migsmith.invalid",
                 "SQITCH_USER_CONFIG": str(self.workdir / "sqitch-user.conf")}
         return _run(["sqitch", "--chdir", str(self.out_dir()), *args, target], env=env)

@@ -113,17 +113,12 @@ class PartitionRecipes:
         steps.append(StepDraft(
             title=f"add foreign key {con.name} on partitioned table {op.table} (attaches the "
                   "partitions' validated keys, no scan)", phase="constrain",
-            actions=[A.AddConstraint(con, restores=tuple(kept),
-                                     partitions=self._partition_names(ctx, op.table))],
+            actions=[A.AddConstraint(con, restores=tuple(kept))],
             deploy_note="No code change: every partition already enforces the key.",
             checks=[self._table_exists(op.table), self._table_exists(con.ref_table),
                     Check("constraint_missing", op.table, name=con.name,
                           message=f"constraint {con.name} does not exist yet")]))
         return steps
-
-    @staticmethod
-    def _partition_names(ctx, table: str) -> tuple[str, ...]:
-        return tuple(p.name for p in ctx.schema.descendants(table))
 
     def _partition_keys_kept(self, ctx, op, con: Constraint) -> tuple[Constraint, ...]:
         """The partitions' own copies of ``con``, which adding it to the parent attaches."""

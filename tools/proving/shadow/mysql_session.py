@@ -50,8 +50,10 @@ class MysqlSession(ShadowSession):
         from migsmith.tools.errors import SchemaError
         from migsmith.tools.running.executor import ExecutionError
 
+        from migsmith.tools.proving.shadow.mysql_owner import without_definers
+
         try:
-            self.apply(own_database_only(ddl), file=label)
+            self.apply(without_definers(own_database_only(ddl)), file=label)
         except ExecutionError as exc:
             statement = " ".join(exc.text.split())
             shown = statement if len(statement) <= 100 else statement[:97] + "..."

@@ -109,10 +109,11 @@ class SqliteSession(ShadowSession):
     def __init__(self, db: ShadowDatabase):
         import sqlite3
 
-        from migsmith.tools.schema.live_sqlite import sqlite_path
+        from migsmith.tools.schema.live_sqlite import confine, sqlite_path
 
         self.conn = sqlite3.connect(sqlite_path(db.url), isolation_level=None,
                                     check_same_thread=False)
+        confine(self.conn)  # this file and no other (no ATTACH, no VACUUM INTO)
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
