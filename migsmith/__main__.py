@@ -1,3 +1,3 @@
-from migsmith.cli import main
+from migsmith.entry import main
 
 main()

@@ -21,6 +21,7 @@ COMMANDS = [
     "chat",
     "eval",
     "mcp",
+    "spec-schema",
 ]
 
 app = typer.Typer(
@@ -32,7 +33,7 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
@@ -51,10 +52,11 @@ def _register_all() -> None:
     argv = [a for a in sys.argv[1:] if not a.startswith("-")]
     names = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
     for name in names:
+        path = f"migsmith.commands.{name.replace('-', '_')}"
         try:
-            module = importlib.import_module(f"migsmith.commands.{name}")
+            module = importlib.import_module(path)
         except ModuleNotFoundError as exc:  # a command still being built is simply absent
-            if exc.name == f"migsmith.commands.{name}":
+            if exc.name == path:
                 continue
             raise
         module.register(app)
@@ -64,8 +66,7 @@ _register_all()
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    """Kept for callers of ``migsmith.cli:main``; the console script is ``migsmith.entry``."""
+    from migsmith.entry import main as entry_main
+
+    entry_main()

@@ -20,6 +20,12 @@ class MigsmithError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+class UsageError(MigsmithError):
+    """Bad command-line usage or configuration: a missing path, an unknown setting (exit 2)."""
+
+    exit_code = 2
+
+
 class SpecError(MigsmithError):
     """A ChangeSpec that is malformed or does not fit the schema."""
 
@@ -34,6 +40,17 @@ class UnsafeIdentifierError(SpecError):
 
 class PlanError(MigsmithError):
     """A plan that cannot be produced or written (for example, the file exists)."""
+
+
+class NothingToDo(MigsmithError):
+    """Every operation of a spec is already in effect: not an error, there is nothing to plan."""
+
+    exit_code = 0
+
+    def __init__(self, notes: list[str]):
+        super().__init__("nothing to do: " + "; ".join(n.removeprefix("Not planned: ")
+                                                         for n in notes))
+        self.notes = notes
 
 
 class SQLParseError(MigsmithError):

@@ -96,12 +96,13 @@ def _run_job(conn, db, job, settings, state_path, resume_from) -> None:
     saved = None if resume_from is not None else saved_ranges(state_path, job)
     if saved:
         err_console.print(f"step {job.step}: resuming {len(saved)} unfinished key ranges "
-                          f"(state file {state_path})")
+                          f"(state file {state_path})", markup=False)
         ranges = saved
     else:
         start, where = resume_point(state_path, job, resume_from)
         if where:
-            err_console.print(f"step {job.step}: resuming after key {start!r} ({where})")
+            err_console.print(f"step {job.step}: resuming after key {start!r} ({where})",
+                              markup=False)
         ranges = split_ranges(conn, bf, runner.start_point(start), settings.workers)
     guard = TriggerGuard(conn, bf, settings.triggers)
     for note in guard.notes:
@@ -125,7 +126,7 @@ def _run_job(conn, db, job, settings, state_path, resume_from) -> None:
         f"{sum(r.batches for r in results)} batches by {len(results)} "
         f"worker{'s' if len(results) > 1 else ''} ({rows / seconds:,.0f} rows/s; "
         f"{sum(r.retries for r in results)} retries after lock timeouts, throttled "
-        f"{sum(r.throttled for r in results)} times)")
+        f"{sum(r.throttled for r in results)} times)", markup=False)
 
 
 def _dry_run(conn, job, settings, start) -> None:
@@ -136,7 +137,8 @@ def _dry_run(conn, job, settings, start) -> None:
     progress = runner.start_point(start)
     bf = runner.bf
     if progress.min_key is None:
-        out_console.print(f"step {job.step}: {bf.table} is empty: nothing to backfill")
+        out_console.print(f"step {job.step}: {bf.table} is empty: nothing to backfill",
+                          markup=False)
         return
     if bf.key_is_integer:
         count = batches.batch_count(progress.last_key, progress.max_key, bf.batch_size)

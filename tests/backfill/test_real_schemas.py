@@ -1,4 +1,5 @@
-"""Batched backfills on published schemas (evals/corpus/backfill): a composite key and a uuid key
+"""Batched backfills on published schemas (the schema corpus's files, the cases of
+evals/corpus/backfill): a composite key and a uuid key
 walked to the last row, and an application's "touch last_update" trigger kept from rewriting
 that column -- by the step file and by `migsmith backfill`, on Debian's PostgreSQL 15."""
 
@@ -43,11 +44,11 @@ def pg15():
 
 
 def _schema_file(schema_id: str) -> Path:
-    entry = next(e for e in realworld.entries("backfill") if e["id"] == schema_id)
+    entry = next(e for e in realworld.entries("schemas") if e["id"] == schema_id)
     path = realworld.locate(entry)
     if path is None:
         pytest.skip(f"{entry['repo']}@{entry['commit'][:12]}:{entry['path']} is not on this "
-                    "machine (python -m migsmith.evals.realworld extract backfill)")
+                    "machine (python -m migsmith.evals.realworld extract schemas)")
     return path
 
 

@@ -20,7 +20,6 @@ and PLAN.md, and is returned as a VerifyReport.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import time
 from collections import Counter
@@ -86,6 +85,7 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+    server: str = ""  # the version of the server the run was proven on
 
     def lap(self, phase: str, since: float) -> float:
         now = time.perf_counter()
@@ -112,14 +112,15 @@ class VerifyReport:
                 return None
             return {"ok": r.ok, "steps": r.steps, "statements": r.statements, "diff": r.diff,
                     "data": r.data, "locks": r.locks, "errors": r.errors, "notes": r.notes,
-                    "seconds": round(r.seconds, 3), "timings": r.timings}
+                    "seconds": round(r.seconds, 3), "timings": r.timings, "server": r.server}
 
         return {"ok": self.ok, "summary": self.summary, "dialect": self.dialect,
                 "rows": self.rows, "seconds": round(self.seconds, 3),
                 "steps": self.plan.steps, "statements": self.plan.statements,
                 "diff": self.plan.diff, "data": self.plan.data, "locks": self.plan.locks,
                 "errors": self.plan.errors, "notes": self.plan.notes,
-                "timings": self.plan.timings, "alternative": run(self.alternative)}
+                "timings": self.plan.timings, "server": self.plan.server,
+                "alternative": run(self.alternative)}
 
 
 # ----------------------------------------------------------------------------- reading
@@ -151,9 +152,12 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
         raise PlanError(f"plan directory not found: {plan_dir}")
     if not pj.is_file():
         raise PlanError(f"{plan_dir} has no plan.json (is it a migsmith plan directory?)")
+    from migsmith.tools.userfiles import load_json, read_text
+
+    data = load_json(read_text(pj, "plan file", PlanError), str(pj), PlanError)
     try:
-        plan = Plan.model_validate(json.loads(pj.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, ValueError) as exc:
+        plan = Plan.model_validate(data)
+    except ValueError as exc:
         first = str(exc).strip().splitlines()[0]
         raise PlanError(f"{pj}: not a valid plan.json: {first}") from None
 
@@ -168,7 +172,7 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
                 if not path.is_file():
                     raise PlanError(f"{plan_dir}: missing {kind} file {name} ({what} step "
                                     f"{step.number}: {step.title})")
-                text = path.read_text(encoding="utf-8")
+                text = read_text(path, f"{kind} file", PlanError)
                 parse_check(text, plan.dialect, str(path))  # SQLParseError: file:line:col
                 texts.append(text)
             out.append(StepFiles(step, texts[0], texts[1], step.up_file, step.down_file))
@@ -191,7 +195,9 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         if dialect != "postgres":
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
         return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
-    if dialect == "sqlite" and Path(schema_location).suffix in (".db", ".sqlite", ".sqlite3"):
+    from migsmith.tools.schema import is_sqlite_file
+
+    if is_sqlite_file(schema_location):
         from migsmith.tools.proving.shadow.sqlite import sqlite_file_ddl
 
         return sqlite_file_ddl(schema_location)
@@ -224,13 +230,23 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet")
     ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
+    if dialect == "postgres":
+        # Imported here, in this thread, before any other thread connects: two threads
+        # importing psycopg at once can see it half initialized ("cannot import name
+        # 'conninfo_attempts' from partially initialized module").
+        import psycopg  # noqa: F401
+        import psycopg.conninfo  # noqa: F401
     with cleanup_on_signals():
         # A private server takes a second or two to start: start it in the background while
-        # this thread imports what the runs need.
+        # this thread imports what the runs need. The driver is imported first: two threads
+        # importing psycopg at once can meet a partially initialized psycopg.conninfo.
+        if dialect == "postgres":
+            import psycopg  # noqa: F401
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
                                   server_url=server_url, described_tables=tables, force=force,
-                                  spare_databases=spare_databases)
+                                  spare_databases=spare_databases,
+                                  **shadow_build_options(plan, ddl, dialect))
         try:
             _import_for(dialect)
             shadow = starting.result()
@@ -264,6 +280,19 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     return report
 
 
+def shadow_build_options(plan: Plan, ddl: str, dialect: str) -> dict:
+    """Which PostgreSQL build a private shadow starts from: the major version the spec asks
+    for (only when it asks: the dialect's default target is not a reason to fetch a server)
+    and the extensions the schema creates."""
+    if dialect != "postgres":
+        return {}
+    from migsmith.tools.proving.shadow.pg_builds import required_extensions
+
+    asked = plan.spec.options.target_version
+    major = int(asked.split(".")[0]) if asked and asked.split(".")[0].isdigit() else None
+    return {"target_major": major, "extensions": required_extensions(ddl)}
+
+
 def _import_for(dialect: str) -> None:
     """Import the modules a run uses (while a server starts in another thread)."""
     import migsmith.tools.proving.catalog  # noqa: F401
@@ -271,8 +300,6 @@ def _import_for(dialect: str) -> None:
     import migsmith.tools.proving.seed  # noqa: F401
 
     if dialect == "postgres":
-        import psycopg  # noqa: F401
-
         import migsmith.tools.schema.live_postgres  # noqa: F401
 
 
@@ -285,6 +312,7 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
         if r.ok:
             server = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(
                 report.dialect, report.dialect)
+            server += f" {r.server}" if r.server else ""
             parts.append(f"{r.label}: {n} step(s) applied up, down and up again on {server} "
                          f"with {report.rows} rows per table; the schema after up is what the "
                          "spec asks for and is identical after the round trip; data checks "
@@ -317,7 +345,15 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
                rows: int, label: str) -> RunResult:
     with shadow.database("alt" if label == "alternative" else "plan") as db:
         with shadow.session(db) as session:
-            return _run(session, plan, files, ddl, ddl_label, rows, label)
+            try:
+                result = _run(session, plan, files, ddl, ddl_label, rows, label)
+            except SchemaError as exc:
+                if not getattr(shadow, "note", None):
+                    raise
+                raise SchemaError(f"{exc.message} ({shadow.note})", hint=exc.hint) from None
+    if getattr(shadow, "note", None):
+        result.notes.insert(0, shadow.note)
+    return result
 
 
 def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
@@ -327,6 +363,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     result = RunResult(label=label)
     t0 = t = time.perf_counter()
     server = session.server_version()
+    result.server = server
     if plan.dialect == "postgres" and server.split(".")[0] != plan.target_version.split(".")[0]:
         result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
                             f"{plan.target_version}: behaviour that differs between versions "
@@ -334,7 +371,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     session.load(ddl, ddl_label)
     t = result.lap("load schema", t)
     start_schema = session.start_schema()
-    session.seed(start_schema, rows)
+    seeded = session.seed(start_schema, rows)
+    if seeded is not None:
+        result.notes += seeded.notes()
     t = result.lap("seed", t)
     s0 = session.snapshot()
     d0 = session.fingerprint(s0)
@@ -346,8 +385,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
         return _finish(result, t0)
     s1 = session.snapshot()
     d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
+    after = session.start_schema() if session.dialect == "postgres" else None
     result.diff += ["after up, the schema is not what the spec asks for: " + line
-                    for line in _check_target(session, plan, start_schema, s1)]
+                    for line in _check_target(session, plan, start_schema, s1, after)]
     result.data += _check_backfills(session, plan, s1, result)
     result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
     result.data += [f"after up: {t}.{c} does not hold its old values converted to the new "
@@ -506,7 +546,7 @@ def _compare_data(plan: Plan, before: dict, after: dict, when: str, *, round_tri
     return out
 
 
-def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
+def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[str]:
     """The state after the up steps against the spec applied to the start schema
     (``schema/evolve.py``): tables, columns, types, nullability, presence of defaults,
     index and constraint names. Catches a recipe that reaches *a* state that round-trips
@@ -514,10 +554,11 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
     from migsmith.tools.schema.evolve import evolve
 
     try:
-        target, _ = evolve(start, plan.spec)
+        target = evolve(start, plan.spec).schema
     except MigsmithError as exc:
         return [f"the spec does not apply to the shadow database's schema: {exc}"]
     out = []
+    after_tables = {_bare(n): t for n, t in after.tables.items()} if after is not None else {}
     actual = {name: t for name, t in snap["tables"].items() if t["kind"] == "table"}
     wanted = {_bare(name): t for name, t in target.tables.items() if t.kind == "table"}
     for name in sorted(set(wanted) - set(actual)):
@@ -531,6 +572,8 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
         for col in sorted(set(cols) - set(got["columns"])):
             out.append(f"{name}.{col} is missing")
         for col in sorted(set(got["columns"]) - set(cols)):
+            if got["columns"][col].get("generated") and session.dialect == "sqlite":
+                continue  # SQLite's model leaves generated (hidden) columns out
             out.append(f"{name}.{col} exists, the spec does not ask for it")
         for col in sorted(set(cols) & set(got["columns"])):
             c, g = cols[col], got["columns"][col]
@@ -540,25 +583,22 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
             if c.nullable != g["nullable"]:
                 out.append(f"{name}.{col} is {'nullable' if g['nullable'] else 'NOT NULL'}, "
                            f"the spec asks for {'nullable' if c.nullable else 'NOT NULL'}")
-            if (c.default is None) != (g["default"] is None) and not c.identity:
+            if (c.default is None) != (g["default"] is None) and not c.identity \
+                    and not c.generated:
                 out.append(f"{name}.{col} has {'no ' if g['default'] is None else 'a '}default, "
                            f"the spec asks for {'none' if c.default is None else c.default}")
         if session.dialect == "mysql":
             continue  # the MySQL loader and snapshot see foreign-key indexes differently
         # Indexes and constraints are compared by what they are, not by name: an online
         # rename or type change rebuilds them on the new column under new names.
-        want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
-                           and not any(c.index == i.name for c in want.constraints))
-        got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
-                          if n not in _constraint_indexes(got))
+        # (the index a foreign key gets is on its table's partitions too)
+        owners = {name} | {_bare(t) for t in _ancestors(target, name)}
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
-                   if o.op == "add_foreign_key" and _bare(o.table) == name}
-        for sig in sorted((want_idx - got_idx).elements()):
-            out.append(f"{name}: no {_show_sig(sig)}")
-        for sig in sorted((got_idx - want_idx).elements()):
-            if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
-                continue  # the index the plan adds for a new foreign key (index_foreign_keys)
-            out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+                   if o.op == "add_foreign_key" and _bare(o.table) in owners}
+        if after is not None and _bare(name) in after_tables:
+            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
+        else:
+            out += _compare_index_definitions(plan, name, want, got, fk_cols)
         if session.dialect != "postgres":
             continue  # SQLite and MySQL snapshots describe constraints their own way
         not_null_checks = {col for col, v in ((_not_null_check(v["definition"]), v)
@@ -577,6 +617,51 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
             out.append(f"{name}: no {_show_sig(sig)}")
         for sig in sorted((got_con - want_con).elements()):
             out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+    return out
+
+
+def _ancestors(schema, name: str) -> list[str]:
+    """The partitioned tables above a partition, nearest first."""
+    out = []
+    table = schema.tables.get(schema._key(name))
+    while table is not None and table.partition_of:
+        out.append(table.partition_of)
+        table = schema.tables.get(schema._key(table.partition_of))
+    return out
+
+
+def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str]:
+    """Indexes of the target model against those read back from the catalog after the up
+    steps, every feature compared (``compare.py``); constraint-backed ones are constraints."""
+    from migsmith.tools.proving.compare import describe, match_indexes
+
+    def plain(t):
+        return [i for i in t.indexes if not i.primary
+                and not any(c.index == i.name for c in t.constraints)]
+
+    missing, extra = match_indexes(plain(want), plain(got))
+    out = [f"{name}: no {describe(i)}" for i in missing]
+    for i in extra:
+        if plan.spec.options.index_foreign_keys and not i.unique and tuple(i.columns) in fk_cols:
+            continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+        out.append(f"{name}: {describe(i)} exists, the spec does not ask for it")
+    return out
+
+
+def _compare_index_definitions(plan: Plan, name: str, want, got: dict, fk_cols: set
+                               ) -> list[str]:
+    """The same from snapshot definitions (SQLite), where no model is read back."""
+    out = []
+    want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
+                       and not any(c.index == i.name for c in want.constraints))
+    got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
+                      if n not in _constraint_indexes(got))
+    for sig in sorted((want_idx - got_idx).elements()):
+        out.append(f"{name}: no {_show_sig(sig)}")
+    for sig in sorted((got_idx - want_idx).elements()):
+        if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
+            continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+        out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
     return out
 
 

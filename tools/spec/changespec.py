@@ -8,10 +8,10 @@ as much as for a person.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
 
 from migsmith.tools.errors import SpecError
 from migsmith.tools.spec.identifiers import check_identifier, check_table_name
@@ -33,8 +33,19 @@ MigrationName = Annotated[str, _named("migration name"),
 SqlExpr = Annotated[str, Field(description="A single SQL expression, e.g. false, now(), 'x' || y.")]
 
 
+def _op_required(schema: dict) -> None:
+    """In the JSON schema an operation's ``op`` comes first and is required (in Python it has a
+    default): the operations are a oneOf, and a reader that ignores ``discriminator`` (an
+    OpenAPI keyword, not JSON Schema) tells the variants apart only by a required const."""
+    props = schema.get("properties", {})
+    if "op" in props:
+        props["op"].pop("default", None)
+        schema["properties"] = {"op": props.pop("op"), **props}
+        schema["required"] = ["op", *[r for r in schema.get("required", []) if r != "op"]]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, json_schema_extra=_op_required)
 
 
 class ColumnDef(_Model):
@@ -228,6 +239,16 @@ class Options(_Model):
     index_foreign_keys: bool = Field(
         True, description="Build an index for a new foreign key when none covers its columns.")
 
+    @field_validator("target_version")
+    @classmethod
+    def _version(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None and not re.fullmatch(r"(mariadb-)?\d{1,4}(\.\d{1,4}){0,3}", value):
+            raise ValueError(f"target_version {value!r} is not a version number: write it like "
+                             "'16', '8.0', 'mariadb-10.11' or '3.45'")
+        return value
+
 
 class ChangeSpec(_Model):
     """A schema change: what to change, in order, and how carefully."""
@@ -240,6 +261,15 @@ class ChangeSpec(_Model):
 
     def migration_name(self) -> str:
         return self.name or default_name(self.operations)
+
+
+def with_options(spec: ChangeSpec, **updates) -> ChangeSpec:
+    """``spec`` with some options changed, validated like the rest (model_copy would not)."""
+    try:
+        options = Options.model_validate({**spec.options.model_dump(), **updates})
+    except ValidationError as exc:
+        raise SpecError(f"options: {describe_validation_error(exc)}") from None
+    return spec.model_copy(update={"options": options})
 
 
 def default_name(ops: list) -> str:
@@ -256,19 +286,23 @@ def default_name(ops: list) -> str:
     return bounded_name(*parts, dialect="sqlite")[:60]
 
 
-def json_schema() -> dict:
-    """The JSON schema of ChangeSpec (the agent's submit tool input schema)."""
-    return ChangeSpec.model_json_schema()
+def json_schema(*, examples: bool = False) -> dict:
+    """The JSON schema of ChangeSpec (the agent's submit tool input schema); with
+    ``examples``, one example spec per operation kind under ``examples`` (spec-schema)."""
+    schema = ChangeSpec.model_json_schema()
+    if examples:
+        from migsmith.tools.spec.examples import EXAMPLES
+
+        schema["examples"] = list(EXAMPLES.values())
+    return schema
 
 
 def parse_spec(data: str | bytes | dict, *, source: str = "spec") -> ChangeSpec:
     """Parse and validate a spec from JSON text or a dict; one clear SpecError on failure."""
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: "
-                            f"{exc.msg}") from None
+        from migsmith.tools.userfiles import load_json
+
+        data = load_json(data, source, SpecError)
     if not isinstance(data, dict):
         raise SpecError(f"{source}: a spec is a JSON object with an 'operations' list")
     try:
