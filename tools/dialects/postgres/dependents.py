@@ -78,10 +78,28 @@ class PostgresDependents:
             elif isinstance(stmt, ast.AlterTableStmt) and same(stmt.relation) and all(
                     c.subtype == AlterTableType.AT_ChangeOwner for c in stmt.cmds):
                 retarget(stmt.relation)
+                out.append(self.owner_sql(deparse(stmt), stmt.cmds[-1].newowner.rolename,
+                                          as_name))
+                continue
             else:
                 continue
             out.append(deparse(stmt) + ";")
         return out
+
+    def owner_sql(self, alter: str, owner: str, name: str) -> str:
+        """The schema's ``ALTER ... OWNER TO`` for a re-created view, run only where the role
+        running the migration may hand the view to that owner (a superuser, or a member of the
+        owner role); elsewhere the view stays with the role that re-created it, and a NOTICE
+        says so (the shadow database, whose role may not become the schema's owner, is one)."""
+        from migsmith.tools.planning.sqltext import dollar_quoted
+        from migsmith.tools.spec.identifiers import sql_string
+
+        body = (f"\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {sql_string(owner)})"
+                f"\n     AND pg_has_role(current_user, {sql_string(owner)}, 'MEMBER') THEN\n"
+                f"    {alter};\n  ELSE\n    RAISE NOTICE '% stays owned by %: this role cannot "
+                f"give it to %', {sql_string(name)}, current_user, {sql_string(owner)};\n"
+                f"  END IF;\nEND\n")
+        return f"DO {dollar_quoted(body, 'owner')};"
 
     def rename_view_query(self, schema, view, table: str, old: str, new: str) -> str:
         return rewrite.rename_in_query(schema, view.definition, table, old, new,
