@@ -47,8 +47,9 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
                    pg_relation_size(c.oid)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {where}
-              -- not the tables an extension keeps for itself (pg_partman's config): the
-              -- schema's owner role may not even read them
+              -- an extension's own tables (pg_partman's configuration, PostGIS's
+              -- spatial_ref_sys) are the extension's, not the schema's: pg_dump leaves them
+              -- out too, and the shadow's owner role may not even read them
               AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
                               AND e.objid = c.oid AND e.deptype = 'e')
             ORDER BY n.nspname, c.relname""", params).fetchall()

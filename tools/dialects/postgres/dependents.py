@@ -23,7 +23,7 @@ class PostgresDependents:
 
     def view_definition(self, ctx, view, extras_of: str | None = None) -> str:
         """Every statement that makes ``view`` as the schema has it (a materialized view: its
-        data as the schema had it, its indexes), then its grants and comments (those
+        data as the schema had it, its indexes), then its grants, comments and owner (those
         the schema gives ``extras_of``, by default the view itself)."""
         if view.kind == "materialized_view":
             lines = [f"CREATE MATERIALIZED VIEW {self.quote(view.name)} AS {view.definition}"
@@ -35,18 +35,18 @@ class PostgresDependents:
         return "\n".join(lines + self.view_extras(ctx.schema, extras_of or view.name, view.name))
 
     def view_extras(self, schema, name: str, as_name: str) -> list[str]:
-        """GRANT, REVOKE and COMMENT statements of the schema about relation ``name``,
-        re-emitted for ``as_name``. OWNER TO is not: the role running the migration may not
-        act as the old owner, and a re-created view belongs to it like any new one."""
+        """GRANT, REVOKE, COMMENT and OWNER TO statements of the schema about relation
+        ``name``, re-emitted for ``as_name``."""
         from pglast import ast, parse_sql
-        from pglast.enums import ObjectType
+        from pglast.enums import AlterTableType, ObjectType
         from migsmith.tools.spec.expressions import deparse
 
         short, new_short = name.split(".")[-1], as_name.split(".")[-1]
         new_schema = as_name.split(".")[0] if "." in as_name else None
         out = []
         for op in schema.opaque:
-            if short not in op.text or not op.kind.startswith(("GRANT", "REVOKE", "COMMENT")):
+            if short not in op.text or not op.kind.startswith(("GRANT", "REVOKE", "COMMENT",
+                                                                "ALTER")):
                 continue
             try:
                 stmt = parse_sql(op.text)[0].stmt
@@ -75,10 +75,31 @@ class PostgresDependents:
                 rel = ([new_schema] if new_schema else []) + [new_short]
                 tail = names[-1:] if stmt.objtype == ObjectType.OBJECT_COLUMN else []
                 stmt.object = tuple(ast.String(sval=n) for n in rel + tail)
-            else:  # (owners are not re-emitted: the view is its creator's, as any new one)
+            elif isinstance(stmt, ast.AlterTableStmt) and same(stmt.relation) and all(
+                    c.subtype == AlterTableType.AT_ChangeOwner for c in stmt.cmds):
+                retarget(stmt.relation)
+                out.append(self.owner_sql(deparse(stmt), stmt.cmds[-1].newowner.rolename,
+                                          as_name))
+                continue
+            else:
                 continue
             out.append(deparse(stmt) + ";")
         return out
+
+    def owner_sql(self, alter: str, owner: str, name: str) -> str:
+        """The schema's ``ALTER ... OWNER TO`` for a re-created view, run only where the role
+        running the migration may hand the view to that owner (a superuser, or a member of the
+        owner role); elsewhere the view stays with the role that re-created it, and a NOTICE
+        says so (the shadow database, whose role may not become the schema's owner, is one)."""
+        from migsmith.tools.planning.sqltext import dollar_quoted
+        from migsmith.tools.spec.identifiers import sql_string
+
+        body = (f"\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {sql_string(owner)})"
+                f"\n     AND pg_has_role(current_user, {sql_string(owner)}, 'MEMBER') THEN\n"
+                f"    {alter};\n  ELSE\n    RAISE NOTICE '% stays owned by %: this role cannot "
+                f"give it to %', {sql_string(name)}, current_user, {sql_string(owner)};\n"
+                f"  END IF;\nEND\n")
+        return f"DO {dollar_quoted(body, 'owner')};"
 
     def rename_view_query(self, schema, view, table: str, old: str, new: str) -> str:
         return rewrite.rename_in_query(schema, view.definition, table, old, new,

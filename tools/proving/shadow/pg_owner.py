@@ -14,7 +14,8 @@ and no role is made.
 
 Two things a schema file may do that an owner may not are handled before it is loaded: an
 untrusted extension it creates (PostGIS, postgres_fdw, ...) is created by the server connection
-first, from the server's own extension scripts (the file's statement then finds it there), and
+first, from the server's own extension scripts (the file's statement then finds it there, and a
+``DROP EXTENSION`` of it, as ``pg_dump --clean`` writes, is left out), and
 ``ALTER ... OWNER TO`` statements are left out (who owns an object is not what a plan changes).
 """
 
@@ -75,8 +76,8 @@ def refuse_privileged(conn, what: str) -> None:
 
 
 # ----------------------------------------------------------------------- the schema file
-_HEADS = re.compile(r"^\s*(CREATE\s+EXTENSION|DROP\s+EXTENSION|ALTER\s+[\w\s]+?\s+OWNER\s+TO|"
-                    r"COMMENT\s+ON\s+EXTENSION)\b", re.IGNORECASE | re.MULTILINE)
+_HEADS = re.compile(r"^\s*((CREATE|DROP)\s+EXTENSION|ALTER\s+[\w\s]+?\s+OWNER\s+TO|COMMENT\s+ON\s+"
+                    r"EXTENSION)\b", re.IGNORECASE | re.MULTILINE)
 
 
 def prepare_for_owner(admin_conn, ddl: str) -> str:
@@ -103,15 +104,18 @@ def prepare_for_owner(admin_conn, ddl: str) -> str:
                     getattr(c, "subtype", None) is not None and c.subtype.name == "AT_ChangeOwner"
                     for c in stmt.cmds or ())):
             keep = False
-        elif (isinstance(stmt, ast.DropStmt) and stmt.removeType.name == "OBJECT_EXTENSION"
-              and all(getattr(o, "sval", None) not in trusted for o in stmt.objects or ())):
-            keep = False  # a --clean dump's DROP EXTENSION: the database is fresh anyway
         elif isinstance(stmt, ast.CreateExtensionStmt) and stmt.extname not in trusted:
             admin_conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{stmt.extname}" CASCADE')
             preinstalled.add(stmt.extname)
             keep = False
         elif (isinstance(stmt, ast.CommentStmt) and stmt.objtype.name == "OBJECT_EXTENSION"
               and getattr(stmt.object, "sval", None) in preinstalled):
+            keep = False
+        elif (isinstance(stmt, ast.DropStmt) and stmt.removeType.name == "OBJECT_EXTENSION"
+              and {getattr(o, "sval", None) for o in stmt.objects or ()} - trusted):
+            # pg_dump --clean drops what it then creates; in a fresh shadow database there is
+            # nothing to drop, and an extension the server connection creates is not the
+            # owner's to drop
             keep = False
         out.append(ddl[pos:piece.start])
         out.append(ddl[piece] if keep else "")
