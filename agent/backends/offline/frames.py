@@ -211,6 +211,7 @@ class Frames:
         for t in toks:
             t.used = True
         text = self.raw(toks[0], toks[-1]).strip().rstrip(".")
+        text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead)$", "", text, flags=re.IGNORECASE)
         text = re.sub(r"^\((.*)\)$", r"\1", text.strip())
         for pat, rep in ((r"\bis\s+not\s+set\b|\bis\s+missing\b|\bis\s+empty\b", "IS NULL"),
                          (r"\bis\s+set\b|\bis\s+present\b", "IS NOT NULL"), (r"\bis\s+true\b", "= true"),
@@ -320,7 +321,7 @@ class Frames:
                     if j + 2 < len(toks) and toks[j + 1].text == "(" and self.cat.column(ref_table, toks[j + 2].name):
                         ref_col = self.cat.column(ref_table, toks[j + 2].name)
                         for x in toks[j + 1:j + 4]:
-                            x.used = True
+                            x.used = x.target = True
                         j += 3
                     out["ref"] = (ref_table, ref_col or (self.cat.pks.get(ref_table) or ["id"])[0])
                     i = j + 1
@@ -430,7 +431,8 @@ class Frames:
             and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks)
         if any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after):
             existing = False
-        said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks)
+        said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks) and not any(
+            t.kind == "type" and not t.owners and not re.search(r"\d\s*char", t.text) for t in toks)  # a typed column is new
         if said and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
                 and not any(t.value in ("column", "columns", "field", "fields") for t in after) and self.read_rule(toks, text):
             return None
@@ -524,7 +526,7 @@ class Frames:
 
     def _items(self, toks: list[Tok]) -> list[dict]:
         """Split "a, b text, and c (int, nullable)" into column items with their attributes."""
-        parts, cur, depth = [], [], 0
+        parts, cur, depth, heads = [], [], 0, 0
         for t in toks:
             if t.text == "(":
                 depth += 1
@@ -533,9 +535,16 @@ class Frames:
             if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
                 parts.append(cur)
                 cur = []
+                heads = len(parts) if t.text == ":" else heads
                 continue
             cur.append(t)
         parts.append(cur)
+        if heads and any(self._name_like(t) and t.kind != "str" for p in parts[heads:] for t in p) and not any(
+                self._name_like(t) for p in parts[:heads] for t in p):
+            for p in parts[:heads]:  # "Projects get an owner: owner_id INT ...": the head says what follows
+                for t in p:
+                    t.used = t.used or (t.kind == "word" and not t.table)
+            parts = parts[heads:]
         items: list[dict] = []
         shared: dict = {}
         listing = False
@@ -623,7 +632,7 @@ class Frames:
         for i, t in enumerate(part):
             if depth[i] == 0 and (prv(i) is not None and (prv(i).value in ("column", "field", "as") or prv(i).is_("called"))) \
                     and t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE and (
-                        t.kind != "str" or self._name_like(t)):
+                        t.kind != "str" or self._name_like(t)) and not (t.kind == "type" and prv(i).value == "as"):
                 return t
         for i, t in enumerate(part):
             if depth[i] == 0 and self._name_like(t) and not t.used and not (t.kind == "str" and prv(i) is not None and (
@@ -634,9 +643,11 @@ class Frames:
         typed = [t for t in part if t.kind == "type"]
 
         def placed(i: int, t: Tok) -> bool:
-            if t.kind != "word" or t.used or depth[i] or t.index or t.constraint or t.value == "null" or t.value.endswith("ly"):
+            if t.kind != "word" or t.used or depth[i] or t.value == "null" or t.value.endswith("ly"):
                 return False
             after, before = nxt(i), prv(i)
+            if (t.index or t.constraint) and not (after is not None and after.kind == "type"):
+                return False
             if before is not None and before.is_("default") or t.value in ("true", "false", "yes", "no", "now"):
                 return False  # a value, not a name
             before_type = after is not None and (after.kind == "type" or after.value == "column")
@@ -862,7 +873,8 @@ class Frames:
         if more is not None:  # "rename a to b, c to d": the rest is read the same way
             rest = after[more + 1:]
             after[more].used, after = True, after[:more]
-        new_tok = next((t for t in after if t.kind in ("word", "qid", "str", "type", "verb") and t.value not in NOISE), None)
+        new_tok = next((t for t in after if t.kind in ("word", "qid", "str", "type", "verb") and (
+            t.value not in NOISE or t.value in NOUNS or t.value in ("type", "value", "data", "key", "name"))), None)
         if new_tok is None:
             raise NotUnderstood(text, [], "rename", why="rename to what?")
         new_tok.used = True
@@ -907,6 +919,10 @@ class Frames:
             if i + 1 < len(toks) and toks[i + 1].kind == "word" and self._name_like(toks[i + 1]) and \
                     any(t.ref or t.owners for t in toks[:i]):  # "users.created should be created_at"
                 return self.read_rename(toks[:i] + [Tok("to", "word", "to", 0, 0)] + toks[i + 1:], text, None)
+        if any(t.is_("ref", "fk") for t in toks):
+            self.attrs(list(toks))  # a reference's target, "users(id)", is not a column being changed
+            for t in toks:
+                t.used = t.used and (t.target or t.text in ("(", ")") or t.kind in ("kw", "type") or t.is_("to"))
         pairs = self.existing_columns(toks)
         if any(t.is_("no_default") for t in toks):
             for table, col in pairs:
@@ -984,7 +1000,7 @@ class Frames:
         target, value_toks = after[:to], after[to + 1:]
         if verb.text.lower() == "copy":
             target, value_toks = value_toks, target
-        if re.search(r"\bthe\s+nulls?\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
+        if re.search(r"\bthe\s+(?:nulls?|missing|empty)\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
             conds.append("{c} IS NULL")  # "set the NULL ones to false"
             target = [Tok("it", "word", "it", 0, 0)]
         pairs = self.existing_columns(target, tables)

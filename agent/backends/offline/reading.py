@@ -85,7 +85,8 @@ class Reader(Frames):
         self.emitted = 0
         self.verb_text = ""
         self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check
-        self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered  # operations this request asks for (not those of the spec it amends)
+        self.unread: list[tuple[list[Tok], str, str]] = []
+        self.first_at: int | None = None  # where the operations of the last clause read begin  # clauses set aside: what they name must be covered  # operations this request asks for (not those of the spec it amends)
         self.clause_ops: list[dict] = []
         self.pending_name: str | None = None
         self._shared: dict = {}
@@ -131,6 +132,10 @@ class Reader(Frames):
                 try:
                     self._read_one(clause, shown)
                     self.read_clauses.append((clause, shown, mood))
+                    if re.search(r"\bfirst$", shown.lower()) and self.first_at is not None:
+                        ops = self.out.operations  # "...; set the missing ones to true first": before the last clause's
+                        ops[self.first_at:] = ops[before:] + ops[self.first_at:before]
+                    self.first_at = before
                 except Background as exc:
                     self._remember_names(clause)
                     if not exc.sure and self._asks(clause):
@@ -217,6 +222,8 @@ class Reader(Frames):
                 prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
                 if t.aside:
                     continue
+                if t.kind == "type" and t.name.lower() in names:
+                    continue  # a type word used as a name ("rename ... to date")
                 if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
                     key = re.sub(r"s$", "", t.value) + "_id"
                     if t.table.lower() not in names and key not in said and not self._name_like(t):
