@@ -40,14 +40,6 @@ EXPLAINS = {  # a key phrase is read when the clause's operations include one of
 }
 
 
-def _names_of(op: dict) -> list[str]:
-    col = op.get("column")
-    out = [op.get("table") or "", op.get("ref_table") or "", op.get("new_name") or "", op.get("name") or "",
-           col["name"] if isinstance(col, dict) else col or ""]
-    out += list(op.get("columns") or []) if op["op"] != "create_table" else [c["name"] for c in op["columns"]]
-    return out + list(op.get("ref_columns") or [])
-
-
 class Frames:
     """Mixin of the reader (reading.py): ``self.cat`` the catalog, ``self.emit`` an operation,
     ``self.last`` what "it" and "them" mean so far."""
@@ -71,7 +63,6 @@ class Frames:
                    "change": self.read_change, "set": self.read_set, "index": self.read_index,
                    "link": self.read_link, "replace": self.read_replace}.get(kind, self.read_subject)
         handler(toks, text, verb)
-        self.leftovers(toks, text, kind or "add")
 
     # --------------------------------------------------------------- helpers
     @staticmethod
@@ -225,136 +216,95 @@ class Frames:
         key, reference, index, a predicate, a name. Marks what it reads."""
         out: dict = {}
         i, old = 0, False
+        at = lambda j: toks[j] if 0 <= j < len(toks) else Tok("", "punct", "", 0, 0)  # noqa: E731
         while i < len(toks):
-            t = toks[i]
-            if t.kind == "type" and not t.used and not (t.ref or (t.owners and not out.get("_typed_ok"))):
-                t.used = True
-                if old:  # "text instead of varchar(20)", "from boolean to int"
-                    old = False
-                elif "type" in out and toks[i - 1].is_("arrow", "to"):
-                    out["type"] = t.value
+            t, nxt = toks[i], i + 1
+            if t.kind == "type" and not t.used and not t.ref:
+                if t.owners:
+                    out.setdefault("_maybe_type", t)
                 else:
-                    out.setdefault("type", t.value)
-                    out["_type_tok"] = t
-            elif t.kind == "type" and not t.used and t.owners:
-                out.setdefault("_maybe_type", t)
-            elif t.kind == "word" and t.value == "type" and i + 1 < len(toks) and toks[i + 1].kind == "word" \
-                    and not toks[i + 1].named and toks[i + 1].value not in NOISE:
-                if "_" not in toks[i + 1].text:  # "of type integr": not a type, and not a type name of the schema
-                    raise NotUnderstood(self.sentence, [toks[i + 1].text], "add", why=f"unknown type {toks[i + 1].text!r}")
-                t.used = toks[i + 1].used = True
-                out["type"] = toks[i + 1].text
-            elif t.is_("instead") or (t.value == "from" and i + 1 < len(toks) and toks[i + 1].kind == "type"):
+                    t.used = True
+                    if old:  # "text instead of varchar(20)", "from boolean to int"
+                        old = False
+                    elif "type" not in out or at(i - 1).is_("arrow", "to"):
+                        out["type"] = t.value
+            elif t.value == "type" and at(i + 1).kind == "word" and not at(i + 1).named and at(i + 1).value not in NOISE:
+                if "_" not in at(i + 1).text:  # "of type integr": not a type, nor a type of the schema ("mood_enum")
+                    raise NotUnderstood(self.sentence, [at(i + 1).text], "add", why=f"unknown type {at(i + 1).text!r}")
+                t.used = at(i + 1).used = True
+                out["type"], nxt = at(i + 1).text, i + 2
+            elif t.is_("instead") or t.value == "from" and at(i + 1).kind == "type":
                 t.used = old = True
-            elif t.is_("not_null"):
-                t.used, out["nullable"] = True, False
-            elif t.is_("nullable") or (t.kind == "word" and t.value == "null" and not toks[i - 1:i] == []
-                                        and not toks[i - 1].is_("default") and not toks[i - 1].is_("not")):
-                t.used, out["nullable"] = True, True
-            elif t.kind == "word" and t.value in ("filled", "populated") and i + 3 < len(toks) and toks[i + 1].value == "with" \
-                    and any(x.text.lower() == "by default" for x in toks[i + 2:]):
+            elif t.is_("not_null") or t.is_("nullable") or t.value == "null" and i and not at(i - 1).is_("default", "not"):
+                t.used, out["nullable"] = True, not t.is_("not_null")
+            elif t.value in ("filled", "populated") and at(i + 1).value == "with" and any(
+                    x.text.lower() == "by default" for x in toks[i + 2:]):
                 out["default"], nxt = self.value(toks, i + 2)  # "should be filled with now() by default"
-                for x in toks[i:nxt]:
-                    x.used = True
-                i = nxt
-                continue
-            elif t.is_("default") and i + 1 < len(toks):
+            elif t.is_("default"):
                 t.used = True
-                j = i + 1
-                if toks[j].value in ("of", "for", "on") and j + 1 < len(toks) and (toks[j + 1].ref or toks[j + 1].owners
-                                                                                 or self._refers(toks[j + 1])):
-                    j += 2  # "the default of posts.status to 'draft'": the column, then the value
-                elif (toks[j].ref or toks[j].owners) and j + 1 < len(toks) and toks[j + 1].value == "to":
-                    j += 1  # "default views to 0"
-                if t.text.lower() == "by default" and i and toks[i - 1].kind in ("num", "str") or toks[i - 1].value in (
-                        "null", "true", "false"):
+                if t.text.lower() == "by default" and (at(i - 1).kind in ("num", "str") or at(i - 1).value in ("null", "true", "false")):
                     out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
-                    toks[i - 1].used = True
                     i += 1
                     continue
-                restated = False
-                while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
-                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
-                        "remains", "remain", "still") or toks[j].text in ("=", ":")):
-                    restated = restated or toks[j].text.lower() in ("stays", "stay", "remains", "remain", "still")
-                    toks[j].used = True
+                j = i + 1 + (2 if at(i + 1).value in ("of", "for", "on") and (at(i + 2).ref or at(i + 2).owners or self._refers(at(i + 2)))
+                             else 1 if (at(i + 1).ref or at(i + 1).owners) and at(i + 2).value == "to" else 0)
+                restated = False  # "the default of posts.status to 'draft'", "default views to 0", "the default stays 0"
+                while at(j).value in ("of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
+                                      "remains", "remain", "still", "=", ":") and at(j).kind in ("word", "verb", "punct"):
+                    restated = restated or at(j).value in ("stays", "stay", "remains", "remain", "still")
+                    at(j).used = True
                     j += 1
-                if restated and j < len(toks):  # "the default stays 0": said, not asked
-                    _, nxt = self.value(toks, j)
-                    for x in toks[j:nxt]:
-                        x.used = x.aside = True
-                    i = nxt
-                    continue
                 if j < len(toks):
-                    out["default"], nxt = self.value(toks, j)
+                    value, nxt = self.value(toks, j)
                     for x in toks[j:nxt]:
-                        x.used = True
-                    i = nxt
-                    continue
-            elif t.is_("unique") or t.is_("unique_constraint"):
+                        x.used, x.aside = True, restated
+                    if not restated:
+                        out["default"] = value
+            elif t.is_("unique", "unique_constraint"):
                 t.used, out["unique"] = True, True
-                if t.is_("unique_constraint"):
-                    out["unique_constraint"] = True
-            elif t.is_("pk"):
-                t.used, out["pk"] = True, True
-            elif t.is_("autoinc"):
+                out["unique_constraint"] = out.get("unique_constraint") or t.is_("unique_constraint")
+            elif t.is_("pk", "autoinc", "on_update", "on_delete"):
                 t.used = True
-            elif t.is_("on_delete"):
-                t.used, out["on_delete"] = True, t.arg
-            elif t.is_("on_update"):
-                t.used = True
-            elif t.is_("ref") or t.is_("fk"):
+                out.update(pk=True) if t.is_("pk") else out.update(on_delete=t.arg) if t.is_("on_delete") else None
+            elif t.is_("ref", "fk"):
                 t.used = True
                 j = i + 1
-                if t.is_("fk") and j + 1 < len(toks) and self._name_like(toks[j]) and not toks[j].named and toks[j + 1].value in ("to", "ref"):
-                    out["fk_name"], toks[j].used = toks[j].name, True  # "a foreign key cer_to_ugi to user_groups(id)"
+                if t.is_("fk") and self._name_like(at(j)) and not at(j).named and at(j + 1).value in ("to", "ref"):
+                    out["fk_name"], at(j).used = at(j).name, True  # "a foreign key cer_to_ugi to user_groups(id)"
                     j += 1
-                while j < len(toks) and (toks[j].kind == "word" and toks[j].value in ("to", "a", "the", "an", "as")
-                                         or toks[j].is_("ref")):
-                    toks[j].used = True
+                while at(j).value in ("to", "a", "the", "an", "as", "ref") and at(j).kind in ("word", "kw"):
+                    at(j).used = True
                     j += 1
-                if j < len(toks) and (toks[j].table or toks[j].ref):
-                    target = toks[j]
+                if at(j).table or at(j).ref:
+                    target = at(j)
                     target.used = target.target = True
-                    ref_table = target.ref[0] if target.ref else target.table
-                    ref_col = self.cat.column(*target.ref) if target.ref else None
-                    if j + 2 < len(toks) and toks[j + 1].text == "(" and self.cat.column(ref_table, toks[j + 2].name):
-                        ref_col = self.cat.column(ref_table, toks[j + 2].name)
+                    table, col = (target.ref[0], self.cat.column(*target.ref)) if target.ref else (target.table, None)
+                    if at(j + 1).text == "(" and self.cat.column(table, at(j + 2).name):
+                        col = self.cat.column(table, at(j + 2).name)
                         for x in toks[j + 1:j + 4]:
                             x.used = x.target = True
                         j += 3
-                    out["ref"] = (ref_table, ref_col or (self.cat.pks.get(ref_table) or ["id"])[0])
-                    i = j + 1
-                    continue
+                    out["ref"], nxt = (table, col or (self.cat.pks.get(table) or ["id"])[0]), j + 1
             elif t.is_("index"):
                 t.used, out["index"] = True, True
-                if "unique" in t.text.lower():
-                    out["unique_index"] = True
-            elif t.is_("where"):
+                out["unique_index"] = "unique" in t.text.lower()
+            elif t.is_("where", "using"):
                 t.used = True
                 depth = sum(x.text == "(" for x in toks[:i]) - sum(x.text == ")" for x in toks[:i])
                 end = next((j for j in range(i + 1, len(toks)) if depth and sum(x.text == ")" for x in toks[i + 1:j + 1])
                             - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth), len(toks))
-                out["where"] = self.expression(toks[i + 1:end]) if i + 1 < end else None
-                toks[end:end + 1] and setattr(toks[end], "used", True)
-                i = end + 1
-                continue
-            elif t.is_("using"):
-                t.used = True
-                out["using"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
-                break
-            elif t.is_("called") and i + 1 < len(toks) and toks[i + 1].kind in ("word", "qid", "str"):
-                t.used = toks[i + 1].used = True
-                out["name"] = toks[i + 1].name
-                i += 2
-                continue
+                out[t.value] = self.expression(toks[i + 1:end]) if i + 1 < end else None  # the aside ends it
+                at(end).used, nxt = True, end + 1
+            elif t.is_("called") and at(i + 1).kind in ("word", "qid", "str"):
+                t.used = at(i + 1).used = True
+                out["name"], nxt = at(i + 1).name, i + 2
             elif t.is_("after") and i + 1 < len(toks):
-                t.used = toks[i + 1].used = True
-                self.assumptions.append(f"column order is not planned ({t.text} {toks[i + 1].text} left out)")
-                i += 2
-                continue
-            i += 1
-        out.pop("_typed_ok", None)
+                t.used = at(i + 1).used = True
+                self.assumptions.append(f"column order is not planned ({t.text} {at(i + 1).text} left out)")
+                nxt = i + 2
+            for x in toks[i:nxt]:
+                x.used = x.used or nxt > i + 1
+            i = nxt
         return out
 
     def unknown_names(self, toks: list[Tok]) -> str | None:
@@ -382,32 +332,6 @@ class Frames:
                 where = f"in table {tables_here[0]!r}" if tables_here else "in any table"
                 return f"unknown column {t.name!r} {where}" + (f" ({hint})" if hint else "")
         return None
-
-    def leftovers(self, toks: list[Tok], text: str, form: str) -> None:
-        """Refuse when something that means something for a spec was not read: a name the
-        clause's operations do not use, a type, a value, a key phrase they do not explain."""
-        ops = self.clause_ops
-        names = {x.lower() for op in ops for x in _names_of(op)}
-        kinds = {op["op"] for op in ops}
-        left = []
-        for t in toks:
-            if t.used or self._refers(t) or t.kind in ("punct", "verb"):
-                continue
-            if t.kind == "kw":
-                if kinds & EXPLAINS.get(t.value, set()) or t.value in ("called", "after", "instead", "arrow"):
-                    continue
-            elif t.kind == "word" and not ("_" in t.text or re.search(r"[a-z][A-Z]", t.text) or t.named):
-                continue
-            elif t.kind == "word" and t.value in NOISE and not t.ref:
-                continue
-            if {t.name.lower(), (t.table or "").lower(), *((t.ref[0].lower(), t.ref[1].lower()) if t.ref else ())} & names:
-                continue
-            if t.kind == "word" and t.owners and any(t.name.lower() in {c.lower() for c in self.cat.columns.get(x, [])}
-                                                     for x in {op.get("table") for op in ops}):
-                continue
-            left.append(t)
-        if left:
-            raise NotUnderstood(text, [t.text for t in left], form)
 
     # ----------------------------------------------------------------- add
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:

@@ -18,7 +18,7 @@ import re
 
 from migsmith.agent.backends.offline.catalog import Catalog
 from migsmith.agent.backends.offline.constraints import DELETED
-from migsmith.agent.backends.offline.frames import Frames
+from migsmith.agent.backends.offline.frames import EXPLAINS, Frames
 from migsmith.agent.backends.offline.lexicon import BACKGROUND_START, NOISE
 from migsmith.agent.backends.offline.outcome import Ambiguous, Background, Interpretation, NotUnderstood
 from migsmith.agent.backends.offline.text import FILLER, formats_to_words, read_options, sentences
@@ -213,6 +213,7 @@ class Reader(Frames):
         sql = " ".join(str(v) for op in ops for k, v in _flat(op) if k in ("default", "expression", "where", "using")).lower()
         types = {str(v).lower() for op in ops for k, v in _flat(op) if k in ("type", "new_type")}
         said = names | types | set(re.findall(r"[a-z_][\w$]*", sql))
+        kinds = {op["op"] for op in ops}
         for clause, shown, mood in self.read_clauses + [(c, s, "unread") for c, s, _ in self.unread]:
             if mood == "statement":
                 continue
@@ -237,6 +238,8 @@ class Reader(Frames):
                         i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
                         _number_in(t.text, sql)):
                     left.append(t)
+                elif t.kind == "kw" and not t.used and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
+                    left.append(t)  # a key phrase no operation explains ("... unique" and no unique operation)
                 elif t.kind in ("str", "num") and depth == 0 and not re.search(
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
