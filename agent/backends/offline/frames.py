@@ -58,7 +58,6 @@ class Frames:
         self.trace.append(f"frame: {text!r} verb={verb.text if verb else '-'} ({kind or 'subject'})")
         if verb is not None:
             verb.used = True
-        self.clause_ops: list[dict] = []
         handler = {"add": self.read_add, "drop": self.read_drop, "rename": self.read_rename,
                    "change": self.read_change, "set": self.read_set, "index": self.read_index,
                    "link": self.read_link, "replace": self.read_replace}.get(kind, self.read_subject)
@@ -155,9 +154,7 @@ class Frames:
     def value(self, toks: list[Tok], i: int) -> tuple[str, int]:
         """A default or backfill value starting at ``toks[i]``: (SQL, next index)."""
         t = toks[i]
-        if t.kind == "str":
-            return t.text, i + 1
-        if t.kind == "num":
+        if t.kind in ("str", "num"):
             return t.text, i + 1
         if t.text == "-" and i + 1 < len(toks) and toks[i + 1].kind == "num":
             return "-" + toks[i + 1].text, i + 2
@@ -173,8 +170,6 @@ class Frames:
                     return sql, i + len(phrase.split())
             if t.value in BOOLEAN_VALUES:
                 return BOOLEAN_VALUES[t.value], i + 1
-            if t.kind == "word" and re.fullmatch(r"[a-z_][\w$]*", t.value) and t.owners:
-                return t.text, i + 1  # a column of the row (backfills)
             if t.kind == "word" and re.fullmatch(r"[a-z_][\w$]*", t.value):
                 raise NotUnderstood(self.raw(toks[i], toks[-1]), [t.text], "default",
                                     why=f"quote text values ('{t.text}') or give a number, true/false, or a function like now()")
@@ -292,7 +287,7 @@ class Frames:
                 t.used = True
                 depth = sum(x.text == "(" for x in toks[:i]) - sum(x.text == ")" for x in toks[:i])
                 end = next((j for j in range(i + 1, len(toks)) if depth and sum(x.text == ")" for x in toks[i + 1:j + 1])
-                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth), len(toks))
+                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth or toks[j].value == "\0"), len(toks))
                 out[t.value] = self.expression(toks[i + 1:end]) if i + 1 < end else None  # the aside ends it
                 at(end).used, nxt = True, end + 1
             elif t.is_("called") and at(i + 1).kind in ("word", "qid", "str"):
@@ -335,8 +330,11 @@ class Frames:
 
     # ----------------------------------------------------------------- add
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        """Read by what is added: its first key word (an index, a constraint, a foreign key, a
+        check, NOT NULL or a default of a column there), a table, a rule; else new columns."""
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
+        column_word = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
         if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
             return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
@@ -350,41 +348,36 @@ class Frames:
         if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
                 t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
             return self.read_create(toks, text)
-        existing = any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
+        existing = not column_word and (any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
             t.owners and not t.table and set(t.owners) & set(self.tables_named(toks))
-            and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks)
-        if any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after):
-            existing = False
+            and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks))
         said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks) and not any(
             t.kind == "type" and not t.owners and not re.search(r"\d\s*char", t.text) for t in toks)  # a typed column is new
-        if said and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
-                and not any(t.value in ("column", "columns", "field", "fields") for t in after) and self.read_rule(toks, text):
+        if said and not column_word and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref")
+                                                for t in toks) and self.read_rule(toks, text):
             return None
-        first_kw = next((t for t in self._content(after) if t.kind == "kw" or t.kind == "type"
-                         or self._name_like(t)), None)
-        if first_kw is not None and self._name_like(first_kw) and not first_kw.owners and any(
-                (t.table or (t.ref and not self.cat.column(*t.ref) and False)) and i + 1 < len(after) and after[i + 1].text == "("
-                and i and after[i - 1].value == "on" for i, t in enumerate(after)):
-            first_kw.used = True  # "create idx_history_command_timestamp on history (command, timestamp)"
-            return self.read_index([Tok("index", "kw", "index", first_kw.start, first_kw.start), first_kw]
-                                   + [t for t in after if t.start > first_kw.start], text, None)
-        if first_kw is not None and first_kw.is_("constraint"):
-            return self.read_constraint(toks, text, first_kw)
-        if existing and first_kw is not None and first_kw.kind == "kw" and first_kw.value in ("default", "not_null", "nullable", "no_default"):
+        first = next((t for t in self._content(after) if t.kind in ("kw", "type") or self._name_like(t)), None)
+        kw = first.value if first is not None and first.kind == "kw" else None
+        if first is not None and self._name_like(first) and not first.owners and any(
+                t.table and i + 1 < len(after) and after[i + 1].text == "(" and i and after[i - 1].value == "on"
+                for i, t in enumerate(after)):
+            first.used = True  # "create idx_history_command_timestamp on history (command, timestamp)"
+            return self.read_index([Tok("index", "kw", "index", first.start, first.start), first]
+                                   + [t for t in after if t.start > first.start], text, None)
+        new_names = self._new_names(after)
+        if kw == "constraint":
+            return self.read_constraint(toks, text, first)
+        if kw == "index" or kw == "unique" and any(t.is_("index") for t in after):
+            return self.read_index(toks, text, verb)
+        if kw in ("fk", "ref"):
+            return self.read_link(toks, text, verb)
+        if kw == "check":
+            return self.read_check(toks, text)
+        if kw == "unique_constraint" or kw == "unique" and not new_names and not any(t.kind == "type" for t in after):
+            return self.read_unique(toks, text)
+        if existing and kw in ("default", "not_null", "nullable", "no_default") or kw in ("not_null", "default") and not (
+                new_names or column_word):
             return self.read_change(toks, text, verb)
-        if first_kw is not None and first_kw.kind == "kw":
-            if first_kw.value == "index" or (first_kw.value == "unique" and any(t.is_("index") for t in after)):
-                return self.read_index(toks, text, verb)
-            if first_kw.value in ("fk", "ref"):
-                return self.read_link(toks, text, verb)
-            if first_kw.value == "check":
-                return self.read_check(toks, text)
-            if first_kw.value == "unique_constraint" or (first_kw.value == "unique" and not self._new_names(after)
-                                                         and not any(t.kind == "type" for t in after)):
-                return self.read_unique(toks, text)
-            column_said = self._new_names(after) or any(t.kind == "word" and t.value in ("column", "field") for t in after)
-            if first_kw.value in ("not_null", "default") and not column_said:
-                return self.read_change(toks, text, verb)
         return self.read_columns(after, text, toks)
 
     def _new_names(self, toks: list[Tok]) -> list[Tok]:
@@ -598,49 +591,35 @@ class Frames:
         if "type" not in a and a.get("_maybe_type") is not None:
             a["type"] = a["_maybe_type"].value
             a["_maybe_type"].used = True
-        column = {"name": name}
-        if "type" in a:
-            column["type"] = a["type"]
-        else:
+        column = {"name": name, "type": a.get("type")}
+        if "type" not in a:
             column["type"], why = type_from_name(name, self.cat.dialect)
             self.assumptions.append(f"{table}.{name} is {column['type']} ({why})")
         if column["type"] == "boolean" and "nullable" not in a:
             column.update(nullable=False, default=a.get("default", "false"))
             self.assumptions.append(f"{table}.{name} is boolean NOT NULL DEFAULT {column['default']} (a flag)")
-        if "nullable" in a:
-            column["nullable"] = a["nullable"]
-        if "default" in a:
-            column["default"] = a["default"]
+        column.update({k: a[k] for k in ("nullable", "default") if k in a})
         if a.get("nullable") is False and "default" not in a and self.cat.rows.get(table) != 0:
             raise NotUnderstood(text, [], "add", why=f"a NOT NULL column {table}.{name} needs a default on a "
                                                      "table with rows; give one (default ...)")
         self.emit({"op": "add_column", "table": table, "column": column})
         if a.get("unique_constraint"):
             self.emit({"op": "add_unique_constraint", "table": table, "columns": [name]})
-        elif a.get("unique"):
-            self.emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
-        elif a.get("index"):
+        elif a.get("unique") or a.get("index"):
             self.emit({"op": "add_index", "table": table, "columns": [name],
-                       **({"unique": True} if a.get("unique_index") else {})})
+                       **({"unique": True} if a.get("unique") or a.get("unique_index") else {})})
         if a.get("ref"):
-            self.emit({"op": "add_foreign_key", "table": table, "columns": [name], "ref_table": a["ref"][0],
-                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
-                       **({"name": a["fk_name"]} if a.get("fk_name") else {})})
+            self.emit(self._fk(table, name, *a["ref"], a.get("on_delete"), a.get("fk_name")))
 
     # -------------------------------------------------------------- create
     def read_create(self, toks: list[Tok], text: str) -> None:
         for t in toks:
-            if t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new")):
-                t.used = True
-        names = [t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
-                 and t.value not in ("called", "named", "with", "having")][:1]
-        if not names:
+            t.used = t.used or t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new"))
+        name_tok = next((t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
+                         and t.value not in ("called", "named", "with", "having")), None)
+        if name_tok is None:
             raise NotUnderstood(text, [], "create", why="what is the new table called?")
-        name_tok = names[0]
-        name_tok.used = True
-        name = name_tok.name
-        if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
-            raise NotUnderstood(text, [name], "create", why=f"table {name!r} already exists")
+        name_tok.used, name = True, name_tok.name
         rest = [t for t in toks if t.start > name_tok.end]
         colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
         if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
@@ -667,25 +646,18 @@ class Frames:
         columns, extra = [], []
         for item in items:
             a = item["attrs"]
-            col = {"name": item["name"], "type": a.get("type") or type_from_name(item["name"], self.cat.dialect)[0]}
-            if a.get("pk"):
-                col.update(primary_key=True, nullable=False)
-            elif "nullable" in a:
-                col["nullable"] = a["nullable"]
-            if "default" in a:
-                col["default"] = a["default"]
+            col = {"name": item["name"], "type": a.get("type") or type_from_name(item["name"], self.cat.dialect)[0],
+                   **({"primary_key": True, "nullable": False} if a.get("pk") else {k: a[k] for k in ("nullable",) if k in a}),
+                   **{k: a[k] for k in ("default",) if k in a}}
             columns.append(col)
             if a.get("unique"):
                 extra.append({"op": "add_unique_constraint", "table": name, "columns": [col["name"]]})
             if a.get("ref"):
-                extra.append({"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": a["ref"][0],
-                              "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+                extra.append(self._fk(name, col["name"], *a["ref"], a.get("on_delete")))
         target = both_ref and self.cat.table(both_ref.group(1))
         if both_ref and not target:
             raise NotUnderstood(text, [both_ref.group(1)], "create", why=f"unknown table {both_ref.group(1)!r}")
-        for col in columns if target else []:
-            extra.append({"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": target,
-                          "ref_columns": [(self.cat.pks.get(target) or ["id"])[0]]})
+        extra += [self._fk(name, col["name"], target) for col in (columns if target else [])]
         if both_unique:
             extra.append({"op": "add_unique_constraint", "table": name, "columns": [c["name"] for c in columns]})
         if not any(c.get("primary_key") or c["name"] == "id" for c in columns):
@@ -694,7 +666,6 @@ class Frames:
         self.emit({"op": "create_table", "table": name, "columns": columns})
         for op in extra:
             self.emit(op)
-        self.last.update(table=name, columns=[])
 
     # ---------------------------------------------------------------- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
@@ -704,78 +675,56 @@ class Frames:
         words = {t.value for t in after if t.kind in ("word", "kw")}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
         named_con = [t for t in after if t.constraint and not t.ref]
-        if "default" in words:
+        refers = any(self._refers(t) for t in after)
+        if words & {"default", "not_null"}:
             for table, col in self.existing_columns(after):
-                self.emit({"op": "drop_default", "table": table, "column": col})
-        elif "not_null" in words:
-            for table, col in self.existing_columns(after):
-                self.emit({"op": "drop_not_null", "table": table, "column": col})
-        elif named_idx and "index" in words:
-            for t in named_idx:
+                self.emit({"op": "drop_default" if "default" in words else "drop_not_null", "table": table, "column": col})
+        elif named_idx or named_con:
+            index = named_idx and ("index" in words or not named_con)
+            for t in named_idx if index else named_con:
                 t.used = True
-                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
-        elif named_con:
-            for t in named_con:
-                t.used = True
-                self.emit({"op": "drop_constraint", "table": t.constraint[0], "name": t.constraint[1]})
-                self.last.update(constraint=t.constraint, table=t.constraint[0])
-        elif named_idx:
-            for t in named_idx:
-                t.used = True
-                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
-                self.last.update(index=t.index, table=t.index[0])
-        elif "index" in words or "constraint" in words:
+                self.emit(_drop("index", *t.index) if index else _drop("constraint", *t.constraint))
+        elif words & {"index", "constraint"}:
             kind = "index" if "index" in words else "constraint"
-            if any(self._refers(t) or t.value == "old" for t in after) and self.last.get(kind):
-                table, name = self.last[kind]
-                self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
-                          else {"op": "drop_constraint", "table": table, "name": name})
-            else:
-                cols = self.existing_columns(after)
-                found = self.cat.index_on(cols[0][0], [c for _, c in cols]) if cols else None
-                if not found:
-                    raise NotUnderstood(text, [], "drop", why="drop which index? name it")
-                self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
-        elif self.last.get("subject") and any(self._refers(t) for t in after) and all(
-                self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
-            kind, (table, name) = self.last["subject"]  # "X duplicates another index. Drop it."
-            for t in after:
-                t.used = True
-            self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
-                      else {"op": "drop_constraint", "table": table, "name": name} if kind == "constraint"
-                      else {"op": "drop_column", "table": table, "column": name})
+            if (refers or "old" in words) and self.last.get(kind):
+                return self.emit(_drop(kind, *self.last[kind]))
+            cols = self.existing_columns(after)
+            found = self.cat.index_on(cols[0][0], [c for _, c in cols]) if cols else None
+            if not found:
+                raise NotUnderstood(text, [], "drop", why="drop which index? name it")
+            self.emit(_drop("index", cols[0][0], found))
+        elif self.last.get("subject") and refers and all(self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
+            self._use(after)  # "X duplicates another index. Drop it."
+            self.emit(_drop(self.last["subject"][0], *self.last["subject"][1]))
         else:
             tables = self.tables_named(after)
-            column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
+            column_words = bool(words & {"column", "columns", "field", "fields"})
             column_named = any(t.ref and self.cat.column(*t.ref) or (t.owners and set(t.owners) & set(tables) and not t.table)
                                for t in after)
             if not tables and not column_named and self.last.get("table") and re.search(
                     r"\b(?:the|that|this)\s+table\b", self.raw(after[0], after[-1]).lower() if after else ""):
                 tables = [self.last["table"]]  # "nothing reads package_searches anymore. Drop the table."
                 after = after + [Tok(tables[0], "word", tables[0].lower(), 0, 0, table=tables[0])]
-            if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
-                    and tables:
+            if not column_words and not column_named and words & {"table", "tables"} and tables:
                 at = next(i for i, t in enumerate(after) if t.value in ("table", "tables"))
                 listed = [t for t in after[:at] if t.table][-1:]  # "drop the comments table"
                 for t in after[at + 1:]:  # "drop tables a and b", not what a later aside names
-                    if t.table:
-                        listed.append(t)
-                    elif not (t.text == "," or t.value in ("and", "the", "both")):
+                    if not (t.table or t.text == "," or t.value in ("and", "the", "both")):
                         break
-                for t in listed:
-                    t.used = True
-                    self.emit({"op": "drop_table", "table": t.table})
+                    listed += [t] if t.table else []
                 for t in after:
-                    t.used = t.used or t.value in ("table", "tables")
-            else:
-                pairs = self.existing_columns(after)
-                if not pairs and tables and not column_words:
-                    raise NotUnderstood(text, [], "drop", why=f"to drop the table say \"drop table {tables[0]}\"")
-                if not pairs:
-                    unknown = [t.text for t in after if self._name_like(t)]
-                    raise NotUnderstood(text, unknown, "drop", why="drop what? name the table.column")
-                for table, col in pairs:
-                    self.emit({"op": "drop_column", "table": table, "column": col})
+                    t.used = t.used or t.value in ("table", "tables") or t in listed
+                for t in listed:
+                    self.emit({"op": "drop_table", "table": t.table})
+                return
+            pairs = self.existing_columns(after)
+            if not pairs and tables and not column_words:
+                raise NotUnderstood(text, [], "drop", why=f"to drop the table say \"drop table {tables[0]}\"")
+            if not pairs:
+                raise NotUnderstood(text, [t.text for t in after if self._name_like(t)], "drop",
+                                    why="drop what? name the table.column")
+            for table, col in pairs:
+                self.emit(_drop("column", table, col))
 
     # -------------------------------------------------------------- rename
     def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
@@ -814,9 +763,7 @@ class Frames:
             for t in old:
                 t.used = t.used or t.table == table or t.value == "table" or self._refers(t)
             self.emit({"op": "rename_table", "table": table, "new_name": new})
-            if more is not None:
-                self.read_rename(rest, text, None)
-            return
+            return self.read_rename(rest, text, None) if more is not None else None
         for t in tail:
             t.used = t.used or bool(t.table)
         pairs = self.existing_columns(old, tables or None)
@@ -852,10 +799,6 @@ class Frames:
             for table, col in pairs:
                 self.emit({"op": "drop_default", "table": table, "column": col})
             return
-        if any(t.is_("unique") for t in toks) and self._condition_in_parens(list(toks)) is not None:
-            for t in toks:
-                t.used = False
-            return self.read_unique(toks, text)
         a = self.attrs(toks)
         if not pairs and self.context and self.last.get("columns"):
             pairs = self.last["columns"]  # "comments.body: allow null"
@@ -864,30 +807,20 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [t.text for t in toks if self._name_like(t)], "change",
                                 why="change which column?")
-        ops = 0
+        before = self.changed
         for table, col in pairs:
+            at = {"table": table, "column": col}
             if "type" in a:
-                self.emit({"op": "alter_column_type", "table": table, "column": col, "new_type": a["type"],
-                           **({"using": a["using"]} if a.get("using") else {})})
-                ops += 1
+                self.emit({"op": "alter_column_type", **at, "new_type": a["type"], **({"using": a["using"]} if a.get("using") else {})})
             if "default" in a:
-                self.emit({"op": "set_default", "table": table, "column": col, "default": a["default"]})
-                ops += 1
-            if a.get("nullable") is False:
-                self.emit({"op": "set_not_null", "table": table, "column": col})
-                ops += 1
-            elif a.get("nullable") is True:
-                self.emit({"op": "drop_not_null", "table": table, "column": col})
-                ops += 1
+                self.emit({"op": "set_default", **at, "default": a["default"]})
+            if "nullable" in a:
+                self.emit({"op": "drop_not_null" if a["nullable"] else "set_not_null", **at})
             if a.get("unique"):
-                self.emit({"op": "add_index", "table": table, "columns": [col], "unique": True, "where": a["where"]}
-                          if a.get("where") else {"op": "add_unique_constraint", "table": table, "columns": [col]})
-                ops += 1
+                self.emit({"op": "add_unique_constraint", "table": table, "columns": [col]})
             if a.get("ref"):
-                self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
-                           "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
-                ops += 1
-        if not ops:
+                self.emit(self._fk(table, col, *a["ref"], a.get("on_delete")))
+        if self.changed == before:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
         self.last.update(table=pairs[-1][0], columns=list(pairs))
 
@@ -964,50 +897,42 @@ class Frames:
 
     # --------------------------------------------------------------- index
     def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """Index targets (_column_groups), its names ("index NAME on", "NAME on t(c)", "as NAME",
+        one per target when as many are given), unique, a predicate, a method."""
         a_toks = list(toks)
-        name = None
         toks = [t for t in toks if not (t.kind == "word" and t.value in ("concurrently", "exists") and not t.named
                                         and setattr(t, "used", True) is None)] or toks
-        for i, t in enumerate(toks):
-            if t.is_("index") and i + 1 < len(toks) and self._name_like(toks[i + 1]) and not toks[i + 1].ref \
-                    and not toks[i + 1].owners and not (i + 2 < len(toks) and toks[i + 2].text == "("):
-                name, toks[i + 1].used = toks[i + 1].name, True
-            elif t.is_("index") and i + 2 < len(toks) and toks[i + 2].value in ("on", "to") and \
-                    toks[i + 1].kind in ("word", "qid") and not toks[i + 1].named and toks[i + 1].value not in NOISE:
-                name, toks[i + 1].used = toks[i + 1].name, True
-        as_name = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t.value == "as" and self._name_like(toks[i + 1])
-                        and not toks[i + 1].owners), None)
-        if as_name is not None:  # "index it as idx_post_scheduled_publish_time"
-            name, as_name.used = as_name.name, True
+        names: list[Tok] = []
+        for i, (t, n) in enumerate(zip(toks, toks[1:])):
+            after = toks[i + 2] if i + 2 < len(toks) else Tok("", "punct", "", 0, 0)
+            if n not in names and not n.ref and not n.owners and (
+                    t.is_("index") and self._name_like(n) and after.text != "(" or t.value == "as" and self._name_like(n)
+                    or t.is_("index") and after.value in ("on", "to") and n.kind in ("word", "qid") and not n.named
+                    and n.value not in NOISE):
+                names.append(n)
+            elif self._name_like(t) and not t.owners and t not in names and n.value == "on" and (after.table or after.text == "("):
+                names.append(t)  # "idx_a on t (a, b) and idx_b on t (c)"
         for i, t in enumerate(a_toks[:-1]):
             if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
                 t.used = a_toks[i + 1].used = True  # "using btree (sku)": the method, not an expression
         where = self._condition_in_parens(a_toks)
+        self._use(names)
         a = self.attrs([t for t in a_toks if not t.is_("using") or not t.used])
-        a["where"] = a.get("where") or where
         groups = self._column_groups(a_toks)
-        name = a.get("name") or name
         if not groups and self.last.get("columns"):  # "..., we need an index": on what was just named
-            by: dict[str, list[str]] = {}
-            for table, col in self.last["columns"]:
-                by.setdefault(table, []).append(col)
-            groups = list(by.items())[:1]
+            table = self.last["columns"][0][0]
+            groups = [(table, [c for t, c in self.last["columns"] if t == table])]
         if not groups:
             raise NotUnderstood(text, [], "index", why="an index on which columns?")
+        named = [t.name for t in names] if len(names) == len(groups) > 1 else [a.get("name") or (names[-1].name if names else None)]
         unique = a.get("unique") or a.get("unique_index") or any("unique" in t.text.lower() for t in toks if t.is_("index"))
-        for table, cols in groups:
-            op = {"op": "add_index", "table": table, "columns": cols}
-            if unique:
-                op["unique"] = True
-            if a.get("where"):
-                op["where"] = a["where"]
-            if name and len(groups) == 1:
-                op["name"] = name
-            method = next((m for m in ("gin", "gist", "brin", "hash", "btree", "spgist") if any(
-                m in t.text.lower() for t in toks if t.is_("index")) or any(t.value == m for t in toks)), None)
-            if method:
-                op["method"] = method
-            self.emit(op)
+        method = next((m for m in ("gin", "gist", "brin", "hash", "btree", "spgist") if any(
+            m in t.text.lower() for t in toks if t.is_("index")) or any(t.value == m for t in toks)), None)
+        for n, (table, cols) in enumerate(groups):
+            self.emit({"op": "add_index", "table": table, "columns": cols, **({"unique": True} if unique else {}),
+                       **({"where": a.get("where") or where} if a.get("where") or where else {}),
+                       **({"name": named[n]} if len(named) == len(groups) and named[n] else {}),
+                       **({"method": method} if method else {})})
 
     def _condition_in_parens(self, toks: list[Tok]) -> str | None:
         """ "for confirmed users only (email_confirmed_at is not null)": the rows it is about."""
@@ -1028,9 +953,10 @@ class Frames:
         """Index targets: t(c1, c2) or t (c1, c2) is one composite; t.c and t.d on different
         tables are one each; "it"/"them" what was named last."""
         groups: list[tuple[str, list[str]]] = []
+        named = self.tables_named(toks)
         for i, t in enumerate(toks):
-            if t.table and not t.ref and i + 1 < len(toks) and toks[i + 1].text == "(":
-                table = t.table
+            table = t.table if t.table and not t.ref else named[0] if t.value == "on" and named else None
+            if table and i + 1 < len(toks) and toks[i + 1].text == "(":  # "on (a, b)": the table named before
                 end = self._close(toks, i + 1)
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
@@ -1073,9 +999,7 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [], "link", why="which column holds the reference?")
         for table, col in pairs:
-            self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
-                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
-                       **({"name": name} if name else {})})
+            self.emit(self._fk(table, col, *a["ref"], a.get("on_delete"), name))
 
     # ------------------------------------------------------------- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
@@ -1086,8 +1010,7 @@ class Frames:
         with_at = next((i for i, t in enumerate(after) if t.value == "with"), None)
         if old is not None and with_at is not None and after.index(old) < with_at:
             old.used = after[with_at].used = True
-            self.emit({"op": "drop_index", "name": old.index[1], "table": old.index[0]} if old.index
-                      else {"op": "drop_constraint", "table": old.constraint[0], "name": old.constraint[1]})
+            self.emit(_drop("index", *old.index) if old.index else _drop("constraint", *old.constraint))
             self.last["subject"] = ("index", old.index) if old.index else ("constraint", old.constraint)
             rest = after[with_at + 1:]
             return self.read_clause(rest, self.raw(rest[0], rest[-1])) if rest else None
@@ -1148,17 +1071,14 @@ class Frames:
             if not key:
                 raise NotUnderstood(text, [m.group(1), m.group(2)], "link", why="which column holds the reference?")
             self._use(toks)
-            self.emit({"op": "add_foreign_key", "table": child, "columns": [key], "ref_table": parent,
-                       "ref_columns": [(self.cat.pks.get(parent) or ["id"])[0]], "on_delete": "cascade"})
+            self.emit(self._fk(child, key, parent, None, "cascade"))
             return True
         if m := DELETED.search(low):
             parent = self.cat.table(m.group(2))
             pairs = [p for p in self.existing_columns([t for t in toks if t.start < toks[0].start + m.start()]) if p[0] != parent]
             if parent and len(pairs) == 1:
                 self._use(toks)
-                self.emit({"op": "add_foreign_key", "table": pairs[0][0], "columns": [pairs[0][1]], "ref_table": parent,
-                           "ref_columns": [(self.cat.pks.get(parent) or ["id"])[0]],
-                           "on_delete": "set null" if "null" in m.group(1) else "cascade"})
+                self.emit(self._fk(*pairs[0], parent, None, "set null" if "null" in m.group(1) else "cascade"))
                 return True
         if m := FILL.search(low):
             table = self.cat.table(m.group(1))
@@ -1194,6 +1114,12 @@ class Frames:
             self.read_unique(toks, text)
             return True
         return False
+
+    def _fk(self, table: str, col: str, ref_table: str, ref_col: str | None = None, on_delete: str | None = None,
+            name: str | None = None) -> dict:
+        return {"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": ref_table,
+                "ref_columns": [ref_col or (self.cat.pks.get(ref_table) or ["id"])[0]],
+                **({"on_delete": on_delete} if on_delete else {}), **({"name": name} if name else {})}
 
     def _use(self, toks: list[Tok]) -> None:
         for t in toks:
@@ -1246,14 +1172,14 @@ class Frames:
             return self.read_change(toks, text, None) if len(types) >= 1 and types[-1].start > next(
                 t for t in toks if t.is_("arrow")).start else self.read_rename(toks, text, None)
         lead = self._content(toks)
-        if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")):
+        if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")) or (
+                self.context and any(t.is_("index") for t in self.head) and "index" not in kws):
+            toks = toks if "index" in kws else self.head + [Tok(":", "punct", "\0", 0, 0)] + toks  # "Three indexes ...: a on t (x), b ..."
+
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
-        if "fk" in kws or "ref" in kws:
-            return self.read_link(toks, text, None)
-        new = [t for t in toks if t.ref and not self.cat.column(*t.ref)]
-        if new:
+        if any(t.ref and not self.cat.column(*t.ref) for t in toks):
             return self.read_columns(toks, text)
         if CUE_INDEX.search(text.lower()):  # "orders are filtered by customer_id and it's slow"
             if not any(t.owners or (t.ref and self.cat.column(*t.ref)) for t in toks):
@@ -1295,9 +1221,6 @@ class Frames:
             return self.read_columns(toks[at + 1:], text, toks)  # "posts should have an archived flag"
         if self.read_rule(toks, text):
             return
-        be = [i for i, t in enumerate(toks) if t.value == "be" and i + 1 < len(toks)]
-        if be and self._name_like(toks[be[0] + 1]) and any(t.ref or t.owners for t in toks[:be[0]]):
-            return self.read_rename(toks[:be[0]] + [Tok("to", "word", "to", 0, 0)] + toks[be[0] + 1:], text, None)
         if kws & {"not_null", "nullable", "default", "no_default"} or any(t.kind == "type" for t in toks):
             if any(t.ref or t.owners or self._refers(t) for t in toks) or (self.context and self.last.get("columns")):
                 return self.read_change(toks, text, None)
@@ -1313,6 +1236,13 @@ def _before_purpose(part: list[Tok]) -> list[Tok]:
                 x.used = x.used or x.kind == "word"
             return part[:i]
     return part
+
+
+def _drop(kind: str, table: str, name: str) -> dict:
+    """The operation that drops an index, a constraint or a column."""
+    return {"op": "drop_index", "table": table, "name": name} if kind == "index" else {
+        "op": "drop_column", "table": table, "column": name} if kind == "column" else {
+        "op": "drop_constraint", "table": table, "name": name}
 
 
 def _singular(word: str) -> str:
