@@ -27,6 +27,12 @@ def _key(word: str) -> str:
     return w
 
 
+def _named(by_table: dict, word: str) -> tuple[str, str] | None:
+    """(table, name) of the index or constraint a word names, in any case."""
+    w = word.strip('"`\'').lower()
+    return next(((table, name) for table, names in by_table.items() for name in names if name.lower() == w), None)
+
+
 @dataclass
 class Catalog:
     columns: dict[str, list[str]]  # table -> column names
@@ -73,20 +79,10 @@ class Catalog:
         return [t for t in self.columns if self.column(t, word)]
 
     def index(self, word: str) -> tuple[str, str] | None:
-        w = word.strip('"`\'').lower()
-        for table, names in self.indexes.items():
-            for name in names:
-                if name.lower() == w:
-                    return table, name
-        return None
+        return _named(self.indexes, word)
 
     def constraint(self, word: str) -> tuple[str, str] | None:
-        w = word.strip('"`\'').lower()
-        for table, names in self.constraints.items():
-            for name in names:
-                if name.lower() == w:
-                    return table, name
-        return None
+        return _named(self.constraints, word)
 
     def index_on(self, table: str, cols: list[str]) -> str | None:
         """The index of ``table`` over exactly ``cols`` (to drop "the index on t.c")."""
@@ -109,6 +105,3 @@ class Catalog:
         for part in (self.rows, self.pks, self.indexes, self.constraints):
             if old in part:
                 part[new] = part.pop(old)
-
-    def drop_column(self, table: str, column: str) -> None:
-        self.columns[table] = [c for c in self.columns.get(table, []) if c != column]

@@ -40,14 +40,6 @@ EXPLAINS = {  # a key phrase is read when the clause's operations include one of
 }
 
 
-def _names_of(op: dict) -> list[str]:
-    col = op.get("column")
-    out = [op.get("table") or "", op.get("ref_table") or "", op.get("new_name") or "", op.get("name") or "",
-           col["name"] if isinstance(col, dict) else col or ""]
-    out += list(op.get("columns") or []) if op["op"] != "create_table" else [c["name"] for c in op["columns"]]
-    return out + list(op.get("ref_columns") or [])
-
-
 class Frames:
     """Mixin of the reader (reading.py): ``self.cat`` the catalog, ``self.emit`` an operation,
     ``self.last`` what "it" and "them" mean so far."""
@@ -66,12 +58,10 @@ class Frames:
         self.trace.append(f"frame: {text!r} verb={verb.text if verb else '-'} ({kind or 'subject'})")
         if verb is not None:
             verb.used = True
-        self.clause_ops: list[dict] = []
         handler = {"add": self.read_add, "drop": self.read_drop, "rename": self.read_rename,
                    "change": self.read_change, "set": self.read_set, "index": self.read_index,
                    "link": self.read_link, "replace": self.read_replace}.get(kind, self.read_subject)
         handler(toks, text, verb)
-        self.leftovers(toks, text, kind or "add")
 
     # --------------------------------------------------------------- helpers
     @staticmethod
@@ -164,9 +154,7 @@ class Frames:
     def value(self, toks: list[Tok], i: int) -> tuple[str, int]:
         """A default or backfill value starting at ``toks[i]``: (SQL, next index)."""
         t = toks[i]
-        if t.kind == "str":
-            return t.text, i + 1
-        if t.kind == "num":
+        if t.kind in ("str", "num"):
             return t.text, i + 1
         if t.text == "-" and i + 1 < len(toks) and toks[i + 1].kind == "num":
             return "-" + toks[i + 1].text, i + 2
@@ -182,8 +170,6 @@ class Frames:
                     return sql, i + len(phrase.split())
             if t.value in BOOLEAN_VALUES:
                 return BOOLEAN_VALUES[t.value], i + 1
-            if t.kind == "word" and re.fullmatch(r"[a-z_][\w$]*", t.value) and t.owners:
-                return t.text, i + 1  # a column of the row (backfills)
             if t.kind == "word" and re.fullmatch(r"[a-z_][\w$]*", t.value):
                 raise NotUnderstood(self.raw(toks[i], toks[-1]), [t.text], "default",
                                     why=f"quote text values ('{t.text}') or give a number, true/false, or a function like now()")
@@ -211,6 +197,7 @@ class Frames:
         for t in toks:
             t.used = True
         text = self.raw(toks[0], toks[-1]).strip().rstrip(".")
+        text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead)$", "", text, flags=re.IGNORECASE)
         text = re.sub(r"^\((.*)\)$", r"\1", text.strip())
         for pat, rep in ((r"\bis\s+not\s+set\b|\bis\s+missing\b|\bis\s+empty\b", "IS NULL"),
                          (r"\bis\s+set\b|\bis\s+present\b", "IS NOT NULL"), (r"\bis\s+true\b", "= true"),
@@ -224,136 +211,95 @@ class Frames:
         key, reference, index, a predicate, a name. Marks what it reads."""
         out: dict = {}
         i, old = 0, False
+        at = lambda j: toks[j] if 0 <= j < len(toks) else Tok("", "punct", "", 0, 0)  # noqa: E731
         while i < len(toks):
-            t = toks[i]
-            if t.kind == "type" and not t.used and not (t.ref or (t.owners and not out.get("_typed_ok"))):
-                t.used = True
-                if old:  # "text instead of varchar(20)", "from boolean to int"
-                    old = False
-                elif "type" in out and toks[i - 1].is_("arrow", "to"):
-                    out["type"] = t.value
+            t, nxt = toks[i], i + 1
+            if t.kind == "type" and not t.used and not t.ref:
+                if t.owners:
+                    out.setdefault("_maybe_type", t)
                 else:
-                    out.setdefault("type", t.value)
-                    out["_type_tok"] = t
-            elif t.kind == "type" and not t.used and t.owners:
-                out.setdefault("_maybe_type", t)
-            elif t.kind == "word" and t.value == "type" and i + 1 < len(toks) and toks[i + 1].kind == "word" \
-                    and not toks[i + 1].named and toks[i + 1].value not in NOISE:
-                if "_" not in toks[i + 1].text:  # "of type integr": not a type, and not a type name of the schema
-                    raise NotUnderstood(self.sentence, [toks[i + 1].text], "add", why=f"unknown type {toks[i + 1].text!r}")
-                t.used = toks[i + 1].used = True
-                out["type"] = toks[i + 1].text
-            elif t.is_("instead") or (t.value == "from" and i + 1 < len(toks) and toks[i + 1].kind == "type"):
+                    t.used = True
+                    if old:  # "text instead of varchar(20)", "from boolean to int"
+                        old = False
+                    elif "type" not in out or at(i - 1).is_("arrow", "to"):
+                        out["type"] = t.value
+            elif t.value == "type" and at(i + 1).kind == "word" and not at(i + 1).named and at(i + 1).value not in NOISE:
+                if "_" not in at(i + 1).text:  # "of type integr": not a type, nor a type of the schema ("mood_enum")
+                    raise NotUnderstood(self.sentence, [at(i + 1).text], "add", why=f"unknown type {at(i + 1).text!r}")
+                t.used = at(i + 1).used = True
+                out["type"], nxt = at(i + 1).text, i + 2
+            elif t.is_("instead") or t.value == "from" and at(i + 1).kind == "type":
                 t.used = old = True
-            elif t.is_("not_null"):
-                t.used, out["nullable"] = True, False
-            elif t.is_("nullable") or (t.kind == "word" and t.value == "null" and not toks[i - 1:i] == []
-                                        and not toks[i - 1].is_("default") and not toks[i - 1].is_("not")):
-                t.used, out["nullable"] = True, True
-            elif t.kind == "word" and t.value in ("filled", "populated") and i + 3 < len(toks) and toks[i + 1].value == "with" \
-                    and any(x.text.lower() == "by default" for x in toks[i + 2:]):
+            elif t.is_("not_null") or t.is_("nullable") or t.value == "null" and i and not at(i - 1).is_("default", "not"):
+                t.used, out["nullable"] = True, not t.is_("not_null")
+            elif t.value in ("filled", "populated") and at(i + 1).value == "with" and any(
+                    x.text.lower() == "by default" for x in toks[i + 2:]):
                 out["default"], nxt = self.value(toks, i + 2)  # "should be filled with now() by default"
-                for x in toks[i:nxt]:
-                    x.used = True
-                i = nxt
-                continue
-            elif t.is_("default") and i + 1 < len(toks):
+            elif t.is_("default"):
                 t.used = True
-                j = i + 1
-                if toks[j].value in ("of", "for", "on") and j + 1 < len(toks) and (toks[j + 1].ref or toks[j + 1].owners
-                                                                                 or self._refers(toks[j + 1])):
-                    j += 2  # "the default of posts.status to 'draft'": the column, then the value
-                elif (toks[j].ref or toks[j].owners) and j + 1 < len(toks) and toks[j + 1].value == "to":
-                    j += 1  # "default views to 0"
-                if t.text.lower() == "by default" and i and toks[i - 1].kind in ("num", "str") or toks[i - 1].value in (
-                        "null", "true", "false"):
+                if t.text.lower() == "by default" and (at(i - 1).kind in ("num", "str") or at(i - 1).value in ("null", "true", "false")):
                     out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
-                    toks[i - 1].used = True
                     i += 1
                     continue
-                restated = False
-                while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
-                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
-                        "remains", "remain", "still") or toks[j].text in ("=", ":")):
-                    restated = restated or toks[j].text.lower() in ("stays", "stay", "remains", "remain", "still")
-                    toks[j].used = True
+                j = i + 1 + (2 if at(i + 1).value in ("of", "for", "on") and (at(i + 2).ref or at(i + 2).owners or self._refers(at(i + 2)))
+                             else 1 if (at(i + 1).ref or at(i + 1).owners) and at(i + 2).value == "to" else 0)
+                restated = False  # "the default of posts.status to 'draft'", "default views to 0", "the default stays 0"
+                while at(j).value in ("of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
+                                      "remains", "remain", "still", "=", ":") and at(j).kind in ("word", "verb", "punct"):
+                    restated = restated or at(j).value in ("stays", "stay", "remains", "remain", "still")
+                    at(j).used = True
                     j += 1
-                if restated and j < len(toks):  # "the default stays 0": said, not asked
-                    _, nxt = self.value(toks, j)
-                    for x in toks[j:nxt]:
-                        x.used = x.aside = True
-                    i = nxt
-                    continue
                 if j < len(toks):
-                    out["default"], nxt = self.value(toks, j)
+                    value, nxt = self.value(toks, j)
                     for x in toks[j:nxt]:
-                        x.used = True
-                    i = nxt
-                    continue
-            elif t.is_("unique") or t.is_("unique_constraint"):
+                        x.used, x.aside = True, restated
+                    if not restated:
+                        out["default"] = value
+            elif t.is_("unique", "unique_constraint"):
                 t.used, out["unique"] = True, True
-                if t.is_("unique_constraint"):
-                    out["unique_constraint"] = True
-            elif t.is_("pk"):
-                t.used, out["pk"] = True, True
-            elif t.is_("autoinc"):
+                out["unique_constraint"] = out.get("unique_constraint") or t.is_("unique_constraint")
+            elif t.is_("pk", "autoinc", "on_update", "on_delete"):
                 t.used = True
-            elif t.is_("on_delete"):
-                t.used, out["on_delete"] = True, t.arg
-            elif t.is_("on_update"):
-                t.used = True
-            elif t.is_("ref") or t.is_("fk"):
+                out.update(pk=True) if t.is_("pk") else out.update(on_delete=t.arg) if t.is_("on_delete") else None
+            elif t.is_("ref", "fk"):
                 t.used = True
                 j = i + 1
-                if t.is_("fk") and j + 1 < len(toks) and self._name_like(toks[j]) and not toks[j].named and toks[j + 1].value in ("to", "ref"):
-                    out["fk_name"], toks[j].used = toks[j].name, True  # "a foreign key cer_to_ugi to user_groups(id)"
+                if t.is_("fk") and self._name_like(at(j)) and not at(j).named and at(j + 1).value in ("to", "ref"):
+                    out["fk_name"], at(j).used = at(j).name, True  # "a foreign key cer_to_ugi to user_groups(id)"
                     j += 1
-                while j < len(toks) and (toks[j].kind == "word" and toks[j].value in ("to", "a", "the", "an", "as")
-                                         or toks[j].is_("ref")):
-                    toks[j].used = True
+                while at(j).value in ("to", "a", "the", "an", "as", "ref") and at(j).kind in ("word", "kw"):
+                    at(j).used = True
                     j += 1
-                if j < len(toks) and (toks[j].table or toks[j].ref):
-                    target = toks[j]
+                if at(j).table or at(j).ref:
+                    target = at(j)
                     target.used = target.target = True
-                    ref_table = target.ref[0] if target.ref else target.table
-                    ref_col = self.cat.column(*target.ref) if target.ref else None
-                    if j + 2 < len(toks) and toks[j + 1].text == "(" and self.cat.column(ref_table, toks[j + 2].name):
-                        ref_col = self.cat.column(ref_table, toks[j + 2].name)
+                    table, col = (target.ref[0], self.cat.column(*target.ref)) if target.ref else (target.table, None)
+                    if at(j + 1).text == "(" and self.cat.column(table, at(j + 2).name):
+                        col = self.cat.column(table, at(j + 2).name)
                         for x in toks[j + 1:j + 4]:
-                            x.used = True
+                            x.used = x.target = True
                         j += 3
-                    out["ref"] = (ref_table, ref_col or (self.cat.pks.get(ref_table) or ["id"])[0])
-                    i = j + 1
-                    continue
+                    out["ref"], nxt = (table, col or (self.cat.pks.get(table) or ["id"])[0]), j + 1
             elif t.is_("index"):
                 t.used, out["index"] = True, True
-                if "unique" in t.text.lower():
-                    out["unique_index"] = True
-            elif t.is_("where"):
+                out["unique_index"] = "unique" in t.text.lower()
+            elif t.is_("where", "using"):
                 t.used = True
                 depth = sum(x.text == "(" for x in toks[:i]) - sum(x.text == ")" for x in toks[:i])
                 end = next((j for j in range(i + 1, len(toks)) if depth and sum(x.text == ")" for x in toks[i + 1:j + 1])
-                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth), len(toks))
-                out["where"] = self.expression(toks[i + 1:end]) if i + 1 < end else None
-                toks[end:end + 1] and setattr(toks[end], "used", True)
-                i = end + 1
-                continue
-            elif t.is_("using"):
-                t.used = True
-                out["using"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
-                break
-            elif t.is_("called") and i + 1 < len(toks) and toks[i + 1].kind in ("word", "qid", "str"):
-                t.used = toks[i + 1].used = True
-                out["name"] = toks[i + 1].name
-                i += 2
-                continue
+                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth or toks[j].value == "\0"), len(toks))
+                out[t.value] = self.expression(toks[i + 1:end]) if i + 1 < end else None  # the aside ends it
+                at(end).used, nxt = True, end + 1
+            elif t.is_("called") and at(i + 1).kind in ("word", "qid", "str"):
+                t.used = at(i + 1).used = True
+                out["name"], nxt = at(i + 1).name, i + 2
             elif t.is_("after") and i + 1 < len(toks):
-                t.used = toks[i + 1].used = True
-                self.assumptions.append(f"column order is not planned ({t.text} {toks[i + 1].text} left out)")
-                i += 2
-                continue
-            i += 1
-        out.pop("_typed_ok", None)
+                t.used = at(i + 1).used = True
+                self.assumptions.append(f"column order is not planned ({t.text} {at(i + 1).text} left out)")
+                nxt = i + 2
+            for x in toks[i:nxt]:
+                x.used = x.used or nxt > i + 1
+            i = nxt
         return out
 
     def unknown_names(self, toks: list[Tok]) -> str | None:
@@ -382,36 +328,13 @@ class Frames:
                 return f"unknown column {t.name!r} {where}" + (f" ({hint})" if hint else "")
         return None
 
-    def leftovers(self, toks: list[Tok], text: str, form: str) -> None:
-        """Refuse when something that means something for a spec was not read: a name the
-        clause's operations do not use, a type, a value, a key phrase they do not explain."""
-        ops = self.clause_ops
-        names = {x.lower() for op in ops for x in _names_of(op)}
-        kinds = {op["op"] for op in ops}
-        left = []
-        for t in toks:
-            if t.used or self._refers(t) or t.kind in ("punct", "verb"):
-                continue
-            if t.kind == "kw":
-                if kinds & EXPLAINS.get(t.value, set()) or t.value in ("called", "after", "instead", "arrow"):
-                    continue
-            elif t.kind == "word" and not ("_" in t.text or re.search(r"[a-z][A-Z]", t.text) or t.named):
-                continue
-            elif t.kind == "word" and t.value in NOISE and not t.ref:
-                continue
-            if {t.name.lower(), (t.table or "").lower(), *((t.ref[0].lower(), t.ref[1].lower()) if t.ref else ())} & names:
-                continue
-            if t.kind == "word" and t.owners and any(t.name.lower() in {c.lower() for c in self.cat.columns.get(x, [])}
-                                                     for x in {op.get("table") for op in ops}):
-                continue
-            left.append(t)
-        if left:
-            raise NotUnderstood(text, [t.text for t in left], form)
-
     # ----------------------------------------------------------------- add
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        """Read by what is added: its first key word (an index, a constraint, a foreign key, a
+        check, NOT NULL or a default of a column there), a table, a rule; else new columns."""
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
+        column_word = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
         if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
             return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
@@ -425,40 +348,36 @@ class Frames:
         if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
                 t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
             return self.read_create(toks, text)
-        existing = any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
+        existing = not column_word and (any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
             t.owners and not t.table and set(t.owners) & set(self.tables_named(toks))
-            and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks)
-        if any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after):
-            existing = False
-        said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks)
-        if said and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
-                and not any(t.value in ("column", "columns", "field", "fields") for t in after) and self.read_rule(toks, text):
+            and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks))
+        said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks) and not any(
+            t.kind == "type" and not t.owners and not re.search(r"\d\s*char", t.text) for t in toks)  # a typed column is new
+        if said and not column_word and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref")
+                                                for t in toks) and self.read_rule(toks, text):
             return None
-        first_kw = next((t for t in self._content(after) if t.kind == "kw" or t.kind == "type"
-                         or self._name_like(t)), None)
-        if first_kw is not None and self._name_like(first_kw) and not first_kw.owners and any(
-                (t.table or (t.ref and not self.cat.column(*t.ref) and False)) and i + 1 < len(after) and after[i + 1].text == "("
-                and i and after[i - 1].value == "on" for i, t in enumerate(after)):
-            first_kw.used = True  # "create idx_history_command_timestamp on history (command, timestamp)"
-            return self.read_index([Tok("index", "kw", "index", first_kw.start, first_kw.start), first_kw]
-                                   + [t for t in after if t.start > first_kw.start], text, None)
-        if first_kw is not None and first_kw.is_("constraint"):
-            return self.read_constraint(toks, text, first_kw)
-        if existing and first_kw is not None and first_kw.kind == "kw" and first_kw.value in ("default", "not_null", "nullable", "no_default"):
+        first = next((t for t in self._content(after) if t.kind in ("kw", "type") or self._name_like(t)), None)
+        kw = first.value if first is not None and first.kind == "kw" else None
+        if first is not None and self._name_like(first) and not first.owners and any(
+                t.table and i + 1 < len(after) and after[i + 1].text == "(" and i and after[i - 1].value == "on"
+                for i, t in enumerate(after)):
+            first.used = True  # "create idx_history_command_timestamp on history (command, timestamp)"
+            return self.read_index([Tok("index", "kw", "index", first.start, first.start), first]
+                                   + [t for t in after if t.start > first.start], text, None)
+        new_names = self._new_names(after)
+        if kw == "constraint":
+            return self.read_constraint(toks, text, first)
+        if kw == "index" or kw == "unique" and any(t.is_("index") for t in after):
+            return self.read_index(toks, text, verb)
+        if kw in ("fk", "ref"):
+            return self.read_link(toks, text, verb)
+        if kw == "check":
+            return self.read_check(toks, text)
+        if kw == "unique_constraint" or kw == "unique" and not new_names and not any(t.kind == "type" for t in after):
+            return self.read_unique(toks, text)
+        if existing and kw in ("default", "not_null", "nullable", "no_default") or kw in ("not_null", "default") and not (
+                new_names or column_word):
             return self.read_change(toks, text, verb)
-        if first_kw is not None and first_kw.kind == "kw":
-            if first_kw.value == "index" or (first_kw.value == "unique" and any(t.is_("index") for t in after)):
-                return self.read_index(toks, text, verb)
-            if first_kw.value in ("fk", "ref"):
-                return self.read_link(toks, text, verb)
-            if first_kw.value == "check":
-                return self.read_check(toks, text)
-            if first_kw.value == "unique_constraint" or (first_kw.value == "unique" and not self._new_names(after)
-                                                         and not any(t.kind == "type" for t in after)):
-                return self.read_unique(toks, text)
-            column_said = self._new_names(after) or any(t.kind == "word" and t.value in ("column", "field") for t in after)
-            if first_kw.value in ("not_null", "default") and not column_said:
-                return self.read_change(toks, text, verb)
         return self.read_columns(after, text, toks)
 
     def _new_names(self, toks: list[Tok]) -> list[Tok]:
@@ -524,7 +443,7 @@ class Frames:
 
     def _items(self, toks: list[Tok]) -> list[dict]:
         """Split "a, b text, and c (int, nullable)" into column items with their attributes."""
-        parts, cur, depth = [], [], 0
+        parts, cur, depth, heads = [], [], 0, 0
         for t in toks:
             if t.text == "(":
                 depth += 1
@@ -533,9 +452,16 @@ class Frames:
             if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
                 parts.append(cur)
                 cur = []
+                heads = len(parts) if t.text == ":" else heads
                 continue
             cur.append(t)
         parts.append(cur)
+        if heads and any(self._name_like(t) and t.kind != "str" for p in parts[heads:] for t in p) and not any(
+                self._name_like(t) for p in parts[:heads] for t in p):
+            for p in parts[:heads]:  # "Projects get an owner: owner_id INT ...": the head says what follows
+                for t in p:
+                    t.used = t.used or (t.kind == "word" and not t.table)
+            parts = parts[heads:]
         items: list[dict] = []
         shared: dict = {}
         listing = False
@@ -623,7 +549,7 @@ class Frames:
         for i, t in enumerate(part):
             if depth[i] == 0 and (prv(i) is not None and (prv(i).value in ("column", "field", "as") or prv(i).is_("called"))) \
                     and t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE and (
-                        t.kind != "str" or self._name_like(t)):
+                        t.kind != "str" or self._name_like(t)) and not (t.kind == "type" and prv(i).value == "as"):
                 return t
         for i, t in enumerate(part):
             if depth[i] == 0 and self._name_like(t) and not t.used and not (t.kind == "str" and prv(i) is not None and (
@@ -634,9 +560,11 @@ class Frames:
         typed = [t for t in part if t.kind == "type"]
 
         def placed(i: int, t: Tok) -> bool:
-            if t.kind != "word" or t.used or depth[i] or t.index or t.constraint or t.value == "null" or t.value.endswith("ly"):
+            if t.kind != "word" or t.used or depth[i] or t.value == "null" or t.value.endswith("ly"):
                 return False
             after, before = nxt(i), prv(i)
+            if (t.index or t.constraint) and not (after is not None and after.kind == "type"):
+                return False
             if before is not None and before.is_("default") or t.value in ("true", "false", "yes", "no", "now"):
                 return False  # a value, not a name
             before_type = after is not None and (after.kind == "type" or after.value == "column")
@@ -663,49 +591,35 @@ class Frames:
         if "type" not in a and a.get("_maybe_type") is not None:
             a["type"] = a["_maybe_type"].value
             a["_maybe_type"].used = True
-        column = {"name": name}
-        if "type" in a:
-            column["type"] = a["type"]
-        else:
+        column = {"name": name, "type": a.get("type")}
+        if "type" not in a:
             column["type"], why = type_from_name(name, self.cat.dialect)
             self.assumptions.append(f"{table}.{name} is {column['type']} ({why})")
         if column["type"] == "boolean" and "nullable" not in a:
             column.update(nullable=False, default=a.get("default", "false"))
             self.assumptions.append(f"{table}.{name} is boolean NOT NULL DEFAULT {column['default']} (a flag)")
-        if "nullable" in a:
-            column["nullable"] = a["nullable"]
-        if "default" in a:
-            column["default"] = a["default"]
+        column.update({k: a[k] for k in ("nullable", "default") if k in a})
         if a.get("nullable") is False and "default" not in a and self.cat.rows.get(table) != 0:
             raise NotUnderstood(text, [], "add", why=f"a NOT NULL column {table}.{name} needs a default on a "
                                                      "table with rows; give one (default ...)")
         self.emit({"op": "add_column", "table": table, "column": column})
         if a.get("unique_constraint"):
             self.emit({"op": "add_unique_constraint", "table": table, "columns": [name]})
-        elif a.get("unique"):
-            self.emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
-        elif a.get("index"):
+        elif a.get("unique") or a.get("index"):
             self.emit({"op": "add_index", "table": table, "columns": [name],
-                       **({"unique": True} if a.get("unique_index") else {})})
+                       **({"unique": True} if a.get("unique") or a.get("unique_index") else {})})
         if a.get("ref"):
-            self.emit({"op": "add_foreign_key", "table": table, "columns": [name], "ref_table": a["ref"][0],
-                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
-                       **({"name": a["fk_name"]} if a.get("fk_name") else {})})
+            self.emit(self._fk(table, name, *a["ref"], a.get("on_delete"), a.get("fk_name")))
 
     # -------------------------------------------------------------- create
     def read_create(self, toks: list[Tok], text: str) -> None:
         for t in toks:
-            if t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new")):
-                t.used = True
-        names = [t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
-                 and t.value not in ("called", "named", "with", "having")][:1]
-        if not names:
+            t.used = t.used or t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new"))
+        name_tok = next((t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
+                         and t.value not in ("called", "named", "with", "having")), None)
+        if name_tok is None:
             raise NotUnderstood(text, [], "create", why="what is the new table called?")
-        name_tok = names[0]
-        name_tok.used = True
-        name = name_tok.name
-        if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
-            raise NotUnderstood(text, [name], "create", why=f"table {name!r} already exists")
+        name_tok.used, name = True, name_tok.name
         rest = [t for t in toks if t.start > name_tok.end]
         colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
         if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
@@ -732,25 +646,18 @@ class Frames:
         columns, extra = [], []
         for item in items:
             a = item["attrs"]
-            col = {"name": item["name"], "type": a.get("type") or type_from_name(item["name"], self.cat.dialect)[0]}
-            if a.get("pk"):
-                col.update(primary_key=True, nullable=False)
-            elif "nullable" in a:
-                col["nullable"] = a["nullable"]
-            if "default" in a:
-                col["default"] = a["default"]
+            col = {"name": item["name"], "type": a.get("type") or type_from_name(item["name"], self.cat.dialect)[0],
+                   **({"primary_key": True, "nullable": False} if a.get("pk") else {k: a[k] for k in ("nullable",) if k in a}),
+                   **{k: a[k] for k in ("default",) if k in a}}
             columns.append(col)
             if a.get("unique"):
                 extra.append({"op": "add_unique_constraint", "table": name, "columns": [col["name"]]})
             if a.get("ref"):
-                extra.append({"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": a["ref"][0],
-                              "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+                extra.append(self._fk(name, col["name"], *a["ref"], a.get("on_delete")))
         target = both_ref and self.cat.table(both_ref.group(1))
         if both_ref and not target:
             raise NotUnderstood(text, [both_ref.group(1)], "create", why=f"unknown table {both_ref.group(1)!r}")
-        for col in columns if target else []:
-            extra.append({"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": target,
-                          "ref_columns": [(self.cat.pks.get(target) or ["id"])[0]]})
+        extra += [self._fk(name, col["name"], target) for col in (columns if target else [])]
         if both_unique:
             extra.append({"op": "add_unique_constraint", "table": name, "columns": [c["name"] for c in columns]})
         if not any(c.get("primary_key") or c["name"] == "id" for c in columns):
@@ -759,7 +666,6 @@ class Frames:
         self.emit({"op": "create_table", "table": name, "columns": columns})
         for op in extra:
             self.emit(op)
-        self.last.update(table=name, columns=[])
 
     # ---------------------------------------------------------------- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
@@ -769,78 +675,56 @@ class Frames:
         words = {t.value for t in after if t.kind in ("word", "kw")}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
         named_con = [t for t in after if t.constraint and not t.ref]
-        if "default" in words:
+        refers = any(self._refers(t) for t in after)
+        if words & {"default", "not_null"}:
             for table, col in self.existing_columns(after):
-                self.emit({"op": "drop_default", "table": table, "column": col})
-        elif "not_null" in words:
-            for table, col in self.existing_columns(after):
-                self.emit({"op": "drop_not_null", "table": table, "column": col})
-        elif named_idx and "index" in words:
-            for t in named_idx:
+                self.emit({"op": "drop_default" if "default" in words else "drop_not_null", "table": table, "column": col})
+        elif named_idx or named_con:
+            index = named_idx and ("index" in words or not named_con)
+            for t in named_idx if index else named_con:
                 t.used = True
-                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
-        elif named_con:
-            for t in named_con:
-                t.used = True
-                self.emit({"op": "drop_constraint", "table": t.constraint[0], "name": t.constraint[1]})
-                self.last.update(constraint=t.constraint, table=t.constraint[0])
-        elif named_idx:
-            for t in named_idx:
-                t.used = True
-                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
-                self.last.update(index=t.index, table=t.index[0])
-        elif "index" in words or "constraint" in words:
+                self.emit(_drop("index", *t.index) if index else _drop("constraint", *t.constraint))
+        elif words & {"index", "constraint"}:
             kind = "index" if "index" in words else "constraint"
-            if any(self._refers(t) or t.value == "old" for t in after) and self.last.get(kind):
-                table, name = self.last[kind]
-                self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
-                          else {"op": "drop_constraint", "table": table, "name": name})
-            else:
-                cols = self.existing_columns(after)
-                found = self.cat.index_on(cols[0][0], [c for _, c in cols]) if cols else None
-                if not found:
-                    raise NotUnderstood(text, [], "drop", why="drop which index? name it")
-                self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
-        elif self.last.get("subject") and any(self._refers(t) for t in after) and all(
-                self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
-            kind, (table, name) = self.last["subject"]  # "X duplicates another index. Drop it."
-            for t in after:
-                t.used = True
-            self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
-                      else {"op": "drop_constraint", "table": table, "name": name} if kind == "constraint"
-                      else {"op": "drop_column", "table": table, "column": name})
+            if (refers or "old" in words) and self.last.get(kind):
+                return self.emit(_drop(kind, *self.last[kind]))
+            cols = self.existing_columns(after)
+            found = self.cat.index_on(cols[0][0], [c for _, c in cols]) if cols else None
+            if not found:
+                raise NotUnderstood(text, [], "drop", why="drop which index? name it")
+            self.emit(_drop("index", cols[0][0], found))
+        elif self.last.get("subject") and refers and all(self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
+            self._use(after)  # "X duplicates another index. Drop it."
+            self.emit(_drop(self.last["subject"][0], *self.last["subject"][1]))
         else:
             tables = self.tables_named(after)
-            column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
+            column_words = bool(words & {"column", "columns", "field", "fields"})
             column_named = any(t.ref and self.cat.column(*t.ref) or (t.owners and set(t.owners) & set(tables) and not t.table)
                                for t in after)
             if not tables and not column_named and self.last.get("table") and re.search(
                     r"\b(?:the|that|this)\s+table\b", self.raw(after[0], after[-1]).lower() if after else ""):
                 tables = [self.last["table"]]  # "nothing reads package_searches anymore. Drop the table."
                 after = after + [Tok(tables[0], "word", tables[0].lower(), 0, 0, table=tables[0])]
-            if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
-                    and tables:
+            if not column_words and not column_named and words & {"table", "tables"} and tables:
                 at = next(i for i, t in enumerate(after) if t.value in ("table", "tables"))
                 listed = [t for t in after[:at] if t.table][-1:]  # "drop the comments table"
                 for t in after[at + 1:]:  # "drop tables a and b", not what a later aside names
-                    if t.table:
-                        listed.append(t)
-                    elif not (t.text == "," or t.value in ("and", "the", "both")):
+                    if not (t.table or t.text == "," or t.value in ("and", "the", "both")):
                         break
-                for t in listed:
-                    t.used = True
-                    self.emit({"op": "drop_table", "table": t.table})
+                    listed += [t] if t.table else []
                 for t in after:
-                    t.used = t.used or t.value in ("table", "tables")
-            else:
-                pairs = self.existing_columns(after)
-                if not pairs and tables and not column_words:
-                    raise NotUnderstood(text, [], "drop", why=f"to drop the table say \"drop table {tables[0]}\"")
-                if not pairs:
-                    unknown = [t.text for t in after if self._name_like(t)]
-                    raise NotUnderstood(text, unknown, "drop", why="drop what? name the table.column")
-                for table, col in pairs:
-                    self.emit({"op": "drop_column", "table": table, "column": col})
+                    t.used = t.used or t.value in ("table", "tables") or t in listed
+                for t in listed:
+                    self.emit({"op": "drop_table", "table": t.table})
+                return
+            pairs = self.existing_columns(after)
+            if not pairs and tables and not column_words:
+                raise NotUnderstood(text, [], "drop", why=f"to drop the table say \"drop table {tables[0]}\"")
+            if not pairs:
+                raise NotUnderstood(text, [t.text for t in after if self._name_like(t)], "drop",
+                                    why="drop what? name the table.column")
+            for table, col in pairs:
+                self.emit(_drop("column", table, col))
 
     # -------------------------------------------------------------- rename
     def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
@@ -862,7 +746,8 @@ class Frames:
         if more is not None:  # "rename a to b, c to d": the rest is read the same way
             rest = after[more + 1:]
             after[more].used, after = True, after[:more]
-        new_tok = next((t for t in after if t.kind in ("word", "qid", "str", "type", "verb") and t.value not in NOISE), None)
+        new_tok = next((t for t in after if t.kind in ("word", "qid", "str", "type", "verb") and (
+            t.value not in NOISE or t.value in NOUNS or t.value in ("type", "value", "data", "key", "name"))), None)
         if new_tok is None:
             raise NotUnderstood(text, [], "rename", why="rename to what?")
         new_tok.used = True
@@ -878,9 +763,7 @@ class Frames:
             for t in old:
                 t.used = t.used or t.table == table or t.value == "table" or self._refers(t)
             self.emit({"op": "rename_table", "table": table, "new_name": new})
-            if more is not None:
-                self.read_rename(rest, text, None)
-            return
+            return self.read_rename(rest, text, None) if more is not None else None
         for t in tail:
             t.used = t.used or bool(t.table)
         pairs = self.existing_columns(old, tables or None)
@@ -907,15 +790,15 @@ class Frames:
             if i + 1 < len(toks) and toks[i + 1].kind == "word" and self._name_like(toks[i + 1]) and \
                     any(t.ref or t.owners for t in toks[:i]):  # "users.created should be created_at"
                 return self.read_rename(toks[:i] + [Tok("to", "word", "to", 0, 0)] + toks[i + 1:], text, None)
+        if any(t.is_("ref", "fk") for t in toks):
+            self.attrs(list(toks))  # a reference's target, "users(id)", is not a column being changed
+            for t in toks:
+                t.used = t.used and (t.target or t.text in ("(", ")") or t.kind in ("kw", "type") or t.is_("to"))
         pairs = self.existing_columns(toks)
         if any(t.is_("no_default") for t in toks):
             for table, col in pairs:
                 self.emit({"op": "drop_default", "table": table, "column": col})
             return
-        if any(t.is_("unique") for t in toks) and self._condition_in_parens(list(toks)) is not None:
-            for t in toks:
-                t.used = False
-            return self.read_unique(toks, text)
         a = self.attrs(toks)
         if not pairs and self.context and self.last.get("columns"):
             pairs = self.last["columns"]  # "comments.body: allow null"
@@ -924,30 +807,20 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [t.text for t in toks if self._name_like(t)], "change",
                                 why="change which column?")
-        ops = 0
+        before = self.changed
         for table, col in pairs:
+            at = {"table": table, "column": col}
             if "type" in a:
-                self.emit({"op": "alter_column_type", "table": table, "column": col, "new_type": a["type"],
-                           **({"using": a["using"]} if a.get("using") else {})})
-                ops += 1
+                self.emit({"op": "alter_column_type", **at, "new_type": a["type"], **({"using": a["using"]} if a.get("using") else {})})
             if "default" in a:
-                self.emit({"op": "set_default", "table": table, "column": col, "default": a["default"]})
-                ops += 1
-            if a.get("nullable") is False:
-                self.emit({"op": "set_not_null", "table": table, "column": col})
-                ops += 1
-            elif a.get("nullable") is True:
-                self.emit({"op": "drop_not_null", "table": table, "column": col})
-                ops += 1
+                self.emit({"op": "set_default", **at, "default": a["default"]})
+            if "nullable" in a:
+                self.emit({"op": "drop_not_null" if a["nullable"] else "set_not_null", **at})
             if a.get("unique"):
-                self.emit({"op": "add_index", "table": table, "columns": [col], "unique": True, "where": a["where"]}
-                          if a.get("where") else {"op": "add_unique_constraint", "table": table, "columns": [col]})
-                ops += 1
+                self.emit({"op": "add_unique_constraint", "table": table, "columns": [col]})
             if a.get("ref"):
-                self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
-                           "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
-                ops += 1
-        if not ops:
+                self.emit(self._fk(table, col, *a["ref"], a.get("on_delete")))
+        if self.changed == before:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
         self.last.update(table=pairs[-1][0], columns=list(pairs))
 
@@ -984,7 +857,7 @@ class Frames:
         target, value_toks = after[:to], after[to + 1:]
         if verb.text.lower() == "copy":
             target, value_toks = value_toks, target
-        if re.search(r"\bthe\s+nulls?\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
+        if re.search(r"\bthe\s+(?:nulls?|missing|empty)\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
             conds.append("{c} IS NULL")  # "set the NULL ones to false"
             target = [Tok("it", "word", "it", 0, 0)]
         pairs = self.existing_columns(target, tables)
@@ -1024,50 +897,42 @@ class Frames:
 
     # --------------------------------------------------------------- index
     def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """Index targets (_column_groups), its names ("index NAME on", "NAME on t(c)", "as NAME",
+        one per target when as many are given), unique, a predicate, a method."""
         a_toks = list(toks)
-        name = None
         toks = [t for t in toks if not (t.kind == "word" and t.value in ("concurrently", "exists") and not t.named
                                         and setattr(t, "used", True) is None)] or toks
-        for i, t in enumerate(toks):
-            if t.is_("index") and i + 1 < len(toks) and self._name_like(toks[i + 1]) and not toks[i + 1].ref \
-                    and not toks[i + 1].owners and not (i + 2 < len(toks) and toks[i + 2].text == "("):
-                name, toks[i + 1].used = toks[i + 1].name, True
-            elif t.is_("index") and i + 2 < len(toks) and toks[i + 2].value in ("on", "to") and \
-                    toks[i + 1].kind in ("word", "qid") and not toks[i + 1].named and toks[i + 1].value not in NOISE:
-                name, toks[i + 1].used = toks[i + 1].name, True
-        as_name = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t.value == "as" and self._name_like(toks[i + 1])
-                        and not toks[i + 1].owners), None)
-        if as_name is not None:  # "index it as idx_post_scheduled_publish_time"
-            name, as_name.used = as_name.name, True
+        names: list[Tok] = []
+        for i, (t, n) in enumerate(zip(toks, toks[1:])):
+            after = toks[i + 2] if i + 2 < len(toks) else Tok("", "punct", "", 0, 0)
+            if n not in names and not n.ref and not n.owners and (
+                    t.is_("index") and self._name_like(n) and after.text != "(" or t.value == "as" and self._name_like(n)
+                    or t.is_("index") and after.value in ("on", "to") and n.kind in ("word", "qid") and not n.named
+                    and n.value not in NOISE):
+                names.append(n)
+            elif self._name_like(t) and not t.owners and t not in names and n.value == "on" and (after.table or after.text == "("):
+                names.append(t)  # "idx_a on t (a, b) and idx_b on t (c)"
         for i, t in enumerate(a_toks[:-1]):
             if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
                 t.used = a_toks[i + 1].used = True  # "using btree (sku)": the method, not an expression
         where = self._condition_in_parens(a_toks)
+        self._use(names)
         a = self.attrs([t for t in a_toks if not t.is_("using") or not t.used])
-        a["where"] = a.get("where") or where
         groups = self._column_groups(a_toks)
-        name = a.get("name") or name
         if not groups and self.last.get("columns"):  # "..., we need an index": on what was just named
-            by: dict[str, list[str]] = {}
-            for table, col in self.last["columns"]:
-                by.setdefault(table, []).append(col)
-            groups = list(by.items())[:1]
+            table = self.last["columns"][0][0]
+            groups = [(table, [c for t, c in self.last["columns"] if t == table])]
         if not groups:
             raise NotUnderstood(text, [], "index", why="an index on which columns?")
+        named = [t.name for t in names] if len(names) == len(groups) > 1 else [a.get("name") or (names[-1].name if names else None)]
         unique = a.get("unique") or a.get("unique_index") or any("unique" in t.text.lower() for t in toks if t.is_("index"))
-        for table, cols in groups:
-            op = {"op": "add_index", "table": table, "columns": cols}
-            if unique:
-                op["unique"] = True
-            if a.get("where"):
-                op["where"] = a["where"]
-            if name and len(groups) == 1:
-                op["name"] = name
-            method = next((m for m in ("gin", "gist", "brin", "hash", "btree", "spgist") if any(
-                m in t.text.lower() for t in toks if t.is_("index")) or any(t.value == m for t in toks)), None)
-            if method:
-                op["method"] = method
-            self.emit(op)
+        method = next((m for m in ("gin", "gist", "brin", "hash", "btree", "spgist") if any(
+            m in t.text.lower() for t in toks if t.is_("index")) or any(t.value == m for t in toks)), None)
+        for n, (table, cols) in enumerate(groups):
+            self.emit({"op": "add_index", "table": table, "columns": cols, **({"unique": True} if unique else {}),
+                       **({"where": a.get("where") or where} if a.get("where") or where else {}),
+                       **({"name": named[n]} if len(named) == len(groups) and named[n] else {}),
+                       **({"method": method} if method else {})})
 
     def _condition_in_parens(self, toks: list[Tok]) -> str | None:
         """ "for confirmed users only (email_confirmed_at is not null)": the rows it is about."""
@@ -1088,9 +953,10 @@ class Frames:
         """Index targets: t(c1, c2) or t (c1, c2) is one composite; t.c and t.d on different
         tables are one each; "it"/"them" what was named last."""
         groups: list[tuple[str, list[str]]] = []
+        named = self.tables_named(toks)
         for i, t in enumerate(toks):
-            if t.table and not t.ref and i + 1 < len(toks) and toks[i + 1].text == "(":
-                table = t.table
+            table = t.table if t.table and not t.ref else named[0] if t.value == "on" and named else None
+            if table and i + 1 < len(toks) and toks[i + 1].text == "(":  # "on (a, b)": the table named before
                 end = self._close(toks, i + 1)
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
@@ -1133,9 +999,7 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [], "link", why="which column holds the reference?")
         for table, col in pairs:
-            self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
-                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
-                       **({"name": name} if name else {})})
+            self.emit(self._fk(table, col, *a["ref"], a.get("on_delete"), name))
 
     # ------------------------------------------------------------- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
@@ -1146,8 +1010,7 @@ class Frames:
         with_at = next((i for i, t in enumerate(after) if t.value == "with"), None)
         if old is not None and with_at is not None and after.index(old) < with_at:
             old.used = after[with_at].used = True
-            self.emit({"op": "drop_index", "name": old.index[1], "table": old.index[0]} if old.index
-                      else {"op": "drop_constraint", "table": old.constraint[0], "name": old.constraint[1]})
+            self.emit(_drop("index", *old.index) if old.index else _drop("constraint", *old.constraint))
             self.last["subject"] = ("index", old.index) if old.index else ("constraint", old.constraint)
             rest = after[with_at + 1:]
             return self.read_clause(rest, self.raw(rest[0], rest[-1])) if rest else None
@@ -1208,17 +1071,14 @@ class Frames:
             if not key:
                 raise NotUnderstood(text, [m.group(1), m.group(2)], "link", why="which column holds the reference?")
             self._use(toks)
-            self.emit({"op": "add_foreign_key", "table": child, "columns": [key], "ref_table": parent,
-                       "ref_columns": [(self.cat.pks.get(parent) or ["id"])[0]], "on_delete": "cascade"})
+            self.emit(self._fk(child, key, parent, None, "cascade"))
             return True
         if m := DELETED.search(low):
             parent = self.cat.table(m.group(2))
             pairs = [p for p in self.existing_columns([t for t in toks if t.start < toks[0].start + m.start()]) if p[0] != parent]
             if parent and len(pairs) == 1:
                 self._use(toks)
-                self.emit({"op": "add_foreign_key", "table": pairs[0][0], "columns": [pairs[0][1]], "ref_table": parent,
-                           "ref_columns": [(self.cat.pks.get(parent) or ["id"])[0]],
-                           "on_delete": "set null" if "null" in m.group(1) else "cascade"})
+                self.emit(self._fk(*pairs[0], parent, None, "set null" if "null" in m.group(1) else "cascade"))
                 return True
         if m := FILL.search(low):
             table = self.cat.table(m.group(1))
@@ -1254,6 +1114,12 @@ class Frames:
             self.read_unique(toks, text)
             return True
         return False
+
+    def _fk(self, table: str, col: str, ref_table: str, ref_col: str | None = None, on_delete: str | None = None,
+            name: str | None = None) -> dict:
+        return {"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": ref_table,
+                "ref_columns": [ref_col or (self.cat.pks.get(ref_table) or ["id"])[0]],
+                **({"on_delete": on_delete} if on_delete else {}), **({"name": name} if name else {})}
 
     def _use(self, toks: list[Tok]) -> None:
         for t in toks:
@@ -1306,14 +1172,14 @@ class Frames:
             return self.read_change(toks, text, None) if len(types) >= 1 and types[-1].start > next(
                 t for t in toks if t.is_("arrow")).start else self.read_rename(toks, text, None)
         lead = self._content(toks)
-        if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")):
+        if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")) or (
+                self.context and any(t.is_("index") for t in self.head) and "index" not in kws):
+            toks = toks if "index" in kws else self.head + [Tok(":", "punct", "\0", 0, 0)] + toks  # "Three indexes ...: a on t (x), b ..."
+
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
-        if "fk" in kws or "ref" in kws:
-            return self.read_link(toks, text, None)
-        new = [t for t in toks if t.ref and not self.cat.column(*t.ref)]
-        if new:
+        if any(t.ref and not self.cat.column(*t.ref) for t in toks):
             return self.read_columns(toks, text)
         if CUE_INDEX.search(text.lower()):  # "orders are filtered by customer_id and it's slow"
             if not any(t.owners or (t.ref and self.cat.column(*t.ref)) for t in toks):
@@ -1355,9 +1221,6 @@ class Frames:
             return self.read_columns(toks[at + 1:], text, toks)  # "posts should have an archived flag"
         if self.read_rule(toks, text):
             return
-        be = [i for i, t in enumerate(toks) if t.value == "be" and i + 1 < len(toks)]
-        if be and self._name_like(toks[be[0] + 1]) and any(t.ref or t.owners for t in toks[:be[0]]):
-            return self.read_rename(toks[:be[0]] + [Tok("to", "word", "to", 0, 0)] + toks[be[0] + 1:], text, None)
         if kws & {"not_null", "nullable", "default", "no_default"} or any(t.kind == "type" for t in toks):
             if any(t.ref or t.owners or self._refers(t) for t in toks) or (self.context and self.last.get("columns")):
                 return self.read_change(toks, text, None)
@@ -1373,6 +1236,13 @@ def _before_purpose(part: list[Tok]) -> list[Tok]:
                 x.used = x.used or x.kind == "word"
             return part[:i]
     return part
+
+
+def _drop(kind: str, table: str, name: str) -> dict:
+    """The operation that drops an index, a constraint or a column."""
+    return {"op": "drop_index", "table": table, "name": name} if kind == "index" else {
+        "op": "drop_column", "table": table, "column": name} if kind == "column" else {
+        "op": "drop_constraint", "table": table, "name": name}
 
 
 def _singular(word: str) -> str:

@@ -18,7 +18,7 @@ import re
 
 from migsmith.agent.backends.offline.catalog import Catalog
 from migsmith.agent.backends.offline.constraints import DELETED
-from migsmith.agent.backends.offline.frames import Frames
+from migsmith.agent.backends.offline.frames import EXPLAINS, Frames
 from migsmith.agent.backends.offline.lexicon import BACKGROUND_START, NOISE
 from migsmith.agent.backends.offline.outcome import Ambiguous, Background, Interpretation, NotUnderstood
 from migsmith.agent.backends.offline.text import FILLER, formats_to_words, read_options, sentences
@@ -78,22 +78,19 @@ class Reader(Frames):
         self.cat = copy.deepcopy(catalog)
         self.out = Interpretation()
         self.trace, self.assumptions = self.out.trace, self.out.assumptions
-        self.last: dict = {}
+        self.last: dict = {}  # what "it", "them", "the index" mean: the last table, columns, index, constraint
         self.answer = answer.strip().strip("'\"`").lower() if answer else None
-        self.sentence = ""
-        self.changed = 0
-        self.emitted = 0
-        self.verb_text = ""
+        self.sentence = self.verb_text = ""
+        self.changed = self.emitted = 0  # operations read (held ones too), operations planned
         self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check
-        self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered  # operations this request asks for (not those of the spec it amends)
-        self.clause_ops: list[dict] = []
-        self.pending_name: str | None = None
+        self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered
+        self.first_at: int | None = None  # where the operations of the last clause read begin
+        self.pending_name: str | None = None  # "..., call it is_paying": a name given after the fact
         self._shared: dict = {}
-        self.holding = False  # an index said as a fact ("... is slow") waits in tentative
+        self.holding = False  # a clause said as a fact ("... is slow"): its operations wait in tentative
         self.tentative: list[dict] = []
         self.slow: str | None = None  # "the database is slow": slow, but nothing named
-        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about
-        self.head: list[Tok] = []  # that head's words  # "..., call it is_paying": a name given after the fact
+        self.context, self.head = False, []  # a "TABLE:" or "t.c:" head named what the next clauses are about
         if previous:
             self.out.options = dict(previous.get("options") or {})
             for op in previous.get("operations", []):
@@ -131,10 +128,16 @@ class Reader(Frames):
                 try:
                     self._read_one(clause, shown)
                     self.read_clauses.append((clause, shown, mood))
+                    if re.search(r"\bfirst$", shown.lower()) and self.first_at is not None:
+                        ops = self.out.operations  # "...; set the missing ones to true first": before the last clause's
+                        ops[self.first_at:] = ops[before:] + ops[self.first_at:before]
+                    self.first_at = before
                 except Background as exc:
                     self._remember_names(clause)
-                    if not exc.sure and self._asks(clause):
-                        self.out.problems.append(str(NotUnderstood(shown, self._unknown(clause))))
+                    first = next((t for t in clause if t.kind != "punct" and t.value not in ("please", "also", "then", "and")), clause[-1])
+                    if not exc.sure and first.kind == "verb" and first is not clause[-1]:  # an imperative not read
+                        words = [t.text for t in clause if t.kind in ("word", "verb") and t.value not in NOISE and not t.named]
+                        self.out.problems.append(str(NotUnderstood(shown, words[:3])))
                         self.trace.append(f"check: {shown!r} asks for something not understood")
                     else:
                         background.append(shown)
@@ -208,6 +211,7 @@ class Reader(Frames):
         sql = " ".join(str(v) for op in ops for k, v in _flat(op) if k in ("default", "expression", "where", "using")).lower()
         types = {str(v).lower() for op in ops for k, v in _flat(op) if k in ("type", "new_type")}
         said = names | types | set(re.findall(r"[a-z_][\w$]*", sql))
+        kinds = {op["op"] for op in ops}
         for clause, shown, mood in self.read_clauses + [(c, s, "unread") for c, s, _ in self.unread]:
             if mood == "statement":
                 continue
@@ -217,6 +221,8 @@ class Reader(Frames):
                 prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
                 if t.aside:
                     continue
+                if t.kind == "type" and t.name.lower() in names:
+                    continue  # a type word used as a name ("rename ... to date")
                 if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
                     key = re.sub(r"s$", "", t.value) + "_id"
                     if t.table.lower() not in names and key not in said and not self._name_like(t):
@@ -230,6 +236,8 @@ class Reader(Frames):
                         i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
                         _number_in(t.text, sql)):
                     left.append(t)
+                elif t.kind == "kw" and not t.used and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
+                    left.append(t)  # a key phrase no operation explains ("... unique" and no unique operation)
                 elif t.kind in ("str", "num") and depth == 0 and not re.search(
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
@@ -372,17 +380,6 @@ class Reader(Frames):
                 if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
                 if first.ref and self.cat.column(*first.ref) else None
 
-    def _asks(self, clause: list[Tok]) -> bool:
-        """A clause in the imperative (its first word a verb of change) that yielded nothing is
-        a request not understood; a statement, a reason or a purpose is background."""
-        words = [t for t in clause if t.kind != "punct" and not (t.kind == "word" and t.value in ("please", "also", "then", "and"))]
-        if not words or BACKGROUND_START.match(self.raw(clause[0], clause[-1]).lower()):
-            return False
-        return words[0].kind == "verb" and len(words) > 1
-
-    def _unknown(self, clause: list[Tok]) -> list[str]:
-        return [t.text for t in clause if t.kind in ("word", "verb") and t.value not in NOISE and not t.named][:3]
-
     # ------------------------------------------------------------------ refs
     def ask_owner(self, name: str, owners: list[str]) -> tuple[str, str]:
         chosen = [t for t in owners if self.answer and (t.lower() == self.answer or self.cat.table(self.answer) == t)]
@@ -397,51 +394,30 @@ class Reader(Frames):
         self.changed += 1
         if self.holding:
             self.trace.append(f"emit: held until the end (said as a fact): {op}")
-            self.clause_ops.append(op)
             self.tentative.append(op)
-            self._record(op, catalog=False)
+            return self._record(op, catalog=False)
+        self.emitted += 1
+        ops = self.out.operations
+        if op in ops:
             return
-        if op in self.out.operations:
-            self.emitted += 1
-            self.clause_ops.append(op)
-            return
-        named = self.out.operations[-1] if self.out.operations else None
-        if op["op"] == "rename_column" and named and named["op"] in ("add_index", "add_unique_constraint", "add_foreign_key",
-                                                                     "add_check_constraint") and not named.get("name"):
-            named["name"] = op["new_name"]  # "index community(title), call it idx_community_title"
-            self.emitted += 1
-            self.clause_ops.append(op)
+        if op["op"] == "rename_column" and ops and ops[-1]["op"] in ("add_index", "add_unique_constraint", "add_foreign_key",
+                                                                     "add_check_constraint") and not ops[-1].get("name"):
+            ops[-1]["name"] = op["new_name"]  # "index community(title), call it idx_community_title"
             return
         if op["op"] == "add_index" and op.get("unique"):  # a unique constraint said twice, as an index
-            same = [o for o in self.out.operations if o["op"] == "add_unique_constraint" and o["table"] == op["table"]
-                    and sorted(o["columns"]) == sorted(op["columns"])]
-            for o in same:
-                self.out.operations.remove(o)
-        if op["op"] == "rename_column":
-            for prev in self.out.operations:
-                if prev["op"] == "add_column" and prev["table"] == op["table"] and prev["column"]["name"] == op["column"]:
-                    prev["column"] = {**prev["column"], "name": op["new_name"]}  # "..., call it is_paying"
-                    self.emitted += 1
-                    self.clause_ops.append(op)
-                    self._record(op)
-                    return
-        if op["op"] in _AMENDS or op["op"] in ("set_default", "alter_column_type"):
-            for i, prev in enumerate(self.out.operations):
-                if prev["op"] == "add_column" and prev["table"] == op["table"] and prev["column"]["name"] == op["column"] \
-                        and not any(o.get("column") == op["column"] and o.get("table") == op["table"]
-                                    for o in self.out.operations[i + 1:]):
-                    change = _AMENDS.get(op["op"]) or ({"default": op["default"]} if op["op"] == "set_default"
-                                                       else {"type": op["new_type"]})
-                    prev["column"] = {**prev["column"], **change}
-                    self.trace.append(f"emit: folded {op['op']} into the new column {op['table']}.{op['column']}")
-                    self.emitted += 1
-                    self.clause_ops.append(op)
-                    self._record(op)
-                    return
+            ops[:] = [o for o in ops if not (o["op"] == "add_unique_constraint" and o["table"] == op["table"]
+                                             and sorted(o["columns"]) == sorted(op["columns"]))]
+        change = {"rename_column": {"name": op.get("new_name")}, "set_default": {"default": op.get("default")},
+                  "alter_column_type": {"type": op.get("new_type")}, **_AMENDS}.get(op["op"])
+        new = next((i for i, o in enumerate(ops) if o["op"] == "add_column" and o["table"] == op["table"]
+                    and o["column"]["name"] == op.get("column")), None)
+        if change and new is not None and (op["op"] == "rename_column" or not any(
+                o.get("column") == op["column"] and o.get("table") == op["table"] for o in ops[new + 1:])):
+            ops[new]["column"] = {**ops[new]["column"], **change}  # "..., call it is_paying", "..., and make it not null"
+            self.trace.append(f"emit: {op['op']} folded into the new column {op['table']}.{op['column']}")
+            return self._record(op)
         self.trace.append(f"emit: {op}")
-        self.emitted += 1
-        self.clause_ops.append(op)
-        self.out.operations.append(op)
+        ops.append(op)
         self._record(op)
 
     def _record(self, op: dict, catalog: bool = True) -> None:
@@ -460,10 +436,8 @@ class Reader(Frames):
         elif kind == "rename_table":
             cat.rename_table(table, op["new_name"])
             self.last.update(table=op["new_name"])
-        elif kind == "drop_index":
-            self.last["index"] = (op.get("table"), op["name"])
-        elif kind == "drop_constraint":
-            self.last["constraint"] = (table, op["name"])
+        elif kind in ("drop_index", "drop_constraint"):
+            self.last.update({kind[5:]: (table, op["name"]), "table": table})
         elif isinstance(op.get("column"), str):
             cols = self.last.get("columns") if self.last.get("table") == table else None
             same = [c for c in (cols or []) if c[0] == table]
