@@ -20,6 +20,12 @@ class MigsmithError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+class UsageError(MigsmithError):
+    """Bad command-line usage or configuration: a missing path, an unknown setting (exit 2)."""
+
+    exit_code = 2
+
+
 class SpecError(MigsmithError):
     """A ChangeSpec that is malformed or does not fit the schema."""
 

@@ -1,37 +1,34 @@
-"""Helpers shared by the CLI commands: error reporting, schema loading options."""
+"""Helpers shared by the CLI commands: error reporting, output, row estimates.
+
+The rich consoles are made on first use (module ``__getattr__``): importing rich costs more
+than a whole ``migsmith --help``, and most error paths never need it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-
-from rich.console import Console
 
 from migsmith.tools.errors import MigsmithError
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+_CONSOLES: dict = {}
 
 
-def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", markup=True)
-    raise SystemExit(code)
+def __getattr__(name: str):
+    if name in ("err_console", "out_console"):
+        if name not in _CONSOLES:
+            from rich.console import Console
+
+            _CONSOLES[name] = Console(stderr=name == "err_console", highlight=False,
+                                      soft_wrap=True)
+        return _CONSOLES[name]
+    raise AttributeError(name)
 
 
-def handle_errors(fn: Callable) -> Callable:
-    """Turn MigsmithError into one clear line on stderr and exit code 1 (no traceback)."""
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except MigsmithError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", markup=True)
-            raise SystemExit(exc.exit_code) from None
-
-    return wrapper
+def report_error(exc: MigsmithError) -> int:
+    """One clear line on stderr for a user-facing error; returns its exit code."""
+    sys.stderr.write(f"error: {exc}\n")
+    return exc.exit_code
 
 
 def print_json(data) -> None:

@@ -9,31 +9,43 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import err_console, handle_errors, out_console
-from migsmith.tools.errors import MigsmithError, PlanError
-
-
-def register(app: typer.Typer) -> None:
-    app.command("apply")(apply_command)
+SUMMARY = "Apply (or roll back) a plan's steps, retrying lock timeouts."
+EXAMPLES = """\
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --steps 1-2
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --steps 2 --down
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --dry-run"""
 
 
-@handle_errors
-def apply_command(
-    plan_dir: Annotated[Path, typer.Argument(help="A plan directory written by migsmith plan.")],
-    db: Annotated[str, typer.Option("--db", help="The database to change (PostgreSQL URL).")],
-    steps: Annotated[Optional[str], typer.Option("--steps", help="Which steps, e.g. 1-3 or 4 "
-                                                 "(default: all, in order).")] = None,
-    down: Annotated[bool, typer.Option("--down", help="Run the down files of those steps, in "
-                                       "reverse order.")] = False,
-    retries: Annotated[int, typer.Option("--retries", help="Retries per statement on "
-                                         "lock_timeout.")] = 8,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would run.")] = False,
-) -> None:
+def build_parser():
+    p = _args.command_parser("apply", SUMMARY, EXAMPLES)
+    p.add_argument("plan_dir", type=Path, metavar="PLAN_DIR",
+                   help="a plan directory written by migsmith plan")
+    p.add_argument("--db", required=True, metavar="URL",
+                   help="the database to change (PostgreSQL URL)")
+    p.add_argument("--steps", metavar="LIST",
+                   help="which steps, e.g. 1-3 or 4 or 1,3 (default: all, in order)")
+    p.add_argument("--down", action="store_true",
+                   help="run the down files of those steps, in reverse order")
+    p.add_argument("--retries", type=_args.count(0), default=8, metavar="N",
+                   help="retries per statement after a lock_timeout (default 8)")
+    p.add_argument("--dry-run", action="store_true", help="print what would run, change nothing")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), apply_command, argv)
+
+
+def apply_command(args) -> None:
     """Apply (or roll back) a plan's steps on the database given with --db."""
+    from migsmith.commands._common import err_console, out_console
+    from migsmith.tools.errors import MigsmithError, PlanError
+
+    plan_dir, db, steps, down, retries = args.plan_dir, args.db, args.steps, args.down, args.retries
+    dry_run = args.dry_run
     plan = _load_plan(plan_dir)
     if plan.get("dialect", "postgres") != "postgres":
         raise MigsmithError("migsmith apply runs PostgreSQL plans; apply MySQL and SQLite "
@@ -75,6 +87,8 @@ def apply_command(
 
 
 def _load_plan(plan_dir: Path) -> dict:
+    from migsmith.tools.errors import PlanError
+
     path = plan_dir / "plan.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -85,6 +99,8 @@ def _load_plan(plan_dir: Path) -> dict:
 
 
 def _select(steps: list[dict], spec: str | None) -> list[dict]:
+    from migsmith.tools.errors import MigsmithError
+
     if not spec:
         return list(steps)
     numbers: set[int] = set()

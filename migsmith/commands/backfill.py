@@ -3,45 +3,52 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import err_console, handle_errors, out_console
+SUMMARY = "Run a plan's backfills from the client: batched, resumable."
+EXAMPLES = """\
+  migsmith backfill migrations/rename_created --db postgresql://localhost/app
+  migsmith backfill migrations/rename_created --db postgresql://localhost/app --dry-run
+  migsmith backfill migrations/rename_created --db postgresql://localhost/app --step 2 \\
+      --batch-size 5000 --pause-ms 0"""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("backfill")(backfill_command)
+def build_parser():
+    p = _args.command_parser("backfill", SUMMARY, EXAMPLES)
+    p.add_argument("source", type=Path, metavar="PLAN_DIR_OR_SPEC",
+                   help="a plan directory (reads plan.json) or a spec .json (planned against --db)")
+    p.add_argument("--db", required=True, metavar="URL",
+                   help="the database to backfill (the only one this command connects to)")
+    p.add_argument("--step", type=_args.count(1), metavar="N",
+                   help="run only this step number (default: every backfill step)")
+    p.add_argument("--dry-run", action="store_true", help="print the batches, change nothing")
+    p.add_argument("--batch-size", type=_args.count(1, 1_000_000), metavar="ROWS",
+                   help="rows per batch (default: the plan's)")
+    p.add_argument("--pause-ms", type=_args.count(0, 60_000), metavar="MS",
+                   help="pause between batches (default: the plan's)")
+    p.add_argument("--resume-from", metavar="KEY",
+                   help="start after this key (default: the state file's last committed key)")
+    p.add_argument("--statement-timeout-ms", type=_args.count(100), default=30_000, metavar="MS",
+                   help="cap for one batch (default 30000)")
+    return p
 
 
-@handle_errors
-def backfill_command(
-    source: Annotated[Path, typer.Argument(
-        help="A plan directory (reads plan.json) or a spec .json (planned against --db).")],
-    db: Annotated[str, typer.Option("--db", help="The database to backfill (the only one "
-                                    "this command connects to).")],
-    step: Annotated[Optional[int], typer.Option("--step", help="Run only this step number "
-                                                "(default: every backfill step).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the batches, change "
-                                          "nothing.")] = False,
-    batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, max=1_000_000,
-                                                      help="Rows per batch (default: the "
-                                                      "plan's).")] = None,
-    pause_ms: Annotated[Optional[int], typer.Option("--pause-ms", min=0, max=60_000,
-                                                    help="Pause between batches (default: "
-                                                    "the plan's).")] = None,
-    resume_from: Annotated[Optional[str], typer.Option("--resume-from", help="Start after "
-                                                       "this key (default: the state file's "
-                                                       "last committed key).")] = None,
-    statement_timeout_ms: Annotated[int, typer.Option("--statement-timeout-ms", min=100,
-                                                      help="Cap for one batch.")] = 30_000,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), backfill_command, argv)
+
+
+def backfill_command(args) -> None:
     """Backfill in keyset batches, one commit each: throttled, resumable, idempotent."""
+    source, db, step, dry_run = args.source, args.db, args.step, args.dry_run
+    batch_size, pause_ms, resume_from = args.batch_size, args.pause_ms, args.resume_from
+    statement_timeout_ms = args.statement_timeout_ms
     import psycopg
 
     from migsmith.tools.planning import batches
     from migsmith.tools.running.backfill import (Job, Runner, Settings, load_jobs, resume_point,
                                                 select_jobs)
+    from migsmith.commands._common import err_console
     from migsmith.tools.errors import MigsmithError
 
     jobs, state_path = load_jobs(source, db)
@@ -71,6 +78,7 @@ def backfill_command(
 
 
 def _dry_run(conn, job, settings, start) -> None:
+    from migsmith.commands._common import out_console
     from migsmith.tools.planning import batches
     from migsmith.tools.running.backfill import Runner
 
@@ -110,6 +118,8 @@ def _dry_run(conn, job, settings, start) -> None:
 def _run_with_bar(runner, job, progress) -> None:
     from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
+
+    from migsmith.commands._common import err_console, out_console
 
     bf = runner.bf
     integer = bf.key_is_integer and progress.max_key is not None

@@ -1,32 +1,38 @@
 """`migsmith lint`: check migration SQL files for locking, rewrite and data-loss mistakes."""
 
-from __future__ import annotations
-
+import argparse
 import sys
-from enum import Enum
-from typing import Annotated, Optional
 
-import typer
-
-from migsmith.tools.errors import MigsmithError
+from migsmith.commands import _args
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-
-class DialectChoice(str, Enum):
-    postgres = "postgres"
-    mysql = "mysql"
-    sqlite = "sqlite"
-
-
-class FormatChoice(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
+SUMMARY = "Lint migration SQL for locking, rewrite and data-loss mistakes."
+EXAMPLES = """\
+  migsmith lint migrations/0042_add_index.sql
+  migsmith lint --assume-in-transaction db/migrate/*.sql
+  git diff --name-only main -- '*.sql' | xargs migsmith lint --format github"""
+DETAILS = "Exit status: 0 no findings, 1 findings (or SQL that does not parse), 2 usage."
 
 
-def register(app: typer.Typer) -> None:
-    app.command("lint")(lint_command)
+def build_parser() -> argparse.ArgumentParser:
+    p = _args.command_parser("lint", SUMMARY, EXAMPLES, DETAILS)
+    p.add_argument("files", nargs="*", metavar="FILE", help="SQL files; '-' reads standard input")
+    p.add_argument("--dialect", type=_args.dialect_name, default="postgres", metavar="NAME",
+                   help="postgres (default), mysql or sqlite (aliases: postgresql, pg, mariadb, "
+                        "sqlite3)")
+    p.add_argument("--format", dest="fmt", default="text", choices=("text", "json", "github"),
+                   help="text (default), json (a list of findings), github (Actions annotations)")
+    p.add_argument("--pg-version", type=_args.count(9, 99), default=14, metavar="N",
+                   help="target PostgreSQL major version, e.g. 15 (default 14)")
+    p.add_argument("--assume-in-transaction", action="store_true",
+                   help="the migration runner wraps each file in a transaction")
+    p.add_argument("--rule", action="append", metavar="ID",
+                   help="only this rule (repeatable or comma-separated), e.g. --rule ban-drop-table")
+    p.add_argument("--exclude", action="append", metavar="ID",
+                   help="skip this rule (repeatable or comma-separated), e.g. --exclude prefer-text")
+    p.add_argument("--list-rules", action="store_true", help="print the rules and exit")
+    return p
 
 
 def _split_ids(values: list[str] | None) -> set[str] | None:
@@ -44,52 +50,55 @@ def _rule_table() -> str:
     return "\n".join([f"{'rule':40} {'severity':8} {'dialects':23} what", *rows])
 
 
-def lint_command(
-    files: Annotated[Optional[list[str]], typer.Argument(
-        help="SQL files to lint; '-' reads standard input.", show_default=False)] = None,
-    dialect: Annotated[DialectChoice, typer.Option("--dialect", help="SQL dialect.")] = DialectChoice.postgres,
-    fmt: Annotated[FormatChoice, typer.Option("--format", help="Output format.")] = FormatChoice.text,
-    pg_version: Annotated[int, typer.Option("--pg-version", min=9, max=99,
-                                            help="Target PostgreSQL major version.")] = 14,
-    assume_in_transaction: Annotated[bool, typer.Option(
-        "--assume-in-transaction",
-        help="The migration runner wraps each file in a transaction.")] = False,
-    rule: Annotated[Optional[list[str]], typer.Option(
-        "--rule", help="Only run this rule (repeatable, or comma-separated).")] = None,
-    exclude: Annotated[Optional[list[str]], typer.Option(
-        "--exclude", help="Skip this rule (repeatable, or comma-separated).")] = None,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="Print the rules and exit.")] = False,
-) -> None:
-    """Lint migration SQL. Exit 0: clean; 1: findings or SQL that does not parse; 2: usage."""
+def main(argv: list[str]) -> int:
+    """Run ``migsmith lint`` with these arguments (those after ``lint``); returns the exit status."""
+    args = build_parser().parse_args(argv)
+    from migsmith.tools.errors import MigsmithError
     from migsmith.tools.lint.engine import check_rule_ids, lint_sql, read_source
     from migsmith.tools.lint.formatters import render
 
-    if list_rules:
+    if args.list_rules:
         sys.stdout.write(_rule_table() + "\n")
-        raise typer.Exit(EXIT_OK)
-    if not files:
-        raise typer.BadParameter("give at least one FILE (or '-' for standard input)",
-                                 param_hint="FILE...")
-    only, skip = _split_ids(rule), _split_ids(exclude)
+        return EXIT_OK
+    if not args.files:
+        sys.stderr.write("error: give at least one FILE (or '-' for standard input) "
+                         "(see migsmith lint --help)\n")
+        return EXIT_USAGE
+    only, skip = _split_ids(args.rule), _split_ids(args.exclude)
     try:
         check_rule_ids(only, option="--rule")
         check_rule_ids(skip, option="--exclude")
     except MigsmithError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
 
     findings = []
     failed = False
-    for path in files:
+    for path in args.files:
         try:
             name, text = read_source(path)
-            findings.extend(lint_sql(text, dialect=dialect.value, filename=name, pg_version=pg_version,
-                                     assume_in_transaction=assume_in_transaction, rules=only,
-                                     exclude=skip))
+            findings.extend(lint_sql(text, dialect=args.dialect, filename=name,
+                                     pg_version=args.pg_version,
+                                     assume_in_transaction=args.assume_in_transaction,
+                                     rules=only, exclude=skip))
         except MigsmithError as exc:  # SQLParseError reads "file:line:col: message"
             sys.stderr.write(f"error: {exc}\n")
             failed = True
 
-    output = render(findings, fmt.value, files=len(files))
+    output = render(findings, args.fmt, files=len(args.files))
     if output:
         sys.stdout.write(output + "\n")
-    raise typer.Exit(EXIT_FINDINGS if findings or failed else EXIT_OK)
+    return EXIT_FINDINGS if findings or failed else EXIT_OK
+
+
+def register(app) -> None:
+    """List ``lint`` in a typer app and hand its arguments to ``main`` untouched (the lint
+    tests' runner; the CLI itself calls ``main``)."""
+    import typer
+
+    @app.command("lint", help=SUMMARY + " Run `migsmith lint --help` for the options.",
+                 add_help_option=False,
+                 context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                   "allow_interspersed_args": False})
+    def lint_command(ctx: typer.Context) -> None:
+        raise typer.Exit(main(list(ctx.args)))

@@ -11,21 +11,27 @@ import json
 import subprocess
 import sys
 
-import typer
-
-from migsmith.commands._common import handle_errors
+from migsmith.commands import _args
 
 TIMEOUT_S = 600
+SUMMARY = "Serve plan, verify, lint and the schema to an AI assistant (MCP)."
+EXAMPLES = """\
+  migsmith mcp
+  claude mcp add migsmith -- migsmith mcp"""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("mcp")(mcp_command)
+def build_parser():
+    return _args.command_parser("mcp", SUMMARY, EXAMPLES)
 
 
-@handle_errors
-def mcp_command() -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), mcp_command, argv)
+
+
+def mcp_command(args) -> int:
     """Serve plan, verify and lint to an MCP client over stdio."""
     build_server().run("stdio")
+    return 0
 
 
 def run_cli(args: list[str], *, findings_ok: bool = False) -> dict:

@@ -3,57 +3,70 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import err_console, handle_errors, out_console, parse_rows, print_json
-from migsmith.tools.errors import MigsmithError, SpecError
+SUMMARY = "Plan a schema change: safe up/down SQL per step, PLAN.md, plan.json."
+EXAMPLES = """\
+  migsmith plan "rename created to created_at in posts" --schema db/schema.sql
+  migsmith plan "add a boolean column is_admin to users" --db postgresql://localhost/app
+  migsmith plan --spec change.json --schema db/schema.sql --out migrations/add_is_admin
+  migsmith plan "drop column legacy_avatar from users" --schema db/schema.sql --allow-data-loss
+  migsmith plan "index posts by user_id" --schema db/schema.sql --no-verify --json"""
+DETAILS = """\
+The plan is written to --out and proved on a throwaway database (up, down, up again) unless
+--no-verify. Exit status: 0 planned (and verified), 1 bad input or failed verification,
+2 usage."""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("plan")(plan_command)
+def build_parser():
+    p = _args.command_parser("plan", SUMMARY, EXAMPLES, DETAILS)
+    p.add_argument("request", nargs="?", metavar="REQUEST",
+                   help='the change in plain words, e.g. "rename created to created_at in posts"')
+    p.add_argument("--spec", type=Path, metavar="FILE",
+                   help="a ChangeSpec JSON file instead of a request")
+    _args.add_schema_source(p)
+    _args.add_dialect(p)
+    p.add_argument("--target-version", metavar="VERSION",
+                   help="server version to plan for, e.g. 16 or 8.0 (default: the live "
+                        "database's, else PostgreSQL 14, MySQL 8.0, SQLite 3.35)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="plan directory to write (default: migrations/<name>)")
+    _args.add_json(p)
+    p.add_argument("--no-verify", action="store_true",
+                   help="skip the shadow-database round trip (up, down, up)")
+    p.add_argument("--allow-data-loss", action="store_true",
+                   help="consent to steps that destroy data (drop a column or table, narrow a "
+                        "type); without it such a request is refused")
+    p.add_argument("--downtime", action="store_true",
+                   help="make the simple plan with a maintenance window the main one")
+    _args.add_rows(p)
+    p.add_argument("--model", default="auto", metavar="NAME",
+                   help="who reads the request: offline, anthropic[:MODEL_ID], or auto "
+                        "(anthropic when ANTHROPIC_API_KEY is set; default)")
+    p.add_argument("--code", type=Path, metavar="DIR",
+                   help="repository to search for uses of the changed tables and columns")
+    p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    return p
 
 
-@handle_errors
-def plan_command(
-    request: Annotated[Optional[str], typer.Argument(
-        help="The change in plain words, e.g. \"rename created to created_at in posts\".")] = None,
-    spec: Annotated[Optional[Path], typer.Option("--spec", help="A ChangeSpec JSON file instead "
-                                                 "of a request.")] = None,
-    schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current "
-                                                  "schema.")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database "
-                                              "URL (read-only).")] = None,
-    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres, mysql or "
-                                                   "sqlite.")] = None,
-    target_version: Annotated[Optional[str], typer.Option("--target-version")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Plan directory to write "
-                                                "(default: migrations/<name>).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the shadow-database "
-                                            "round trip.")] = False,
-    allow_data_loss: Annotated[bool, typer.Option("--allow-data-loss")] = False,
-    downtime: Annotated[bool, typer.Option("--downtime", help="Make the simple plan with a "
-                                           "maintenance window the main one.")] = False,
-    rows: Annotated[Optional[list[str]], typer.Option("--rows", help="TABLE=COUNT row "
-                                                      "estimate (repeatable).")] = None,
-    model: Annotated[str, typer.Option("--model", help="offline, anthropic, or auto (anthropic "
-                                       "when ANTHROPIC_API_KEY is set).")] = "auto",
-    code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
-                                                 "of changed tables and columns.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), plan_command, argv)
+
+
+def plan_command(args) -> int:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
+    from migsmith.commands._common import err_console, parse_rows, print_json
+    from migsmith.tools.errors import SpecError, UsageError
     from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
     from migsmith.tools.spec.changespec import parse_spec
 
+    request, spec, dialect, as_json = args.request, args.spec, args.dialect, args.as_json
+
     if (request is None) == (spec is None):
-        raise typer.BadParameter("give either a REQUEST or --spec FILE (not both)")
-    if (schema is None) == (db is None):
-        raise typer.BadParameter("give either --schema FILE or --db URL")
-    location = schema or db
+        raise UsageError("give either a REQUEST or --spec FILE (not both)")
+    location = args.schema or args.db
     change = None
     if spec is not None:
         try:
@@ -61,11 +74,11 @@ def plan_command(
         except OSError as exc:
             raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
         change = parse_spec(text, source=str(spec))
-    # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
+    # --dialect, else what the spec says, else what the schema shows, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
-    dialect_name = dialect or spec_dialect or _guess_dialect(location)
+    dialect_name = dialect or spec_dialect or _detected(location, quiet=as_json)
     sch = load_schema(location, dialect_name)
-    for table, count in parse_rows(rows).items():
+    for table, count in parse_rows(args.rows).items():
         sch.table(table).row_estimate = count
 
     agent_result = None
@@ -75,7 +88,7 @@ def plan_command(
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
-        agent_result = request_to_spec(request, sch, model=model, code_path=code,
+        agent_result = request_to_spec(request, sch, model=args.model, code_path=args.code,
                                        dialect=dialect_name)
         change = agent_result.spec
         if agent_result.note and not as_json:  # assumptions the planner made (a type, a default)
@@ -85,11 +98,11 @@ def plan_command(
         updates["dialect"] = dialect_name
     elif change.options.dialect != dialect_name:
         updates["dialect"] = dialect_name
-    if target_version:
-        updates["target_version"] = target_version
-    if allow_data_loss:
+    if args.target_version:
+        updates["target_version"] = args.target_version
+    if args.allow_data_loss:
         updates["allow_data_loss"] = True
-    if downtime:
+    if args.downtime:
         updates["downtime_allowed"] = True
     if updates:
         change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
@@ -99,33 +112,37 @@ def plan_command(
 
         attach_code_references(plan, agent_result.code_references)
 
-    out_dir = out or Path("migrations") / plan.name
+    dry_run = args.dry_run
+    out_dir = args.out or Path("migrations") / plan.name
     written = []
     if not dry_run:
         from migsmith.tools.planning.writer import write_plan
 
         written = write_plan(plan, out_dir)
     verification = None
-    if not no_verify and not dry_run:
+    if not args.no_verify and not dry_run:
         verification = _verify(out_dir, location, dialect_name, plan)
     if as_json:
         print_json(plan_json(plan, None if dry_run else out_dir, verification, agent_result))
     else:
         _print_summary(plan, None if dry_run else out_dir, written, verification)
-    if verification is not None and not verification.get("ok", False):
-        raise SystemExit(1)
+    return 1 if verification is not None and not verification.get("ok", False) else 0
 
 
-def _guess_dialect(location: str) -> str:
-    low = location.lower()
-    if low.startswith(("mysql", "mariadb")):
-        return "mysql"
-    if low.startswith("sqlite") or low.endswith((".db", ".sqlite", ".sqlite3")):
-        return "sqlite"
-    return "postgres"
+def _detected(location: str, *, quiet: bool = False) -> str:
+    """The schema's dialect; says on stderr when the evidence is weak or there is none."""
+    from migsmith.commands._common import err_console
+    from migsmith.tools.schema.detect import detect_dialect
+
+    found = detect_dialect(location)
+    if not quiet and not found.certain:
+        err_console.print(found.note(), markup=False, style="dim")
+    return found.dialect
 
 
 def _verify(out_dir: Path, location: str, dialect: str, plan) -> dict | None:
+    from migsmith.tools.errors import MigsmithError
+
     try:
         from migsmith.tools.proving.verify import verify_plan_dir
     except ImportError:
@@ -172,6 +189,7 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
 def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
     from rich.table import Table
 
+    from migsmith.commands._common import out_console
     from migsmith.tools.planning.planner import human_duration
 
     c = out_console

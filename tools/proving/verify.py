@@ -77,6 +77,7 @@ def _bare(table: str) -> str:
 class RunResult:
     label: str  # "plan" or "alternative"
     ok: bool = True
+    server: str = ""  # the server that ran it, by product: "MariaDB 10.11.19", "PostgreSQL 16.4"
     steps: list[dict] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)
     diff: list[str] = field(default_factory=list)
@@ -110,11 +111,12 @@ class VerifyReport:
         def run(r: RunResult | None):
             if r is None:
                 return None
-            return {"ok": r.ok, "steps": r.steps, "statements": r.statements, "diff": r.diff,
+            return {"ok": r.ok, "server": r.server, "steps": r.steps, "statements": r.statements, "diff": r.diff,
                     "data": r.data, "locks": r.locks, "errors": r.errors, "notes": r.notes,
                     "seconds": round(r.seconds, 3), "timings": r.timings}
 
         return {"ok": self.ok, "summary": self.summary, "dialect": self.dialect,
+                "server": self.plan.server,
                 "rows": self.rows, "seconds": round(self.seconds, 3),
                 "steps": self.plan.steps, "statements": self.plan.statements,
                 "diff": self.plan.diff, "data": self.plan.data, "locks": self.plan.locks,
@@ -276,6 +278,16 @@ def _import_for(dialect: str) -> None:
         import migsmith.tools.schema.live_postgres  # noqa: F401
 
 
+def server_name(dialect: str, version: str) -> str:
+    """The product that really ran the plan, with its version: MariaDB answers the MySQL
+    protocol but is not MySQL, and a reader comparing behaviour needs to know which it was."""
+    product = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(dialect, dialect)
+    if "mariadb" in version.lower():
+        product = "MariaDB"
+    number = version.split("-")[0].strip()
+    return f"{product} {number}" if number else product
+
+
 def _summary(report: VerifyReport, plan: Plan) -> str:
     runs = [r for r in (report.plan, report.alternative) if r is not None]
     parts = []
@@ -283,8 +295,7 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
         n = sum(1 for s in r.steps if s["direction"] == "up" and s["pass"] == 1)
         locks = len(r.statements)
         if r.ok:
-            server = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(
-                report.dialect, report.dialect)
+            server = r.server or server_name(report.dialect, "")
             parts.append(f"{r.label}: {n} step(s) applied up, down and up again on {server} "
                          f"with {report.rows} rows per table; the schema after up is what the "
                          "spec asks for and is identical after the round trip; data checks "
@@ -327,6 +338,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     result = RunResult(label=label)
     t0 = t = time.perf_counter()
     server = session.server_version()
+    result.server = server_name(plan.dialect, server)
     if plan.dialect == "postgres" and server.split(".")[0] != plan.target_version.split(".")[0]:
         result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
                             f"{plan.target_version}: behaviour that differs between versions "

@@ -31,10 +31,15 @@ def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None)
 
 
 def load_schema(location: str, dialect: str = "postgres") -> Schema:
-    """Load a schema from a DDL file path or a database URL."""
-    if "://" in location:
+    """Load a schema from a DDL file path, a SQLite database file or a database URL."""
+    from migsmith.tools.schema.detect import is_sqlite_file
+
+    if "://" in location or is_sqlite_file(location):
         from migsmith.tools.schema.live import load_live_schema
 
+        if dialect != "sqlite" and "://" not in location:
+            raise SchemaError(f"{location} is a SQLite database file, not {dialect} DDL",
+                              hint="use --dialect sqlite, or leave --dialect out")
         return load_live_schema(location, dialect=dialect)
     text, path = read_ddl_file(location)
     return load_ddl(text, dialect, source=path)
