@@ -47,7 +47,7 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     for i, op in enumerate(ops):
         # Each operation plans against its own copy: actions keep references to schema
         # objects, and applying later operations must not change them after the fact.
-        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables)
+        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables, tuple(ops))
         impacts.append(dialect.impact(op, ctx))
         alternative_exists |= dialect.has_alternative(op, ctx)
         simple_actions = dialect.simple_actions(op, ctx)

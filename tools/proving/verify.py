@@ -471,14 +471,19 @@ def _keys_after_up(plan: Plan, start: dict) -> dict[str, list[str]]:
 def _touched(plan: Plan, *, round_trip: bool) -> tuple[set[str], set[tuple[str, str]]]:
     """Tables and columns whose data the plan may legitimately change (after the up, or for
     good after the round trip)."""
+    from migsmith.tools.spec.changespec import default_set_before
+
     tables, columns = set(), set()
-    for op in plan.spec.operations:
+    ops = plan.spec.operations
+    for i, op in enumerate(ops):
         t = _bare(getattr(op, "table", "") or "")
         match op.op:
             case "drop_table":
                 tables.add(t)
             case "drop_column" | "backfill":
                 columns.add((t, op.column))
+            case "set_not_null" if default_set_before(ops, i, op.table, op.column):
+                columns.add((t, op.column))  # NULLs take the new default, for good
             case "alter_column_type" | "rename_column" if not round_trip:
                 columns.add((t, op.column))
             case "alter_column_type" if plan.spec.options.allow_data_loss:

@@ -228,6 +228,13 @@ class ChangeSpec(_Model):
         return self.name or default_name(self.operations)
 
 
+def default_set_before(operations, index: int, table: str, column: str) -> bool:
+    """Whether an operation before ``operations[index]`` gives ``table.column`` its default:
+    "not null default X" then means the rows that are NULL today take X."""
+    return any(o.op == "set_default" and o.table == table and o.column == column
+               for o in operations[:index])
+
+
 def default_name(ops: list) -> str:
     from migsmith.tools.spec.identifiers import bounded_name
 

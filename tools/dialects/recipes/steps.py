@@ -95,7 +95,7 @@ class StepBuilders:
 
     def _backfill_step(self, table_name: str, column: str, expression: str, where: str | None,
                        ctx: PlanContext, note: str, *, guard_null: bool = False,
-                       phase: str = "backfill") -> StepDraft:
+                       phase: str = "backfill", title: str | None = None) -> StepDraft:
         table = ctx.schema.table(table_name)
         rows = ctx.rows(table_name)
         bf = self.backfill_plan(table, column, expression, where, ctx.options, rows)
@@ -106,6 +106,7 @@ class StepBuilders:
         if batches:
             est += batches * bf.pause_ms / 1000
         return StepDraft(
-            title=f"backfill {table_name}.{column} in batches of {bf.batch_size}", phase=phase,
+            title=(title or f"backfill {table_name}.{column}") + f" in batches of {bf.batch_size}",
+            phase=phase,
             actions=[self.backfill_action(bf)], deploy_note=note, backfill=bf,
             checks=[self._col_exists(table_name, column)], est_seconds=round(est, 3))
