@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench eval lint-self clean
+.PHONY: demo test bench eval cassettes lint-self clean
 
 # The install's own output goes to a log (shown only when it fails), so that `make demo`
 # prints the plan and nothing else.
@@ -30,6 +30,11 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/migsmith eval --report out/eval
+
+# Re-record the Anthropic cassettes: against the local stand-in, or, with ANTHROPIC_API_KEY
+# (and MIGSMITH_MODEL) set, against the real Messages API (docs/agent.md).
+cassettes: $(STAMP)
+	MIGSMITH_RECORD=1 $(BIN)/pytest -q -p no:xdist tests/agent/test_agent_cassettes.py
 
 clean:
 	rm -rf out build *.egg-info

@@ -18,7 +18,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from migsmith.agent.model import Model
-from migsmith.tools.errors import MigsmithError
+from migsmith.tools.errors import MigsmithError, NothingToDo
 from migsmith.tools.schema.model import Schema
 from migsmith.tools.spec.changespec import ChangeSpec
 
@@ -70,6 +70,8 @@ class ChatSession:
                 self.console.print("Cleared; say what should change.")
             else:
                 self.change(text)
+        except NothingToDo as exc:  # the plan stays as it was: nothing in the change is new
+            self.console.print(f"N{str(exc)[1:]}", markup=False)
         except MigsmithError as exc:
             self.console.print(f"[bold red]error:[/] {exc}", highlight=False)
         return True

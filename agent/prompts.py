@@ -17,7 +17,9 @@ Rules:
 - A column added NOT NULL to a table with rows needs a default. A yes/no flag is boolean NOT
   NULL DEFAULT false unless the request says otherwise.
 - "Make it fast to look up X" or "queries by X are slow" means add_index on X.
-- Several changes in one request become several operations, in order.
+- Several changes in one request become several operations, in order. What the request only
+  restates ("still not null", "keep its index") needs no operation: the planner leaves out
+  operations already in effect and says so.
 - When the request is ambiguous in a way the schema cannot settle (two tables have the named
   column and the request does not say which), ask_user if that tool exists; otherwise do not
   submit, and reply in one sentence naming the choices.

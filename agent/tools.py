@@ -125,10 +125,13 @@ def submit_change_spec(ctx: ToolContext, **spec: Any) -> dict:
     from migsmith.tools.schema.evolve import evolve
 
     # Validity is checked as if loss were allowed: whether it is, is the user's call at plan time.
-    evolve(ctx.schema, change.model_copy(update={"options": options.model_copy(
+    done = evolve(ctx.schema, change.model_copy(update={"options": options.model_copy(
         update={"allow_data_loss": True})}))
     ctx.submitted = change
-    return {"accepted": True, "operations": [describe_operation(op) for op in change.operations]}
+    result = {"accepted": True, "operations": [describe_operation(op) for op in change.operations]}
+    if done.notes:  # restating what is already there is fine: the planner leaves it out
+        result["already_in_effect"] = done.notes
+    return result
 
 
 def ask_user(ctx: ToolContext, question: str) -> dict:

@@ -161,7 +161,15 @@ def _run_pipeline(case: Case, config: RunConfig, out: RunOutput, tmp: Path) -> N
         schema, out.schema_path = load_case_schema(case, tmp)
         stage = "request"
         spec = case_spec(case, schema, config, out)
-        if not case.plan:
+        if not case.plan:  # judged at the spec, minus what is already in effect (as planned)
+            from migsmith.tools.errors import NothingToDo
+            from migsmith.tools.schema.evolve import settle
+
+            consented = spec.options.model_copy(update={"allow_data_loss": True})  # judged later
+            settled, notes = settle(schema, spec.model_copy(update={"options": consented}))
+            if settled is None:
+                raise NothingToDo(notes)
+            out.spec = spec.model_copy(update={"operations": settled.operations})
             return
         stage = "plan"
         out.plan = build_plan(spec, schema, created=PLAN_DATE)

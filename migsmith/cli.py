@@ -19,7 +19,7 @@ EXIT_INVALID = 1  # invalid request, spec, SQL, plan or failed verification
 EXIT_USAGE = 2  # bad command-line usage
 
 # In the order the command list shows them. A module still being built is simply absent.
-COMMANDS = ["plan", "verify", "apply", "backfill", "lint", "chat", "mcp", "eval"]
+COMMANDS = ["plan", "verify", "apply", "backfill", "lint", "chat", "mcp", "spec-schema", "eval"]
 
 EXAMPLES = """\
 examples:

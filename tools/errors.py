@@ -42,6 +42,17 @@ class PlanError(MigsmithError):
     """A plan that cannot be produced or written (for example, the file exists)."""
 
 
+class NothingToDo(MigsmithError):
+    """Every operation of a spec is already in effect: not an error, there is nothing to plan."""
+
+    exit_code = 0
+
+    def __init__(self, notes: list[str]):
+        super().__init__("nothing to do: " + "; ".join(n.removeprefix("Not planned: ")
+                                                         for n in notes))
+        self.notes = notes
+
+
 class SQLParseError(MigsmithError):
     """SQL that does not parse; carries the position when known."""
 

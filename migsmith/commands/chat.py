@@ -38,11 +38,12 @@ def chat_command(args) -> int:
     """Plan a change in conversation: request, refine, show up/down SQL, write it."""
     from migsmith.agent.chat import HELP, ChatSession, lines_from
     from migsmith.commands._common import out_console, parse_rows
-    from migsmith.commands.plan import _detected
+    from migsmith.tools.schema.detect import detect_dialect
     from migsmith.tools.schema import load_schema
 
     location = args.schema or args.db
-    dialect_name = args.dialect or _detected(location)
+    found = None if args.dialect else detect_dialect(location)
+    dialect_name = args.dialect or found.dialect
     sch = load_schema(location, dialect_name)
     for table, count in parse_rows(args.rows).items():
         sch.table(table).row_estimate = count

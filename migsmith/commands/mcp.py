@@ -5,8 +5,9 @@ like the command line (same checks, same files) and a crash in one call cannot t
 server down. A failing command becomes a tool error carrying its one-line message.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the MCP server reads the tools' annotations as
+# objects, and ChangeSpec is imported inside build_server (pydantic models stay off the
+# start-up path of every other command, whose help lists this one).
 import json
 import subprocess
 import sys
@@ -34,11 +35,11 @@ def mcp_command(args) -> int:
     return 0
 
 
-def run_cli(args: list[str], *, findings_ok: bool = False) -> dict:
+def run_cli(args: list, *, findings_ok: bool = False, stdin=None) -> dict:
     from mcp.server.mcpserver.exceptions import ToolError
 
     proc = subprocess.run([sys.executable, "-m", "migsmith", *args], capture_output=True,
-                          text=True, timeout=TIMEOUT_S)
+                          text=True, timeout=TIMEOUT_S, input=stdin)
     if proc.stdout.strip().startswith(("{", "[")):
         try:
             data = json.loads(proc.stdout)
@@ -53,30 +54,43 @@ def run_cli(args: list[str], *, findings_ok: bool = False) -> dict:
 def build_server():
     from mcp.server import MCPServer
 
+    from migsmith.tools.spec.changespec import ChangeSpec  # the plan tool's typed spec input
+
     server = MCPServer("migsmith", instructions=(
         "Plan schema changes as safe, reversible migrations and prove them on a throwaway "
         "database. Call plan with a plain-language request (or a spec file) and the schema; "
         "read strategy, steps (in order, with deploy notes) and verification."))
 
     @server.tool()
-    def plan(schema: str, out: str, request: str | None = None, spec: str | None = None,
-             dialect: str | None = None, verify: bool = True, downtime: bool = False,
-             allow_data_loss: bool = False, code: str | None = None,
+    def plan(schema: str, out: str, request: str | None = None, spec: ChangeSpec | None = None,
+             spec_file: str | None = None, dialect: str | None = None, verify: bool = True,
+             downtime: bool = False, allow_data_loss: bool = False, code: str | None = None,
              model: str = "auto") -> dict:
-        """Plan a schema change from a plain-language request or a ChangeSpec JSON file.
+        """Plan a schema change from a plain-language request, a ChangeSpec object, or a
+        ChangeSpec JSON file (give exactly one).
 
-        schema is a DDL file path or a database URL; out is the plan directory to write.
-        Returns the plan: strategy, steps with up/down SQL, locks and deploy notes,
-        code changes and, unless verify is false, the shadow-database verification.
+        Write the spec yourself when you know exactly what to change or when the request
+        is refused as not understood: spec is a ChangeSpec (operations, in order; the
+        schema of each is in this tool's input schema). schema is a DDL file path or a
+        database URL; out is the plan directory to write. Returns the plan: strategy, steps
+        with up/down SQL, locks and deploy notes, code changes and, unless verify is false,
+        the shadow-database verification; or nothing_to_do with notes when every operation
+        is already in effect.
         """
-        args = ["plan"] + ([request] if request else []) + (["--spec", spec] if spec else [])
+        given = [x for x in (request, spec, spec_file) if x is not None]
+        if len(given) != 1:
+            from mcp.server.mcpserver.exceptions import ToolError
+
+            raise ToolError("give exactly one of request, spec or spec_file")
+        args = ["plan"] + ([request] if request else [])
+        args += ["--spec", "-"] if spec is not None else ["--spec", spec_file] if spec_file else []
         args += ["--db" if "://" in schema else "--schema", schema, "--out", out, "--json",
                  "--model", model]
         args += ["--dialect", dialect] if dialect else []
         args += ["--code", code] if code else []
         args += [flag for flag, on in (("--no-verify", not verify), ("--downtime", downtime),
                                        ("--allow-data-loss", allow_data_loss)) if on]
-        return run_cli(args)
+        return run_cli(args, stdin=spec.model_dump_json(exclude_unset=True) if spec else None)
 
     @server.tool()
     def verify(plan_dir: str, schema: str) -> dict:

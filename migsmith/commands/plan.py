@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from migsmith.commands import _args
@@ -24,7 +25,8 @@ def build_parser():
     p.add_argument("request", nargs="?", metavar="REQUEST",
                    help='the change in plain words, e.g. "rename created to created_at in posts"')
     p.add_argument("--spec", type=Path, metavar="FILE",
-                   help="a ChangeSpec JSON file instead of a request")
+                   help="a ChangeSpec JSON file instead of a request; - reads it from stdin "
+                        "(its schema: migsmith spec-schema)")
     _args.add_schema_source(p)
     _args.add_dialect(p)
     p.add_argument("--target-version", metavar="VERSION",
@@ -47,6 +49,11 @@ def build_parser():
     p.add_argument("--code", type=Path, metavar="DIR",
                    help="repository to search for uses of the changed tables and columns")
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    p.add_argument("--shadow-db", metavar="URL",
+                   help="a disposable database to verify on instead of a private server "
+                        "(as for verify)")
+    p.add_argument("--force", action="store_true",
+                   help="use --shadow-db even if it holds tables the schema does not describe")
     return p
 
 
@@ -56,27 +63,28 @@ def main(argv: list[str]) -> int:
 
 def plan_command(args) -> int:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
-    from migsmith.commands._common import err_console, parse_rows, print_json
-    from migsmith.tools.errors import SpecError, UsageError
+    from migsmith.commands._common import err_console, out_console, parse_rows, print_json
+    from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError, UsageError
     from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
+    from migsmith.tools.schema.detect import detect_dialect
     from migsmith.tools.spec.changespec import parse_spec
 
     request, spec, dialect, as_json = args.request, args.spec, args.dialect, args.as_json
-
     if (request is None) == (spec is None):
         raise UsageError("give either a REQUEST or --spec FILE (not both)")
     location = args.schema or args.db
     change = None
     if spec is not None:
         try:
-            text = spec.read_text(encoding="utf-8")
+            text = sys.stdin.read() if str(spec) == "-" else spec.read_text(encoding="utf-8")
         except OSError as exc:
             raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
-        change = parse_spec(text, source=str(spec))
+        change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
     # --dialect, else what the spec says, else what the schema shows, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
-    dialect_name = dialect or spec_dialect or _detected(location, quiet=as_json)
+    found = None if dialect or spec_dialect else detect_dialect(location)
+    dialect_name = dialect or spec_dialect or found.dialect
     sch = load_schema(location, dialect_name)
     for table, count in parse_rows(args.rows).items():
         sch.table(table).row_estimate = count
@@ -106,7 +114,16 @@ def plan_command(args) -> int:
         updates["downtime_allowed"] = True
     if updates:
         change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
-    plan = build_plan(change, sch)
+    try:
+        plan = build_plan(change, sch)
+    except NothingToDo as done:  # every operation already in effect: say so, write nothing
+        if as_json:
+            print_json({"nothing_to_do": True, "notes": done.notes,
+                        "spec": change.model_dump(mode="json", exclude_none=True),
+                        **({"agent": agent_result.summary()} if agent_result else {})})
+        else:
+            out_console.print(f"N{str(done)[1:]}", markup=False)
+        return 0
     if agent_result is not None and getattr(agent_result, "code_references", None):
         from migsmith.agent.runner import attach_code_references
 
@@ -121,37 +138,46 @@ def plan_command(args) -> int:
         written = write_plan(plan, out_dir)
     verification = None
     if not args.no_verify and not dry_run:
-        verification = _verify(out_dir, location, dialect_name, plan)
+        try:
+            verification = _verify(out_dir, location, dialect_name, plan, args.shadow_db,
+                                   args.force)
+        except MigsmithError:
+            _remove_written(written, out_dir)  # bad input: nothing written
+            raise
     if as_json:
         print_json(plan_json(plan, None if dry_run else out_dir, verification, agent_result))
     else:
-        _print_summary(plan, None if dry_run else out_dir, written, verification)
+        _print_summary(plan, None if dry_run else out_dir, written, verification,
+                       dialect_note=found.note() if found and not found.certain else None)
     return 1 if verification is not None and not verification.get("ok", False) else 0
 
 
-def _detected(location: str, *, quiet: bool = False) -> str:
-    """The schema's dialect; says on stderr when the evidence is weak or there is none."""
-    from migsmith.commands._common import err_console
-    from migsmith.tools.schema.detect import detect_dialect
-
-    found = detect_dialect(location)
-    if not quiet and not found.certain:
-        err_console.print(found.note(), markup=False, style="dim")
-    return found.dialect
-
-
-def _verify(out_dir: Path, location: str, dialect: str, plan) -> dict | None:
-    from migsmith.tools.errors import MigsmithError
+def _verify(out_dir: Path, location: str, dialect: str, plan, shadow_db: str | None = None,
+            force: bool = False) -> dict | None:
+    """The verification of the plan just written; a schema the shadow refuses, a missing
+    extension or an unusable --shadow-db is bad input, raised (the caller removes the plan)."""
+    from migsmith.tools.errors import MigsmithError, SchemaError
+    from migsmith.tools.proving.shadow.base import ShadowError
+    from migsmith.tools.proving.verify import verify_plan_dir
 
     try:
-        from migsmith.tools.proving.verify import verify_plan_dir
-    except ImportError:
-        return None
-    try:
-        report = verify_plan_dir(out_dir, location, dialect=dialect)
+        report = verify_plan_dir(out_dir, location, dialect=dialect, shadow_url=shadow_db,
+                                 force=force)
+    except (SchemaError, ShadowError):
+        raise
     except MigsmithError as exc:
         return {"ok": False, "summary": f"verification could not run: {exc}"}
-    return report.to_dict() if hasattr(report, "to_dict") else report
+    return report.to_dict()
+
+
+def _remove_written(written: list, out_dir: Path) -> None:
+    for path in written:
+        Path(path).unlink(missing_ok=True)
+    for d in sorted({Path(p).parent for p in written} | {out_dir}, key=lambda d: -len(d.parts)):
+        try:
+            d.rmdir()  # only directories left empty (made by this run)
+        except OSError:
+            pass
 
 
 def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_result=None) -> dict:
@@ -186,7 +212,8 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
     return data
 
 
-def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
+def _print_summary(plan, out_dir: Path | None, written, verification,
+                   dialect_note: str | None = None) -> None:
     from rich.table import Table
 
     from migsmith.commands._common import out_console
@@ -203,8 +230,13 @@ def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
         locks = ", ".join(sorted({f"{lk.mode}" for lk in s.expected_locks})) or "-"
         table.add_row(str(s.number), s.title, s.phase, "yes" if s.transactional else "no", locks)
     c.print(table)
+    if dialect_note:  # a guess (the file name, or no sign at all): say it where it is read
+        c.print(f"note: {dialect_note}", markup=False)
     if plan.alternative:
         c.print(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
+    for note in plan.notes:
+        if note.startswith("Not planned: "):  # what the request restated is already there
+            c.print(f"note: {note}", markup=False)
     if out_dir is not None:
         c.print(f"wrote {len(written)} files to [bold]{out_dir}[/bold] (read PLAN.md first)")
     else:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from agent_stand_in import text, tool_use
 
+from migsmith.tools.spec.examples import EXAMPLES
+
 SPECS = Path(__file__).resolve().parents[2] / "evals" / "specs"
 
 
@@ -50,3 +52,38 @@ RECORDED = {
                              "default": "''"}}]})],
         ]),
 }
+
+
+# One cassette per operation kind: the words a user would type (what the real model reads when
+# re-recording with a key) and, for the stand-in, the example spec of that kind.
+OP_REQUESTS = {
+    "create_table": "create a tags table: id bigint primary key, name text not null, "
+                    "created_at timestamptz not null default now()",
+    "drop_table": "drop the comments table",
+    "rename_table": "rename the orgs table to organizations",
+    "add_column": "add a boolean email_verified to users, not null, default false",
+    "drop_column": "drop the column users.legacy_avatar",
+    "rename_column": "rename posts.created to created_at",
+    "alter_column_type": "change posts.views to bigint",
+    "set_not_null": "make users.name not null",
+    "drop_not_null": "allow nulls in posts.title",
+    "set_default": "posts.status should default to 'draft'",
+    "drop_default": "drop the default of posts.views",
+    "add_index": "add a unique index on users.email",
+    "drop_index": "drop the index posts_created_idx",
+    "add_foreign_key": "comments.post_id should reference posts(id) on delete cascade",
+    "add_check_constraint": "add a check constraint posts_views_nonnegative on posts: views >= 0",
+    "add_unique_constraint": "add a unique constraint on orgs.name",
+    "drop_constraint": "drop the constraint users_org_id_fkey",
+    "backfill": "set users.name to 'anonymous' where it is null, in batches of 5000",
+}
+
+
+def _table(spec: dict) -> str:
+    return spec["operations"][0].get("table") or "posts"
+
+
+RECORDED.update({
+    f"op_{kind}": (request, look_then_submit(_table(EXAMPLES[kind]), EXAMPLES[kind],
+                                             f"Looking at {_table(EXAMPLES[kind])} first."))
+    for kind, request in OP_REQUESTS.items()})

@@ -8,8 +8,12 @@ import pytest
 import yaml
 
 from migsmith.agent.runner import request_to_spec
+from migsmith.agent.tools import ToolContext, definitions
+from migsmith.agent.backends.anthropic import cached_tools
+from migsmith.tools.spec.changespec import parse_spec
+from migsmith.tools.spec.examples import EXAMPLES
 from agent_cassettes import CASSETTES, anthropic_model
-from agent_scripts import RECORDED, doc_spec
+from agent_scripts import OP_REQUESTS, RECORDED, doc_spec
 
 
 def _ops(spec) -> list[dict]:
@@ -23,8 +27,6 @@ def test_document_examples_replay_to_the_document_specs(name, schema):
     with anthropic_model(name, script) as model:
         result = request_to_spec(request, schema, model=model)
     expected = doc_spec(name)
-    from migsmith.tools.spec.changespec import parse_spec
-
     assert _ops(result.spec) == _ops(parse_spec(expected))
     assert result.turns <= 3  # look, then submit (2 in the recorded cassettes; see the bench)
     assert result.tool_calls[:2] == ["list_tables", "describe_table"]
@@ -56,3 +58,30 @@ def test_cassettes_carry_no_credentials_and_use_prompt_caching():
             assert body["system"][0]["cache_control"] == {"type": "ephemeral"}
             assert body["tools"][-1]["cache_control"] == {"type": "ephemeral"}
             assert "cache_control" not in body["tools"][0]
+
+
+@pytest.mark.parametrize("kind", sorted(OP_REQUESTS))
+def test_one_cassette_per_operation_kind_replays_to_its_spec(kind, schema):
+    request, script = RECORDED[f"op_{kind}"]
+    with anthropic_model(f"op_{kind}", script) as model:
+        result = request_to_spec(request, schema, model=model)
+    assert _ops(result.spec) == _ops(parse_spec(EXAMPLES[kind]))
+    assert result.tool_calls[-1] == "submit_change_spec"
+
+
+def test_the_recorded_requests_are_what_the_sdk_sends_today(schema):
+    """Each cassette's requests carry today's tool definitions (with the cache breakpoint) and
+    the Messages API's required fields: a changed tool schema means re-recording (one command,
+    docs/agent.md)."""
+    from migsmith.agent.prompts import SYSTEM_PROMPT
+
+    tools = cached_tools(definitions(ToolContext(schema=schema, request="")))
+    for path in sorted(CASSETTES.glob("*.yaml")):
+        for interaction in yaml.safe_load(path.read_text())["interactions"]:
+            request = interaction["request"]
+            assert request["method"] == "POST" and request["uri"].endswith("/v1/messages")
+            body = json.loads(request["body"])
+            assert {"model", "max_tokens", "messages", "system", "tools"} <= body.keys()
+            assert body["tools"] == tools, f"{path.name}: tool definitions changed; re-record"
+            assert body["system"][0]["text"] == SYSTEM_PROMPT, f"{path.name}: prompt changed"
+            assert body["messages"][0]["role"] == "user"

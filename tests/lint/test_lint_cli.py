@@ -1,24 +1,11 @@
-"""`migsmith lint` through typer's test runner (only the lint command is registered, so the test
-does not depend on the other commands)."""
+"""`migsmith lint` run in-process through the real command line (tests/lint/test_lint_inputs.py
+runs it as a child process, as a user does)."""
 
 import json
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from migsmith.commands import lint as lint_command
-
-app = typer.Typer()
-
-
-@app.callback()
-def _root() -> None:  # keeps "lint" a subcommand, as in the real CLI
-    pass
-
-
-lint_command.register(app)
-runner = CliRunner()
+from cli_run import invoke
 
 BAD = "BEGIN;\nCREATE INDEX CONCURRENTLY idx ON users (email);\nCOMMIT;\n"
 CLEAN = "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx ON users (email);\n"
@@ -34,7 +21,7 @@ def files(tmp_path):
 
 
 def run(*args, input=None):
-    return runner.invoke(app, ["lint", *args], input=input)
+    return invoke(["lint", *args], input=input or "")
 
 
 def test_clean_file_exits_0(files):
@@ -66,11 +53,12 @@ def test_github_format(files):
         "transaction opened on line 1")
 
 
-def test_parse_error_is_one_line_and_exit_1(files):
+def test_parse_error_is_a_finding_and_exit_1(files):
     result = run(files["broken.sql"])
     assert result.exit_code == 1
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
-    assert lines == [f"error: {files['broken.sql']}:2:1: syntax error at or near \"SELEC\""]
+    assert result.stdout.splitlines()[0] == (
+        f"{files['broken.sql']}:2:1: error[syntax-error] syntax error at or near \"SELEC\"")
+    assert "  > 2 | SELEC 2;" in result.stdout and result.stderr == ""
 
 
 def test_stdin(files):
@@ -112,9 +100,10 @@ def test_unknown_rule_suggests_the_closest(files):
     assert "ban-drop-column" in result.output
 
 
-def test_missing_file_is_reported_and_exit_1(files):
+def test_missing_file_is_a_usage_error(files):
     result = run(files["clean.sql"], "/nonexistent.sql")
-    assert result.exit_code == 1 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "/nonexistent.sql: no such file" in result.stderr
+    assert result.stdout == ""  # nothing linted, nothing reported as clean
 
 
 def test_list_rules():

@@ -1,5 +1,6 @@
 """Engine behaviour: parsing, positions, directives, options, files."""
 
+import dataclasses
 import json
 
 import pytest
@@ -155,9 +156,10 @@ def test_postgres_only_rules_do_not_run_for_other_dialects():
 def test_finding_fields_and_json():
     (f,) = lint_sql("DROP TABLE t;", rules={"ban-drop-table"}, filename="x.sql")
     assert isinstance(f, Finding)
-    data = json.loads(f.model_dump_json())
+    data = json.loads(json.dumps(dataclasses.asdict(f)))
     assert set(data) == {"rule_id", "severity", "message", "why", "safe_rewrite", "file", "line",
-                         "column", "statement"}
+                         "column", "statement", "frame"}
+    assert data["frame"] is None  # code frames are for syntax errors
     assert data["why"] and data["safe_rewrite"] and data["statement"] == "DROP TABLE t"
 
 

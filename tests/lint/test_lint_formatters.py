@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 from migsmith.tools.lint import lint_sql
@@ -29,7 +30,7 @@ def test_json_is_a_list_of_findings():
 
 def test_github_annotations_escape_properties_and_data():
     (f,) = lint_sql("DROP TABLE t;", filename="dir,x:y%.sql", rules={"ban-drop-table"})
-    f = f.model_copy(update={"message": "50% done\nnext"})
+    f = dataclasses.replace(f, message="50% done\nnext")
     assert format_github([f]) == (
         "::error file=dir%2Cx%3Ay%25.sql,line=1,col=1,title=ban-drop-table::50%25 done%0Anext")
 

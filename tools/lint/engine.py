@@ -6,12 +6,14 @@ import os
 import sys
 from collections.abc import Iterable
 
-from migsmith.tools.errors import MigsmithError, did_you_mean
+from pathlib import Path
+
+from migsmith.tools.errors import MigsmithError, SQLParseError, UsageError, did_you_mean
 from migsmith.tools.lint.context import Hit, RuleContext
-from migsmith.tools.lint.directives import read_directives
+from migsmith.tools.lint.directives import DirectiveError, read_directives
 from migsmith.tools.lint.model import DIALECTS, Finding, Statement
 from migsmith.tools.lint.parsing import parse
-from migsmith.tools.lint.rules import Rule, all_rules, rules_for
+from migsmith.tools.lint.rules import Rule, all_rules, ids_in, rules_for
 from migsmith.tools.lint.state import FileState, advance
 
 
@@ -55,12 +57,14 @@ def lint_sql(
     assume_in_transaction: bool = False,
     rules: set[str] | None = None,
     exclude: set[str] | None = None,
+    runner=None,
 ) -> list[Finding]:
     """Lint one migration file's SQL. Raises ``SQLParseError`` (with file/line/column) when it
     does not parse, ``DirectiveError`` for a bad ``migsmith:`` comment.
 
     ``assume_in_transaction``: the migration runner wraps the whole file in one transaction.
     ``rules``: only these rule ids; ``exclude``: never these. Findings come in file order.
+    ``runner``: the ``runners.Section`` the SQL is, so that findings can name the runner.
     """
     _check_dialect(dialect)
     only = check_rule_ids(rules, option="rules") if rules is not None else None
@@ -75,12 +79,18 @@ def lint_sql(
     for index, ids in directives.by_statement.items():
         statements[index].disabled = ids
 
-    state = FileState(dialect=dialect, pg_version=pg_version, assume_in_transaction=assume_in_transaction)
+    state = FileState(dialect=dialect, pg_version=pg_version, assume_in_transaction=assume_in_transaction,
+                      runner=runner)
     findings: list[Finding] = []
+    by_kind: dict[str, list[Rule]] = {}  # the active rules that look at each kind of statement
     for stmt in statements:
         ctx = RuleContext(stmt, state)
-        for rule in active:
-            if rule.id in stmt.disabled:
+        kind = stmt.kind
+        rules_here = by_kind.get(kind)
+        if rules_here is None:
+            rules_here = by_kind[kind] = [r for r in active if r.statements is None or kind in r.statements]
+        for rule in rules_here:
+            if stmt.disabled and rule.id in stmt.disabled:
                 continue
             for hit in rule.check(ctx):
                 findings.append(_finding(rule, hit, stmt, filename))
@@ -101,24 +111,150 @@ def lint_sql(
     return findings
 
 
+# Findings about a file as a whole, not about one statement: they cannot be switched off, since
+# a file that cannot be read is a file whose statements were never checked.
+FILE_FINDINGS = {
+    "syntax-error": (
+        "the file does not parse, so none of its statements were checked",
+        "The runner will reject this file (or run only part of it), and the linter could not check "
+        "a single statement of it. PostgreSQL files are parsed with PostgreSQL's own grammar: what "
+        "fails here fails on the server.",
+        "-- fix the SQL at the position shown (or, for a file that is not SQL, exclude its path\n"
+        "-- with exclude-paths in [tool.migsmith.lint])",
+    ),
+    "invalid-directive": (
+        "a migsmith:disable comment names no rule, or a rule that does not exist",
+        "A directive that cannot be honoured is an error rather than a silent no-op, so that a typo "
+        "cannot leave a rule on that the author believes is off (or the reverse, after a rename).",
+        "-- migsmith:disable ban-drop-column -- the reason",
+    ),
+}
+
+
+def frame(text: str, line: int, column: int, *, context: int = 2) -> str:
+    """The lines up to ``line`` (1-based) with a caret under ``column``, numbered like an editor."""
+    lines = text.splitlines() or [""]
+    line = max(1, min(line, len(lines)))
+    first = max(1, line - context)
+    width = len(str(line))
+    out = [f"  {n:>{width}} | {lines[n - 1]}".rstrip() for n in range(first, line + 1)]
+    out[-1] = ">" + out[-1][1:]
+    prefix = lines[line - 1][:max(column - 1, 0)]
+    pad = "".join(ch if ch == "\t" else " " for ch in prefix)
+    out.append(f"  {' ' * width} | {pad}^")
+    return "\n".join(out)
+
+
+def file_finding(rule_id: str, message: str, text: str, line: int | None, column: int | None,
+                 filename: str | None) -> Finding:
+    if line is None:  # position unknown: the end of the text, where the parser gave up
+        stripped = text.rstrip()
+        line = stripped.count("\n") + 1
+        column = len(stripped) - (stripped.rfind("\n") + 1) + 1
+    column = column or 1
+    _, why, rewrite = FILE_FINDINGS[rule_id]
+    lines = text.splitlines()
+    return Finding(rule_id=rule_id, severity="error", message=message, why=why, safe_rewrite=rewrite,
+                   file=filename, line=line, column=column,
+                   statement=lines[line - 1].strip() if 0 < line <= len(lines) else "",
+                   frame=frame(text, line, column))
+
+
+def _bare(exc: Exception, filename: str | None) -> str:
+    """The error's message without the "file:line:col: " prefix it carries for stderr."""
+    message = getattr(exc, "message", str(exc))
+    where = ":".join(str(p) for p in (filename, getattr(exc, "line", None), getattr(exc, "column", None))
+                     if p is not None)
+    message = message.removeprefix(f"{where}: ") if where else message
+    hint = getattr(exc, "hint", None)
+    return f"{message} ({hint})" if hint else message
+
+
+def lint_text(text: str, *, filename: str | None = None, path: Path | None = None,
+              assume_in_transaction: bool | None = None, exclude: set[str] | None = None,
+              **options) -> list[Finding]:
+    """Lint one file's text as its migration runner will run it (see runners.py): each section
+    (the up and down halves of a dbmate/goose file, each Liquibase changeset) on its own, in a
+    transaction or not as the runner decides, destructive rules off on down sections. A file that
+    does not parse, or a bad directive, is a finding rather than an exception.
+
+    ``assume_in_transaction``: None lets the runner decide; True/False overrides the runner's
+    default (an explicit opt-out in the file or beside it still wins). ``options`` are
+    ``lint_sql``'s."""
+    from migsmith.tools.lint.runners import masked, sections
+
+    findings: list[Finding] = []
+    for section in sections(text, path):
+        skip = set(exclude or ())
+        if section.direction == "down":
+            skip |= ids_in("destructive")
+        try:
+            findings.extend(lint_sql(masked(text, section), filename=filename, exclude=skip,
+                                     assume_in_transaction=section.runs_in_transaction(assume_in_transaction),
+                                     runner=section, **options))
+        except DirectiveError as exc:
+            findings.append(file_finding("invalid-directive", _bare(exc, filename), text, exc.line,
+                                         exc.column, filename))
+        except SQLParseError as exc:
+            findings.append(file_finding("syntax-error", _bare(exc, filename), text, exc.line,
+                                         exc.column, filename))
+    return findings
+
+
 def read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """(display name, text) for a path, or ``-`` for standard input."""
+    """(display name, text) for a path, or ``-`` for standard input. Raises UsageError for a
+    path that does not exist, MigsmithError for one that cannot be read as UTF-8 text."""
     if str(path) == "-":
         return "<stdin>", sys.stdin.read()
     try:
         with open(path, encoding="utf-8") as handle:
             return str(path), handle.read()
     except FileNotFoundError:
-        raise MigsmithError(f"{path}: no such file") from None
+        raise UsageError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory (lint_paths walks directories)") from None
     except UnicodeDecodeError as exc:
         raise MigsmithError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise MigsmithError(f"{path}: {exc.strerror}") from None
 
 
+def _unreadable(path: Path, name: str, exc: MigsmithError) -> Finding:
+    data = path.read_bytes() if path.is_file() else b""
+    cause = exc.__context__
+    offset = cause.start if isinstance(cause, UnicodeDecodeError) else 0
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    text = data.decode("utf-8", errors="replace")
+    return file_finding("syntax-error", _bare(exc, name).removeprefix(f"{name}: "), text, line, column, name)
+
+
+def lint_paths(paths: Iterable[str | os.PathLike[str]], *, config=None,
+               **options) -> tuple[list[Finding], int]:
+    """Lint files, directories (walked for SQL files, see sources.py) and ``-`` (stdin), with
+    ``lint_text``'s options. Returns (findings in path order, number of files linted). A path
+    that does not exist raises UsageError before anything is linted."""
+    from migsmith.tools.lint.sources import collect
+
+    files = collect(paths, config=config)
+    findings: list[Finding] = []
+    for item in files:
+        try:
+            name, text = read_source(item)
+        except UsageError:
+            raise
+        except MigsmithError as exc:  # exists but is not UTF-8 text, or cannot be read
+            findings.append(_unreadable(Path(item), str(item), exc))
+            continue
+        path = None if str(item) == "-" else Path(item)
+        findings.extend(lint_text(text, filename=name, path=path, **options))
+    return findings, len(files)
+
+
 def lint_files(paths: Iterable[str | os.PathLike[str]], **options) -> list[Finding]:
-    """Lint each file (``-`` = stdin) with the options of ``lint_sql``; findings in path order.
-    The first file that does not parse raises ``SQLParseError``."""
+    """Lint each file (``-`` = stdin) with the options of ``lint_sql``, exactly as written (no
+    runner sections); findings in path order. The first file that does not parse raises
+    ``SQLParseError``."""
     findings: list[Finding] = []
     for path in paths:
         name, text = read_source(path)

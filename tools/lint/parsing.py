@@ -13,6 +13,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from migsmith.tools.errors import SQLParseError
@@ -30,7 +31,11 @@ class LineIndex:
     """Character offset -> 1-based (line, column)."""
 
     def __init__(self, text: str):
-        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        # line starts from the lengths of the lines (keepends): C speed, not a loop per character
+        self._starts = [0, *accumulate(len(line) for line in text.split("\n"))]
+        for n in range(1, len(self._starts)):
+            self._starts[n] += n  # each "\n" split away
+        self._starts.pop()
         self._len = len(text)
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -53,11 +58,35 @@ class ParsedFile:
 _PG_COMMENT_TOKENS = {"SQL_COMMENT", "C_COMMENT"}
 
 
+def _skip_gap(sql: str, pos: int, limit: int) -> int:
+    """The offset of the first character at or after ``pos`` that is neither whitespace nor part
+    of a comment (``--`` to the end of the line, ``/* */`` nested as PostgreSQL nests them)."""
+    while pos < limit:
+        ch = sql[pos]
+        if ch.isspace():
+            pos += 1
+        elif sql.startswith("--", pos):
+            end = sql.find("\n", pos, limit)
+            pos = limit if end < 0 else end + 1
+        elif sql.startswith("/*", pos):
+            depth, pos = 1, pos + 2
+            while depth and pos < limit:
+                if sql.startswith("/*", pos):
+                    depth, pos = depth + 1, pos + 2
+                elif sql.startswith("*/", pos):
+                    depth, pos = depth - 1, pos + 2
+                else:
+                    pos += 1
+        else:
+            break
+    return pos
+
+
 def parse_postgres(sql: str, filename: str | None = None) -> ParsedFile:
-    from pglast import parse_sql
     from pglast.parser import ParseError, scan
 
     from migsmith.tools.lint.pg import build_facts
+    from migsmith.tools.lint.pg_tree import parse_sql
 
     lines = LineIndex(sql)
     try:
@@ -69,26 +98,28 @@ def parse_postgres(sql: str, filename: str | None = None) -> ParsedFile:
         line, column = lines.position(position) if isinstance(position, int) else (None, None)
         raise SQLParseError(str(message), file=filename, line=line, column=column) from None
 
-    # The scanner gives every token with character offsets (end inclusive), comments included.
-    # We use it to find comments and to trim each statement to its first and last real token:
-    # libpg_query's stmt_location may include leading whitespace/comments, and stmt_len == 0
-    # means "to the end of the input", trailing comments and all.
-    tokens = scan(sql) if sql.strip() else []
-    comments = [Comment(t.start, t.end + 1, sql[t.start:t.end + 1])
-                for t in tokens if t.name in _PG_COMMENT_TOKENS]
-    code = [t for t in tokens if t.name not in _PG_COMMENT_TOKENS and t.name != "ASCII_59"]
-    code_starts = [t.start for t in code]
+    # Comments are only needed for migsmith: directives; the scanner (PostgreSQL's own, comments
+    # included) runs only when the text mentions one. Each statement is trimmed to its first and
+    # last real token: libpg_query's stmt_location includes the whitespace and comments before
+    # it, and its end may take in a comment before the ';' (or, for a last statement without one,
+    # everything to the end of the input): a statement with a comment in it is scanned.
+    comments = []
+    if "migsmith:" in sql:
+        comments = [Comment(t.start, t.end + 1, sql[t.start:t.end + 1])
+                    for t in scan(sql) if t.name in _PG_COMMENT_TOKENS]
 
     statements: list[Statement] = []
     for raw in raw_stmts:
         loc = raw.stmt_location or 0
+        start = _skip_gap(sql, loc, len(sql))
         limit = loc + raw.stmt_len if raw.stmt_len else len(sql)
-        first = bisect.bisect_left(code_starts, loc)
-        last = bisect.bisect_left(code_starts, limit) - 1
-        if first > last:  # cannot happen for a statement pglast returned; be defensive
-            start, end = loc, limit
+        body = sql[start:limit]
+        if "--" in body or "/*" in body:  # may end in a comment: the scanner finds the last token
+            code = [t for t in scan(body) if t.name not in _PG_COMMENT_TOKENS and t.name != "ASCII_59"]
+            end = start + code[-1].end + 1 if code else start + len(body.rstrip())
         else:
-            start, end = code[first].start, code[last].end + 1
+            end = start + len(body.rstrip().removesuffix(";").rstrip())
+        end = max(end, start + 1)
         line, column = lines.position(start)
         stmt = Statement(index=len(statements), node=raw.stmt, text=sql[start:end], start=start,
                          end=end, line=line, column=column)

@@ -19,18 +19,13 @@ from typing import Literal
 from migsmith.tools.lint.engine import lint_sql
 from migsmith.tools.lint.model import Finding
 from migsmith.tools.lint.parsing import parse
-from migsmith.tools.lint.rules import all_rules
-
-
-def _ids(category: str) -> frozenset[str]:
-    return frozenset(r.id for r in all_rules().values() if r.category == category)
-
+from migsmith.tools.lint.rules import ids_in
 
 #: Type-taste and robustness warnings: excluded when linting generated plans.
-TASTE_RULES: frozenset[str] = _ids("taste")
+TASTE_RULES: frozenset[str] = ids_in("taste")
 
 #: Rules that legitimately fire on a plan's down steps (dropping what the up step added).
-DOWN_STEP_EXPECTED_RULES: frozenset[str] = _ids("destructive")
+DOWN_STEP_EXPECTED_RULES: frozenset[str] = ids_in("destructive")
 
 
 def lint_plan_step(

@@ -82,6 +82,7 @@ class FileState:
     dialect: str
     pg_version: int
     assume_in_transaction: bool
+    runner: Any = None  # the runners.Section being linted, when the runner is known
     tx: Transaction | None = None
     lock_timeout: Timeout = field(default_factory=Timeout)
     statement_timeout: Timeout = field(default_factory=Timeout)

@@ -14,8 +14,9 @@ import re
 from migsmith.tools.planning import calibration
 from migsmith.tools.dialects import get_dialect
 from migsmith.tools.dialects.base import PlanContext, StepDraft
-from migsmith.tools.errors import SpecError
+from migsmith.tools.errors import NothingToDo, SpecError
 from migsmith.tools.planning.plan import Alternative, Plan, Step
+from migsmith.tools.planning.sqltext import comment_line
 from migsmith.tools.schema.evolve import apply, evolve
 from migsmith.tools.schema.model import Schema
 from migsmith.tools.spec.changespec import ChangeSpec, describe_operation
@@ -35,7 +36,10 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
         raise SpecError(f"the schema is {schema.dialect} but the spec targets {options.dialect}",
                         hint="pass --dialect to match the schema, or load the right schema")
     dialect = get_dialect(options.dialect, options.target_version)
-    _, ops = evolve(schema, spec)
+    evolution = evolve(schema, spec)
+    if not evolution.operations:
+        raise NothingToDo(evolution.notes)
+    ops = evolution.operations
     spec = spec.model_copy(update={"operations": ops})
 
     state = schema.model_copy(deep=True)
@@ -70,7 +74,8 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
 
     name = spec.migration_name()
     created = created or _dt.date.today().isoformat()
-    description = spec.description or "; ".join(describe_operation(op) for op in ops)
+    # Comment text: one printable line, so nothing in it can end the "--" comment it goes in.
+    description = comment_line(spec.description or "; ".join(describe_operation(op) for op in ops))
     header = {"name": name, "created": created, "description": description}
     steps = _render(dialect, drafts, options, header)
 
@@ -97,7 +102,7 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     plan.code_changes = code_changes(plan, schema)
     plan.checklist = checklist(plan)
     plan.monitoring = dialect.monitoring(plan)
-    plan.notes = plan_notes(plan, schema)
+    plan.notes = [comment_line(n) for n in evolution.notes + plan_notes(plan, schema)]
     return plan
 
 
@@ -124,6 +129,11 @@ def _render(dialect, drafts: list[StepDraft], options, header: dict, prefix: str
     steps = []
     total = len(drafts)
     for n, draft in enumerate(drafts, start=1):
+        draft.title = comment_line(draft.title)
+        draft.deploy_note = comment_line(draft.deploy_note)
+        draft.irreversible = comment_line(draft.irreversible) if draft.irreversible else None
+        draft.lint_expect = [(rule, comment_line(why)) for rule, why in draft.lint_expect]
+        draft.down_lint_expect = [(rule, comment_line(why)) for rule, why in draft.down_lint_expect]
         slug = f"{prefix + '_' if prefix else ''}{n:03d}_{slugify(draft.title)}"
         steps.append(dialect.render_step(draft, n, total, options, slug, header))
     return steps

@@ -185,7 +185,7 @@ def snapshot_sqlite(conn) -> Snapshot:
             t["columns"][c["name"]] = {
                 "type": c["type"].lower(), "nullable": not c["notnull"] and not c["pk"],
                 "default": c["dflt_value"], "identity": False,
-                "generated": "" if c["hidden"] in (0, 1) else "generated"}
+                "generated": {0: "", 1: "hidden"}.get(c["hidden"], "generated")}
             if c["pk"]:
                 pk_cols.append((c["pk"], c["name"]))
         if len(pk_cols) == 1 and t["columns"][pk_cols[0][1]]["type"] == "integer":

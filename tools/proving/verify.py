@@ -111,17 +111,17 @@ class VerifyReport:
         def run(r: RunResult | None):
             if r is None:
                 return None
-            return {"ok": r.ok, "server": r.server, "steps": r.steps, "statements": r.statements, "diff": r.diff,
+            return {"ok": r.ok, "steps": r.steps, "statements": r.statements, "diff": r.diff,
                     "data": r.data, "locks": r.locks, "errors": r.errors, "notes": r.notes,
-                    "seconds": round(r.seconds, 3), "timings": r.timings}
+                    "seconds": round(r.seconds, 3), "timings": r.timings, "server": r.server}
 
         return {"ok": self.ok, "summary": self.summary, "dialect": self.dialect,
-                "server": self.plan.server,
                 "rows": self.rows, "seconds": round(self.seconds, 3),
                 "steps": self.plan.steps, "statements": self.plan.statements,
                 "diff": self.plan.diff, "data": self.plan.data, "locks": self.plan.locks,
                 "errors": self.plan.errors, "notes": self.plan.notes,
-                "timings": self.plan.timings, "alternative": run(self.alternative)}
+                "timings": self.plan.timings, "server": self.plan.server,
+                "alternative": run(self.alternative)}
 
 
 # ----------------------------------------------------------------------------- reading
@@ -193,7 +193,9 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         if dialect != "postgres":
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
         return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
-    if dialect == "sqlite" and Path(schema_location).suffix in (".db", ".sqlite", ".sqlite3"):
+    from migsmith.tools.schema import is_sqlite_file
+
+    if is_sqlite_file(schema_location):
         from migsmith.tools.proving.shadow.sqlite import sqlite_file_ddl
 
         return sqlite_file_ddl(schema_location)
@@ -226,13 +228,18 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet")
     ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
+    if dialect == "postgres":
+        # psycopg imported here, before any thread connects: importing it in two threads at
+        # once fails now and then (a partially initialized psycopg.conninfo)
+        import psycopg  # noqa: F401
     with cleanup_on_signals():
         # A private server takes a second or two to start: start it in the background while
         # this thread imports what the runs need.
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
                                   server_url=server_url, described_tables=tables, force=force,
-                                  spare_databases=spare_databases)
+                                  spare_databases=spare_databases,
+                                  **shadow_build_options(plan, ddl, dialect))
         try:
             _import_for(dialect)
             shadow = starting.result()
@@ -264,6 +271,19 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     if write:
         _record(plan_dir, plan, report)
     return report
+
+
+def shadow_build_options(plan: Plan, ddl: str, dialect: str) -> dict:
+    """Which PostgreSQL build a private shadow starts from: the major version the spec asks
+    for (only when it asks: the dialect's default target is not a reason to fetch a server)
+    and the extensions the schema creates."""
+    if dialect != "postgres":
+        return {}
+    from migsmith.tools.proving.shadow.pg_builds import required_extensions
+
+    asked = plan.spec.options.target_version
+    major = int(asked.split(".")[0]) if asked and asked.split(".")[0].isdigit() else None
+    return {"target_major": major, "extensions": required_extensions(ddl)}
 
 
 def _import_for(dialect: str) -> None:
@@ -328,7 +348,15 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
                rows: int, label: str) -> RunResult:
     with shadow.database("alt" if label == "alternative" else "plan") as db:
         with shadow.session(db) as session:
-            return _run(session, plan, files, ddl, ddl_label, rows, label)
+            try:
+                result = _run(session, plan, files, ddl, ddl_label, rows, label)
+            except SchemaError as exc:
+                if not getattr(shadow, "note", None):
+                    raise
+                raise SchemaError(f"{exc.message} ({shadow.note})", hint=exc.hint) from None
+    if getattr(shadow, "note", None):
+        result.notes.insert(0, shadow.note)
+    return result
 
 
 def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
@@ -346,7 +374,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     session.load(ddl, ddl_label)
     t = result.lap("load schema", t)
     start_schema = session.start_schema()
-    session.seed(start_schema, rows)
+    seeded = session.seed(start_schema, rows)
+    if seeded is not None:
+        result.notes += seeded.notes()
     t = result.lap("seed", t)
     s0 = session.snapshot()
     d0 = session.fingerprint(s0)
@@ -358,8 +388,9 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
         return _finish(result, t0)
     s1 = session.snapshot()
     d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
+    after = session.start_schema() if session.dialect == "postgres" else None
     result.diff += ["after up, the schema is not what the spec asks for: " + line
-                    for line in _check_target(session, plan, start_schema, s1)]
+                    for line in _check_target(session, plan, start_schema, s1, after)]
     result.data += _check_backfills(session, plan, s1, result)
     result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
     result.data += [f"after up: {t}.{c} does not hold its old values converted to the new "
@@ -523,7 +554,7 @@ def _compare_data(plan: Plan, before: dict, after: dict, when: str, *, round_tri
     return out
 
 
-def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
+def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[str]:
     """The state after the up steps against the spec applied to the start schema
     (``schema/evolve.py``): tables, columns, types, nullability, presence of defaults,
     index and constraint names. Catches a recipe that reaches *a* state that round-trips
@@ -531,10 +562,11 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
     from migsmith.tools.schema.evolve import evolve
 
     try:
-        target, _ = evolve(start, plan.spec)
+        target = evolve(start, plan.spec).schema
     except MigsmithError as exc:
         return [f"the spec does not apply to the shadow database's schema: {exc}"]
     out = []
+    after_tables = {_bare(n): t for n, t in after.tables.items()} if after is not None else {}
     actual = {name: t for name, t in snap["tables"].items() if t["kind"] == "table"}
     wanted = {_bare(name): t for name, t in target.tables.items() if t.kind == "table"}
     for name in sorted(set(wanted) - set(actual)):
@@ -548,6 +580,8 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
         for col in sorted(set(cols) - set(got["columns"])):
             out.append(f"{name}.{col} is missing")
         for col in sorted(set(got["columns"]) - set(cols)):
+            if got["columns"][col].get("generated") and session.dialect == "sqlite":
+                continue  # SQLite's model leaves generated (hidden) columns out
             out.append(f"{name}.{col} exists, the spec does not ask for it")
         for col in sorted(set(cols) & set(got["columns"])):
             c, g = cols[col], got["columns"][col]
@@ -557,25 +591,20 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
             if c.nullable != g["nullable"]:
                 out.append(f"{name}.{col} is {'nullable' if g['nullable'] else 'NOT NULL'}, "
                            f"the spec asks for {'nullable' if c.nullable else 'NOT NULL'}")
-            if (c.default is None) != (g["default"] is None) and not c.identity:
+            if (c.default is None) != (g["default"] is None) and not c.identity \
+                    and not c.generated:
                 out.append(f"{name}.{col} has {'no ' if g['default'] is None else 'a '}default, "
                            f"the spec asks for {'none' if c.default is None else c.default}")
         if session.dialect == "mysql":
             continue  # the MySQL loader and snapshot see foreign-key indexes differently
         # Indexes and constraints are compared by what they are, not by name: an online
         # rename or type change rebuilds them on the new column under new names.
-        want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
-                           and not any(c.index == i.name for c in want.constraints))
-        got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
-                          if n not in _constraint_indexes(got))
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
                    if o.op == "add_foreign_key" and _bare(o.table) == name}
-        for sig in sorted((want_idx - got_idx).elements()):
-            out.append(f"{name}: no {_show_sig(sig)}")
-        for sig in sorted((got_idx - want_idx).elements()):
-            if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
-                continue  # the index the plan adds for a new foreign key (index_foreign_keys)
-            out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+        if after is not None and _bare(name) in after_tables:
+            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
+        else:
+            out += _compare_index_definitions(plan, name, want, got, fk_cols)
         if session.dialect != "postgres":
             continue  # SQLite and MySQL snapshots describe constraints their own way
         not_null_checks = {col for col, v in ((_not_null_check(v["definition"]), v)
@@ -594,6 +623,41 @@ def _check_target(session, plan: Plan, start, snap: dict) -> list[str]:
             out.append(f"{name}: no {_show_sig(sig)}")
         for sig in sorted((got_con - want_con).elements()):
             out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+    return out
+
+
+def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str]:
+    """Indexes of the target model against those read back from the catalog after the up
+    steps, every feature compared (``compare.py``); constraint-backed ones are constraints."""
+    from migsmith.tools.proving.compare import describe, match_indexes
+
+    def plain(t):
+        return [i for i in t.indexes if not i.primary
+                and not any(c.index == i.name for c in t.constraints)]
+
+    missing, extra = match_indexes(plain(want), plain(got))
+    out = [f"{name}: no {describe(i)}" for i in missing]
+    for i in extra:
+        if plan.spec.options.index_foreign_keys and not i.unique and tuple(i.columns) in fk_cols:
+            continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+        out.append(f"{name}: {describe(i)} exists, the spec does not ask for it")
+    return out
+
+
+def _compare_index_definitions(plan: Plan, name: str, want, got: dict, fk_cols: set
+                               ) -> list[str]:
+    """The same from snapshot definitions (SQLite), where no model is read back."""
+    out = []
+    want_idx = Counter(_index_sig_model(i) for i in want.indexes if not i.primary
+                       and not any(c.index == i.name for c in want.constraints))
+    got_idx = Counter(_index_sig_sql(v["definition"]) for n, v in got["indexes"].items()
+                      if n not in _constraint_indexes(got))
+    for sig in sorted((want_idx - got_idx).elements()):
+        out.append(f"{name}: no {_show_sig(sig)}")
+    for sig in sorted((got_idx - want_idx).elements()):
+        if plan.spec.options.index_foreign_keys and not sig[0] and sig[2] in fk_cols:
+            continue  # the index the plan adds for a new foreign key (index_foreign_keys)
+        out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
     return out
 
 

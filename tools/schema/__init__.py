@@ -31,18 +31,29 @@ def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None)
 
 
 def load_schema(location: str, dialect: str = "postgres") -> Schema:
-    """Load a schema from a DDL file path, a SQLite database file or a database URL."""
-    from migsmith.tools.schema.detect import is_sqlite_file
-
-    if "://" in location or is_sqlite_file(location):
+    """Load a schema from a DDL file path or a database URL."""
+    if "://" in location:
         from migsmith.tools.schema.live import load_live_schema
 
-        if dialect != "sqlite" and "://" not in location:
-            raise SchemaError(f"{location} is a SQLite database file, not {dialect} DDL",
-                              hint="use --dialect sqlite, or leave --dialect out")
         return load_live_schema(location, dialect=dialect)
+    if is_sqlite_file(location):  # a SQLite database goes wherever a schema file does
+        from migsmith.tools.schema.live_sqlite import load_sqlite_schema
+
+        return load_sqlite_schema(location)
     text, path = read_ddl_file(location)
     return load_ddl(text, dialect, source=path)
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(location: str) -> bool:
+    """Whether ``location`` is a SQLite database file (by its header, whatever its name)."""
+    try:
+        with open(location, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def read_ddl_file(location: str) -> tuple[str, str]:

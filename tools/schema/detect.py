@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 # Spellings only SQLite accepts (PostgreSQL and MySQL refuse each of them).
 _SQLITE_ONLY = re.compile(
     r"\b(AUTOINCREMENT|WITHOUT\s+ROWID|PRAGMA\s+\w+|sqlite_\w+|datetime\s*\(\s*'now'|"
@@ -36,16 +34,10 @@ class Detected:
         return f"planning for {self.dialect}: {self.reason} (--dialect chooses another)"
 
 
-def is_sqlite_file(path: str | Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
 def detect_dialect(location: str, text: str | None = None) -> Detected:
     """The dialect of the schema at ``location`` (a URL or a file), with why."""
+    from migsmith.tools.schema import is_sqlite_file
+
     low = location.lower()
     if "://" in location:
         scheme = low.split("://", 1)[0]

@@ -3,37 +3,148 @@
 This is both the validator (unknown tables and columns, names already taken, a NOT NULL column
 without a default on a populated table ...) and the way later operations in one spec see the
 effect of earlier ones (add a column, then index it).
+
+An operation whose effect is already there (the column is NOT NULL already, an index on those
+columns exists, the type already matches) is left out with a note, whoever wrote the spec: a
+request that restates the current state ("make email varchar(320), still not null") is not an
+error. A contradiction (the table does not exist, the name is taken by something else) is.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from migsmith.tools.spec import changespec as S
 from migsmith.tools.errors import SpecError, did_you_mean
-from migsmith.tools.spec.expressions import check_expression, check_type
+from migsmith.tools.spec.expressions import check_expression, check_type, strip_outer_parens
 from migsmith.tools.spec.identifiers import bounded_name, check_identifier
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 
 DATA_LOSS = ("drop_table", "drop_column")
 
 
-def evolve(schema: Schema, spec: S.ChangeSpec) -> tuple[Schema, list]:
-    """Check every operation in order; return the final schema and the normalized operations.
+class Evolution(NamedTuple):
+    schema: Schema  # the schema after every kept operation
+    operations: list  # the kept operations, normalized
+    kept: list[int]  # their positions in the spec
+    notes: list[str]  # one per operation left out: why its effect is already there
+
+
+def evolve(schema: Schema, spec: S.ChangeSpec) -> Evolution:
+    """Check every operation in order against the state the ones before it leave.
 
     Normalizing fills in generated names and canonical expressions, so the plan renders the
     same SQL whatever spelling the request used.
     """
     state = schema.model_copy(deep=True)
     dialect = spec.options.dialect
-    normalized = []
+    normalized, kept, notes = [], [], []
     for i, op in enumerate(spec.operations):
         try:
             op = normalize(op, state, dialect)
-            apply(state, op, spec.options)
+            done = already_done(state, op, dialect)
+            if done is None:
+                apply(state, op, spec.options)
+                _follow_partitions(state, op, spec.options)
         except SpecError as exc:
             prefix = f"operation {i + 1} ({op.op})"
             raise type(exc)(f"{prefix}: {exc.message}", hint=exc.hint) from None
+        if done is not None:
+            notes.append(f"Not planned: {done} (operation {i + 1}, {op.op})")
+            continue
         normalized.append(op)
-    return state, normalized
+        kept.append(i)
+    return Evolution(state, normalized, kept, notes)
+
+
+def settle(schema: Schema, spec: S.ChangeSpec) -> tuple[S.ChangeSpec | None, list[str]]:
+    """The spec as written minus the operations already in effect (None when none is left),
+    and a note for each one left out."""
+    done = evolve(schema, spec)
+    if not done.kept:
+        return None, done.notes
+    ops = [spec.operations[i] for i in done.kept]
+    return spec.model_copy(update={"operations": ops}), done.notes
+
+
+def already_done(schema: Schema, op, dialect: str) -> str | None:
+    """Why ``op`` (normalized) would change nothing on ``schema``; None when it changes
+    something. Lookups that miss raise the usual SpecError: a missing table is an error."""
+    kind = op.op
+    if kind in ("create_table", "drop_table", "rename_table", "drop_index", "backfill",
+                "drop_column", "rename_column", "drop_constraint"):
+        return None
+    table = schema.table(op.table)
+    if kind == "add_column":
+        if not table.has_column(op.column.name):
+            return None
+        col, new = table.column(op.column.name), op.column
+        if (col.type, col.nullable, _same(col.default, new.default, dialect)) == (new.type, new.nullable, True):
+            return f"{table.name}.{col.name} already exists as {col.type}"
+        return None  # a different column of that name: apply() says so
+    if kind == "add_index":
+        same = next((i for i in table.indexes if i.valid and i.columns == op.columns
+                     and i.unique == op.unique and _same(i.where, op.where, dialect)
+                     and (op.method or "btree") == (i.method or "btree")), None)
+        return f"index {same.name} already covers {table.name}({', '.join(op.columns)})" if same else None
+    if kind == "add_unique_constraint":
+        same = next((i for i in table.indexes if i.valid and i.unique and i.where is None
+                     and sorted(i.columns) == sorted(op.columns)), None)
+        return (f"{same.name} already makes {table.name}({', '.join(op.columns)}) unique"
+                if same else None)
+    if kind == "add_foreign_key":
+        same = next((c for c in table.constraints if c.kind == "foreign_key"
+                     and c.columns == op.columns and schema.has_table(c.ref_table or "")
+                     and schema.table(c.ref_table).name == schema.table(op.ref_table).name
+                     and c.ref_columns == op.ref_columns
+                     and (c.on_delete or "no action") == (op.on_delete or "no action")), None)
+        return (f"foreign key {same.name} already links {table.name}({', '.join(op.columns)}) "
+                f"to {same.ref_table}" if same else None)
+    if kind == "add_check_constraint":
+        same = next((c for c in table.constraints if c.kind == "check"
+                     and _same(c.expression, op.expression, dialect)), None)
+        return f"check {same.name} on {table.name} already says {op.expression}" if same else None
+    col = table.column(op.column)
+    where = f"{table.name}.{col.name}"
+    if kind == "alter_column_type" and col.type == op.new_type:
+        return f"{where} already has type {col.type}"
+    if kind == "set_not_null" and not col.nullable:
+        return f"{where} is already NOT NULL"
+    if kind == "drop_not_null" and col.nullable:
+        return f"{where} already allows NULL"
+    if kind == "set_default" and _same(col.default, op.default, dialect):
+        return f"{where} already defaults to {col.default}"
+    if kind == "drop_default" and col.default is None:
+        return f"{where} has no default"
+    return None
+
+
+def _same(a: str | None, b: str | None, dialect: str) -> bool:
+    """Two SQL fragments that say the same thing (both absent, or equal once canonical)."""
+    if a is None or b is None:
+        return a is b
+    try:
+        a, b = (check_expression(strip_outer_parens(x), dialect) for x in (a, b))
+    except SpecError:
+        pass
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
+_RECURSING = ("add_column", "drop_column", "rename_column", "alter_column_type", "set_not_null",
+              "drop_not_null", "set_default", "drop_default")
+
+
+def _follow_partitions(schema: Schema, op, options: S.Options) -> None:
+    """What the database does to a partitioned table's columns it does to every partition
+    (PostgreSQL recurses), so the model does too."""
+    if op.op not in _RECURSING or not schema.has_table(op.table):
+        return
+    for part in schema.partitions_of(op.table):
+        if op.op == "add_column" and part.has_column(op.column.name):
+            continue
+        sub = op.model_copy(update={"table": part.name})
+        apply(schema, sub, options.model_copy(update={"allow_data_loss": True}))
+        _follow_partitions(schema, sub, options)
 
 
 def normalize(op, schema: Schema, dialect: str):
@@ -110,8 +221,24 @@ def _new_column(table: str, col, options: S.Options, *, nullable: bool) -> Colum
     return Column(name=col.name, type=col.type, nullable=nullable, default=col.default)
 
 
+def _rename_in_index(idx: Index, old: str, new: str) -> None:
+    """Follow a column rename through an index's keys, expressions, INCLUDE and predicate."""
+    from migsmith.tools.proving.compare import rename_in_sql
+
+    for key in idx.keys:
+        if key.column == old:
+            key.column = new
+        key.expression = rename_in_sql(key.expression, old, new)
+    idx.include = [new if c == old else c for c in idx.include]
+    idx.columns_used = [new if c == old else c for c in idx.columns_used]
+    idx.columns = [rename_in_sql(c, old, new) if c != new else c for c in idx.columns]
+    idx.where = rename_in_sql(idx.where, old, new)
+    idx.definition = None  # no longer the text the catalog printed
+
+
 def apply(schema: Schema, op, options: S.Options) -> None:
-    """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it."""
+    """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it (and, through
+    already_done, that it changes something)."""
     kind = op.op
     if kind in DATA_LOSS and not options.allow_data_loss:
         target = f"{op.table}.{op.column}" if kind == "drop_column" else op.table
@@ -149,8 +276,9 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         return
 
     table = schema.table(op.table)
-    if table.kind == "view":
-        raise SpecError(f"{op.table!r} is a view, not a table")
+    if table.is_view:
+        what = "a materialized view" if table.kind == "materialized_view" else "a view"
+        raise SpecError(f"{op.table!r} is {what}, not a table")
 
     if kind == "drop_table":
         refs = [c for c in schema.referencing(table.name) if c.table != table.name]
@@ -192,32 +320,27 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             raise SpecError(f"column {table.name}.{col.name} is referenced by foreign key "
                             f"{refs[0].name!r} on {refs[0].table!r}")
         table.columns.remove(col)
-        table.indexes = [i for i in table.indexes if col.name not in i.columns]
+        table.indexes = [i for i in table.indexes if col.name not in i.columns
+                         and col.name not in i.columns_used and col.name not in i.include]
         table.constraints = [c for c in table.constraints if col.name not in c.columns]
     elif kind == "rename_column":
         col = table.column(op.column)
         _new_name_free(table, op.new_name)
         for item in (*table.indexes, *table.constraints):
             item.columns = [op.new_name if c == col.name else c for c in item.columns]
+        for idx in table.indexes:
+            _rename_in_index(idx, col.name, op.new_name)
         for t in schema.tables.values():
             for con in t.constraints:
                 if con.ref_table == table.name:
                     con.ref_columns = [op.new_name if c == col.name else c for c in con.ref_columns]
         col.name = op.new_name
     elif kind == "alter_column_type":
-        col = table.column(op.column)
-        if col.type == op.new_type:
-            raise SpecError(f"column {table.name}.{col.name} already has type {col.type}")
-        col.type = op.new_type
+        table.column(op.column).type = op.new_type
     elif kind == "set_not_null":
-        col = table.column(op.column)
-        if not col.nullable:
-            raise SpecError(f"column {table.name}.{col.name} is already NOT NULL")
-        col.nullable = False
+        table.column(op.column).nullable = False
     elif kind == "drop_not_null":
         col = table.column(op.column)
-        if col.nullable:
-            raise SpecError(f"column {table.name}.{col.name} already allows NULL")
         if col.name in table.primary_key:
             raise SpecError(f"column {table.name}.{col.name} is in the primary key and must "
                             "stay NOT NULL")
@@ -225,20 +348,12 @@ def apply(schema: Schema, op, options: S.Options) -> None:
     elif kind == "set_default":
         table.column(op.column).default = op.default
     elif kind == "drop_default":
-        col = table.column(op.column)
-        if col.default is None:
-            raise SpecError(f"column {table.name}.{col.name} has no default to drop")
-        col.default = None
+        table.column(op.column).default = None
     elif kind == "add_index":
         for c in op.columns:
             table.column(c)
         if _name_taken(schema, op.name):
             raise SpecError(f"an index or constraint named {op.name!r} already exists")
-        same = next((i for i in table.indexes if i.columns == op.columns and i.where == op.where
-                     and i.unique == op.unique), None)
-        if same:
-            raise SpecError(f"index {same.name!r} already covers {table.name}"
-                            f"({', '.join(op.columns)})")
         table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
                                    unique=op.unique, where=op.where, method=op.method))
     elif kind == "add_foreign_key":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, unquote, urlparse
 
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table, Trigger
 
 
 def connect_mysql(url: str, *, database: str | None = None, autocommit: bool = True):
@@ -129,6 +129,19 @@ def schema_from_connection(conn, *, source: str | None = None, version: str = ""
         elif kind == "CHECK":
             table.constraints.append(Constraint(name=name, table=table.name, kind="check",
                                                 expression=checks.get((table.name, name))))
+    for r in _rows(conn, """SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING,
+                                   EVENT_MANIPULATION, ACTION_STATEMENT
+                            FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+                            ORDER BY TRIGGER_NAME"""):
+        table = schema.tables.get(r["event_object_table"])
+        if table is not None:
+            table.triggers.append(Trigger(
+                name=r["trigger_name"], table=table.name, timing=r["action_timing"].lower(),
+                events=[r["event_manipulation"].lower()], body=r["action_statement"]))
+    for r in _rows(conn, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                         "WHERE TABLE_SCHEMA = DATABASE()"):
+        if r["table_name"] in schema.tables:
+            schema.tables[r["table_name"]].definition = r["view_definition"]
     return schema
 
 

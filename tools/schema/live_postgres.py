@@ -1,20 +1,27 @@
 """The schema of a live PostgreSQL database, from its catalog (psycopg 3, read-only).
 
 ``read_catalog`` returns the raw facts (also the base of ``tools/proving/catalog.py`` snapshots);
-``load_postgres_schema`` turns them into the Schema model. Tables outside ``public`` are named
+``read_objects`` the rest of the model (index keys, partitions, views' dependencies, triggers,
+types, functions, sequences, extensions); ``load_postgres_schema`` turns them into the Schema
+model. Tables outside ``public`` are named
 ``schema.table``. Row estimates come from ``pg_class.reltuples``; a table never analyzed
 (reltuples = -1) and smaller than a few MB is counted instead.
 """
 
 from __future__ import annotations
 
+import re
+
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+from migsmith.tools.schema.model import (Column, ColumnUse, Constraint, Extension, Function,
+                                         Index, IndexKey, Partitioning, Schema, Sequence, Table,
+                                         Trigger, UserType)
 
 COUNT_BELOW_BYTES = 8 * 1024 * 1024
 _CONTYPE = {"p": "primary_key", "u": "unique", "f": "foreign_key", "c": "check", "x": "exclusion"}
 _ON_DELETE = {"c": "cascade", "r": "restrict", "n": "set null", "d": "set default"}
 
+_RELKIND = {"v": "view", "m": "materialized_view"}
 NAMESPACE_FILTER = ("n.nspname <> ALL('{pg_catalog,information_schema}') "
                     "AND n.nspname NOT LIKE 'pg\\_%%'")
 
@@ -43,7 +50,7 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
             ORDER BY n.nspname, c.relname""", params).fetchall()
     oids = [r[0] for r in rels]
     tables = {r[0]: {"schema": r[1], "name": relation_name(r[1], r[2], namespaces),
-                     "kind": "view" if r[3] in ("v", "m") else "table", "reltuples": r[4],
+                     "kind": _RELKIND.get(r[3], "table"), "reltuples": r[4],
                      "bytes": r[5], "columns": [], "indexes": [], "constraints": []}
               for r in rels}
     for (relid, name, typ, notnull, default, identity, generated) in conn.execute(
@@ -112,8 +119,10 @@ def _check_expression(definition: str) -> str | None:
     return text
 
 
-def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True) -> Schema:
-    """The Schema model of ``read_catalog`` facts (``conn`` counts rows of tiny new tables)."""
+def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True,
+                        namespaces: list[str] | None = None) -> Schema:
+    """The Schema model of ``read_catalog`` facts (``conn`` counts rows of tiny new tables,
+    and reads the objects beyond tables: ``read_objects``)."""
     schema = Schema(dialect="postgres")
     for table in raw["tables"].values():
         name = table["name"]
@@ -122,7 +131,8 @@ def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True) -> Sc
             default = c["default"] if not c["generated"] else None
             t.columns.append(Column(
                 name=c["name"], type=c["type"], nullable=c["nullable"], default=default,
-                identity=bool(c["identity"]) or (default or "").startswith("nextval(")))
+                identity=bool(c["identity"]) or (default or "").startswith("nextval("),
+                generated=c["default"] if c["generated"] else None))
         for i in table["indexes"]:
             t.indexes.append(Index(name=i["name"], table=name, columns=i["columns"],
                                    unique=i["unique"], primary=i["primary"], where=i["where"],
@@ -138,7 +148,216 @@ def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True) -> Sc
         if table["kind"] == "table":
             t.row_estimate = _row_estimate(table, conn if count_small else None)
         schema.tables[name] = t
+    if conn is not None:
+        read_objects(conn, schema, raw, namespaces)
     return schema
+
+
+def _qualified(schema: str, name: str, namespaces: list[str] | None) -> str:
+    return relation_name(schema, name, namespaces)
+
+
+def read_objects(conn, schema: Schema, raw: dict, namespaces: list[str] | None = None) -> None:
+    """Fill in what ``read_catalog`` leaves out: index keys, partitioning, inheritance, views'
+    dependencies, triggers, and the schema-level objects (types, functions, sequences,
+    extensions)."""
+    by_oid = {oid: schema.tables[t["name"]] for oid, t in raw["tables"].items()}
+    oids = list(by_oid)
+    where, params = _ns_clause(namespaces)
+    idx_of = {(t.name, i.name): i for t in schema.tables.values() for i in t.indexes}
+    # index keys: DESC / NULLS / collation / operator class where not the default; INCLUDE
+    for (relid, iname, k, nkey, text, attnum, option, opcname, opcdefault, collname,
+         default_coll) in conn.execute(
+            """SELECT i.indrelid, ic.relname, k.n, i.indnkeyatts,
+                      pg_get_indexdef(i.indexrelid, k.n, true), i.indkey[k.n - 1],
+                      i.indoption[k.n - 1], opc.opcname, opc.opcdefault, coll.collname,
+                      coalesce(i.indcollation[k.n - 1] = coalesce(a.attcollation,
+                               t.typcollation), true)
+               FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+               CROSS JOIN LATERAL generate_series(1, i.indnatts) k(n)
+               LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.n - 1]
+               LEFT JOIN pg_collation coll ON coll.oid = i.indcollation[k.n - 1]
+               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid
+                                       AND a.attnum = i.indkey[k.n - 1]
+               LEFT JOIN pg_type t ON t.oid = opc.opcintype
+               WHERE i.indrelid = ANY(%s) ORDER BY i.indexrelid, k.n""", (oids,)):
+        idx = idx_of.get((by_oid[relid].name, iname))
+        if idx is None:
+            continue
+        text = _unquote(text)
+        if k > nkey:
+            idx.include.append(text)
+            continue
+        key = IndexKey(column=text) if attnum else IndexKey(expression=text)
+        option = option or 0
+        key.descending = bool(option & 1)
+        nulls_first = bool(option & 2)
+        if nulls_first != key.descending:
+            key.nulls = "first" if nulls_first else "last"
+        if opcname and not opcdefault:
+            key.opclass = opcname
+        if collname and not default_coll:
+            key.collation = collname
+        idx.keys.append(key)
+    for relid, iname, attname in conn.execute(
+            """SELECT i.indrelid, ic.relname, a.attname
+               FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+               JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                               AND d.refobjid = i.indrelid AND d.refobjsubid > 0
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = d.refobjsubid
+               WHERE i.indrelid = ANY(%s) ORDER BY i.indexrelid, a.attnum""", (oids,)):
+        idx = idx_of.get((by_oid[relid].name, iname))
+        if idx is not None and attname not in idx.columns_used:
+            idx.columns_used.append(attname)
+    # partitioning and inheritance
+    for relid, keydef in conn.execute(
+            "SELECT c.oid, pg_get_partkeydef(c.oid) FROM pg_class c "
+            "WHERE c.oid = ANY(%s) AND c.relkind = 'p'", (oids,)):
+        strategy, _, rest = keydef.partition(" ")
+        by_oid[relid].partitioning = Partitioning(
+            strategy=strategy.lower(), key=[_unquote(k.strip()) for k in _split_commas(
+                rest.strip()[1:-1])])
+    for relid, parent, ispart, bound in conn.execute(
+            """SELECT c.oid, h.inhparent, c.relispartition, pg_get_expr(c.relpartbound, c.oid)
+               FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid
+               WHERE c.oid = ANY(%s) ORDER BY c.oid, h.inhseqno""", (oids,)):
+        if parent not in by_oid:
+            continue
+        if ispart:
+            by_oid[relid].partition_of = by_oid[parent].name
+            by_oid[relid].partition_bound = bound
+        else:
+            by_oid[relid].inherits.append(by_oid[parent].name)
+    # views: definition and the columns they read (the rewrite rule's dependencies)
+    for relid, definition in conn.execute(
+            "SELECT c.oid, pg_get_viewdef(c.oid, true) FROM pg_class c "
+            "WHERE c.oid = ANY(%s) AND c.relkind IN ('v', 'm')", (oids,)):
+        by_oid[relid].definition = definition.strip()
+    for relid, ref, attname in conn.execute(
+            """SELECT r.ev_class, d.refobjid, a.attname
+               FROM pg_rewrite r
+               JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                               AND d.refclassid = 'pg_class'::regclass
+               LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                                       AND d.refobjsubid > 0
+               WHERE r.ev_class = ANY(%s) AND d.refobjid <> r.ev_class
+               ORDER BY r.ev_class, d.refobjid, a.attnum""", (oids,)):
+        view = by_oid[relid]
+        if ref not in by_oid:
+            continue
+        use = ColumnUse(table=by_oid[ref].name, column=attname)
+        if use not in view.depends_on:
+            view.depends_on.append(use)
+    for view in schema.tables.values():  # a relation read whole: only a bare entry is kept
+        if view.is_view:
+            with_cols = {u.table for u in view.depends_on if u.column}
+            view.depends_on = [u for u in view.depends_on if u.column or u.table not in with_cols]
+    # triggers (not the internal ones of foreign keys)
+    for relid, name, tgtype, cols, fn, enabled, definition in conn.execute(
+            """SELECT tg.tgrelid, tg.tgname, tg.tgtype,
+                      ARRAY(SELECT a.attname FROM unnest(tg.tgattr) k(n)
+                            JOIN pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = k.n),
+                      CASE WHEN fn.nspname = 'public' THEN p.proname
+                           ELSE fn.nspname || '.' || p.proname END,
+                      tg.tgenabled::text, pg_get_triggerdef(tg.oid, true)
+               FROM pg_trigger tg JOIN pg_proc p ON p.oid = tg.tgfoid
+               JOIN pg_namespace fn ON fn.oid = p.pronamespace
+               WHERE NOT tg.tgisinternal AND tg.tgrelid = ANY(%s)
+               ORDER BY tg.tgrelid, tg.tgname""", (oids,)):
+        timing = "instead of" if tgtype & 64 else "before" if tgtype & 2 else "after"
+        when = re.search(r"\bWHEN \((.*)\) EXECUTE ", definition)
+        by_oid[relid].triggers.append(Trigger(
+            name=name, table=by_oid[relid].name, timing=timing,
+            events=[e for bit, e in ((4, "insert"), (8, "delete"), (16, "update"),
+                                     (32, "truncate")) if tgtype & bit],
+            columns=list(cols), level="row" if tgtype & 1 else "statement", function=fn,
+            when=when.group(1) if when else None, enabled=enabled != "D",
+            definition=definition))
+    not_extension = ("NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = {oid} "
+                     "AND e.deptype = 'e')")
+    # types: enums, domains, standalone composites, ranges
+    for oid, ns, name, typtype, base, notnull, default, relkind in conn.execute(
+            f"""SELECT t.oid, n.nspname, t.typname, t.typtype::text,
+                       format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+                       (SELECT c.relkind::text FROM pg_class c WHERE c.oid = t.typrelid)
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE t.typtype IN ('e', 'd', 'c', 'r') AND {where}
+                  AND {not_extension.format(oid='t.oid')}""", params):
+        if typtype == "c" and relkind != "c":
+            continue  # the row type of a table
+        qname = _qualified(ns, name, namespaces)
+        kind = {"e": "enum", "d": "domain", "c": "composite", "r": "range"}[typtype]
+        schema.types[qname] = UserType(name=qname, kind=kind, base_type=base if kind == "domain"
+                                       else None, not_null=bool(notnull), default=default)
+    types_by_name = schema.types
+    for ns, name, label in conn.execute(
+            f"""SELECT n.nspname, t.typname, e.enumlabel FROM pg_enum e
+                JOIN pg_type t ON t.oid = e.enumtypid
+                JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {where}
+                ORDER BY t.oid, e.enumsortorder""", params):
+        t = types_by_name.get(_qualified(ns, name, namespaces))
+        if t is not None:
+            t.labels.append(label)
+    for ns, name, check in conn.execute(
+            f"""SELECT n.nspname, t.typname, pg_get_constraintdef(con.oid, true)
+                FROM pg_constraint con JOIN pg_type t ON t.oid = con.contypid
+                JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE con.contype = 'c' AND {where} ORDER BY con.conname""", params):
+        t = types_by_name.get(_qualified(ns, name, namespaces))
+        if t is not None:
+            t.checks.append(_check_expression(check) or check)
+    for ns, name, subtype in conn.execute(
+            f"""SELECT n.nspname, t.typname, format_type(r.rngsubtype, NULL) FROM pg_range r
+                JOIN pg_type t ON t.oid = r.rngtypid
+                JOIN pg_namespace n ON n.oid = t.typnamespace WHERE {where}""", params):
+        t = types_by_name.get(_qualified(ns, name, namespaces))
+        if t is not None:
+            t.base_type = subtype
+    # functions and procedures (not those of extensions)
+    for ns, name, sig, kind, returns, lang, body in conn.execute(
+            f"""SELECT n.nspname, p.proname, p.oid::regprocedure::text, p.prokind::text,
+                       pg_get_function_result(p.oid), l.lanname, p.prosrc
+                FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                JOIN pg_language l ON l.oid = p.prolang
+                WHERE p.prokind IN ('f', 'p') AND {where}
+                  AND {not_extension.format(oid='p.oid')}""", params):
+        qname = _qualified(ns, name, namespaces)
+        schema.functions[sig] = Function(name=qname, signature=sig, returns=returns,
+                                         kind="procedure" if kind == "p" else "function",
+                                         language=lang, body=body)
+    # sequences, and the column each belongs to (serial, identity, OWNED BY)
+    for ns, name, typ, owner, col in conn.execute(
+            f"""SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), d.refobjid, a.attname
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_sequence s ON s.seqrelid = c.oid
+                LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                     AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+                     AND d.refobjsubid > 0
+                LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE c.relkind = 'S' AND {where}""", params):
+        qname = _qualified(ns, name, namespaces)
+        owned = f"{by_oid[owner].name}.{col}" if owner in by_oid and col else None
+        schema.sequences[qname] = Sequence(name=qname, type=typ, owned_by=owned)
+    for name, version, ns in conn.execute(
+            "SELECT e.extname, e.extversion, n.nspname FROM pg_extension e "
+            "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'"):
+        schema.extensions[name] = Extension(name=name, version=version, schema_name=ns)
+
+
+def _split_commas(text: str) -> list[str]:
+    """Split on commas outside parentheses and quotes."""
+    out, depth, cur, quote = [], 0, "", False
+    for ch in text:
+        if ch == "'" :
+            quote = not quote
+        elif not quote and ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+            continue
+        elif not quote:
+            depth += (ch == "(") - (ch == ")")
+        cur += ch
+    return out + [cur] if cur or out else []
 
 
 def _row_estimate(table: dict, conn) -> int | None:
@@ -147,11 +366,10 @@ def _row_estimate(table: dict, conn) -> int | None:
     if conn is not None and table["bytes"] < COUNT_BELOW_BYTES:
         from psycopg import sql
 
-        parts = table["name"].split(".") if table["schema"] != "public" else [table["name"]]
-        if len(parts) == 1 and table["schema"] != "public":
-            parts = [table["schema"], parts[0]]
+        # always schema-qualified: the session's search_path may be empty (pg_dump sets it so)
+        bare = table["name"].split(".")[-1]
         return conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(*parts))).fetchone()[0]
+            sql.Identifier(table["schema"], bare))).fetchone()[0]
     return None
 
 

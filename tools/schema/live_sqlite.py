@@ -42,7 +42,7 @@ def table_checks(table_sql: str | None, table: str) -> list[tuple[str, str]]:
     from migsmith.tools.schema.sqlglot_ddl import load_sqlglot_ddl
 
     try:
-        parsed = load_sqlglot_ddl(table_sql, "sqlite", source=table)
+        parsed = load_sqlglot_ddl(table_sql, "sqlite", source=table, tolerant=False)
     except SchemaError:
         return []
     return [(c.name, c.expression or "") for t in parsed.tables.values() for c in t.constraints
@@ -66,20 +66,46 @@ def schema_from_connection(conn: sqlite3.Connection, *, source: str | None = Non
                           "WHERE name NOT LIKE 'sqlite_%' ORDER BY rowid").fetchall()
     for kind, name, _tbl, sql in master:
         if kind == "view":
-            schema.tables[name] = Table(name=name, kind="view")
+            schema.tables[name] = Table(name=name, kind="view", definition=sql)
         elif kind == "table":
             schema.tables[name] = _table(conn, name, sql)
+    from migsmith.tools.schema.sqlglot_ddl import add_trigger
+
+    for kind, name, _tbl, sql in master:
+        if kind == "trigger" and sql:
+            add_trigger(schema, sql)
     return schema
+
+
+def _generated_expression(table_sql: str | None, column: str) -> str:
+    """The GENERATED ALWAYS AS (...) expression of ``column`` in its CREATE TABLE text
+    (the pragmas only say that it is generated)."""
+    import re
+
+    m = re.search(rf'[`"\[]?{re.escape(column)}[`"\]]?[^,]*?\bAS\s*\(', table_sql or "",
+                  re.IGNORECASE)
+    if not m:
+        return "(generated)"
+    depth, i = 1, m.end()
+    while i < len(table_sql) and depth:
+        depth += {"(": 1, ")": -1}.get(table_sql[i], 0)
+        i += 1
+    return table_sql[m.end(): i - 1].strip()
 
 
 def _table(conn: sqlite3.Connection, name: str, sql: str | None) -> Table:
     q = '"' + name.replace('"', '""') + '"'
     table = Table(name=name, row_estimate=conn.execute(f"SELECT count(*) FROM {q}").fetchone()[0])
     pk = []
-    for _cid, cname, ctype, notnull, default, pk_pos in conn.execute(
-            "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", (name,)):
+    for _cid, cname, ctype, notnull, default, pk_pos, hidden in conn.execute(
+            "SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+            "FROM pragma_table_xinfo(?)", (name,)):
+        if hidden == 1:
+            continue  # a virtual table's hidden column
         table.columns.append(Column(name=cname, type=(ctype or "").lower(),
-                                    nullable=not notnull and not pk_pos, default=default))
+                                    nullable=not notnull and not pk_pos, default=default,
+                                    generated=_generated_expression(sql, cname)
+                                    if hidden in (2, 3) else None))
         if pk_pos:
             pk.append((pk_pos, cname))
     if pk:

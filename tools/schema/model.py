@@ -2,6 +2,28 @@
 
 Loaded from a DDL file or a live database; every operation of a spec is checked against it.
 Lookups that miss raise a SpecError that suggests the nearest names.
+
+What planning needs is modelled; everything else a schema holds is kept, unread, as opaque DDL:
+
+- relations (``Table``): ordinary tables, views and materialized views (``kind``), partitioned
+  tables (``partitioning``: strategy and key) and their partitions (``partition_of`` with the
+  ``partition_bound`` as the server prints it), with columns (types as the catalog spells them,
+  enums and domains by name, arrays as ``type[]``; defaults; identity; ``generated``
+  expressions; collations), indexes (``Index.keys``: per key the column or expression, DESC,
+  NULLS FIRST/LAST, collation and operator class; ``include``; ``where``; ``method``),
+  constraints and triggers (``Trigger``: timing, events, level, the columns of UPDATE OF, the
+  function it calls on PostgreSQL, its body on MySQL/SQLite);
+- a view's or materialized view's ``definition`` and ``depends_on`` (``ColumnUse``: every
+  table column it reads, or a whole relation when no column is known), so a change to a
+  column can find the views that read it (``Schema.views_using``);
+- schema-level objects: ``types`` (enum labels, a domain's base type and checks, composite and
+  range types), ``functions`` (language, what they return, their body), ``sequences`` (and
+  the column that owns one), ``extensions``;
+- ``opaque``: every statement of a schema file that the loader keeps without modelling it
+  (policies, grants, comments, rules, routines it cannot read ...), with its line;
+  ``unresolved`` says what a file left ambiguous (a partition whose columns come from its
+  parent, a statement the parser could not read) -- the shadow database's catalog settles
+  those (``tools/proving/shadow``), since the server has run the file itself.
 """
 
 from __future__ import annotations
@@ -19,6 +41,21 @@ class Column(BaseModel):
     nullable: bool = True
     default: str | None = None
     identity: bool = False  # GENERATED ... AS IDENTITY / AUTO_INCREMENT / serial
+    generated: str | None = None  # GENERATED ALWAYS AS (expression): the database fills it
+    collation: str | None = None  # a collation other than the type's default
+
+
+class IndexKey(BaseModel):
+    """One key of an index: a column or an expression, and how it is ordered and compared.
+    Only what differs from the defaults is set (ASC, NULLS LAST for ASC / FIRST for DESC,
+    the column's collation, the type's default operator class)."""
+
+    column: str | None = None
+    expression: str | None = None  # SQL text (as the catalog prints it, when read from one)
+    descending: bool = False
+    nulls: Literal["first", "last"] | None = None
+    collation: str | None = None
+    opclass: str | None = None
 
 
 class Index(BaseModel):
@@ -31,6 +68,10 @@ class Index(BaseModel):
     method: str | None = None
     valid: bool = True
     definition: str | None = None  # the CREATE INDEX text, when known
+    keys: list[IndexKey] = Field(default_factory=list)  # per key; empty when not known
+    include: list[str] = Field(default_factory=list)  # INCLUDE (...) columns
+    columns_used: list[str] = Field(default_factory=list)  # every column it reads (keys,
+    # expressions, INCLUDE, WHERE), when known
 
 
 class Constraint(BaseModel):
@@ -46,13 +87,50 @@ class Constraint(BaseModel):
     index: str | None = None  # backing index of primary/unique constraints
 
 
+class Trigger(BaseModel):
+    name: str
+    table: str
+    timing: Literal["before", "after", "instead of"] = "after"
+    events: list[str] = Field(default_factory=list)  # insert, update, delete, truncate
+    columns: list[str] = Field(default_factory=list)  # UPDATE OF these columns
+    level: Literal["row", "statement"] = "row"
+    function: str | None = None  # PostgreSQL: the function it executes
+    when: str | None = None
+    body: str | None = None  # MySQL/SQLite: the statements it runs
+    enabled: bool = True
+    definition: str | None = None  # CREATE TRIGGER text, when known
+
+
+class ColumnUse(BaseModel):
+    """A column (or, with ``column`` None, a whole relation) that a view reads."""
+
+    table: str
+    column: str | None = None
+
+
+class Partitioning(BaseModel):
+    strategy: Literal["range", "list", "hash"]
+    key: list[str] = Field(default_factory=list)  # columns or expressions
+
+
 class Table(BaseModel):
     name: str
     columns: list[Column] = Field(default_factory=list)
     indexes: list[Index] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list)
     row_estimate: int | None = None
-    kind: Literal["table", "view"] = "table"
+    kind: Literal["table", "view", "materialized_view"] = "table"
+    partitioning: Partitioning | None = None  # a partitioned table
+    partition_of: str | None = None  # a partition: its parent
+    partition_bound: str | None = None  # e.g. FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+    inherits: list[str] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=list)
+    definition: str | None = None  # views: the query
+    depends_on: list[ColumnUse] = Field(default_factory=list)  # views: what the query reads
+
+    @property
+    def is_view(self) -> bool:
+        return self.kind in ("view", "materialized_view")
 
     def add_constraint(self, con: Constraint) -> None:
         """Record a constraint as the database would: a primary key makes its columns NOT NULL,
@@ -123,11 +201,75 @@ class Table(BaseModel):
         return None
 
 
+class UserType(BaseModel):
+    name: str
+    kind: Literal["enum", "domain", "composite", "range", "other"]
+    labels: list[str] = Field(default_factory=list)  # enum
+    base_type: str | None = None  # domain: the type it constrains; range: the subtype
+    checks: list[str] = Field(default_factory=list)  # domain CHECKs (VALUE ...)
+    not_null: bool = False
+    default: str | None = None
+
+
+class Function(BaseModel):
+    name: str  # schema-qualified outside public
+    signature: str  # name(argument types)
+    kind: Literal["function", "procedure"] = "function"
+    returns: str | None = None
+    language: str | None = None
+    body: str | None = None
+
+
+class Sequence(BaseModel):
+    name: str
+    type: str | None = None
+    owned_by: str | None = None  # "table.column"
+
+
+class Extension(BaseModel):
+    name: str
+    version: str | None = None
+    schema_name: str | None = None
+
+
+class OpaqueStatement(BaseModel):
+    """A statement kept as written, not modelled (a policy, a grant, a rule ...)."""
+
+    line: int
+    kind: str  # e.g. "CREATE POLICY"
+    text: str
+
+
 class Schema(BaseModel):
     dialect: Literal["postgres", "mysql", "sqlite"] = "postgres"
     tables: dict[str, Table] = Field(default_factory=dict)
     source: str | None = None  # file path or redacted URL the schema came from
     server_version: str | None = None
+    types: dict[str, UserType] = Field(default_factory=dict)
+    functions: dict[str, Function] = Field(default_factory=dict)  # by signature
+    sequences: dict[str, Sequence] = Field(default_factory=dict)
+    extensions: dict[str, Extension] = Field(default_factory=dict)
+    opaque: list[OpaqueStatement] = Field(default_factory=list)
+    unresolved: list[str] = Field(default_factory=list)
+
+    def views_using(self, table: str, column: str | None = None) -> list[Table]:
+        """Views and materialized views that read ``table`` (or its ``column``)."""
+        key = self._key(table)
+        out = []
+        for t in self.tables.values():
+            if t.is_view and any(self._key(u.table) == key and (
+                    column is None or u.column is None or u.column.lower() == column.lower())
+                    for u in t.depends_on):
+                out.append(t)
+        return out
+
+    def partitions_of(self, table: str) -> list[Table]:
+        key = self._key(table)
+        return [t for t in self.tables.values()
+                if t.partition_of and self._key(t.partition_of) == key]
+
+    def triggers_on(self, table: str) -> list[Trigger]:
+        return list(self.table(table).triggers) if self.has_table(table) else []
 
     def table(self, name: str) -> Table:
         key = self._key(name)

@@ -7,6 +7,12 @@ and the same size directive as the PostgreSQL loader:
     -- migsmith: rows=2500000
     CREATE TABLE users (...);
 
+A file sqlglot cannot read whole (stored routines between DELIMITER lines, triggers with
+BEGIN ... END bodies, CREATE DEFINER=... VIEW, odd but valid types) is read statement by
+statement: what sqlglot reads is modelled, triggers and views are read by their headers, and
+everything else is kept as opaque DDL. A SQLite file is then run in an in-memory SQLite, the
+real parser, and its model read back from that database (``live_sqlite``).
+
 Types are normalized the way ``expressions.check_type`` normalizes a spec's types, so a column
 read here and one written in a spec compare equal. Default names follow the servers: MySQL
 names a primary key PRIMARY and an unnamed KEY after its first column; SQLite names unnamed
@@ -18,7 +24,8 @@ from __future__ import annotations
 import re
 
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
+from migsmith.tools.schema.model import (Column, Constraint, Index, OpaqueStatement, Schema,
+                                         Table, Trigger)
 
 _ROWS = re.compile(r"--\s*migsmith:\s*rows\s*=\s*([\d_,]+)", re.IGNORECASE)
 _CREATE_TABLE = re.compile(
@@ -52,6 +59,8 @@ def guess_foreign_dialect(text: str, dialect: str) -> str | None:
     code = _code_only(text)
     if dialect in ("mysql", "sqlite"):
         m = _PG_ONLY.search(code)
+        if m and dialect == "mysql" and m.group(0).upper().startswith("CREATE"):
+            m = _PG_ONLY.search(re.sub(r"(?i)CREATE\s+SCHEMA", "              ", code))
         if m:
             return (f"line {_line(text, m.start())} uses {m.group(0).strip()!r}, which is "
                     "PostgreSQL syntax: this looks like PostgreSQL DDL (use --dialect postgres)")
@@ -67,7 +76,8 @@ def _read(dialect: str) -> str:
     return "mysql" if dialect == "mysql" else "sqlite"
 
 
-def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None) -> Schema:
+def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None,
+                     tolerant: bool = True) -> Schema:
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
@@ -78,11 +88,23 @@ def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None) -> S
     foreign = guess_foreign_dialect(text, dialect)
     if foreign:
         raise SchemaError(f"{where}: not {dialect} DDL: {foreign}")
+    import logging
+
+    quiet = logging.getLogger("sqlglot")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "falling back to parsing as a Command" is handled here
     try:
         statements = sqlglot.parse(text, read=_read(dialect))
     except (ParseError, TokenError) as exc:
-        first = str(exc).splitlines()[0]
-        raise SchemaError(f"{where}: does not parse as {dialect}: {first}") from None
+        if not tolerant:
+            first = str(exc).splitlines()[0]
+            raise SchemaError(f"{where}: does not parse as {dialect}: {first}") from None
+        statements = None
+    finally:
+        quiet.setLevel(level)
+    if tolerant and (statements is None or any(isinstance(st, exp.Command)
+                                                for st in statements)):
+        return _load_statementwise(text, dialect, source)
 
     schema = Schema(dialect=dialect, source=source)
     sizes = _sizes(text)
@@ -104,6 +126,141 @@ def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None) -> S
             _alter(schema, stmt, dialect)
         elif isinstance(stmt, exp.Command):
             raise SchemaError(f"{where}: cannot read statement {stmt.sql()[:60]!r} as {dialect} DDL")
+    return schema
+
+
+_TRIGGER = re.compile(
+    r"CREATE\s+(?:DEFINER\s*=\s*\S+\s+)?(?:TEMP(?:ORARY)?\s+)?TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"[`\"\[]?([\w$]+)[`\"\]]?\s+(BEFORE|AFTER|INSTEAD\s+OF)?\s*(INSERT|UPDATE|DELETE)"
+    r"(?:\s+OF\s+([\w\s,`\"]+?))?\s+ON\s+[`\"\[]?([\w$]+)[`\"\]]?(.*)$", re.IGNORECASE | re.S)
+_VIEW = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM\s*=\s*\w+\s+)?"
+                   r"(?:DEFINER\s*=\s*\S+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?"
+                   r"(?:TEMP(?:ORARY)?\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+                   r"[`\"\[]?([\w$]+)[`\"\]]?.*?\bAS\b\s*(.*)$", re.IGNORECASE | re.S)
+
+
+def _statements(text: str, dialect: str) -> list[tuple[int, str]]:
+    """(line, text) of each statement, split as the database's own client would."""
+    if dialect == "sqlite":
+        from migsmith.tools.proving.shadow.sqlite import split_sqlite
+
+        return [(st.line, st.text) for st in split_sqlite(text)]
+    from migsmith.tools.dialects.mysql.script import split_script
+
+    out, pos = [], 0
+    for chunk in split_script(text):
+        body = chunk.strip()
+        at = text.find(body[:40], pos) if body else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 0
+        pos = max(pos, at)
+        out.append((line, body))
+    return out
+
+
+def _load_statementwise(text: str, dialect: str, source: str | None) -> Schema:
+    """The tolerant reader (see the module docstring)."""
+    import logging
+
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    where = source or "schema"
+    if dialect == "sqlite":
+        return _read_back_sqlite(text, source)
+    schema = Schema(dialect=dialect, source=source)
+    sizes = _sizes(text)
+    quiet = logging.getLogger("sqlglot")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        for line, body in _statements(text, dialect):
+            code = _code_only(body).strip()
+            if not code:
+                continue
+            if add_trigger(schema, body):
+                continue
+            view = _VIEW.match(code)
+            if view:
+                schema.tables[view.group(1)] = Table(name=view.group(1), kind="view",
+                                                     definition=view.group(2).strip())
+                continue
+            try:
+                parsed = sqlglot.parse(body, read=_read(dialect))
+            except (ParseError, TokenError) as exc:
+                if re.match(r"CREATE\s+(TEMP\w*\s+)?TABLE\b", code, re.IGNORECASE):
+                    # a table migsmith cannot read is one it cannot plan for: say where
+                    first = str(exc).splitlines()[0]
+                    raise SchemaError(f"{where}:{line}: does not parse as {dialect}: "
+                                      f"{first}") from None
+                parsed = None
+            modelled = False
+            for stmt in parsed or ():
+                if isinstance(stmt, exp.Create):
+                    kind = (stmt.args.get("kind") or "").upper()
+                    if kind == "TABLE" and isinstance(stmt.this, exp.Schema):
+                        table = _create_table(stmt, dialect, where, body)
+                        table.row_estimate = sizes.get(table.name.lower())
+                        schema.tables[table.name] = table
+                        modelled = True
+                    elif kind == "INDEX":
+                        _create_index(schema, stmt, dialect, where)
+                        modelled = True
+                elif isinstance(stmt, exp.Alter):
+                    _alter(schema, stmt, dialect)
+                    modelled = True
+            if not modelled:
+                if re.match(r"CREATE\s+(TEMP\w*\s+)?TABLE\b", code, re.IGNORECASE):
+                    schema.unresolved.append(f"line {line}: a CREATE TABLE sqlglot cannot read")
+                words = re.findall(r"[A-Za-z_]+", code)
+                schema.opaque.append(OpaqueStatement(line=line, kind=" ".join(words[:2]).upper(),
+                                                     text=body))
+    finally:
+        quiet.setLevel(level)
+    return schema
+
+
+def add_trigger(schema: Schema, body: str) -> bool:
+    """Model a CREATE TRIGGER statement (MySQL, SQLite) by its header; False if it is not
+    one or its table is unknown."""
+    m = _TRIGGER.match(_code_only(body).strip())
+    table = schema.tables.get(m.group(5)) if m else None
+    if table is None:
+        return False
+    timing = " ".join((m.group(2) or "before").lower().split())
+    cols = [c.strip(' `"') for c in (m.group(4) or "").split(",") if c.strip()]
+    rest = m.group(6).strip()
+    level = "row" if re.match(r"FOR\s+EACH\s+ROW", rest, re.IGNORECASE) or \
+        schema.dialect == "sqlite" else "statement"
+    table.triggers.append(Trigger(name=m.group(1), table=table.name, timing=timing,
+                                  events=[m.group(3).lower()], columns=cols, level=level,
+                                  body=rest, definition=body))
+    return True
+
+
+def _read_back_sqlite(text: str, source: str | None) -> Schema:
+    """Run a SQLite schema file in an in-memory database and read its model back."""
+    import sqlite3
+
+    from migsmith.tools.schema.live_sqlite import schema_from_connection
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for line, body in _statements(text, "sqlite"):
+            try:
+                conn.execute(body)
+            except sqlite3.Error as exc:
+                first = " ".join(body.split())
+                shown = first if len(first) <= 100 else first[:97] + "..."
+                raise SchemaError(f"{source or 'schema'}:{line}: SQLite refuses {shown!r}: "
+                                  f"{exc}") from None
+        schema = schema_from_connection(conn, source=source)
+    finally:
+        conn.close()
+    for name, rows in _sizes(text).items():
+        for t in schema.tables.values():
+            if t.name.lower() == name:
+                t.row_estimate = rows
     return schema
 
 

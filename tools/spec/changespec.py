@@ -33,8 +33,19 @@ MigrationName = Annotated[str, _named("migration name"),
 SqlExpr = Annotated[str, Field(description="A single SQL expression, e.g. false, now(), 'x' || y.")]
 
 
+def _op_required(schema: dict) -> None:
+    """In the JSON schema an operation's ``op`` comes first and is required (in Python it has a
+    default): the operations are a oneOf, and a reader that ignores ``discriminator`` (an
+    OpenAPI keyword, not JSON Schema) tells the variants apart only by a required const."""
+    props = schema.get("properties", {})
+    if "op" in props:
+        props["op"].pop("default", None)
+        schema["properties"] = {"op": props.pop("op"), **props}
+        schema["required"] = ["op", *[r for r in schema.get("required", []) if r != "op"]]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, json_schema_extra=_op_required)
 
 
 class ColumnDef(_Model):
@@ -249,9 +260,15 @@ def default_name(ops: list) -> str:
     return bounded_name(*parts, dialect="sqlite")[:60]
 
 
-def json_schema() -> dict:
-    """The JSON schema of ChangeSpec (the agent's submit tool input schema)."""
-    return ChangeSpec.model_json_schema()
+def json_schema(*, examples: bool = False) -> dict:
+    """The JSON schema of ChangeSpec (the agent's submit tool input schema); with
+    ``examples``, one example spec per operation kind under ``examples`` (spec-schema)."""
+    schema = ChangeSpec.model_json_schema()
+    if examples:
+        from migsmith.tools.spec.examples import EXAMPLES
+
+        schema["examples"] = list(EXAMPLES.values())
+    return schema
 
 
 def parse_spec(data: str | bytes | dict, *, source: str = "spec") -> ChangeSpec:

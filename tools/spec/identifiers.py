@@ -20,7 +20,7 @@ def check_identifier(name: str, *, what: str = "identifier", dialect: str = "pos
     """Return ``name`` unchanged if it is a safe identifier, else raise UnsafeIdentifierError."""
     if not isinstance(name, str) or not name:
         raise UnsafeIdentifierError(f"{what} is empty")
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):  # fullmatch: "$" would also match before a final newline
         raise UnsafeIdentifierError(
             f"unsafe {what} {name!r}: use letters, digits and underscores, starting with a letter",
         )

@@ -21,6 +21,7 @@ ALTER TABLE tbl ADD COLUMN col boolean NOT NULL DEFAULT false;
 -- or add it nullable, backfill in batches, then make it NOT NULL via a validated CHECK:
 ALTER TABLE tbl ADD COLUMN col text;
 """
+statements = {"AlterTableStmt"}
 
 # Values come from somewhere other than a DEFAULT clause for these.
 _SELF_FILLING = (ConstrType.CONSTR_DEFAULT, ConstrType.CONSTR_IDENTITY, ConstrType.CONSTR_GENERATED)

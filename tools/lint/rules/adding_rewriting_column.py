@@ -23,6 +23,7 @@ ALTER TABLE tbl ALTER COLUMN col SET DEFAULT nextval('tbl_col_seq');
 -- backfill: UPDATE tbl SET col = nextval('tbl_col_seq') WHERE id BETWEEN x AND y; ...
 -- for a derived value, maintain it with a trigger or compute it in a view instead
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

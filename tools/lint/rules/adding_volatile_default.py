@@ -23,6 +23,7 @@ ALTER TABLE tbl ALTER COLUMN col SET DEFAULT gen_random_uuid();  -- applies to n
 -- backfill existing rows in batches (UPDATE ... WHERE id BETWEEN x AND y), then add NOT NULL
 -- through a validated CHECK if needed
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

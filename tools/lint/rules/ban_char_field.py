@@ -15,6 +15,7 @@ bugs. It is not faster than text, and a bare char means char(1).
 safe_rewrite = """
 code text CHECK (length(code) = 3)
 """
+statements = {"AlterTableStmt", "CreateStmt"}
 
 
 def check(ctx):

@@ -1,8 +1,7 @@
 """CONCURRENTLY (index create/drop, REINDEX, partition detach) inside a transaction block."""
 
-from pglast import ast
-
 from migsmith.tools.lint import pg
+from migsmith.tools.lint.runners import OPT_OUT
 
 id = "ban-concurrently-in-transaction"
 severity = "error"
@@ -20,20 +19,24 @@ safe_rewrite = """
 SET lock_timeout = '2s';
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_name ON tbl (col);
 """
+statements = {"AlterTableStmt", "DropStmt", "IndexStmt", "ReindexStmt"}
 
 _WHAT = {
-    ast.IndexStmt: "CREATE INDEX CONCURRENTLY",
-    ast.DropStmt: "DROP INDEX CONCURRENTLY",
-    ast.ReindexStmt: "REINDEX CONCURRENTLY",
-    ast.AlterTableStmt: "DETACH PARTITION CONCURRENTLY",
+    "IndexStmt": "CREATE INDEX CONCURRENTLY",
+    "DropStmt": "DROP INDEX CONCURRENTLY",
+    "ReindexStmt": "REINDEX CONCURRENTLY",
+    "AlterTableStmt": "DETACH PARTITION CONCURRENTLY",
 }
 
 
 def check(ctx):
     if not ctx.in_transaction or not pg.is_concurrent(ctx.node):
         return
-    what = _WHAT.get(type(ctx.node), "this CONCURRENTLY statement")
-    if ctx.state.tx.origin == "runner":
+    what = _WHAT.get(ctx.stmt.kind, "this CONCURRENTLY statement")
+    runner = ctx.state.runner.runner if ctx.state.runner is not None else None
+    if ctx.state.tx.origin == "runner" and runner in OPT_OUT:
+        where = f"{runner} runs this migration in a transaction (turn that off with {OPT_OUT[runner]})"
+    elif ctx.state.tx.origin == "runner":
         where = "the migration runner wraps this file in a transaction (assume_in_transaction)"
     else:
         where = f"it is inside the transaction opened on line {ctx.state.tx.begin.line}"

@@ -13,6 +13,7 @@ misconfigured connection string away from deleting production.
 safe_rewrite = """
 -- databases are created and dropped by provisioning tooling, not by schema migrations
 """
+statements = {"DropdbStmt"}
 
 
 def check(ctx):

@@ -20,6 +20,7 @@ CREATE TABLE booking (room int, during tstzrange, EXCLUDE USING gist (room WITH 
 -- or, for a large existing table, add it in a maintenance window (or build a new table with the
 -- constraint, copy the rows over in batches and swap the tables)
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

@@ -24,6 +24,7 @@ ALTER TABLE tbl ADD COLUMN col_new bigint;
 -- switch reads, then:
 ALTER TABLE tbl DROP COLUMN col;   -- in a later release
 """
+statements = {"AlterTableStmt"}
 
 def check(ctx):
     node = ctx.node

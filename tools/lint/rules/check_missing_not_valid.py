@@ -19,6 +19,7 @@ ALTER TABLE tbl ADD CONSTRAINT tbl_amount_positive CHECK (amount > 0) NOT VALID;
 -- in a later transaction:
 ALTER TABLE tbl VALIDATE CONSTRAINT tbl_amount_positive;
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

@@ -22,6 +22,7 @@ ALTER TABLE tbl
   ALTER COLUMN a SET NOT NULL,
   ALTER COLUMN b SET NOT NULL;
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

@@ -28,6 +28,7 @@ BEGIN
   END LOOP;
 END $$;
 """
+statements = {"DoStmt"}
 
 _LOOPS = {"PLpgSQL_stmt_loop", "PLpgSQL_stmt_while", "PLpgSQL_stmt_fori", "PLpgSQL_stmt_fors",
           "PLpgSQL_stmt_forc", "PLpgSQL_stmt_foreach_a", "PLpgSQL_stmt_dynfors"}

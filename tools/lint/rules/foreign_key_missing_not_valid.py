@@ -20,6 +20,7 @@ ALTER TABLE tbl ADD CONSTRAINT tbl_col_fkey FOREIGN KEY (col) REFERENCES other (
 -- in a later transaction (or migration):
 ALTER TABLE tbl VALIDATE CONSTRAINT tbl_col_fkey;
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

@@ -1,8 +1,10 @@
-"""MySQL: ALTER TABLE / CREATE INDEX / DROP INDEX without explicit ALGORITHM and LOCK."""
+"""MySQL: ALTER TABLE / CREATE INDEX / DROP INDEX without explicit ALGORITHM and LOCK.
 
-from sqlglot import exp
+sqlglot is imported when the rule first runs, never when the registry loads it: a PostgreSQL
+lint must not pay for sqlglot's import (most of a ``migsmith lint`` start-up otherwise).
+"""
 
-from migsmith.tools.lint.sqlglot_facts import command_words, table_ref
+from __future__ import annotations
 
 id = "mysql-require-algorithm-lock"
 severity = "error"
@@ -40,7 +42,9 @@ def _verdict(algorithm: str | None, lock: str | None) -> str | None:
     return None
 
 
-def _alter_options(node: exp.Alter) -> tuple[str | None, str | None]:
+def _alter_options(node) -> tuple[str | None, str | None]:
+    from sqlglot import exp
+
     algorithm = lock = None
     for option in node.args.get("options") or ():
         if isinstance(option, exp.AlgorithmProperty):
@@ -61,6 +65,10 @@ def _word_options(words: list[str]) -> tuple[str | None, str | None]:
 
 
 def check(ctx):
+    from sqlglot import exp
+
+    from migsmith.tools.lint.sqlglot_facts import command_words, table_ref
+
     node = ctx.node
     if isinstance(node, exp.Alter) and (node.args.get("kind") or "").upper() == "TABLE":
         table = table_ref(node.this)

@@ -23,6 +23,7 @@ CREATE TABLE tbl (
   other_id bigint REFERENCES other (id)
 );
 """
+statements = {"AlterTableStmt", "CreateStmt"}
 
 
 def _table_level_keys(create):

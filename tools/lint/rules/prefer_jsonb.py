@@ -15,6 +15,7 @@ needed to preserve key order, duplicate keys or whitespace exactly.
 safe_rewrite = """
 meta jsonb
 """
+statements = {"AlterTableStmt", "CreateStmt"}
 
 
 def check(ctx):

@@ -16,6 +16,7 @@ NOT VALID + VALIDATE without blocking anyone.
 safe_rewrite = """
 col text CHECK (length(col) <= 255)
 """
+statements = {"AlterTableStmt", "CreateStmt"}
 
 
 def check(ctx):

@@ -15,6 +15,7 @@ same size.
 safe_rewrite = """
 created_at timestamptz NOT NULL DEFAULT now()
 """
+statements = {"AlterTableStmt", "CreateStmt"}
 
 
 def check(ctx):

@@ -18,6 +18,7 @@ safe_rewrite = """
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_name ON tbl (col);
 -- if it fails, the index is left INVALID: DROP INDEX CONCURRENTLY IF EXISTS idx_name; then retry
 """
+statements = {"IndexStmt"}
 
 
 def check(ctx):

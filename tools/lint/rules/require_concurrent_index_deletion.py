@@ -16,6 +16,7 @@ safe_rewrite = """
 -- outside any transaction block, one index per statement:
 DROP INDEX CONCURRENTLY IF EXISTS idx_name;
 """
+statements = {"DropStmt"}
 
 
 def check(ctx):

@@ -18,6 +18,7 @@ safe_rewrite = """
 ALTER TABLE parent DETACH PARTITION part CONCURRENTLY;
 -- if interrupted: ALTER TABLE parent DETACH PARTITION part FINALIZE;
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

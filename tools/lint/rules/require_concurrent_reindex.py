@@ -18,6 +18,7 @@ safe_rewrite = """
 -- outside any transaction block:
 REINDEX INDEX CONCURRENTLY idx_name;   -- or REINDEX TABLE CONCURRENTLY tbl;
 """
+statements = {"ReindexStmt"}
 
 
 def check(ctx):

@@ -20,6 +20,7 @@ ALTER TABLE tbl ADD CONSTRAINT tbl_col_key UNIQUE USING INDEX tbl_col_key;
 -- primary key: the columns must already be NOT NULL (see set-not-null-without-check), then
 ALTER TABLE tbl ADD CONSTRAINT tbl_pkey PRIMARY KEY USING INDEX tbl_col_key;
 """
+statements = {"AlterTableStmt"}
 
 _KINDS = {
     ConstrType.CONSTR_PRIMARY: "PRIMARY KEY",

@@ -22,6 +22,7 @@ ALTER TABLE tbl VALIDATE CONSTRAINT tbl_col_not_null;
 ALTER TABLE tbl ALTER COLUMN col SET NOT NULL;
 ALTER TABLE tbl DROP CONSTRAINT tbl_col_not_null;
 """
+statements = {"AlterTableStmt"}
 
 
 def _columns_made_not_null(node):

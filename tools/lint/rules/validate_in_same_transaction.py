@@ -23,6 +23,7 @@ COMMIT;
 -- a separate transaction, with nothing else in the ALTER TABLE:
 ALTER TABLE tbl VALIDATE CONSTRAINT c;
 """
+statements = {"AlterTableStmt"}
 
 
 def check(ctx):

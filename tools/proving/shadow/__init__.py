@@ -22,7 +22,9 @@ __all__ = ["ShadowDatabase", "ShadowError", "ShadowServer", "cleanup_on_signals"
 
 def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str | None = None,
                 described_tables: set[str] | frozenset[str] = frozenset(),
-                force: bool = False, spare_databases: int = 0) -> ShadowServer:
+                force: bool = False, spare_databases: int = 0,
+                target_major: int | None = None, extensions: list[str] | tuple = ()
+                ) -> ShadowServer:
     """A shadow server for ``dialect``.
 
     ``server_url``: a server this process may freely create and drop databases on (a test
@@ -31,7 +33,9 @@ def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str 
     server (PostgreSQL) or use temp files (SQLite). ``spare_databases``: with ``server_url``,
     keep that many empty databases made ahead (for many verifications in a row; the unused
     ones are dropped at exit, so only for servers that are themselves throwaway if the
-    process may be killed).
+    process may be killed). ``target_major``/``extensions`` (PostgreSQL): which server build
+    a private server is started from (``postgres.start_server``); a user's server is checked
+    for the extensions instead.
     """
     if dialect == "postgres":
         from migsmith.tools.proving.shadow import postgres
@@ -39,9 +43,11 @@ def open_shadow(dialect: str, *, shadow_url: str | None = None, server_url: str 
         if server_url:
             return postgres.PostgresShadow(server_url, spares=spare_databases)
         if shadow_url:
-            return postgres.user_shadow(shadow_url, described_tables=set(described_tables),
-                                        force=force)
-        return postgres.start_server()
+            shadow = postgres.user_shadow(shadow_url, described_tables=set(described_tables),
+                                          force=force)
+            postgres.check_extensions(shadow, list(extensions))
+            return shadow
+        return postgres.start_server(target_major, extensions)
     if dialect == "sqlite":
         from migsmith.tools.proving.shadow.sqlite import SqliteShadow
 

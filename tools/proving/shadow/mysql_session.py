@@ -3,9 +3,40 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowSession
+
+
+_OTHER_DATABASE = re.compile(
+    r"^\s*(?:(?:CREATE|DROP)\s+(?:DATABASE|SCHEMA)\b|USE\s)", re.IGNORECASE)
+
+
+def own_database_only(ddl: str) -> str:
+    """A schema file without its CREATE/DROP DATABASE and USE statements (blanked, lines
+    kept): the shadow loads it into its own throwaway database, not the one it names."""
+    from migsmith.tools.dialects.mysql.script import split_script
+    from migsmith.tools.schema.sqlglot_ddl import _code_only
+
+    out = ddl
+    named: set[str] = set()
+    for chunk in split_script(ddl):
+        code = _code_only(chunk)
+        if _OTHER_DATABASE.match(code):
+            words = re.findall(r"[`\w$]+", code)
+            if words:
+                named.add(words[-1].strip("`").lower())
+            out = out.replace(chunk.strip(), "-- (migsmith: not in the shadow) "
+                              + " ".join(chunk.split())[:60].replace("\n", " "), 1)
+    if named:  # names qualified with that database point at the shadow's own
+        code = _code_only(out)
+        qualifier = re.compile(r"(?<![\w$`.])`?(" + "|".join(map(re.escape, named))
+                               + r")`?\.(?=[`\w])", re.IGNORECASE)
+        spans = [m.span() for m in qualifier.finditer(code)]
+        for start, end in reversed(spans):
+            out = out[:start] + out[end:]
+    return out
 
 
 class MysqlSession(ShadowSession):
@@ -21,9 +52,13 @@ class MysqlSession(ShadowSession):
         from migsmith.tools.running.executor import ExecutionError
 
         try:
-            self.apply(ddl, file=label)
+            self.apply(own_database_only(ddl), file=label)
         except ExecutionError as exc:
-            raise SchemaError(f"the starting schema does not load into MySQL: {exc}") from None
+            statement = " ".join(exc.text.split())
+            shown = statement if len(statement) <= 100 else statement[:97] + "..."
+            message = str(exc).split(": ", 2)[-1].strip().splitlines()[0]
+            raise SchemaError(f"{label}:{exc.line}: {self.server_version()} refuses "
+                              f"{shown!r}: {message}") from None
 
     def start_schema(self):
         from migsmith.tools.schema.live_mysql import schema_from_connection
@@ -33,7 +68,7 @@ class MysqlSession(ShadowSession):
     def seed(self, schema, rows: int) -> None:
         from migsmith.tools.proving.seed import seed_rows
 
-        seed_rows(self.conn, schema, rows, placeholder="%s", quote="`")
+        return seed_rows(self.conn, schema, rows, placeholder="%s", quote="`")
 
     def snapshot(self):
         from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_mysql

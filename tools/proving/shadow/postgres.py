@@ -61,6 +61,8 @@ class PostgresShadow(ShadowServer):
         self._fallback_database = fallback_database
         self._closed = False
         self._made: set[str] = set()  # databases (or schemas) made here and not dropped yet
+        self.build = None  # the server build started here (pg_builds.Build), if any
+        self.note: str | None = None  # why it is not the plan's target version, if so
 
     # ------------------------------------------------------------------ databases
     @contextlib.contextmanager
@@ -345,24 +347,18 @@ class PostgresSession(ShadowSession):
         self.observer = LockObserver(db.url)
 
     def load(self, ddl: str, label: str) -> None:
-        from migsmith.tools.errors import SchemaError
-        from migsmith.tools.running.executor import ExecutionError, apply_step_sql
-
-        try:
-            apply_step_sql(self.conn, ddl, file=label)
-        except ExecutionError as exc:
-            raise SchemaError(f"the starting schema does not load into PostgreSQL: {exc}"
-                              ) from None
+        load_script(self.conn, ddl, label)
 
     def start_schema(self):
         from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
 
-        return schema_from_catalog(read_catalog(self.conn, self.namespaces), self.conn)
+        return schema_from_catalog(read_catalog(self.conn, self.namespaces), self.conn,
+                                   namespaces=self.namespaces)
 
     def seed(self, schema, rows: int) -> None:
         from migsmith.tools.proving.seed import seed_postgres
 
-        seed_postgres(self.conn, schema, rows)
+        return seed_postgres(self.conn, schema, rows)
 
     def snapshot(self):
         from migsmith.tools.proving import catalog
@@ -429,26 +425,78 @@ class PostgresSession(ShadowSession):
         self.conn.close()
 
 
+def load_script(conn, ddl: str, label: str) -> None:
+    """Run a schema file as psql would load it, fast: the whole text as one simple query
+    (what takes psql seconds takes the same here, not one round trip per statement). When the
+    server refuses it, the file is run again statement by statement to say which statement,
+    on which line, and the server's error, in one SchemaError line. Afterwards the session's
+    settings are reset (a pg_dump preamble empties search_path)."""
+    import psycopg
+
+    from migsmith.tools.errors import SchemaError
+    from migsmith.tools.running.executor import ExecutionError, apply_step_sql
+
+    try:
+        conn.execute(ddl, prepare=False)
+    except psycopg.Error as first:
+        conn.rollback() if not conn.autocommit else None
+        try:
+            apply_step_sql(conn, ddl, file=label, retries=0)
+        except ExecutionError as exc:
+            version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+            statement = " ".join(exc.text.split())
+            shown = statement if len(statement) <= 100 else statement[:97] + "..."
+            message = str(exc).split(": ", 2)[-1].strip().splitlines()[0]
+            raise SchemaError(f"{label}:{exc.line}: PostgreSQL {version} refuses {shown!r}: "
+                              f"{message}") from None
+        except psycopg.Error:
+            pass
+        else:
+            conn.execute("RESET ALL")
+            return
+        raise SchemaError(f"{label}: PostgreSQL refuses the schema: "
+                          f"{str(first).strip().splitlines()[0]}") from None
+    finally:
+        with contextlib.suppress(Exception):
+            conn.execute("RESET ALL")
+
+
 # ---------------------------------------------------------------------- starting servers
-def start_server() -> PostgresShadow:
-    """Start a private PostgreSQL in a temp dir: the pgserver wheel's binaries, else
-    initdb/pg_ctl on PATH. The cluster is made with initdb --no-sync and runs with fsync off
-    and minimal WAL: durability is pointless for a throwaway server, and start-up stays near
-    a second even on a busy machine."""
-    bin_dir, user = _pgserver_binaries()
-    if bin_dir is None:
-        initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
-        if not initdb or not pg_ctl:
-            raise ShadowError("no PostgreSQL to start a shadow database with: install the "
-                              "pgserver wheel or PostgreSQL's initdb/pg_ctl, or pass "
-                              "--shadow-db URL")
-        user = _system_user("postgres") if _is_root() else None
-        if _is_root() and user is None:
-            raise ShadowError("running as root and there is no 'postgres' system user to run "
-                              "initdb/pg_ctl as: install the pgserver wheel or pass --shadow-db")
-    else:
-        initdb, pg_ctl = os.path.join(bin_dir, "initdb"), os.path.join(bin_dir, "pg_ctl")
-    return _start_cluster(initdb, pg_ctl, user)
+def start_server(target_major: int | None = None, extensions: list[str] | tuple = ()
+                 ) -> PostgresShadow:
+    """Start a private PostgreSQL in a temp dir, of the build ``pg_builds.choose`` picks for
+    the target major version and the extensions the schema creates (its ``note`` says when it
+    is not the target). The cluster is made with initdb --no-sync and runs with fsync off and
+    minimal WAL: durability is pointless for a throwaway server, and start-up stays near a
+    second even on a busy machine."""
+    from migsmith.tools.proving.shadow import pg_builds
+
+    build, note = pg_builds.choose(target_major, list(extensions))
+    initdb, pg_ctl, user = _binaries_of(build)
+    shadow = _start_cluster(initdb, pg_ctl, user)
+    shadow.build, shadow.note = build, note
+    return shadow
+
+
+def _binaries_of(build) -> tuple[str, str, object]:
+    """initdb, pg_ctl and the system user to run them as (PostgreSQL refuses root)."""
+    if build.source == "pgserver":
+        bin_dir, user = _pgserver_binaries()
+        if bin_dir is not None:
+            return os.path.join(bin_dir, "initdb"), os.path.join(bin_dir, "pg_ctl"), user
+    user = None
+    if _is_root():
+        user = _system_user("postgres") or _system_user("pgserver")
+        if user is None:
+            try:
+                from pgserver.utils import ensure_user_exists
+
+                user = ensure_user_exists("pgserver")
+            except ImportError:
+                raise ShadowError("running as root and there is no 'postgres' system user to "
+                                  "run initdb/pg_ctl as: create one or pass --shadow-db"
+                                  ) from None
+    return str(build.bin_dir / "initdb"), str(build.bin_dir / "pg_ctl"), user
 
 
 def _is_root() -> bool:
@@ -490,19 +538,6 @@ def _pgserver_binaries():
         ensure_folder_permissions(POSTGRES_BIN_PATH, execute | read)
         ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", read)
     return str(POSTGRES_BIN_PATH), user
-
-
-def _pg_binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    root = "/usr/lib/postgresql"
-    if os.path.isdir(root):
-        for version in sorted(os.listdir(root), reverse=True):
-            cand = os.path.join(root, version, "bin", name)
-            if os.access(cand, os.X_OK):
-                return cand
-    return None
 
 
 def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
@@ -619,3 +654,21 @@ def user_shadow(url: str, *, described_tables: set[str], force: bool = False) ->
                                            "--force if it really is disposable")
     dbname = conninfo_to_dict(url).get("dbname") or "postgres"
     return PostgresShadow(url, fallback_database=str(dbname))
+
+
+def check_extensions(shadow: PostgresShadow, extensions: list[str]) -> None:
+    """MissingExtension (one line) when the server behind ``shadow`` lacks one of them."""
+    from migsmith.tools.proving.shadow.pg_builds import MissingExtension
+    from migsmith.tools.schema.live import redact_url
+
+    if not extensions:
+        return
+    with _connect(shadow.server_url, autocommit=True) as conn:
+        have = {r[0] for r in conn.execute("SELECT name FROM pg_available_extensions")}
+        version = conn.execute("SHOW server_version").fetchone()[0].split()[0]
+    missing = [e for e in extensions if e not in have]
+    if missing:
+        raise MissingExtension(
+            f"the schema needs extension {missing[0]!r}, which the shadow server "
+            f"{redact_url(shadow.server_url)} (PostgreSQL {version}) does not have",
+            hint="install it on that server, or pass --shadow-db URL of one that has it")

@@ -131,7 +131,7 @@ class SqliteSession(ShadowSession):
     def seed(self, schema, rows: int) -> None:
         from migsmith.tools.proving.seed import seed_rows
 
-        seed_rows(self.conn, schema, rows, placeholder="?", quote='"')
+        return seed_rows(self.conn, schema, rows, placeholder="?", quote='"')
 
     def snapshot(self):
         from migsmith.tools.proving.catalog_mysql_sqlite import snapshot_sqlite
