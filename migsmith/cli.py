@@ -11,6 +11,7 @@ argparse costs about 2 ms, and shows flags as flags (typer showed ``--json <bool
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 # Exit codes shared by every command.
@@ -87,6 +88,9 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
+    # pydantic looks for plugins in every installed package's entry points on first use;
+    # migsmith loads none, and the search costs a CLI call tens of milliseconds.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code = run(sys.argv[1:])
     except KeyboardInterrupt:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationError, model_validator
 
 from migsmith.tools.errors import SpecError
+from migsmith.tools.lazy_model import LazyModel
 from migsmith.tools.spec.identifiers import check_identifier, check_table_name
 
 Dialect = Literal["postgres", "mysql", "sqlite"]
@@ -44,7 +45,7 @@ def _op_required(schema: dict) -> None:
         schema["required"] = ["op", *[r for r in schema.get("required", []) if r != "op"]]
 
 
-class _Model(BaseModel):
+class _Model(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=False, json_schema_extra=_op_required)
 
 

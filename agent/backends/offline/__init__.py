@@ -17,6 +17,7 @@ from migsmith.agent.model import AssistantTurn, ToolCall
 
 class OfflineModel:
     name = "offline"
+    tool_schemas = False  # it reads the tools' names only
 
     def respond(self, system: str, messages: list[dict], tools: list[dict]) -> AssistantTurn:
         started = time.perf_counter()
