@@ -20,7 +20,8 @@ EXIT_INVALID = 1  # invalid request, spec, SQL, plan or failed verification
 EXIT_USAGE = 2  # bad command-line usage
 
 # In the order the command list shows them. A module still being built is simply absent.
-COMMANDS = ["plan", "verify", "apply", "backfill", "lint", "chat", "mcp", "spec-schema", "eval"]
+COMMANDS = ["plan", "verify", "apply", "status", "backfill", "lint", "chat", "mcp", "spec-schema",
+            "eval"]
 
 EXAMPLES = """\
 examples:
@@ -49,7 +50,7 @@ def usage() -> str:
     for name in COMMANDS:
         module = _module(name)
         if module is not None:
-            rows.append(f"  {name:10} {module.SUMMARY}")
+            rows.append(f"  {name:12} {module.SUMMARY}")
     return (f"usage: migsmith [-h] [--version] COMMAND [ARGS...]\n\n"
             f"migsmith {__version__}: turn a schema-change request into a safe, reversible "
             "migration plan, and prove it\non a throwaway database.\n\n"
@@ -88,12 +89,21 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
+    """The console script. Signals are routed first, before anything slow is imported, so a
+    Ctrl-C at any moment ends in one line and the usual cleanup, never a traceback
+    (``tools/signals.py``)."""
+    from migsmith.tools.signals import Interrupted, install, report
+
+    install()
     # pydantic looks for plugins in every installed package's entry points on first use;
     # migsmith loads none, and the search costs a CLI call tens of milliseconds.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code = run(sys.argv[1:])
-    except KeyboardInterrupt:
+    except Interrupted as exc:
+        report(exc)
+        code = exc.code
+    except KeyboardInterrupt:  # a caller that routed SIGINT elsewhere
         sys.stderr.write("interrupted\n")
         code = 130
     sys.stdout.flush()

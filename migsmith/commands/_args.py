@@ -19,7 +19,9 @@ class Parser(argparse.ArgumentParser):
     """argparse with one clear line for a usage error (exit 2) instead of the whole usage."""
 
     def error(self, message: str):
-        sys.stderr.write(f"error: {message} (see {self.prog} --help)\n")
+        from migsmith.commands._common import error_line
+
+        error_line(f"{message} (see {self.prog} --help)")
         raise SystemExit(EXIT_USAGE)
 
 

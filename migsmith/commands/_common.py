@@ -1,7 +1,8 @@
 """Helpers shared by the CLI commands: error reporting, output, row estimates.
 
-The rich consoles are made on first use (module ``__getattr__``): importing rich costs more
-than a whole ``migsmith --help``, and most error paths never need it.
+``out_console`` and ``err_console`` are rich consoles made on first use: importing rich costs
+more than a whole ``migsmith --help``, and a command module is imported (for its summary) by
+every ``migsmith --help``.
 """
 
 from __future__ import annotations
@@ -11,23 +12,42 @@ import sys
 
 from migsmith.tools.errors import MigsmithError
 
-_CONSOLES: dict = {}
 
 
-def __getattr__(name: str):
-    if name in ("err_console", "out_console"):
-        if name not in _CONSOLES:
+class _LazyConsole:
+    """A rich Console, created (and rich imported) at its first use."""
+
+    def __init__(self, stderr: bool):
+        self._stderr = stderr
+        self._console = None
+
+    def get(self):
+        """The Console itself (for rich objects that take one, a Progress bar)."""
+        if self._console is None:
             from rich.console import Console
 
-            _CONSOLES[name] = Console(stderr=name == "err_console", highlight=False,
-                                      soft_wrap=True)
-        return _CONSOLES[name]
-    raise AttributeError(name)
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+out_console = _LazyConsole(stderr=False)
+err_console = _LazyConsole(stderr=True)
+
+
+def error_line(message) -> None:
+    """``error: <message>`` on stderr as one line: user text in it (names, paths, SQL) is
+    printed as given, and line breaks and control characters in it become spaces."""
+    from migsmith.tools.planning.sqltext import comment_line
+
+    sys.stderr.write(f"error: {comment_line(message)}\n")
 
 
 def report_error(exc: MigsmithError) -> int:
     """One clear line on stderr for a user-facing error; returns its exit code."""
-    sys.stderr.write(f"error: {exc}\n")
+    error_line(exc)
     return exc.exit_code
 
 

@@ -1,36 +1,49 @@
-"""`migsmith apply`: run a plan's steps against a database the user names, one step at a time.
+"""`migsmith apply`: run a plan's steps against a database the user names, one step at a time,
+keeping its place.
 
-Statements go one by one (as psql -f sends them), transactions come from the step files
-themselves, and a statement that hits lock_timeout is retried with backoff instead of failing
-the deploy, which is how a short lock_timeout stays safe under live traffic.
+Statements go one by one (as psql -f, the mysql client and the sqlite3 shell send them),
+transactions come from the step files themselves, and on PostgreSQL a statement that hits
+lock_timeout is retried with backoff instead of failing the deploy. Each applied step is
+recorded in ``migsmith_history`` in the target database (tools/running/history.py), and apply
+refuses a step whose predecessor has not run or whose file changed since it ran, and stops
+before a step that waits for a code deploy unless told ``--through-deploy``.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from migsmith.commands import _args
+from migsmith.tools.errors import MigsmithError, PlanError
+from migsmith.tools.userfiles import read_text
 
-SUMMARY = "Apply (or roll back) a plan's steps, retrying lock timeouts."
+SUMMARY = "Apply or roll back a plan's steps, keeping its place."
 EXAMPLES = """\
   migsmith apply migrations/rename_created --db postgresql://localhost/app --steps 1-2
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --through-deploy
   migsmith apply migrations/rename_created --db postgresql://localhost/app --steps 2 --down
-  migsmith apply migrations/rename_created --db postgresql://localhost/app --dry-run"""
+  migsmith apply migrations/rename_created --db sqlite:///app.db --dry-run"""
+DETAILS = """\
+Each applied step is recorded in migsmith_history in the target database; apply refuses a step
+whose predecessor has not run or whose file changed since it ran, and stops before a step that
+waits for a code deploy unless given --through-deploy. See migsmith status."""
 
 
 def build_parser():
-    p = _args.command_parser("apply", SUMMARY, EXAMPLES)
+    p = _args.command_parser("apply", SUMMARY, EXAMPLES, DETAILS)
     p.add_argument("plan_dir", type=Path, metavar="PLAN_DIR",
                    help="a plan directory written by migsmith plan")
     p.add_argument("--db", required=True, metavar="URL",
-                   help="the database to change (PostgreSQL URL)")
+                   help="the database to change (PostgreSQL, mysql:// or sqlite:/// URL)")
     p.add_argument("--steps", metavar="LIST",
                    help="which steps, e.g. 1-3 or 4 or 1,3 (default: all, in order)")
     p.add_argument("--down", action="store_true",
                    help="run the down files of those steps, in reverse order")
+    p.add_argument("--through-deploy", action="store_true",
+                   help="run past a step whose deploy note says new code must ship first "
+                        "(once it has)")
     p.add_argument("--retries", type=_args.count(0), default=8, metavar="N",
-                   help="retries per statement after a lock_timeout (default 8)")
+                   help="retries per statement after a lock_timeout (PostgreSQL; default 8)")
     p.add_argument("--dry-run", action="store_true", help="print what would run, change nothing")
     return p
 
@@ -39,68 +52,101 @@ def main(argv: list[str]) -> int:
     return _args.run(build_parser(), apply_command, argv)
 
 
-def apply_command(args) -> None:
+def apply_command(args) -> int:
     """Apply (or roll back) a plan's steps on the database given with --db."""
     from migsmith.commands._common import err_console, out_console
-    from migsmith.tools.errors import MigsmithError, PlanError
+    from migsmith.tools.running import history as H
 
     plan_dir, db, steps, down, retries = args.plan_dir, args.db, args.steps, args.down, args.retries
-    dry_run = args.dry_run
-    plan = _load_plan(plan_dir)
-    if plan.get("dialect", "postgres") != "postgres":
-        raise MigsmithError("migsmith apply runs PostgreSQL plans; apply MySQL and SQLite "
-                            "plans with the database's own client, step by step")
-    chosen = _select(plan["steps"], steps)
+    through_deploy, dry_run = args.through_deploy, args.dry_run
+
+    plan = load_plan(plan_dir)
+    dialect = plan.get("dialect", "postgres")
+    if H.url_dialect(db) != dialect:
+        raise MigsmithError(f"the plan is for {dialect} but --db is a {H.url_dialect(db)} URL")
+    all_steps = plan["steps"]
+    chosen = select(all_steps, steps)
     if down:
         chosen = list(reversed(chosen))
-    files = []
-    for step in chosen:
-        name = step["down_file" if down else "up_file"]
-        path = plan_dir / name
+    files = {}
+    for step in all_steps:
+        path = plan_dir / step["up_file"]
         if not path.is_file():
             raise PlanError(f"{path} is missing")
-        files.append((step, path))
+        files[step["number"]] = path
+    digests = {n: H.checksum(read_text(p, "step file", PlanError)) for n, p in files.items()}
     if dry_run:
-        for step, path in files:
-            out_console.print(f"would run step {step['number']}: {path}")
-        return
+        for step in chosen:
+            name = step["down_file" if down else "up_file"]
+            out_console.print(f"would run step {step['number']}: {plan_dir / name}",
+                              markup=False)
+        return 0
 
-    import psycopg
+    from migsmith.tools.running.executor import run_step
 
-    from migsmith.tools.running.executor import apply_step_sql
-
+    conn = H.connect(dialect, db)
     try:
-        conn = psycopg.connect(db, autocommit=True)
-    except psycopg.Error as exc:
-        raise MigsmithError(f"cannot connect to --db: {str(exc).strip().splitlines()[0]}") from None
-    with conn:
-        for step, path in files:
-            out_console.print(f"step {step['number']}: {step['title']} ({path.name})")
-            results = apply_step_sql(conn, path.read_text(encoding="utf-8"), file=str(path),
-                                     retries=retries)
-            waited = sum(r.attempts - 1 for r in results)
-            took = sum(r.seconds for r in results)
-            extra = f", {waited} lock-timeout retries" if waited else ""
-            out_console.print(f"  done in {took:.2f} s{extra}")
-            if not down and step.get("deploy_note"):
-                err_console.print(f"  next: {step['deploy_note']}", style="dim")
+        hist = H.History(dialect, conn, plan["name"])
+        with hist.lock():
+            hist.ensure()
+            applied = hist.applied()
+            H.check_changed(all_steps, applied, digests)
+            ran = 0
+            for step in chosen:
+                number = step["number"]
+                if down:
+                    if number not in applied:
+                        out_console.print(f"step {number}: not applied, nothing to roll back")
+                        continue
+                    H.check_down(step, all_steps, applied)
+                else:
+                    if number in applied:
+                        done = applied[number]
+                        out_console.print(f"step {number}: already applied "
+                                          f"{done.applied_at[:19]} by {done.applied_by}",
+                                          markup=False)
+                        continue
+                    try:
+                        H.check_up(step, all_steps, applied, through_deploy=through_deploy,
+                                   ran_now=ran > 0)
+                    except H.DeployPoint as stop:
+                        err_console.print(str(stop), style="bold yellow", markup=False)
+                        return 0
+                path = plan_dir / step["down_file" if down else "up_file"]
+                out_console.print(f"step {number}: {step['title']} ({path.name})", markup=False)
+                sql = read_text(path, "step file", PlanError)
+                results, took = H.timed(lambda: run_step(dialect, conn, sql, file=str(path),
+                                                         retries=retries))
+                if down:
+                    hist.forget(number)
+                    applied.pop(number, None)
+                else:
+                    hist.record(number, step["up_file"], digests[number], took)
+                    applied[number] = H.Applied(number, step["up_file"], digests[number], "now",
+                                                "", int(took * 1000))
+                ran += 1
+                waited = sum(r.attempts - 1 for r in results)
+                extra = f", {waited} lock-timeout retries" if waited else ""
+                out_console.print(f"  done in {took:.2f} s{extra}")
+                if not down and step.get("deploy_note"):
+                    err_console.print(f"  next: {step['deploy_note']}", style="dim", markup=False)
+    finally:
+        conn.close()
 
 
-def _load_plan(plan_dir: Path) -> dict:
-    from migsmith.tools.errors import PlanError
+def load_plan(plan_dir: Path) -> dict:
+    from migsmith.tools.userfiles import load_json
 
     path = plan_dir / "plan.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(f"{plan_dir} is not a plan directory (no plan.json)") from None
-    except ValueError as exc:
-        raise PlanError(f"{path} is not valid JSON: {exc}") from None
+    if not path.is_file():
+        raise PlanError(f"{plan_dir} is not a plan directory (no plan.json)")
+    plan = load_json(read_text(path, "plan file", PlanError), str(path), PlanError)
+    if not isinstance(plan, dict) or not isinstance(plan.get("steps"), list):
+        raise PlanError(f"{path} is not a migsmith plan (no list of steps)")
+    return plan
 
 
-def _select(steps: list[dict], spec: str | None) -> list[dict]:
-    from migsmith.tools.errors import MigsmithError
-
+def select(steps: list[dict], spec: str | None) -> list[dict]:
     if not spec:
         return list(steps)
     numbers: set[int] = set()
@@ -108,6 +154,9 @@ def _select(steps: list[dict], spec: str | None) -> list[dict]:
         lo, _, hi = part.strip().partition("-")
         if not lo.isdigit() or (hi and not hi.isdigit()):
             raise MigsmithError(f"--steps expects numbers like 2 or 1-3, got {spec!r}")
+        if int(hi or lo) < int(lo):
+            raise MigsmithError(f"--steps {part.strip()} runs backwards: write the lower step "
+                                f"first ({hi}-{lo}), and add --down to roll back")
         numbers.update(range(int(lo), int(hi or lo) + 1))
     known = {s["number"] for s in steps}
     missing = sorted(numbers - known)

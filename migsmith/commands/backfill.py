@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from migsmith.commands import _args
+from migsmith.commands._common import err_console, out_console
 
-SUMMARY = "Run a plan's backfills from the client: batched, resumable."
+SUMMARY = "Run a plan's backfills from the client in adaptive batches."
 EXAMPLES = """\
   migsmith backfill migrations/rename_created --db postgresql://localhost/app
   migsmith backfill migrations/rename_created --db postgresql://localhost/app --dry-run
   migsmith backfill migrations/rename_created --db postgresql://localhost/app --step 2 \\
-      --batch-size 5000 --pause-ms 0"""
+      --batch-ms 50 --max-rows-per-s 20000 --workers 2"""
 
 
 def build_parser():
@@ -24,11 +25,25 @@ def build_parser():
                    help="run only this step number (default: every backfill step)")
     p.add_argument("--dry-run", action="store_true", help="print the batches, change nothing")
     p.add_argument("--batch-size", type=_args.count(1, 1_000_000), metavar="ROWS",
-                   help="rows per batch (default: the plan's)")
+                   help="largest batch, in rows (default: the plan's)")
+    p.add_argument("--batch-ms", type=_args.count(0, 60_000), metavar="MS",
+                   help="time target per batch; the size adapts to it (0: every batch has "
+                        "--batch-size rows; default: the plan's)")
     p.add_argument("--pause-ms", type=_args.count(0, 60_000), metavar="MS",
-                   help="pause between batches (default: the plan's)")
+                   help="least pause between batches (default: the plan's)")
+    p.add_argument("--max-rows-per-s", type=_args.count(0), metavar="N",
+                   help="cap on rows written per second, all workers together (0: none; "
+                        "default: the plan's)")
+    p.add_argument("--workers", type=_args.count(1, 16), default=1, metavar="N",
+                   help="parallel workers over disjoint key ranges, one connection each "
+                        "(default 1)")
+    p.add_argument("--triggers", dest="trigger_mode", choices=("keep", "fire"), default="keep",
+                   help="keep (default): columns the table's own triggers would rewrite on "
+                        "every row (a 'touch updated_at' trigger) keep their values, by a guard "
+                        "trigger in this command's sessions only; fire: let the triggers write")
     p.add_argument("--resume-from", metavar="KEY",
-                   help="start after this key (default: the state file's last committed key)")
+                   help="start after this key (default: the state file's last committed key; "
+                        "a JSON array for a composite key)")
     p.add_argument("--statement-timeout-ms", type=_args.count(100), default=30_000, metavar="MS",
                    help="cap for one batch (default 30000)")
     return p
@@ -37,20 +52,19 @@ def build_parser():
 def main(argv: list[str]) -> int:
     return _args.run(build_parser(), backfill_command, argv)
 
+def backfill_command(args) -> int:
+    """Backfill in keyset batches, one commit each: adaptive, resumable, idempotent."""
+    from migsmith.tools.errors import UsageError
 
-def backfill_command(args) -> None:
-    """Backfill in keyset batches, one commit each: throttled, resumable, idempotent."""
-    source, db, step, dry_run = args.source, args.db, args.step, args.dry_run
-    batch_size, pause_ms, resume_from = args.batch_size, args.pause_ms, args.resume_from
-    statement_timeout_ms = args.statement_timeout_ms
+    source, db, step, dry_run, batch_size, batch_ms, pause_ms, max_rows_per_s, workers, trigger_mode, resume_from, statement_timeout_ms = args.source, args.db, args.step, args.dry_run, args.batch_size, args.batch_ms, args.pause_ms, args.max_rows_per_s, args.workers, args.trigger_mode, args.resume_from, args.statement_timeout_ms
     import psycopg
 
-    from migsmith.tools.planning import batches
-    from migsmith.tools.running.backfill import (Job, Runner, Settings, load_jobs, resume_point,
-                                                select_jobs)
-    from migsmith.commands._common import err_console
     from migsmith.tools.errors import MigsmithError
+    from migsmith.tools.planning import batches
+    from migsmith.tools.running.backfill import Settings, load_jobs, select_jobs
 
+    if resume_from is not None and workers > 1:
+        raise UsageError("--resume-from starts one walk: use it with --workers 1")
     jobs, state_path = load_jobs(source, db)
     jobs = select_jobs(jobs, step)
     # Every fragment is checked before the first connection does anything.
@@ -62,31 +76,71 @@ def backfill_command(args) -> None:
         raise MigsmithError(f"cannot connect to --db: {str(exc).strip().splitlines()[0]}") from None
     with conn:
         for job in jobs:
-            settings = Settings(batch_size=batch_size or job.plan.batch_size,
-                                pause_ms=job.plan.pause_ms if pause_ms is None else pause_ms,
-                                lock_timeout_ms=job.plan.lock_timeout_ms,
+            settings = Settings(lock_timeout_ms=job.plan.lock_timeout_ms, batch_size=batch_size,
+                                batch_ms=batch_ms, pause_ms=pause_ms,
+                                max_rows_per_s=max_rows_per_s, workers=workers,
+                                triggers=trigger_mode,
                                 statement_timeout_ms=statement_timeout_ms)
-            start, where = resume_point(state_path, job, resume_from)
             if dry_run:
-                _dry_run(conn, job, settings, start)
+                _dry_run(conn, job, settings, resume_from)
                 continue
-            runner = Runner(conn, job, settings, state_path=state_path)
-            progress = runner.start_point(start)
-            if where:
-                err_console.print(f"step {job.step}: resuming after key {start!r} ({where})")
-            _run_with_bar(runner, job, progress)
+            _run_job(conn, db, job, settings, state_path, resume_from)
+
+
+def _run_job(conn, db, job, settings, state_path, resume_from) -> None:
+    import time
+
+    from migsmith.tools.running.backfill import (Runner, TriggerGuard, resume_point,
+                                                saved_ranges, split_ranges)
+
+    runner = Runner(conn, job, settings, state_path=state_path)
+    bf = runner.bf
+    saved = None if resume_from is not None else saved_ranges(state_path, job)
+    if saved:
+        err_console.print(f"step {job.step}: resuming {len(saved)} unfinished key ranges "
+                          f"(state file {state_path})", markup=False)
+        ranges = saved
+    else:
+        start, where = resume_point(state_path, job, resume_from)
+        if where:
+            err_console.print(f"step {job.step}: resuming after key {start!r} ({where})",
+                              markup=False)
+        ranges = split_ranges(conn, bf, runner.start_point(start), settings.workers)
+    guard = TriggerGuard(conn, bf, settings.triggers)
+    for note in guard.notes:
+        err_console.print(f"step {job.step}: trigger: {note}", markup=False)
+    guard.install()
+    t0 = time.perf_counter()
+    try:
+        if len(ranges) == 1 and not saved:
+            results = [_run_with_bar(runner, job, ranges[0])]
+        else:
+            results = _run_parallel_with_bar(db, job, settings, ranges, state_path, bf)
+    finally:
+        try:
+            guard.remove()
+        except Exception as exc:  # noqa: BLE001 - the backfill's own outcome matters more
+            err_console.print(f"step {job.step}: warning: {exc}", markup=False)
+    seconds = max(time.perf_counter() - t0, 1e-6)
+    rows = sum(r.rows_updated for r in results)
+    out_console.print(
+        f"step {job.step}: backfill of {bf.table}.{bf.column} done: {rows} rows updated in "
+        f"{sum(r.batches for r in results)} batches by {len(results)} "
+        f"worker{'s' if len(results) > 1 else ''} ({rows / seconds:,.0f} rows/s; "
+        f"{sum(r.retries for r in results)} retries after lock timeouts, throttled "
+        f"{sum(r.throttled for r in results)} times)", markup=False)
 
 
 def _dry_run(conn, job, settings, start) -> None:
-    from migsmith.commands._common import out_console
     from migsmith.tools.planning import batches
-    from migsmith.tools.running.backfill import Runner
+    from migsmith.tools.running.backfill import Runner, TriggerGuard
 
     runner = Runner(conn, job, settings)
     progress = runner.start_point(start)
     bf = runner.bf
-    if progress.max_key is None:
-        out_console.print(f"step {job.step}: {bf.table} is empty: nothing to backfill")
+    if progress.min_key is None:
+        out_console.print(f"step {job.step}: {bf.table} is empty: nothing to backfill",
+                          markup=False)
         return
     if bf.key_is_integer:
         count = batches.batch_count(progress.last_key, progress.max_key, bf.batch_size)
@@ -99,51 +153,76 @@ def _dry_run(conn, job, settings, start) -> None:
         shown = runner.planned_batches(progress)
         count, last = len(shown), (shown[-1] if len(shown) > 3 else None)
         shown = shown[:3]
+    floor, first, ceiling = batches.bounds(bf)
+    sizing = (f"in {count} batches of {bf.batch_size}" if not bf.batch_ms else
+              f"in batches of about {bf.batch_ms} ms, from {floor} to {ceiling} rows (the first "
+              f"{first}: {count} batches at that size)")
     out_console.print(
-        f"step {job.step}: backfill {bf.table}.{bf.column} in {count} batches of "
-        f"{bf.batch_size} over {bf.key[0]} (keys {progress.min_key}..{progress.max_key}), "
-        f"pause {settings.pause_ms} ms, lock_timeout {settings.lock_timeout_ms} ms, "
-        f"statement_timeout {settings.statement_timeout_ms} ms; dry run, nothing changed")
+        f"step {job.step}: backfill {bf.table}.{bf.column} {sizing} over "
+        f"{', '.join(bf.key)}, least pause {bf.pause_ms} ms, lock_timeout "
+        f"{settings.lock_timeout_ms} ms, statement_timeout {settings.statement_timeout_ms} ms, "
+        f"{settings.workers} worker(s); dry run, nothing changed", markup=False)
+    for note in TriggerGuard(conn, bf, settings.triggers).notes:
+        out_console.print(f"trigger: {note}", markup=False)
     out_console.print("each batch, in its own transaction:", markup=False)
     out_console.print(batches.update_batch_sql(bf, "<lo>", "<hi>") + ";", markup=False)
-    key = bf.key[0]
+    key = ", ".join(bf.key) if len(bf.key) == 1 else f"({', '.join(bf.key)})"
     for n, (lo, hi) in enumerate(shown, start=1):
-        op = ">=" if (n == 1 and start is None and not bf.key_is_integer) else ">"
-        out_console.print(f"  batch {n}: {key} {op} {lo!r} AND {key} <= {hi!r}", markup=False)
+        lower = "" if lo is None else f"{key} > {lo!r} AND "
+        out_console.print(f"  batch {n}: {lower}{key} <= {hi!r}", markup=False)
     if last:
-        out_console.print(f"  ...\n  batch {count}: {key} > {last[0]!r} AND {key} <= {last[1]!r}",
-                          markup=False)
+        lower = "" if last[0] is None else f"{key} > {last[0]!r} AND "
+        out_console.print(f"  ...\n  batch {count}: {lower}{key} <= {last[1]!r}", markup=False)
 
 
-def _run_with_bar(runner, job, progress) -> None:
+def _bar(label: str, total):
     from rich.progress import (BarColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    from migsmith.commands._common import err_console, out_console
+    return Progress(TextColumn(label), BarColumn(),
+                    TextColumn("{task.fields[rows]} rows updated, {task.fields[rate]} rows/s, "
+                               "batch {task.fields[size]}"),
+                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                    console=err_console.get(), transient=False)
+
+
+def _run_with_bar(runner, job, progress):
+    import time
 
     bf = runner.bf
     integer = bf.key_is_integer and progress.max_key is not None
-    total = (progress.max_key - progress.min_key + 1) if integer else None
+    total = (progress.max_key - progress.min_key + 1) if integer else (bf.rows or None)
     start_key = progress.last_key
-    bar = Progress(TextColumn(f"step {job.step} {bf.table}.{bf.column}"), BarColumn(),
-                   TextColumn("{task.fields[rows]} rows updated, {task.fields[rate]} rows/s"),
-                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                   console=err_console, transient=False)
+    bar = _bar(f"step {job.step} {bf.table}.{bf.column}", total)
     with bar:
         done0 = (start_key - progress.min_key + 1) if integer else 0
-        task = bar.add_task("backfill", total=total, completed=done0, rows=0, rate="-")
+        task = bar.add_task("backfill", total=total, completed=done0, rows=0, rate="-",
+                            size=bf.batch_size)
 
         def on_batch(p):
-            import time
-
             elapsed = max(time.time() - p.started_at, 1e-6)
-            done = (p.last_key - p.min_key + 1) if integer else p.batches * bf.batch_size
+            done = (p.last_key - p.min_key + 1) if integer else p.rows_updated
             bar.update(task, completed=done, rows=p.rows_updated,
-                       rate=f"{p.rows_updated / elapsed:,.0f}")
+                       rate=f"{p.rows_updated / elapsed:,.0f}", size=p.batch_size)
 
         runner.on_batch = on_batch
-        result = runner.run(progress)
-    out_console.print(f"step {job.step}: backfill of {bf.table}.{bf.column} done: "
-                      f"{result.rows_updated} rows updated in {result.batches} batches "
-                      f"({result.retries} retries after lock timeouts, throttled "
-                      f"{result.throttled} times)")
+        return runner.run(progress)
+
+
+def _run_parallel_with_bar(db, job, settings, ranges, state_path, bf):
+    import time
+
+    from migsmith.tools.running.backfill import run_parallel
+
+    t0 = time.time()
+    bar = _bar(f"step {job.step} {bf.table}.{bf.column} x{len(ranges)}", bf.rows or None)
+    with bar:
+        task = bar.add_task("backfill", total=bf.rows or None, rows=0, rate="-",
+                            size=bf.batch_size)
+
+        def on_batch(_p):
+            rows = sum(r.rows_updated for r in ranges)
+            bar.update(task, completed=rows, rows=rows,
+                       rate=f"{rows / max(time.time() - t0, 1e-6):,.0f}", size=_p.batch_size)
+
+        return run_parallel(db, job, settings, ranges, state_path=state_path, on_batch=on_batch)

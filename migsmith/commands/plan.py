@@ -6,18 +6,23 @@ import sys
 from pathlib import Path
 
 from migsmith.commands import _args
+from migsmith.commands._common import err_console, out_console, parse_rows, print_json
+from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError, UsageError
 
-SUMMARY = "Plan a schema change: safe up/down SQL per step, PLAN.md, plan.json."
+SUMMARY = "Plan a schema change: safe up/down SQL per step, PLAN.md, proof."
 EXAMPLES = """\
   migsmith plan "rename created to created_at in posts" --schema db/schema.sql
   migsmith plan "add a boolean column is_admin to users" --db postgresql://localhost/app
   migsmith plan --spec change.json --schema db/schema.sql --out migrations/add_is_admin
   migsmith plan "drop column legacy_avatar from users" --schema db/schema.sql --allow-data-loss
+  migsmith plan "index posts by user_id" --schema db/schema.sql --format dbmate --detect
   migsmith plan "index posts by user_id" --schema db/schema.sql --no-verify --json"""
 DETAILS = """\
-The plan is written to --out and proved on a throwaway database (up, down, up again) unless
---no-verify. Exit status: 0 planned (and verified), 1 bad input or failed verification,
-2 usage."""
+The plan is proved on a throwaway database (up, down, up again) before it is written, unless
+--no-verify; a plan that fails is not written (--keep-unverified writes it, marked UNVERIFIED).
+Exit status: 0 planned (and verified), 1 bad input or failed verification, 2 usage."""
+FORMATS = ("sql", "golang-migrate", "dbmate", "flyway", "alembic", "django", "rails", "atlas",
+           "sqitch")
 
 
 def build_parser():
@@ -37,6 +42,9 @@ def build_parser():
     _args.add_json(p)
     p.add_argument("--no-verify", action="store_true",
                    help="skip the shadow-database round trip (up, down, up)")
+    p.add_argument("--keep-unverified", action="store_true",
+                   help="write the plan even when its verification fails or cannot run; "
+                        "PLAN.md and plan.json then say it is UNVERIFIED")
     p.add_argument("--allow-data-loss", action="store_true",
                    help="consent to steps that destroy data (drop a column or table, narrow a "
                         "type); without it such a request is refused")
@@ -46,6 +54,9 @@ def build_parser():
     p.add_argument("--model", default="auto", metavar="NAME",
                    help="who reads the request: offline, anthropic[:MODEL_ID], or auto "
                         "(anthropic when ANTHROPIC_API_KEY is set; default)")
+    p.add_argument("--explain", action="store_true",
+                   help="print how the offline reader read the request, stage by stage "
+                        "(on stderr)")
     p.add_argument("--code", type=Path, metavar="DIR",
                    help="repository to search for uses of the changed tables and columns")
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
@@ -54,6 +65,15 @@ def build_parser():
                         "(as for verify)")
     p.add_argument("--force", action="store_true",
                    help="use --shadow-db even if it holds tables the schema does not describe")
+    p.add_argument("--format", dest="fmt", default="sql", choices=FORMATS, metavar="TOOL",
+                   help="sql (plain files, psql; default) or the migration tool to write for: "
+                        + ", ".join(FORMATS[1:]))
+    p.add_argument("--detect", nargs="?", const=Path("."), type=Path, metavar="REPO",
+                   help="find the migration tool the repository (default: here) uses; pick "
+                        "the format, the folder and the next number")
+    p.add_argument("--plan-dir", type=Path, metavar="DIR",
+                   help="with --format: where the plain plan goes (plan.json, PLAN.md; default "
+                        "migsmith/<name>)")
     return p
 
 
@@ -63,23 +83,22 @@ def main(argv: list[str]) -> int:
 
 def plan_command(args) -> int:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
-    from migsmith.commands._common import err_console, out_console, parse_rows, print_json
-    from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError, UsageError
     from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
     from migsmith.tools.schema.detect import detect_dialect
     from migsmith.tools.spec.changespec import parse_spec
 
-    request, spec, dialect, as_json = args.request, args.spec, args.dialect, args.as_json
+    request, spec, dialect, as_json, dry_run = (args.request, args.spec, args.dialect,
+                                                args.as_json, args.dry_run)
+    fmt, detect, out = args.fmt, args.detect, args.out
     if (request is None) == (spec is None):
         raise UsageError("give either a REQUEST or --spec FILE (not both)")
     location = args.schema or args.db
     change = None
     if spec is not None:
-        try:
-            text = sys.stdin.read() if str(spec) == "-" else spec.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
+        from migsmith.tools.userfiles import read_text
+
+        text = sys.stdin.read() if str(spec) == "-" else read_text(spec, "spec file", SpecError)
         change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
     # --dialect, else what the spec says, else what the schema shows, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
@@ -96,6 +115,11 @@ def plan_command(args) -> int:
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
+        if args.explain:
+            from migsmith.agent.backends.offline import explain as explain_reading
+
+            for line in explain_reading(request, sch, dialect_name):
+                err_console.print(f"  {line}", markup=False, style="dim")
         agent_result = request_to_spec(request, sch, model=args.model, code_path=args.code,
                                        dialect=dialect_name)
         change = agent_result.spec
@@ -113,7 +137,9 @@ def plan_command(args) -> int:
     if args.downtime:
         updates["downtime_allowed"] = True
     if updates:
-        change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
+        from migsmith.tools.spec.changespec import with_options
+
+        change = with_options(change, **updates)
     try:
         plan = build_plan(change, sch)
     except NothingToDo as done:  # every operation already in effect: say so, write nothing
@@ -129,55 +155,67 @@ def plan_command(args) -> int:
 
         attach_code_references(plan, agent_result.code_references)
 
-    dry_run = args.dry_run
-    out_dir = args.out or Path("migrations") / plan.name
+    out_dir = out or Path("migrations") / plan.name
     written = []
+    verification = None
+    tool_format = fmt != "sql" or detect is not None
     if not dry_run:
+        from migsmith.tools.planning.writer import preflight
+
+        if not tool_format:
+            preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
+        if not args.no_verify:
+            verification = _verify(plan, location, dialect_name, args.shadow_db, args.force)
+            plan.verification = verification
+    proven = verification is None or verification.get("ok") or args.keep_unverified
+    if tool_format and (dry_run or proven):
+        from migsmith.commands.plan_format import write_tool_files
+
+        out_dir, written = write_tool_files(plan, fmt, out, args.plan_dir, detect,
+                                            dry_run=dry_run)
+    elif not dry_run and proven:
         from migsmith.tools.planning.writer import write_plan
 
         written = write_plan(plan, out_dir)
-    verification = None
-    if not args.no_verify and not dry_run:
-        try:
-            verification = _verify(out_dir, location, dialect_name, plan, args.shadow_db,
-                                   args.force)
-        except MigsmithError:
-            _remove_written(written, out_dir)  # bad input: nothing written
-            raise
+    shown_dir = out_dir if written else None
     if as_json:
-        print_json(plan_json(plan, None if dry_run else out_dir, verification, agent_result))
+        print_json(plan_json(plan, shown_dir, verification, agent_result))
     else:
-        _print_summary(plan, None if dry_run else out_dir, written, verification,
+        _print_summary(plan, shown_dir, written, verification, dry_run=dry_run,
                        dialect_note=found.note() if found and not found.certain else None)
     return 1 if verification is not None and not verification.get("ok", False) else 0
 
 
-def _verify(out_dir: Path, location: str, dialect: str, plan, shadow_db: str | None = None,
-            force: bool = False) -> dict | None:
-    """The verification of the plan just written; a schema the shadow refuses, a missing
-    extension or an unusable --shadow-db is bad input, raised (the caller removes the plan)."""
-    from migsmith.tools.errors import MigsmithError, SchemaError
+def _verify(plan, location: str, dialect: str, shadow_db: str | None = None,
+            force: bool = False) -> dict:
+    """Verify ``plan`` in a private staging directory (removed afterwards, whatever happens):
+    the plan directory the user asked for appears only once the plan is proven. A schema the
+    shadow refuses, a missing extension or an unusable --shadow-db is bad input: raised."""
+    import shutil
+    import tempfile
+
+    from migsmith.tools.errors import SchemaError
+    from migsmith.tools.planning.writer import write_plan
     from migsmith.tools.proving.shadow.base import ShadowError
     from migsmith.tools.proving.verify import verify_plan_dir
+    from migsmith.tools.signals import deferred
 
+    stage = None
     try:
-        report = verify_plan_dir(out_dir, location, dialect=dialect, shadow_url=shadow_db,
-                                 force=force)
+        with deferred():
+            stage = Path(tempfile.mkdtemp(prefix="migsmith-plan-"))
+        write_plan(plan, stage / "plan")
+        report = verify_plan_dir(stage / "plan", location, dialect=dialect, write=False,
+                                 shadow_url=shadow_db, force=force)
     except (SchemaError, ShadowError):
         raise
     except MigsmithError as exc:
         return {"ok": False, "summary": f"verification could not run: {exc}"}
+    finally:
+        if stage is not None:
+            with deferred():
+                shutil.rmtree(stage, ignore_errors=True)
     return report.to_dict()
-
-
-def _remove_written(written: list, out_dir: Path) -> None:
-    for path in written:
-        Path(path).unlink(missing_ok=True)
-    for d in sorted({Path(p).parent for p in written} | {out_dir}, key=lambda d: -len(d.parts)):
-        try:
-            d.rmdir()  # only directories left empty (made by this run)
-        except OSError:
-            pass
 
 
 def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_result=None) -> dict:
@@ -206,42 +244,53 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
         "out": str(out_dir) if out_dir else None,
         "docs": str(out_dir / "PLAN.md") if out_dir else None,
         "verification": verification,
+        "format": plan.format.model_dump(mode="json") if plan.format else None,
     }
     if agent_result is not None and hasattr(agent_result, "summary"):
         data["agent"] = agent_result.summary()
     return data
 
 
-def _print_summary(plan, out_dir: Path | None, written, verification,
+def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run=False,
                    dialect_note: str | None = None) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
-    from migsmith.commands._common import out_console
     from migsmith.tools.planning.planner import human_duration
 
     c = out_console
-    c.print(f"[bold]{plan.name}[/bold]: {plan.description}")
+    c.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}")
     c.print(f"strategy: [cyan]{plan.strategy}[/cyan]   database: {plan.dialect} "
-            f"{plan.target_version}   expected: {human_duration(plan.estimated_seconds)}")
+            f"{escape(plan.target_version)}   expected: {human_duration(plan.estimated_seconds)}")
     table = Table(show_header=True, header_style="bold")
     for col in ("#", "step", "phase", "txn", "locks"):
         table.add_column(col)
     for s in plan.steps:
         locks = ", ".join(sorted({f"{lk.mode}" for lk in s.expected_locks})) or "-"
-        table.add_row(str(s.number), s.title, s.phase, "yes" if s.transactional else "no", locks)
+        table.add_row(str(s.number), escape(s.title), s.phase, "yes" if s.transactional else "no",
+                      locks)
     c.print(table)
-    if dialect_note:  # a guess (the file name, or no sign at all): say it where it is read
+    if dialect_note:  # a guess (the file name, or no sign at all): said where it is read
         c.print(f"note: {dialect_note}", markup=False)
     if plan.alternative:
-        c.print(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
+        c.print(f"alternative: {escape(plan.alternative.title)} "
+                f"({escape(plan.alternative.downtime)})")
     for note in plan.notes:
         if note.startswith("Not planned: "):  # what the request restated is already there
             c.print(f"note: {note}", markup=False)
     if out_dir is not None:
-        c.print(f"wrote {len(written)} files to [bold]{out_dir}[/bold] (read PLAN.md first)")
-    else:
+        c.print(f"wrote {len(written)} files to [bold]{escape(str(out_dir))}[/bold] "
+                "(read PLAN.md first)")
+    elif dry_run:
         for s in plan.steps:
             c.print(f"\n-- {s.slug}.up.sql\n{s.up_sql}", markup=False)
-    if verification is not None:
-        status = "[green]verified[/green]" if verification.get("ok") else "[red]verification failed[/red]"
-        c.print(f"{status}: {verification.get('summary', '')}")
+    if verification is None:
+        return
+    summary = escape(str(verification.get("summary", "")))
+    if verification.get("ok"):
+        c.print(f"[green]verified[/green]: {summary}")
+    elif out_dir is not None:
+        c.print(f"[red]verification failed[/red]: {summary} (kept, marked UNVERIFIED)")
+    else:
+        err_console.print(f"[bold red]error:[/] verification failed, nothing was written: "
+                          f"{summary} (--keep-unverified keeps a failed plan)")

@@ -10,7 +10,7 @@ import argparse
 
 from migsmith.commands import _args
 
-SUMMARY = "Print the ChangeSpec JSON schema that plan --spec reads, with examples."
+SUMMARY = "Print the ChangeSpec JSON schema (what plan --spec reads)."
 EXAMPLES = """\
   migsmith spec-schema > changespec.schema.json
   migsmith spec-schema --no-examples"""

@@ -116,11 +116,8 @@ def test_pg_dump_file_catalog_model_matches_the_file(pg_url):
                    "new_name": "login"}], marks=pytest.mark.xfail(
         strict=True, reason="planning fault (issue 12, uuid keys): the batched backfill walks "
                             "the key with max(id), and 'function max(uuid) does not exist'")),
-    pytest.param([{"op": "add_column", "table": "orders", "column": {
+    [{"op": "add_column", "table": "orders", "column": {
         "name": "note", "type": "text", "nullable": False, "default": "''"}}],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "planning fault (issue 12, partitions): the plan predicts locks on orders only; "
-            "'takes AccessExclusiveLock on orders_2024; the plan predicted no lock'"))),
 ], ids=["add_column", "add_index", "rename_indexed_column", "add_column_partitioned"])
 def test_pg_dump_file_plans_verify_with_the_default_settings(tmp_path, ops):
     out = tmp_path / "plan"

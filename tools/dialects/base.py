@@ -17,7 +17,8 @@ from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
 from migsmith.tools.planning import batches as backfill_sql
 from migsmith.tools.planning import calibration
-from migsmith.tools.planning.plan import BackfillPlan, ExpectedLock, LockInfo, OperationImpact, Step
+from migsmith.tools.planning.plan import (BackfillPlan, Dependent, ExpectedLock, LockInfo,
+                                          OperationImpact, Step)
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 from migsmith.tools.spec.changespec import Options, describe_operation
 from migsmith.tools.spec.identifiers import bounded_name, quote_ident, sql_string
@@ -63,6 +64,15 @@ class PlanContext:
     op_index: int
     new_tables: set[str]  # tables created earlier in this plan: no rows, no readers
     operations: tuple = ()  # every operation of the spec, this one at op_index
+    # What the recipes found depending on the change, with the drafts that deal with each
+    # (numbered once the plan's order is known): PLAN.md's dependents section.
+    found: list[tuple[Dependent, list[StepDraft]]] = field(default_factory=list)
+
+    def depend(self, kind: str, name: str, on: str, handling: str, *drafts: StepDraft) -> None:
+        if any(d.kind == kind and d.name == name and d.on == on for d, _ in self.found):
+            return
+        self.found.append((Dependent(kind=kind, name=name, on=on, handling=handling,
+                                     operation=self.op_index), list(drafts)))
 
     def rows(self, table: str) -> int | None:
         if table in self.new_tables or not self.schema.has_table(table):
@@ -106,9 +116,15 @@ class Dialect:
         self.env.globals["migsmith_rules"] = _migsmith_rule_ids()
         self.env.globals["squawk_rules"] = SQUAWK_RULES
         self.env.filters["sequence_of"] = sequence_of
+        self.env.filters["key"] = self.key_sql
+        self.env.filters["statement"] = lambda t: t.strip() if t.strip().endswith(";") \
+            else t.strip() + ";"
         self.env.filters["pg_duration"] = pg_duration
         self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
-        self.env.tests["identifier"] = lambda v: isinstance(v, str) and v.replace("_", "a").replace("$", "a").isalnum() and not v[0].isdigit()
+        from migsmith.tools.planning import triggers as backfill_triggers
+
+        self.env.globals["triggers"] = backfill_triggers
+        self.env.tests["identifier"] = lambda v: isinstance(v, str) and _plain(v)
 
     # ----------------------------------------------------------------- rendering
     def quote(self, name: str) -> str:
@@ -131,6 +147,11 @@ class Dialect:
         """(table, LOCK TABLE mode) for the locks that block traffic, to take up front."""
         return []
 
+    def lock_only(self, actions: list[A.Action]) -> set[str]:
+        """Tables a step locks up front without their partitions (LOCK TABLE ONLY): those
+        whose statements do not reach the partitions themselves."""
+        return set()
+
     def lock_timeout_ms(self, actions: list[A.Action], options: Options, statement_ms: int) -> int:
         """The configured lock_timeout, except where a step only waits in ways that never hold
         up clients (concurrent builds, validation): failing those early gains nothing."""
@@ -144,6 +165,48 @@ class Dialect:
         if draft.est_seconds and draft.est_seconds > options.statement_timeout_ms / 1000 / 10:
             return max(600_000, int(draft.est_seconds * 10_000))
         return options.statement_timeout_ms
+
+    # What an index key may say beyond its column or expression, per dialect.
+    index_key_features: frozenset[str] = frozenset({"desc", "nulls", "collation", "opclass"})
+
+    def index_keys(self, index: Index) -> str:
+        """The parenthesized key list of ``index``: each key's column (quoted) or expression
+        (parenthesized) with its COLLATE, operator class, DESC and NULLS as the schema had
+        them; from the plain column list when the keys are not known."""
+        if not index.keys:
+            return ", ".join(self.key_sql(c) for c in index.columns)
+        out = []
+        feats = self.index_key_features
+        for k in index.keys:
+            text = self.quote(k.column) if k.column else f"({k.expression})"
+            if k.collation and "collation" in feats:
+                text += " COLLATE " + ".".join(f'"{p}"' for p in k.collation.split("."))
+            if k.opclass and "opclass" in feats:
+                text += " " + self.quote(k.opclass)
+            if k.descending and "desc" in feats:
+                text += " DESC"
+            if k.nulls and "nulls" in feats:
+                text += f" NULLS {k.nulls.upper()}"
+            out.append(text)
+        return ", ".join(out)
+
+    def key_sql(self, column: str) -> str:
+        """An index column (quoted) or expression (parenthesized, as the schema gives it)."""
+        return self.quote(column) if _plain(column) else f"({column})"
+
+    def rename_in_expression(self, expression: str | None, old: str, new: str) -> str | None:
+        """``expression`` reading column ``new`` where it read ``old`` (through the parse
+        tree of the dialect's parser)."""
+        if not expression:
+            return expression
+        import sqlglot
+        from sqlglot import exp
+
+        tree = sqlglot.parse_one(expression, read=self.name)
+        for column in tree.find_all(exp.Column):
+            if column.name == old:
+                column.set("this", exp.to_identifier(new, quoted=True))
+        return tree.sql(dialect=self.name)
 
     def index_ref(self, index: Index) -> str:
         """An index's name as DROP INDEX needs it (in the schema of its table)."""
@@ -186,11 +249,13 @@ class Dialect:
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
             body=[self.render_action(a) for a in up_actions], losses=[],
             lint_expect=draft.lint_expect, take_locks=up_locks,
+            lock_only=self.lock_only(up_actions),
             lock_timeout_ms=self.lock_timeout_ms(up_actions, options, timeout), **common)
         down_sql = self.env.get_template("step.sql.j2").render(
             direction="down", transactional=down_txn, checks=[],
             body=[self.render_action(a) for a in down_actions], losses=losses,
             lint_expect=draft.down_lint_expect, take_locks=down_locks,
+            lock_only=self.lock_only(down_actions),
             lock_timeout_ms=self.lock_timeout_ms(down_actions, options, timeout), **common)
         locks = [lock for a in up_actions for lock in self.expected_locks(a)]
         return Step(number=number, slug=slug, title=draft.title, phase=draft.phase,
@@ -201,7 +266,18 @@ class Dialect:
                     backfill=draft.backfill, operations=[draft.op_index])
 
     # ----------------------------------------------------------------- planning
+    def _remember_partitions(self, ctx: PlanContext) -> None:
+        """The partitions below each partitioned table, for the locks a statement on the
+        parent takes on them (recorded while planning: actions carry table names only)."""
+        tree = getattr(self, "partitions", None)
+        if tree is None:
+            tree = self.partitions = {}
+        for table in ctx.schema.tables.values():
+            if table.partitioning:
+                tree[table.name] = tuple(p.name for p in ctx.schema.descendants(table.name))
+
     def plan_operation(self, op, ctx: PlanContext) -> list[StepDraft]:
+        self._remember_partitions(ctx)
         drafts = getattr(self, f"plan_{op.op}")(op, ctx)
         for d in drafts:
             d.op_index = ctx.op_index
@@ -209,6 +285,7 @@ class Dialect:
 
     def simple_actions(self, op, ctx: PlanContext) -> list[A.Action]:
         """The plain statements for ``op`` (what a maintenance-window plan runs)."""
+        self._remember_partitions(ctx)
         return getattr(self, f"simple_{op.op}")(op, ctx)
 
     def has_alternative(self, op, ctx: PlanContext) -> bool:
@@ -237,26 +314,43 @@ class Dialect:
         return table
 
     def backfill_plan(self, table: Table, column: str, expression: str, where: str | None,
-                      options: Options, rows: int | None) -> BackfillPlan:
+                      options: Options, rows: int | None, *, schema=None,
+                      own_triggers: tuple[str, ...] = ()) -> BackfillPlan:
+        """The batches of a backfill of ``table.column``: the key they walk (any orderable key,
+        composite too), the adaptive sizes, and what the table's row triggers will do."""
+        from migsmith.tools.planning import triggers
+
         key = table.batch_key()
         if not key:
             raise SpecError(
                 f"table {table.name!r} has no primary key or unique NOT NULL key to batch on",
                 hint="add a primary key first, or run the update in a maintenance window")
-        if len(key) > 1:
-            raise SpecError(f"table {table.name!r} has a composite key ({', '.join(key)}); "
-                            "batched backfills need a single-column key",
-                            hint="add a single-column unique NOT NULL key first")
-        key_type = table.column(key[0]).type
+        integer = len(key) == 1 and is_integer_type(table.column(key[0]).type)
+        floor, start, ceiling = backfill_sql.adaptive_sizes(options.batch_size, options.batch_ms)
+        fired = triggers.plan_triggers(
+            triggers.from_schema(schema, table) if schema is not None else [], table.name,
+            column, [c.name for c in table.columns], list(own_triggers), rows,
+            protected=tuple(k.lower() for k in key), can_guard=self.name == "postgres")
         return BackfillPlan(table=table.name, column=column, expression=expression, where=where,
-                            key=key, key_is_integer=is_integer_type(key_type),
-                            batch_size=options.batch_size, pause_ms=options.batch_pause_ms,
-                            lock_timeout_ms=options.lock_timeout_ms, rows=rows)
+                            key=key, key_is_integer=integer, batch_size=start,
+                            min_batch_size=floor, max_batch_size=ceiling,
+                            batch_ms=options.batch_ms, pause_ms=options.batch_pause_ms,
+                            max_rows_per_s=options.max_rows_per_s,
+                            lock_timeout_ms=options.lock_timeout_ms, rows=rows,
+                            known_triggers=[t for t in fired.known if t not in own_triggers],
+                            own_triggers=list(own_triggers), keep_columns=fired.keep,
+                            trigger_notes=fired.notes)
 
     def backfill_action(self, bf: BackfillPlan) -> A.Backfill:
         return A.Backfill(table=bf.table, column=bf.column, expression=bf.expression,
                           where=bf.where, key=tuple(bf.key), key_is_integer=bf.key_is_integer,
-                          batch_size=bf.batch_size, pause_ms=bf.pause_ms)
+                          batch_size=bf.batch_size, pause_ms=bf.pause_ms, batch_ms=bf.batch_ms,
+                          min_batch_size=bf.min_batch_size, max_batch_size=bf.max_batch_size,
+                          max_rows_per_s=bf.max_rows_per_s,
+                          known_triggers=tuple(bf.known_triggers),
+                          own_triggers=tuple(bf.own_triggers),
+                          keep_columns=tuple(bf.keep_columns),
+                          trigger_notes=tuple(bf.trigger_notes))
 
     def impact(self, op, ctx: PlanContext) -> OperationImpact:
         raise NotImplementedError
@@ -342,6 +436,10 @@ INTEGER_TYPES = {"smallint", "integer", "bigint", "int", "int2", "int4", "int8",
 def is_integer_type(type_text: str) -> bool:
     base = type_text.lower().split("(")[0].replace(" unsigned", "").strip()
     return base in INTEGER_TYPES
+
+
+def _plain(column: str) -> bool:
+    return column.replace("_", "a").replace("$", "a").isalnum() and not column[0].isdigit()
 
 
 def index_for(op, table: str) -> Index:

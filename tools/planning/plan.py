@@ -50,18 +50,35 @@ class OperationImpact(LazyModel):
 
 
 class BackfillPlan(LazyModel):
-    """Everything the client-side backfill runner needs, without re-reading the spec."""
+    """Everything the client-side backfill runner needs, without re-reading the spec.
+
+    Sizes are rows per batch (keys per batch for a counted integer key). Plans written before
+    adaptive batches carry only ``batch_size`` and ``pause_ms``: their defaults below keep
+    those fixed batches."""
 
     table: str
     column: str
     expression: str
     where: str | None = None
-    key: list[str]
-    key_is_integer: bool
-    batch_size: int
-    pause_ms: int
+    key: list[str]  # the key the batches walk: one column or several (a composite key)
+    key_is_integer: bool  # one integer column: batches are counted key ranges
+    batch_size: int  # the first batch
+    pause_ms: int  # the least pause between batches
     lock_timeout_ms: int
     rows: int | None = None
+    batch_ms: int = 0  # time target per batch; 0: fixed batches of batch_size
+    min_batch_size: int = 0  # 0: batch_size
+    max_batch_size: int = 0  # 0: batch_size
+    max_rows_per_s: int = 0  # 0: no cap
+    # Triggers the plan knows will fire on the batches' UPDATE (its own sync trigger and the
+    # application's): at run time any other row trigger on UPDATE stops the backfill first.
+    known_triggers: list[str] = Field(default_factory=list)
+    own_triggers: list[str] = Field(default_factory=list)  # the plan's sync triggers
+    # Columns the application's triggers would rewrite on every backfilled row (a "touch
+    # updated_at" trigger): kept as they were, in the backfill's own session only.
+    keep_columns: list[str] = Field(default_factory=list)
+    # Plain sentences for PLAN.md and the step file: which triggers fire, what they write.
+    trigger_notes: list[str] = Field(default_factory=list)
 
 
 class Step(LazyModel):
@@ -83,6 +100,20 @@ class Step(LazyModel):
     operations: list[int] = Field(default_factory=list)  # indexes into spec.operations
 
 
+class Dependent(LazyModel):
+    """Something in the schema that reads what an operation changes, and what the plan does
+    with it (PLAN.md lists them; ``tools/planning/dependents.py`` finds them)."""
+
+    kind: Literal["view", "materialized_view", "trigger", "function", "generated_column",
+                  "index", "check", "foreign_key", "referencing_foreign_key", "partition",
+                  "policy", "rule"]
+    name: str
+    on: str  # the table or table.column it reads
+    handling: str  # what the plan does with it, in a sentence
+    steps: list[int] = Field(default_factory=list)  # the steps that do it (main plan)
+    operation: int = 0  # index into spec.operations
+
+
 class Alternative(LazyModel):
     """The simple way, with a maintenance window, where one exists."""
 
@@ -90,6 +121,7 @@ class Alternative(LazyModel):
     summary: str
     downtime: str
     steps: list[Step]
+    dependents: list[Dependent] = Field(default_factory=list)
 
 
 class CodeChange(LazyModel):
@@ -102,6 +134,27 @@ class CodeChange(LazyModel):
 class MonitoringQuery(LazyModel):
     purpose: str
     sql: str
+
+
+class ToolMigrationInfo(LazyModel):
+    """One migration of the tool a plan was written for (``migsmith plan --format``)."""
+
+    step: int
+    version: str
+    name: str
+    files: list[str]
+    runs: str
+    part: int = 1
+    parts: int = 1
+    backfill: str | None = None  # inline, code, or "migsmith backfill" (between migrations)
+
+
+class ToolFormat(LazyModel):
+    tool: str
+    dir: str  # where the tool's files were written
+    migrations: list[ToolMigrationInfo]
+    run: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
 
 
 class Plan(LazyModel):
@@ -120,9 +173,11 @@ class Plan(LazyModel):
     checklist: list[str] = Field(default_factory=list)
     monitoring: list[MonitoringQuery] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    dependents: list[Dependent] = Field(default_factory=list)
     estimated_seconds: float = 0.0
     breaking: bool = False
     verification: dict | None = None  # filled in by `migsmith verify`
+    format: ToolFormat | None = None  # the tool's files, when written with --format
 
     def all_steps(self) -> list[Step]:
         return self.steps + (self.alternative.steps if self.alternative else [])

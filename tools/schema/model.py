@@ -43,6 +43,7 @@ class Column(LazyModel):
     default: str | None = None
     identity: bool = False  # GENERATED ... AS IDENTITY / AUTO_INCREMENT / serial
     generated: str | None = None  # GENERATED ALWAYS AS (expression): the database fills it
+    generated_virtual: bool = False  # computed when read (SQLite's default), not STORED
     collation: str | None = None  # a collation other than the type's default
 
 
@@ -84,6 +85,7 @@ class Constraint(LazyModel):
     ref_columns: list[str] = Field(default_factory=list)
     expression: str | None = None
     on_delete: str | None = None
+    on_update: str | None = None
     validated: bool = True
     index: str | None = None  # backing index of primary/unique constraints
 
@@ -127,6 +129,7 @@ class Table(LazyModel):
     inherits: list[str] = Field(default_factory=list)
     triggers: list[Trigger] = Field(default_factory=list)
     definition: str | None = None  # views: the query
+    populated: bool = True  # materialized views: False when created WITH NO DATA, never refreshed
     depends_on: list[ColumnUse] = Field(default_factory=list)  # views: what the query reads
 
     @property
@@ -219,6 +222,7 @@ class Function(LazyModel):
     returns: str | None = None
     language: str | None = None
     body: str | None = None
+    definition: str | None = None  # the whole CREATE FUNCTION text, when known
 
 
 class Sequence(LazyModel):
@@ -268,6 +272,14 @@ class Schema(LazyModel):
         key = self._key(table)
         return [t for t in self.tables.values()
                 if t.partition_of and self._key(t.partition_of) == key]
+
+    def descendants(self, table: str) -> list[Table]:
+        """Every partition below a partitioned table, at any depth, parents before their own
+        partitions."""
+        out = []
+        for part in self.partitions_of(table):
+            out += [part] + self.descendants(part.name)
+        return out
 
     def triggers_on(self, table: str) -> list[Trigger]:
         return list(self.table(table).triggers) if self.has_table(table) else []

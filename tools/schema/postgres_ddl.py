@@ -37,9 +37,9 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _deparse(node) -> str:
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
-    return RawStream()(node)
+    return deparse(node)
 
 
 def _relname(rangevar) -> str:
@@ -111,6 +111,13 @@ def _model_statement(schema: Schema, stmt, rows, ast, ConstrType, AlterTableType
     elif isinstance(stmt, ast.CreateTableAsStmt) and _is_matview(stmt):
         name = _relname(stmt.into.rel)
         schema.tables[name] = _view(schema, name, "materialized_view", stmt.query, ast)
+        schema.tables[name].populated = not stmt.into.skipData
+    elif isinstance(stmt, ast.RefreshMatViewStmt) and not stmt.skipData:
+        view = schema.tables.get(_relname(stmt.relation))
+        if view is None:
+            return False
+        view.populated = True
+        return False  # kept as written too: the file runs it
     elif isinstance(stmt, ast.CreateTrigStmt):
         table = schema.tables.get(_relname(stmt.relation))
         if table is None:
@@ -283,6 +290,7 @@ def _function(stmt) -> Function:
             fn.body = "".join(getattr(x, "sval", "") for x in parts)
     if stmt.sql_body is not None and fn.body is None:
         fn.body = _deparse(stmt.sql_body)
+    fn.definition = _deparse(stmt)
     return fn
 
 
@@ -319,7 +327,7 @@ def _column(defn, table: str, ast, ConstrType, constraints: list[Constraint]) ->
             constraints.append(Constraint(
                 name=con.conname or f"{table}_{defn.colname}_fkey", table=table,
                 kind="foreign_key", columns=[defn.colname], ref_table=_relname(con.pktable),
-                ref_columns=[a.sval for a in con.pk_attrs or ()], on_delete=_fk_action(con),
+                ref_columns=[a.sval for a in con.pk_attrs or ()], on_delete=_fk_action(con), on_update=_fk_action(con, True),
                 validated=not con.skip_validation))
         elif kind == ConstrType.CONSTR_CHECK:
             constraints.append(Constraint(
@@ -329,9 +337,9 @@ def _column(defn, table: str, ast, ConstrType, constraints: list[Constraint]) ->
     return col
 
 
-def _fk_action(con) -> str | None:
+def _fk_action(con, update: bool = False) -> str | None:
     return {"c": "cascade", "r": "restrict", "n": "set null", "d": "set default"}.get(
-        con.fk_del_action)
+        con.fk_upd_action if update else con.fk_del_action)
 
 
 def _table_constraint(con, table: str, ast, ConstrType) -> Constraint | None:
@@ -348,7 +356,7 @@ def _table_constraint(con, table: str, ast, ConstrType) -> Constraint | None:
         return Constraint(name=con.conname or f"{table}_{'_'.join(cols)}_fkey", table=table,
                           kind="foreign_key", columns=cols, ref_table=_relname(con.pktable),
                           ref_columns=[a.sval for a in con.pk_attrs or ()],
-                          on_delete=_fk_action(con), validated=not con.skip_validation)
+                          on_delete=_fk_action(con), on_update=_fk_action(con, True), validated=not con.skip_validation)
     if kind == ConstrType.CONSTR_CHECK:
         return Constraint(name=con.conname or f"{table}_check", table=table, kind="check",
                           expression=_deparse(con.raw_expr), validated=not con.skip_validation)

@@ -8,10 +8,10 @@ as much as for a person.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (AfterValidator, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
 
 from migsmith.tools.errors import SpecError
 from migsmith.tools.lazy_model import LazyModel
@@ -212,8 +212,22 @@ class Options(_Model):
         False, description="True makes the simple plan (with a maintenance window) the main one.")
     allow_data_loss: bool = Field(
         False, description="Must be true for operations that destroy data (drops, narrowing).")
-    batch_size: int = Field(1000, ge=1, le=1_000_000, description="Rows per backfill batch.")
-    batch_pause_ms: int = Field(100, ge=0, le=60_000, description="Pause between batches.")
+    batch_size: int = Field(
+        10_000, ge=1, le=1_000_000,
+        description="Largest backfill batch, in rows (in keys for an integer key): batches start "
+                    "at 1000 and grow toward it while each stays under batch_ms.")
+    batch_ms: int = Field(
+        50, ge=0, le=60_000,
+        description="Time target per backfill batch: the batch size adapts so that each batch's "
+                    "UPDATE takes about this long (0: every batch has batch_size rows).")
+    batch_pause_ms: int = Field(
+        0, ge=0, le=60_000,
+        description="Least pause between backfill batches. By default none: a backfill backs "
+                    "off by itself when it keeps others waiting, when its batches slow down, or "
+                    "when replicas lag.")
+    max_rows_per_s: int = Field(
+        0, ge=0, le=100_000_000,
+        description="Cap on the rows per second a backfill writes (0: no cap).")
     lock_timeout_ms: int = Field(200, ge=10, le=600_000,
                                  description="Give up on a lock after this long (then retry).")
     lock_retries: int = Field(
@@ -225,6 +239,16 @@ class Options(_Model):
         description="Cap for brief DDL statements; long builds get a cap from their estimate.")
     index_foreign_keys: bool = Field(
         True, description="Build an index for a new foreign key when none covers its columns.")
+
+    @field_validator("target_version")
+    @classmethod
+    def _version(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None and not re.fullmatch(r"(mariadb-)?\d{1,4}(\.\d{1,4}){0,3}", value):
+            raise ValueError(f"target_version {value!r} is not a version number: write it like "
+                             "'16', '8.0', 'mariadb-10.11' or '3.45'")
+        return value
 
 
 class ChangeSpec(_Model):
@@ -245,6 +269,15 @@ def default_set_before(operations, index: int, table: str, column: str) -> bool:
     "not null default X" then means the rows that are NULL today take X."""
     return any(o.op == "set_default" and o.table == table and o.column == column
                for o in operations[:index])
+
+
+def with_options(spec: ChangeSpec, **updates) -> ChangeSpec:
+    """``spec`` with some options changed, validated like the rest (model_copy would not)."""
+    try:
+        options = Options.model_validate({**spec.options.model_dump(), **updates})
+    except ValidationError as exc:
+        raise SpecError(f"options: {describe_validation_error(exc)}") from None
+    return spec.model_copy(update={"options": options})
 
 
 def default_name(ops: list) -> str:
@@ -275,11 +308,9 @@ def json_schema(*, examples: bool = False) -> dict:
 def parse_spec(data: str | bytes | dict, *, source: str = "spec") -> ChangeSpec:
     """Parse and validate a spec from JSON text or a dict; one clear SpecError on failure."""
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: "
-                            f"{exc.msg}") from None
+        from migsmith.tools.userfiles import load_json
+
+        data = load_json(data, source, SpecError)
     if not isinstance(data, dict):
         raise SpecError(f"{source}: a spec is a JSON object with an 'operations' list")
     try:

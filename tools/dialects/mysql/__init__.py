@@ -29,6 +29,7 @@ import math
 import re
 
 from migsmith.tools.dialects.base import index_for
+from migsmith.tools.dialects.mysql.dependents import MySQLDependents
 from migsmith.tools.dialects.mysql.impact import MySQLImpact
 from migsmith.tools.dialects.mysql.online import MySQLOnline
 from migsmith.tools.dialects.mysql.recipes import MySQLRecipes
@@ -44,12 +45,13 @@ _LITERAL_DEFAULT = re.compile(
     r"^(-?\d+(\.\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP(\(\d*\))?|NOW\(\))$",
     re.IGNORECASE)
 
-class MySQL(MySQLOnline, MySQLRecipes, MySQLImpact, Postgres):
+class MySQL(MySQLOnline, MySQLRecipes, MySQLImpact, MySQLDependents, Postgres):
     name = "mysql"
     default_version = "8.0"
     transactional_ddl = False
     supports_concurrent_index = False
     supports_not_valid = False
+    index_key_features = frozenset({"desc"})
 
     def __init__(self, version: str | None = None):
         super().__init__(version)

@@ -26,6 +26,7 @@ SQLITE_BUSY half way.
 from __future__ import annotations
 
 from migsmith.tools.dialects.base import Check, Dialect, PlanContext, StepDraft, index_for
+from migsmith.tools.planning.dependents import column_uses, refuse_breaking_drop
 from migsmith.tools.dialects.sqlite.constants import (
     _KEYWORD_DEFAULT,
     _LITERAL,
@@ -48,6 +49,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
     transactional_ddl = True
     supports_concurrent_index = False
     supports_not_valid = False
+    index_key_features = frozenset({"desc", "collation"})
     US = "\x1f"  # separates a rendered check's message from its condition
 
     def __init__(self, version: str | None = None):
@@ -126,7 +128,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                                         key=tuple(bf.key), key_is_integer=bf.key_is_integer,
                                         batch_size=stride, pause_ms=0)]
             draft.transactional = False
-            if bf.key_is_integer:
+            if bf.key:
                 draft.lint_expect = [("unbatched-data-change",
                                       "the last UPDATE only catches rows beyond the row "
                                       "estimate (normally none), in a transaction of its own")]
@@ -160,6 +162,8 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
             case "drop_column":
                 table = s.table(op.table)
                 col = table.column(op.column)
+                if op.table not in ctx.new_tables:
+                    refuse_breaking_drop(op, ctx)
                 # Native only when the down can re-add the column natively as well.
                 if (self.native_drop_column and not table.constraints_on(col.name)
                         and self.native_add_column(col)):
@@ -170,6 +174,9 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                 return [self.rebuild(op, ctx)]
             case "rename_column":
                 if self.native_rename_column:
+                    for use in column_uses(s, op.table, op.column):
+                        ctx.depend(use.kind, use.name, f"{op.table}.{op.column}", "follows the "
+                                   "rename: SQLite's RENAME COLUMN (3.25+) rewrites it")
                     return [A.RenameColumn(op.table, op.column, op.new_name)]
                 return [self.rebuild(op, ctx)]
             case "add_index":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -37,6 +38,11 @@ def _connect(conninfo: str, **kwargs):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ShadowError(f"cannot connect to shadow database {redact_url(conninfo)}: {first}"
                           ) from None
+
+
+def check_server(url: str) -> None:
+    """ShadowError (one line) unless ``url`` is a PostgreSQL server this process can reach."""
+    _connect(url).close()
 
 
 def with_dbname(url: str, dbname: str, **extra) -> str:
@@ -69,12 +75,16 @@ class PostgresShadow(ShadowServer):
     def database(self, label: str = "plan") -> Iterator[ShadowDatabase]:
         import psycopg
 
+        from migsmith.tools.signals import deferred
+
         name = SPARES.take(self.server_url) if self._spares else None
         try:
-            if name is None:
-                name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
-                with _connect(self.server_url, autocommit=True) as conn:
-                    conn.execute(f'CREATE DATABASE "{name}"')
+            with deferred():  # a database made is a database recorded, so it is dropped
+                if name is None:
+                    name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
+                    with _connect(self.server_url, autocommit=True) as conn:
+                        conn.execute(f'CREATE DATABASE "{name}"')
+                self._made.add(name)
             if self._spares:
                 SPARES.refill(self.server_url, self._spares)
         except psycopg.errors.InsufficientPrivilege:
@@ -84,26 +94,54 @@ class PostgresShadow(ShadowServer):
             with self._schema(name) as db:
                 yield db
             return
-        self._made.add(name)
+        owner = None
         try:
-            yield ShadowDatabase("postgres", with_dbname(self.server_url, name), name)
+            owner = self._owner(name)
+            yield self._owned(name, owner)
         finally:
-            self._drop_database(name)
+            self._drop_database(name, owner)
             self._made.discard(name)
 
-    def _drop_database(self, name: str) -> None:
+    def _owner(self, name: str):
+        """The unprivileged role the schema and the plan run as on database ``name``."""
+        from migsmith.tools.proving.shadow.pg_owner import make_owner
+
+        with _connect(self.server_url, autocommit=True) as conn:
+            return make_owner(conn, name)
+
+    def _owned(self, name: str, owner) -> ShadowDatabase:
+        admin = with_dbname(self.server_url, name)
+        if owner is None:
+            return ShadowDatabase("postgres", admin, name)
+        url = with_dbname(self.server_url, name, user=owner.role, password=owner.password)
+        try:
+            _connect(url).close()
+        except ShadowError as exc:
+            raise ShadowError(f"the shadow server does not let the role migsmith made for the "
+                              f"shadow database log in ({exc.message})",
+                              hint="allow password logins for new roles (pg_hba.conf), or give "
+                                   "--shadow-db a role that is not a superuser") from None
+        return ShadowDatabase("postgres", url, name, admin_url=admin)
+
+    def _drop_database(self, name: str, owner=None) -> None:
         import psycopg
+
+        from migsmith.tools.proving.shadow.pg_owner import drop_owner
 
         with contextlib.suppress(psycopg.Error, ShadowError):
             with _connect(self.server_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                drop_owner(conn, owner)
 
     @contextlib.contextmanager
     def _schema(self, name: str) -> Iterator[ShadowDatabase]:
         import psycopg
 
+        from migsmith.tools.proving.shadow.pg_owner import refuse_privileged
+
         url = with_dbname(self.server_url, self._fallback_database)
         with _connect(url, autocommit=True) as conn:
+            refuse_privileged(conn, "verifying in a throwaway schema of the --shadow-db database")
             conn.execute(f'CREATE SCHEMA "{name}"')
         try:
             yield ShadowDatabase("postgres", with_dbname(url, self._fallback_database,
@@ -345,9 +383,30 @@ class PostgresSession(ShadowSession):
         self.namespaces = [db.namespace] if db.namespace else None
         self.conn = _connect(db.url, autocommit=True)
         self.observer = LockObserver(db.url)
+        self._outside: list[str] = []  # schemas a throwaway-schema run must not name
+        if db.namespace:
+            from migsmith.tools.proving.shadow.pg_confine import other_schemas
+
+            self._outside = other_schemas(self.conn, db.namespace)
+
+    def _confine(self, sql: str, label: str) -> None:
+        if self.db.namespace:
+            from migsmith.tools.proving.shadow.pg_confine import check_confined
+
+            check_confined(sql, label, self.db.namespace, self._outside)
 
     def load(self, ddl: str, label: str) -> None:
-        load_script(self.conn, ddl, label)
+        self._confine(ddl, label)
+        load_script(self.conn, self._for_owner(ddl), label)
+
+    def _for_owner(self, ddl: str) -> str:
+        """The schema file as the database's owner role can load it (``pg_owner.py``)."""
+        if self.db.admin_url is None:
+            return ddl
+        from migsmith.tools.proving.shadow.pg_owner import prepare_for_owner
+
+        with _connect(self.db.admin_url, autocommit=True) as admin:
+            return prepare_for_owner(admin, ddl)
 
     def start_schema(self):
         from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
@@ -373,6 +432,7 @@ class PostgresSession(ShadowSession):
     def apply(self, sql: str, *, file: str, observe: bool = False):
         from migsmith.tools.running.executor import apply_step_sql
 
+        self._confine(sql, file)
         return apply_step_sql(self.conn, sql, file=file,
                               observer=self.observer if observe else None)
 
@@ -629,6 +689,17 @@ def _stop_pgdata(pgdata: str) -> None:
 
 
 # ---------------------------------------------------------------------- a user's database
+_THROWAWAY_SCHEMA = re.compile(r"migsmith_(?:plan|alt|spare)_[0-9a-f]{10}")
+
+
+def _ours_or_system(schema: str) -> bool:
+    """Schemas that say nothing about whether a database is disposable: the system's (the
+    pg_ prefix is reserved) and the throwaway ones of a concurrent verification. Compared in
+    Python, literally: in LIKE, "_" matches any character ('pgsales' is LIKE 'pg_%')."""
+    return (schema in SYSTEM_SCHEMAS or schema.startswith("pg_")
+            or _THROWAWAY_SCHEMA.fullmatch(schema) is not None)
+
+
 def user_shadow(url: str, *, described_tables: set[str], force: bool = False) -> PostgresShadow:
     """A user's ``--shadow-db URL``: refuse a database holding tables the schema does not
     describe (it looks like a real database) unless ``force``; plans then run in fresh
@@ -640,9 +711,9 @@ def user_shadow(url: str, *, described_tables: set[str], force: bool = False) ->
     with _connect(url, autocommit=True) as conn:
         rows = conn.execute(
             "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
-            "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname <> ALL(%s) "
-            "AND n.nspname NOT LIKE 'pg_%%' AND n.nspname NOT LIKE 'migsmith_%%' ORDER BY 1, 2",
-            (list(SYSTEM_SCHEMAS),)).fetchall()
+            "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1, 2"
+            ).fetchall()
+    rows = [(schema, name) for schema, name in rows if not _ours_or_system(schema)]
     known = {t.lower() for t in described_tables}
     foreign = [name if schema == "public" else f"{schema}.{name}" for schema, name in rows
                if (name if schema == "public" else f"{schema}.{name}").lower() not in known]
