@@ -490,11 +490,16 @@ def _check_locks(step: Step, results, result: RunResult) -> None:
         for table, mode in observed:
             by_table.setdefault(table, set()).add(mode)
         line = res.statement.first_line[:120]
+        locks = []
         for table, modes in sorted(by_table.items()):
             names = table.split(" / ")
             allowed = [m for n in names for m in expected.get(n, [])] or ["AccessShareLock"]
             for mode in strongest(modes):
-                if not any(lock_covered(mode, e) for e in allowed):
+                covering = [e for e in allowed if lock_covered(mode, e)]
+                # like with like: the weakest predicted lock that allows this one
+                locks.append({"table": table, "observed": mode,
+                              "predicted": min(covering, key=_MODES.index) if covering else None})
+                if not covering:
                     predicted = ", ".join(sorted(set(allowed))) if any(
                         n in expected for n in names) else "no lock"
                     result.locks.append(
@@ -504,7 +509,7 @@ def _check_locks(step: Step, results, result: RunResult) -> None:
             "step": step.number, "statement": line, "number": res.statement.number,
             "observed": [f"{t}: {m}" for t, ms in sorted(by_table.items())
                          for m in strongest(ms)],
-            "expected": shown, "in_transaction": res.in_transaction})
+            "expected": shown, "locks": locks, "in_transaction": res.in_transaction})
 
 
 # ----------------------------------------------------------------------------- data checks
