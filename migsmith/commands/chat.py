@@ -12,10 +12,14 @@ EXAMPLES = """\
   migsmith chat --schema db/schema.sql
   migsmith chat --db postgresql://localhost/app --out migrations/next
   printf 'rename created to created_at in posts\\nwrite it\\n' | migsmith chat --schema db/schema.sql"""
+DETAILS = """\
+Type help in the chat for its commands. "write it" verifies the plan on a throwaway database
+first (as migsmith plan does) and writes nothing when that fails. With input from a pipe, the
+exit status is 1 when the session ended in an error, else 0."""
 
 
 def build_parser():
-    p = _args.command_parser("chat", SUMMARY, EXAMPLES)
+    p = _args.command_parser("chat", SUMMARY, EXAMPLES, DETAILS)
     _args.add_schema_source(p)
     _args.add_dialect(p)
     p.add_argument("--model", default="auto", metavar="NAME",
@@ -27,6 +31,10 @@ def build_parser():
     _args.add_rows(p)
     p.add_argument("--allow-data-loss", action="store_true",
                    help="consent to steps that destroy data (drop a column or table ...)")
+    p.add_argument("--no-verify", action="store_true",
+                   help='"write it" writes without the shadow-database round trip (and says so)')
+    p.add_argument("--shadow-db", metavar="URL",
+                   help="a disposable database to verify on instead of a private server")
     return p
 
 
@@ -54,12 +62,21 @@ def chat_command(args) -> int:
         console.print(f"? {question}", markup=False, highlight=False)
         return next(lines, "")
 
+    def verify(plan) -> dict:
+        from migsmith.commands.plan import _verify
+
+        return _verify(plan, location, dialect_name, args.shadow_db)
+
     session = ChatSession(schema=sch, console=console, model=args.model, dialect=dialect_name,
                           code_path=args.code, out_dir=args.out,
-                          allow_data_loss=args.allow_data_loss, ask=ask)
-    if sys.stdin.isatty():
+                          allow_data_loss=args.allow_data_loss, ask=ask,
+                          verify=None if args.no_verify else verify)
+    interactive = sys.stdin.isatty()
+    if interactive:
         console.print(HELP, markup=False, style="dim")
+    if found is not None and not found.certain:
+        console.print(f"note: {found.note()}", markup=False)
     for line in lines:
         if not session.handle(line):
             break
-    return 0
+    return 1 if session.failed and not interactive else 0
