@@ -15,7 +15,7 @@ EXAMPLES = """\
   migsmith plan "add a boolean column is_admin to users" --db postgresql://localhost/app
   migsmith plan --spec change.json --schema db/schema.sql --out migrations/add_is_admin
   migsmith plan "drop column legacy_avatar from users" --schema db/schema.sql --allow-data-loss
-  migsmith plan "index posts by user_id" --schema db/schema.sql --format dbmate --detect
+  migsmith plan "index posts by user_id" --schema db/schema.sql --detect --repo .
   migsmith plan "index posts by user_id" --schema db/schema.sql --no-verify --json"""
 DETAILS = """\
 The plan is proved on a throwaway database (up, down, up again) before it is written, unless
@@ -68,9 +68,11 @@ def build_parser():
     p.add_argument("--format", dest="fmt", default="sql", choices=FORMATS, metavar="TOOL",
                    help="sql (plain files, psql; default) or the migration tool to write for: "
                         + ", ".join(FORMATS[1:]))
-    p.add_argument("--detect", nargs="?", const=Path("."), type=Path, metavar="REPO",
-                   help="find the migration tool the repository (default: here) uses; pick "
-                        "the format, the folder and the next number")
+    p.add_argument("--detect", action="store_true",
+                   help="find the migration tool the repository (--repo) uses; pick the "
+                        "format, the folder and the next number")
+    p.add_argument("--repo", type=Path, default=Path("."), metavar="DIR",
+                   help="with --detect: the repository to look in (default: here)")
     p.add_argument("--plan-dir", type=Path, metavar="DIR",
                    help="with --format: where the plain plan goes (plan.json, PLAN.md; default "
                         "migsmith/<name>)")
@@ -158,7 +160,7 @@ def plan_command(args) -> int:
     out_dir = out or Path("migrations") / plan.name
     written = []
     verification = None
-    tool_format = fmt != "sql" or detect is not None
+    tool_format = fmt != "sql" or detect
     if not dry_run:
         from migsmith.tools.planning.writer import preflight
 
@@ -171,7 +173,8 @@ def plan_command(args) -> int:
     if tool_format and (dry_run or proven):
         from migsmith.commands.plan_format import write_tool_files
 
-        out_dir, written = write_tool_files(plan, fmt, out, args.plan_dir, detect,
+        out_dir, written = write_tool_files(plan, fmt, out, args.plan_dir,
+                                            args.repo if detect else None,
                                             dry_run=dry_run)
     elif not dry_run and proven:
         from migsmith.tools.planning.writer import write_plan

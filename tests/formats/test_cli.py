@@ -51,7 +51,7 @@ def test_detect_picks_tool_folder_and_number(tmp_path):
     (repo / "db" / "migrate").mkdir(parents=True)
     (repo / "Gemfile").write_text("gem 'rails'\n")
     (repo / "db" / "migrate" / "20240101000000_create_users.rb").write_text("")
-    res = run("plan", "--spec", SPEC, "--schema", SCHEMA, "--detect", str(repo),
+    res = run("plan", "--spec", SPEC, "--schema", SCHEMA, "--detect", "--repo", str(repo),
               "--plan-dir", str(tmp_path / "plan"), "--no-verify")
     assert res.returncode == 0, res.stderr
     assert "detected rails" in res.stderr and "folder db/migrate" in res.stderr

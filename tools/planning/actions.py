@@ -122,8 +122,8 @@ class DropColumn(Action):
         return [RestoreColumn(self.table, self.column, self.copy_from, self.sync, self.copy)]
 
     def loss_note(self):
-        if self.added_here or self.copy_from:
-            return None
+        if self.added_here or self.copy_from or self.column.generated:
+            return None  # (a generated column's values are computed again)
         return (f"the values of {self.table}.{self.column.name} are gone: the column comes back "
                 "empty (or with its default); restore values from a backup if needed")
 
@@ -227,23 +227,25 @@ class CreateIndex(Action):
     index: Index
     concurrently: bool = True
     only: bool = False  # ON ONLY a partitioned table: the partitions' indexes are attached
-    attached: bool = False  # attached to a parent index, which drops it along with itself
 
     def inverse(self):
-        if self.attached:
-            return []
         return [DropIndex(self.index, concurrently=self.concurrently)]
 
 
 @dataclass(frozen=True)
 class AttachIndex(Action):
     """ALTER INDEX parent ATTACH PARTITION child: once every partition's index is attached,
-    the partitioned index becomes valid. Undone by dropping the parent index, which drops the
-    attached ones with it."""
+    the partitioned index becomes valid. An attached index cannot be dropped on its own, so
+    the first attach of a step carries the parent index (``drops``), whose drop (it takes the
+    attached ones with it) undoes them all."""
 
     index: str  # the partitioned table's index
     partition_index: str
     table: str  # the partitioned table
+    drops: Index | None = None
+
+    def inverse(self):
+        return [DropIndex(self.drops, concurrently=False)] if self.drops else []
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def plan_triggers(triggers: list[RowTrigger], table: str, column: str, columns: 
     (``own``: the plan's own sync triggers, which are meant to fire; ``protected``: columns
     never to touch, such as the key)."""
     out = TriggerPlan(known=list(own))
-    many = f"about {rows:,} rows" if rows else "every row it writes"
+    many = f"about {rows:,} rows" if rows else "every row"
     for trig in triggers:
         if trig.name in own or not trig.fires_for(column):
             continue

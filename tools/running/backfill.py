@@ -589,11 +589,13 @@ def run_parallel(db_url: str, job: Job, settings: Settings, ranges: list[Progres
         for t in threads:
             while t.is_alive():
                 t.join(0.2)
-    except KeyboardInterrupt:
-        stop.set()
+    except (KeyboardInterrupt, signals.Interrupted) as exc:
+        stop.set()  # each worker ends after its batch in flight commits or rolls back
         for t in threads:
             t.join(60)
         save(None)
+        if isinstance(exc, signals.Interrupted):
+            raise Interrupted(ranges[0], exc.name, exit_code=exc.code) from None
         raise Interrupted(ranges[0], "Ctrl-C") from None
     if errors:
         save(None)

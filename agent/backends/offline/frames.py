@@ -62,6 +62,7 @@ class Frames:
         if lead and lead[0].kind == "kw" and lead[0].value in ("index", "unique", "unique_constraint", "fk", "check", "not_null"):
             verb = None  # a terse "index on t(c)", "unique index on t.c", "fk from ... to ..."
         kind = verb.value if verb is not None else None
+        self.verb_text = verb.text.lower() if verb is not None else ""
         self.trace.append(f"frame: {text!r} verb={verb.text if verb else '-'} ({kind or 'subject'})")
         if verb is not None:
             verb.used = True
@@ -116,8 +117,14 @@ class Frames:
         column only one table has, or "it"/"them" (what was named last)."""
         tables = tables if tables is not None else self.clause_tables(toks)
         out: list[tuple[str, str]] = []
-        for t in toks:
-            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners):
+        for i, t in enumerate(toks):
+            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners) or (
+                    t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
+                continue
+            if t.kind == "word" and t.value in ("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
+                    and self.last.get("columns") and not any(x.owners or x.ref for x in toks):
+                t.used = True  # "make the column NOT NULL"
+                out += [p for p in self.last["columns"][-1:] if p not in out]
                 continue
             if t.ref and self.cat.column(*t.ref):
                 pair = (t.ref[0], self.cat.column(*t.ref))
@@ -258,10 +265,25 @@ class Frames:
                     j += 2  # "the default of posts.status to 'draft'": the column, then the value
                 elif (toks[j].ref or toks[j].owners) and j + 1 < len(toks) and toks[j + 1].value == "to":
                     j += 1  # "default views to 0"
+                if t.text.lower() == "by default" and i and toks[i - 1].kind in ("num", "str") or toks[i - 1].value in (
+                        "null", "true", "false"):
+                    out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
+                    toks[i - 1].used = True
+                    i += 1
+                    continue
+                restated = False
                 while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
-                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change") or toks[j].text in ("=", ":")):
+                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
+                        "remains", "remain", "still") or toks[j].text in ("=", ":")):
+                    restated = restated or toks[j].text.lower() in ("stays", "stay", "remains", "remain", "still")
                     toks[j].used = True
                     j += 1
+                if restated and j < len(toks):  # "the default stays 0": said, not asked
+                    _, nxt = self.value(toks, j)
+                    for x in toks[j:nxt]:
+                        x.used = x.aside = True
+                    i = nxt
+                    continue
                 if j < len(toks):
                     out["default"], nxt = self.value(toks, j)
                     for x in toks[j:nxt]:
@@ -270,6 +292,8 @@ class Frames:
                     continue
             elif t.is_("unique") or t.is_("unique_constraint"):
                 t.used, out["unique"] = True, True
+                if t.is_("unique_constraint"):
+                    out["unique_constraint"] = True
             elif t.is_("pk"):
                 t.used, out["pk"] = True, True
             elif t.is_("autoinc"):
@@ -307,8 +331,13 @@ class Frames:
                     out["unique_index"] = True
             elif t.is_("where"):
                 t.used = True
-                out["where"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
-                break
+                depth = sum(x.text == "(" for x in toks[:i]) - sum(x.text == ")" for x in toks[:i])
+                end = next((j for j in range(i + 1, len(toks)) if depth and sum(x.text == ")" for x in toks[i + 1:j + 1])
+                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth), len(toks))
+                out["where"] = self.expression(toks[i + 1:end]) if i + 1 < end else None
+                toks[end:end + 1] and setattr(toks[end], "used", True)
+                i = end + 1
+                continue
             elif t.is_("using"):
                 t.used = True
                 out["using"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
@@ -383,6 +412,8 @@ class Frames:
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
+        if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
+            return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
             named = next((t for i, t in enumerate(after) if i and after[i - 1].text == "(" and self._name_like(t)), None)
             if named is None:
@@ -466,8 +497,9 @@ class Frames:
             self.trace.append(f"refs: the new column is named later: {self.pending_name}")
         if not items:
             raise Background(text)
-        clause_tables = self._table_phrase(toks) or self.clause_tables(whole or toks)
-        extra = [t for t in clause_tables if t not in {i.get("table") for i in items}]
+        listed = self._table_phrase(toks)
+        clause_tables = listed or self.clause_tables(whole or toks)
+        extra = [t for t in listed if t not in {i.get("table") for i in items}]  # "... to A and to B"
         for item in items:
             tables = [item["table"]] + extra if item.get("table") else clause_tables
             if not tables:
@@ -498,7 +530,7 @@ class Frames:
                 depth += 1
             elif t.text == ")":
                 depth -= 1
-            if depth == 0 and (t.text in (",", ";") or (t.kind == "word" and t.value in ("and", "plus"))):
+            if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
                 parts.append(cur)
                 cur = []
                 continue
@@ -506,6 +538,7 @@ class Frames:
         parts.append(cur)
         items: list[dict] = []
         shared: dict = {}
+        listing = False
         for part in parts:
             if part and part[0].kind == "word" and part[0].value == "for":
                 continue  # a purpose: "for a one-line summary"
@@ -514,9 +547,14 @@ class Frames:
                 continue
             part = _before_purpose(part)
             name = self._pick_name(part)
+            bare = [t for t in part if t.kind == "word" and t.value not in NOISE and not t.table]
+            if name is None and listing and len(bare) == 1 and len(self._content(part)) == 1:
+                name = bare[0]  # "two nullable text columns, author and intent": the names listed
             if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
                     and not any(t.is_("index", "unique_constraint", "check", "fk") for t in part):
                 raise NotUnderstood(self.raw(part[0], part[-1]), [], "add", why="what should the new column be called?")
+            if name is None and any(t.value in ("columns", "fields") for t in part):
+                listing = True  # the names follow
             if name is None:
                 attrs = self.attrs(part)
                 words = [t for t in part if t.kind in ("word", "verb") and not t.used and t.value not in NOISE
@@ -563,10 +601,10 @@ class Frames:
             for x in part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]:
                 if x.text not in (",", ";"):
                     piece.append(x)
-                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which")
-                         for y in piece):
+                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for")
+                         or y.text == "=" for y in piece):
                     for y in piece:
-                        y.used = True
+                        y.used = y.aside = True
                     piece = []
                 else:
                     kept += piece + [x]
@@ -609,11 +647,12 @@ class Frames:
                                                                or after.text == "(")
                         or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
                                                    or before.table and before.text.endswith("'s"))
-                        or words == [t])
+                        or words == [t] and self.verb_text in ("add", "adds", "create", "introduce", "include", "put", "give"))
 
         weak = [t for i, t in enumerate(part) if placed(i, t)]
-        if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
-            return next(t for t in typed if not re.search(r"[(\[]", t.text))
+        named_type = [t for i, t in enumerate(part) if t.kind == "type" and nxt(i) is not None and nxt(i).value in ("column", "field")]
+        if len(typed) >= 2 and not weak and named_type:  # "a date column (DATE NOT NULL)": the first one is the name
+            return named_type[0]
         return weak[0] if weak else None
 
     def _add_column(self, table: str, item: dict, text: str) -> None:
@@ -641,7 +680,9 @@ class Frames:
             raise NotUnderstood(text, [], "add", why=f"a NOT NULL column {table}.{name} needs a default on a "
                                                      "table with rows; give one (default ...)")
         self.emit({"op": "add_column", "table": table, "column": column})
-        if a.get("unique"):
+        if a.get("unique_constraint"):
+            self.emit({"op": "add_unique_constraint", "table": table, "columns": [name]})
+        elif a.get("unique"):
             self.emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
         elif a.get("index"):
             self.emit({"op": "add_index", "table": table, "columns": [name],
@@ -666,6 +707,11 @@ class Frames:
         if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
             raise NotUnderstood(text, [name], "create", why=f"table {name!r} already exists")
         rest = [t for t in toks if t.start > name_tok.end]
+        colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
+        if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
+            for t in rest[:colon + 1]:
+                t.used = t.used or t.kind in ("word", "punct")
+            rest = rest[colon + 1:]
         while rest and (rest[0].used or rest[0].kind == "word" and rest[0].value in (
                 "with", "having", "containing", "columns", "fields", "that", "has", "table") or rest[0].text == ":"):
             rest[0].used, rest = True, rest[1:]
@@ -717,6 +763,8 @@ class Frames:
 
     # ---------------------------------------------------------------- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        if GONE.search(self.raw(toks[0], toks[-1]).lower()) and self.read_rule(toks, text):
+            return None  # "when a post is deleted its comments should go too"
         after = [t for t in toks if t.start > verb.start]
         words = {t.value for t in after if t.kind in ("word", "kw")}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
@@ -753,7 +801,8 @@ class Frames:
                 if not found:
                     raise NotUnderstood(text, [], "drop", why="drop which index? name it")
                 self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
-        elif self.last.get("subject") and all(self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
+        elif self.last.get("subject") and any(self._refers(t) for t in after) and all(
+                self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
             kind, (table, name) = self.last["subject"]  # "X duplicates another index. Drop it."
             for t in after:
                 t.used = True
@@ -765,6 +814,10 @@ class Frames:
             column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
             column_named = any(t.ref and self.cat.column(*t.ref) or (t.owners and set(t.owners) & set(tables) and not t.table)
                                for t in after)
+            if not tables and not column_named and self.last.get("table") and re.search(
+                    r"\b(?:the|that|this)\s+table\b", self.raw(after[0], after[-1]).lower() if after else ""):
+                tables = [self.last["table"]]  # "nothing reads package_searches anymore. Drop the table."
+                after = after + [Tok(tables[0], "word", tables[0].lower(), 0, 0, table=tables[0])]
             if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
                     and tables:
                 at = next(i for i, t in enumerate(after) if t.value in ("table", "tables"))
@@ -896,6 +949,7 @@ class Frames:
                 ops += 1
         if not ops:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
+        self.last.update(table=pairs[-1][0], columns=list(pairs))
 
     # ----------------------------------------------------------------- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
@@ -910,8 +964,15 @@ class Frames:
             after[w].used = True
             conds.append(self.expression(after[w + 1:]))
             after = after[:w]
-        if (f := next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)) is not None:
-            scope, after = after[f:], after[:f]  # "for all posts", "for documents already in status 'COMPLETED'"
+        lead = [t for t in toks if t.start < verb.start]
+        if (f := next((i for i, t in enumerate(lead) if t.value == "for" and any(x.table for x in lead[i + 1:i + 4])), None)) is not None:
+            after = lead[f:] + after  # "for documents in status 'COMPLETED' set it to ...": the scope first
+            f = 0
+        else:
+            f = next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)
+        if f is not None:
+            verb_at = next((i for i, t in enumerate(after) if t.start > verb.start), len(after)) if f == 0 else len(after)
+            scope, after = (after[f:verb_at], after[verb_at:]) if f == 0 else (after[f:], after[:f])
             table_tok = next(x for x in scope if x.table)
             tables = [table_tok.table]
             conds += self._scope_condition(scope[scope.index(table_tok) + 1:], table_tok.table, text)
@@ -930,6 +991,7 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [], "set", why="set which column?")
         table, col = pairs[0]
+        value_toks = [t for t in value_toks if not (t.kind == "word" and t.value in ("their", "its", "the") and setattr(t, "used", True) is None)]
         value = self.expression(value_toks)
         if value.lower() in BOOLEAN_VALUES:
             value = BOOLEAN_VALUES[value.lower()]
@@ -973,10 +1035,17 @@ class Frames:
             elif t.is_("index") and i + 2 < len(toks) and toks[i + 2].value in ("on", "to") and \
                     toks[i + 1].kind in ("word", "qid") and not toks[i + 1].named and toks[i + 1].value not in NOISE:
                 name, toks[i + 1].used = toks[i + 1].name, True
+        as_name = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t.value == "as" and self._name_like(toks[i + 1])
+                        and not toks[i + 1].owners), None)
+        if as_name is not None:  # "index it as idx_post_scheduled_publish_time"
+            name, as_name.used = as_name.name, True
+        for i, t in enumerate(a_toks[:-1]):
+            if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
+                t.used = a_toks[i + 1].used = True  # "using btree (sku)": the method, not an expression
         where = self._condition_in_parens(a_toks)
-        groups = self._column_groups(a_toks)
-        a = self.attrs(a_toks)
+        a = self.attrs([t for t in a_toks if not t.is_("using") or not t.used])
         a["where"] = a.get("where") or where
+        groups = self._column_groups(a_toks)
         name = a.get("name") or name
         if not groups and self.last.get("columns"):  # "..., we need an index": on what was just named
             by: dict[str, list[str]] = {}
@@ -1020,8 +1089,8 @@ class Frames:
         tables are one each; "it"/"them" what was named last."""
         groups: list[tuple[str, list[str]]] = []
         for i, t in enumerate(toks):
-            if (t.table or t.ref) and i + 1 < len(toks) and toks[i + 1].text == "(":
-                table = t.table or t.ref[0]
+            if t.table and not t.ref and i + 1 < len(toks) and toks[i + 1].text == "(":
+                table = t.table
                 end = self._close(toks, i + 1)
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
@@ -1070,7 +1139,38 @@ class Frames:
 
     # ------------------------------------------------------------- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
-        raise NotUnderstood(text, [verb.text], "drop", why="say it as a drop and an add")
+        """ "Replace X with Y": drop X, add Y; "recreate it (...) with ON DELETE CASCADE": the
+        constraint just dropped, added again under its name."""
+        after = [t for t in toks if t.start > verb.start]
+        old = next((t for t in after if (t.index or t.constraint) and not t.ref), None)
+        with_at = next((i for i, t in enumerate(after) if t.value == "with"), None)
+        if old is not None and with_at is not None and after.index(old) < with_at:
+            old.used = after[with_at].used = True
+            self.emit({"op": "drop_index", "name": old.index[1], "table": old.index[0]} if old.index
+                      else {"op": "drop_constraint", "table": old.constraint[0], "name": old.constraint[1]})
+            self.last["subject"] = ("index", old.index) if old.index else ("constraint", old.constraint)
+            rest = after[with_at + 1:]
+            return self.read_clause(rest, self.raw(rest[0], rest[-1])) if rest else None
+        return self.read_again(toks, text, verb)
+
+    def read_again(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """ "add it back (same name) with ON DELETE SET NULL", "recreate it on a(b) -> c(d)", "add
+        a new one from a(b) to c(d)": the foreign key just dropped, again, as now described (or
+        as the sentence's head described it)."""
+        dropped = next((o for o in reversed(self.out.operations) if o["op"] == "drop_constraint"), None)
+        if dropped is None:
+            raise NotUnderstood(text, [verb.text if verb else "it"], "link", why="add what again?")
+        same = re.search(r"\bsame\s+name\b|\bunder\s+(?:the|its)\s+(?:same|old)\s+name\b|\bit\s+back\b", text.lower())
+        for t in toks:
+            t.used = t.used or (t.kind == "word" and not t.named and not t.table) or t.kind == "verb"
+        link = [t for t in toks if not (self._refers(t) and t.value == "it")]
+        if not any(t.is_("fk", "ref", "arrow") or t.value == "to" and (t.table or t.ref) for t in link) and self.head:
+            link = [t for t in self.head if not t.constraint] + [t for t in link if t.is_("on_delete")]
+        before = len(self.out.operations)
+        self.read_link(link, text, None)
+        for op in self.out.operations[before:]:
+            if op["op"] == "add_foreign_key" and (same or not op.get("name")):
+                op["name"] = dropped["name"]
 
     # -------------------------------------------------------- check / unique
     def read_check(self, toks: list[Tok], text: str) -> None:

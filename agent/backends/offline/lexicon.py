@@ -96,7 +96,7 @@ def type_from_name(name: str, dialect: str) -> tuple[str, str]:
 
 
 # Verbs of more than one word, read as one verb token: (pattern, kind).
-VERB_PHRASES = [(r"get\s+rid\s+of|rid\s+of|do\s+away\s+with", "drop"), (r"(?:call|name)\s+it", "rename"),
+VERB_PHRASES = [(r"get\s+rid\s+of|rid\s+of|do\s+away\s+with|(?:has|have|needs?)\s+to\s+go|(?:must|should|can)\s+go", "drop"), (r"(?:call|name)\s+it", "rename"),
                 (r"should\s+be\s+(?:called|named|renamed)|(?:to\s+be|be)\s+(?:called|named|renamed)", "rename")]
 VERB_RE = re.compile(r"(?<![\w.$])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VERB_PHRASES)) + r")(?![\w$])")
 VERB_KIND = {f"v{i}": kind for i, (_, kind) in enumerate(VERB_PHRASES)}
@@ -183,5 +183,5 @@ least most anymore two three four five six several few
 
 # A clause that starts so is a reason or a fact, not a request (unless it asks for something).
 BACKGROUND_START = re.compile(
-    r"^(?:because|since|as|so\s+that|so|in\s+order\s+to|to\s+\w+|now\s+that|once|given\s+that|"
+    r"^(?:because|since|as|so\s+that|in\s+order\s+to|to\s+\w+|now\s+that|once|given\s+that|"
     r"for\s+(?:the|our|a|an)\b|that\s+way|otherwise|which|who)\b")

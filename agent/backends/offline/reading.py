@@ -27,11 +27,43 @@ from migsmith.agent.backends.offline.tokens import Tok, ground, tokenize
 _AMENDS = {"set_not_null": {"nullable": False}, "drop_not_null": {"nullable": True}}
 LEADS = {"please", "also", "then", "and", "so", "now", "first", "finally", "just", "next", "lastly", "afterwards",
          "additionally", "plus", "we", "i", "you", "can", "could", "would", "will", "let's", "a", "an", "the"}
-STRONG = {"should", "must", "shall", "need", "needs", "never", "always", "cannot", "can't", "mustn't",
-          "shouldn't", "only", "require", "requires"}
+STRONG = {"should", "must", "shall", "never", "cannot", "can't", "mustn't", "shouldn't", "require", "requires"}
 ROWS = re.compile(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?(?:rows|records|data|entries|"
                   r"contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)\s+(?:all|every)\b|^truncate\b|"
                   r"^delete\s+from\b|^insert\s+into\b|^update\s+\w+\s+set\s+\w+\s*=")
+
+
+def _sql_typed(t: Tok, clause: list[Tok], i: int) -> bool:
+    """A type written as a type (BIGINT, varchar(20), "of type text", "... to jsonb"), not an
+    English word that names one ("full text search", "by date")."""
+    prev = clause[i - 1].text.lower() if i else ""
+    return bool(t.text.isupper() or re.search(r"[(\[\d_]", t.text) or t.value not in ("text", "date", "time", "json",
+                                                                                       "boolean", "integer", "timestamp")
+                or prev in ("type", "to", "as", "be", "a", "an") or i and clause[i - 1].kind in ("word", "qid") and "_" in clause[i - 1].text)
+
+
+def _number_in(text: str, sql: str) -> bool:
+    """ "at least 3 characters" reads as a check: its number is in the expression."""
+    number = re.search(r"\d+", text)
+    return bool(number and re.search(rf"\b{number.group(0)}\b", sql))
+
+
+def _flat(op: dict):
+    """(key, value) of an operation, its column definitions' too."""
+    for k, v in op.items():
+        if isinstance(v, dict):
+            yield from v.items()
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            for c in v:
+                yield from c.items()
+        else:
+            yield k, v
+
+
+def _op_names(op: dict) -> list[str]:
+    return [str(v) for k, v in _flat(op) if k in ("table", "name", "column", "new_name", "ref_table")
+            and isinstance(v, str)] + [str(c) for k, v in op.items() if k in ("columns", "ref_columns")
+                                       and isinstance(v, list) for c in v if isinstance(c, str)]
 
 
 def interpret(request: str, catalog: Catalog, *, previous: dict | None = None,
@@ -50,14 +82,18 @@ class Reader(Frames):
         self.answer = answer.strip().strip("'\"`").lower() if answer else None
         self.sentence = ""
         self.changed = 0
-        self.emitted = 0  # operations this request asks for (not those of the spec it amends)
+        self.emitted = 0
+        self.verb_text = ""
+        self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check
+        self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered  # operations this request asks for (not those of the spec it amends)
         self.clause_ops: list[dict] = []
         self.pending_name: str | None = None
         self._shared: dict = {}
         self.holding = False  # an index said as a fact ("... is slow") waits in tentative
         self.tentative: list[dict] = []
         self.slow: str | None = None  # "the database is slow": slow, but nothing named
-        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about  # "..., call it is_paying": a name given after the fact
+        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about
+        self.head: list[Tok] = []  # that head's words  # "..., call it is_paying": a name given after the fact
         if previous:
             self.out.options = dict(previous.get("options") or {})
             for op in previous.get("operations", []):
@@ -91,8 +127,10 @@ class Reader(Frames):
                 shown = self.raw(clause[0], clause[-1])
                 mood = self._mood(clause)
                 self.holding = mood == "statement"  # a fact's operations wait: planned if nothing is asked
+                before = len(self.out.operations)
                 try:
                     self._read_one(clause, shown)
+                    self.read_clauses.append((clause, shown, mood))
                 except Background as exc:
                     self._remember_names(clause)
                     if not exc.sure and self._asks(clause):
@@ -105,10 +143,11 @@ class Reader(Frames):
                     self._remember_names(clause)
                     hint = self.unknown_names(clause)
                     message = f"{hint}; {exc}" if hint and isinstance(exc, NotUnderstood) else hint or str(exc)
-                    if mood == "statement":
+                    if mood != "imperative":
                         deferred.append(message if hint or isinstance(exc, NotUnderstood) else exc)
+                        self.unread.append((clause, shown, message))
                         background.append(shown)
-                        self.trace.append(f"background: a statement not read ({message})")
+                        self.trace.append(f"background: a {mood} clause not read ({message})")
                     elif isinstance(exc, Ambiguous) and not hint:
                         self.out.question, self.out.choices = exc.question, exc.choices
                         self.trace.append(f"refs: ambiguous: {exc.question}")
@@ -122,6 +161,8 @@ class Reader(Frames):
             self.trace.append("emit: nothing else was asked, so what was said as a fact is planned")
             for op in self.tentative:
                 self.emit(op)
+        if not self.out.problems and self.emitted:
+            self.check_coverage()
         if deferred and not self.emitted and not self.out.problems and not options:
             first = deferred[0]
             if isinstance(first, Ambiguous):
@@ -157,16 +198,66 @@ class Reader(Frames):
         if self.changed == before:
             raise Background(shown)
 
+    def check_coverage(self) -> None:
+        """The last stage: every name, type and value an asking clause wrote must be in the
+        spec (a name as a name or inside an expression, a value in a default, an expression or a
+        condition); a part of a request that went nowhere refuses the request, since a spec that
+        does less than asked is worse than none. Statements and asides are not asked for."""
+        ops = self.out.operations
+        names = {x.lower() for op in ops for x in _op_names(op)}
+        sql = " ".join(str(v) for op in ops for k, v in _flat(op) if k in ("default", "expression", "where", "using")).lower()
+        types = {str(v).lower() for op in ops for k, v in _flat(op) if k in ("type", "new_type")}
+        said = names | types | set(re.findall(r"[a-z_][\w$]*", sql))
+        for clause, shown, mood in self.read_clauses + [(c, s, "unread") for c, s, _ in self.unread]:
+            if mood == "statement":
+                continue
+            left, depth = [], 0
+            for i, t in enumerate(clause):
+                depth += (t.text == "(") - (t.text == ")")
+                prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
+                if t.aside:
+                    continue
+                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
+                    key = re.sub(r"s$", "", t.value) + "_id"
+                    if t.table.lower() not in names and key not in said and not self._name_like(t):
+                        left.append(t)  # a table the request names that no operation is about
+                elif t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
+                    parts = {t.name.lower(), *(p.lower() for p in (t.ref or ())), *(p.lower() for p in (t.index or t.constraint or ()) if p)}
+                    if not parts & said and t.name.lower() != (self.pending_name or "").lower():
+                        left.append(t)
+                elif t.kind == "type" and t.value.lower() not in types and not t.owners and _sql_typed(t, clause, i) and not re.search(
+                        r"(?:\bfrom|\binstead\s+of|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
+                        i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
+                        _number_in(t.text, sql)):
+                    left.append(t)
+                elif t.kind in ("str", "num") and depth == 0 and not re.search(
+                        rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
+                        and not any(op["op"].startswith("drop") for op in ops):
+                    left.append(t)
+            if left and mood == "unread":  # a clause set aside named what the spec does not have
+                message = next(m for c, s, m in self.unread if s == shown)
+                self.trace.append(f"check: {message}")
+                self.out.problems.append(message)
+                return
+            if left:
+                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r})")
+                self.out.problems.append(str(NotUnderstood(shown, [t.text for t in left], None,
+                                                           why="part of the request is not in the spec")))
+                return
+
     def _mood(self, clause: list[Tok]) -> str:
         """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be
         ...", "must", "needs to") or statement ("X is varchar(100)", "queries by X are slow")."""
         lead = [t for t in clause if t.kind != "punct" and not (t.kind == "word" and t.value in LEADS)]
         if not lead or lead[0].kind == "verb" or lead[0].kind == "kw" and lead[0].value in (
-                "index", "unique", "unique_constraint", "check", "fk", "not_null", "called"):
+                "index", "unique", "unique_constraint", "fk", "not_null", "called"):
             return "imperative"
         words = {t.text.lower() for t in clause if t.kind in ("word", "verb", "kw")}
-        if words & STRONG or re.search(r"\b(?:has|have|had)\s+to\b", self.raw(clause[0], clause[-1]).lower()) or any(t.kind == "verb" and t.text.lower() in ("needs", "need", "gets", "get", "wants", "want")
-                                 for t in clause) or any(t.kind == "kw" and re.match(r"(?:must|should|can'?t|cannot|never|always)\b",
+        subject = next((t for t in clause if t.kind != "punct" and t.value not in NOISE), None)
+        if words & STRONG or re.search(r"\b(?:has|have|had|needs?)\s+to\b|\b(?:can|may)\s+only\b",
+                                       self.raw(clause[0], clause[-1]).lower()) or any(
+                t.kind == "verb" and t.text.lower() in ("needs", "need", "gets", "get", "wants", "want") for t in clause) \
+                and subject is not None and bool(subject.table or subject.ref or subject.owners) or any(t.kind == "kw" and re.match(r"(?:must|should|can'?t|cannot|never|always)\b",
                                                                                      t.text.lower()) for t in clause):
             return "modal"
         if not words & {"is", "are", "was", "were", "isn't", "aren't", "has", "have", "had"} and not any(
@@ -198,7 +289,7 @@ class Reader(Frames):
             if depth == 0 and t.text == ":" and cur and self._head_only(cur) and nxt is not None and (
                     not any(x.kind == "verb" for x in cur) or self._starts_clause(toks, i + 1)):
                 self._remember_names(cur, head=True)
-                self.context = True
+                self.context, self.head = True, list(cur)
                 self.trace.append(f"clauses: {self.raw(cur[0], cur[-1])!r} names what follows")
                 cur = []
                 continue
@@ -226,12 +317,16 @@ class Reader(Frames):
             return True  # "..., and a partial index on it where ..."
         if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
             return True  # "..., and index it (as NAME)"
+        if t.kind == "kw" and t.value in ("index", "unique_constraint", "fk") and toks[i - 1].text == ":":
+            return True  # "...: unique constraint on accounts_member (user_id, project_id)"
+        if t.ref and not self.cat.column(*t.ref) and rest and (rest[0].kind in ("type", "kw") or rest[0].text in (":", "(")):
+            return True  # "...: monitor.packet_size INTEGER NOT NULL DEFAULT 56"
         if t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
             return not DELETED.match(self.sentence[t.start:].lower())
         ahead = toks[i:next((j for j in range(i, len(toks)) if toks[j].text in (",", ";")), len(toks))]
         if t.value == "for" and any(x.kind == "verb" for x in ahead):
             return True  # "..., and for documents in status 'COMPLETED' set it to their updatedAt"
-        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody"):
+        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
             return True  # "..., so it matches posts and comments"
         if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
@@ -246,6 +341,8 @@ class Reader(Frames):
         content = self._content(toks)
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") or t.kind == "verb" for t in toks):
             return False  # "new table wishlists: ..." is the change itself
+        if content and content[0].ref and not self.cat.column(*content[0].ref) and not any(t.kind == "verb" for t in toks):
+            return False  # "tags.quorum: integer, default 2" is the column itself
         return True
 
     def _remember_names(self, toks: list[Tok], head: bool = False) -> None:
@@ -255,8 +352,9 @@ class Reader(Frames):
         for t in toks:
             if t.owners and not t.ref and not t.table:
                 inside = [x for x in tables if x in t.owners]
-                if inside or len(t.owners) == 1:
-                    cols.append(((inside or t.owners)[0], self.cat.column((inside or t.owners)[0], t.name)))
+                owner = (inside or t.owners)[0]
+                if (inside or len(t.owners) == 1) and self.cat.column(owner, t.name).lower() == t.name.lower():
+                    cols.append((owner, self.cat.column(owner, t.name)))  # as written: "values" is no column
         if tables:
             self.last["table"] = tables[0] if head else tables[-1]
         if cols:
@@ -269,7 +367,7 @@ class Reader(Frames):
             if t.constraint:
                 self.last["constraint"] = t.constraint
         first = next((t for t in toks if t.named and not t.owners or t.ref), None)
-        if first is not None and not head:
+        if first is not None:
             self.last["subject"] = ("index", first.index) if first.index else ("constraint", first.constraint) \
                 if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
                 if first.ref and self.cat.column(*first.ref) else None

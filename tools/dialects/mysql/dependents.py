@@ -11,6 +11,7 @@ replace a trigger): such a rename is refused with the steps to take by hand.
 
 from __future__ import annotations
 
+from migsmith.tools.dialects.sqlglot_views import rename_in_view_query
 from migsmith.tools.errors import SpecError
 
 
@@ -24,29 +25,8 @@ class MySQLDependents:
         return self.view_sql(view.name, view.definition)
 
     def rename_view_query(self, schema, view, table: str, old: str, new: str) -> str:
-        import sqlglot
-        from sqlglot import exp
-        from sqlglot.optimizer.qualify import qualify
-        from sqlglot.optimizer.scope import traverse_scope
-
-        mapping = {t.name: {c.name: "text" for c in t.columns}
-                   for t in schema.tables.values() if not t.is_view}
-        try:
-            tree = qualify(sqlglot.parse_one(view.definition, read="mysql"), schema=mapping,
-                           dialect="mysql", quote_identifiers=False, identify=False)
-        except Exception as exc:  # sqlglot's errors: say what could not be read
-            raise SpecError(f"view {view.name} reads {table}.{old}, and migsmith cannot read "
-                            f"its query to rewrite it ({str(exc).splitlines()[0]})",
-                            hint=f"re-create {view.name} reading {new} by hand, between the "
-                                 "plan's switch and contract steps") from None
-        key = schema._key(table)
-        for scope in traverse_scope(tree):
-            for column in scope.columns:
-                source = scope.sources.get(column.table)
-                if isinstance(source, exp.Table) and schema.has_table(source.name) and \
-                        schema._key(source.name) == key and column.name == old:
-                    column.set("this", exp.to_identifier(new))
-        return tree.sql(dialect="mysql")
+        return rename_in_view_query(schema, view.definition, table, old, new, "mysql",
+                                    f"view {view.name}")
 
     def _refuse_dependents(self, op, ctx, uses, purpose: str) -> None:
         for use in uses:

@@ -49,8 +49,9 @@ class StepBuilders:
         # expression brings statistics the planner lacks. (ANALYZE reads a 30,000-row sample:
         # on a busy server that costs the clients a stall for nothing.)
         table = ctx.schema.table(index.table) if ctx.schema.has_table(index.table) else None
-        if not new_table and table is not None and any(
-                not table.has_column(c) for c in index.columns):
+        if not new_table and table is not None and (
+                any(k.expression for k in index.keys)
+                or any(not table.has_column(c) for c in index.columns)):
             actions.append(A.Analyze(index.table))
         return StepDraft(
             title=title or f"build index {index.name} on {index.table}"

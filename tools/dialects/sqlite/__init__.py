@@ -174,10 +174,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                 return [self.rebuild(op, ctx)]
             case "rename_column":
                 if self.native_rename_column:
-                    for use in column_uses(s, op.table, op.column):
-                        ctx.depend(use.kind, use.name, f"{op.table}.{op.column}", "follows the "
-                                   "rename: SQLite's RENAME COLUMN (3.25+) rewrites it")
-                    return [A.RenameColumn(op.table, op.column, op.new_name)]
+                    return self._native_rename(op, ctx)
                 return [self.rebuild(op, ctx)]
             case "add_index":
                 if op.method not in (None, "btree"):

@@ -9,6 +9,7 @@ import re
 from migsmith.tools.dialects.base import Check, PlanContext
 from migsmith.tools.dialects.sqlite.constants import _LITERAL
 from migsmith.tools.planning import actions as A
+from migsmith.tools.dialects.sqlglot_views import rename_in_view_query
 from migsmith.tools.errors import SpecError
 from migsmith.tools.planning.dependents import column_uses, views_in_order
 from migsmith.tools.schema.evolve import apply
@@ -90,6 +91,30 @@ class SQLiteRebuild:
             ctx.depend("trigger", name, on, "its body names the table: dropped before the "
                        "rebuild and re-created after it")
         return views, own, others
+
+    def _native_rename(self, op, ctx: PlanContext) -> list[A.Action]:
+        """RENAME COLUMN (3.25+) rewrites indexes, triggers and views itself, but a view that
+        selects the column bare then names its output after the new column, which breaks
+        views over it and code reading it: such views are dropped before the rename and
+        re-created after it with their output names kept."""
+        on = f"{op.table}.{op.column}"
+        uses = column_uses(ctx.schema, op.table, op.column)
+        direct = {u.name for u in uses if u.kind == "view" and "query" in u.parts}
+        before, after = [], []
+        for view in views_in_order(ctx.schema, [u.obj for u in uses if u.kind == "view"]):
+            old = self.view_statement(view)
+            new = rename_in_view_query(ctx.schema, old, op.table, op.column, op.new_name,
+                                       "sqlite", f"view {view.name}") \
+                if view.name in direct else old
+            before.insert(0, A.DropObject("view", view.name, view.name, old))
+            after.append(A.DefineObject("view", view.name, view.name, new))
+            ctx.depend("view", view.name, on, "dropped before the rename and re-created after "
+                       "it, reading the new name with its output columns unchanged")
+        for use in uses:
+            if use.kind != "view":
+                ctx.depend(use.kind, use.name, on, "follows the rename: SQLite's RENAME COLUMN "
+                           "(3.25+) rewrites it")
+        return before + [A.RenameColumn(op.table, op.column, op.new_name)] + after
 
     @staticmethod
     def view_statement(view) -> str:
