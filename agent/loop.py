@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from migsmith.agent.config import MAX_TURNS
 from migsmith.agent.model import Model, Usage
 from migsmith.agent.prompts import SYSTEM_PROMPT
-from migsmith.agent.tools import ToolContext, call_tool, definitions
+from migsmith.agent.tools import ToolContext, call_tool, definitions, tools_for
 from migsmith.tools.errors import SpecError
 from migsmith.tools.spec.changespec import ChangeSpec
 
@@ -39,7 +39,8 @@ def run_loop(model: Model, request: str, ctx: ToolContext, *, max_turns: int = M
                         "content": messages[-1]["content"] + [{"type": "text", "text": request}]}
     else:
         messages.append({"role": "user", "content": request})
-    tools = definitions(ctx)
+    tools = (definitions(ctx) if getattr(model, "tool_schemas", True)
+             else [{"name": fn.__name__} for fn in tools_for(ctx)])
     result = LoopResult(spec=None, messages=messages)
     for _ in range(max_turns):
         started = time.perf_counter()

@@ -59,9 +59,13 @@ class AssistantTurn:
 
 
 class Model(Protocol):
-    """A backend: ``name`` for reports, ``respond`` for one assistant turn."""
+    """A backend: ``name`` for reports, ``respond`` for one assistant turn. A backend that
+    reads only the tools' names sets ``tool_schemas = False``: it is then sent
+    ``{"name": ...}`` per tool, without the input schemas (generating them costs a one-shot
+    CLI call more than its planning)."""
 
     name: str
+    tool_schemas: bool
 
     def respond(self, system: str, messages: list[dict], tools: list[dict]) -> AssistantTurn:
         ...

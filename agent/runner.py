@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from migsmith.agent.code_search import CodeReference, find_references
+from migsmith.agent.code_search import CodeReference, find_references, schema_files
 from migsmith.agent.guard import check_request
 from migsmith.agent.loop import LoopResult, run_loop
 from migsmith.agent.model import Model, Usage
@@ -124,7 +124,8 @@ def code_references_for(spec: ChangeSpec, schema: Schema, root: Path) -> list[Co
     refs: list[CodeReference] = []
     for identifier, table in touched_identifiers(spec):
         also = _table_words(table) if table else ()
-        refs.extend(find_references(identifier, root, also=also, limit=50))
+        refs.extend(find_references(identifier, root, also=also, limit=50,
+                                    exclude=schema_files(schema)))
     return refs
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ConfigDict, ValidationError, create_model
 
-from migsmith.agent.code_search import find_references
+from migsmith.agent.code_search import find_references, schema_files
 from migsmith.agent.guard import unrequested_destruction
 from migsmith.agent.model import ToolCall
 from migsmith.tools.errors import MigsmithError, SpecError
@@ -105,7 +105,7 @@ def find_code_references(ctx: ToolContext, identifier: str, path: str = ".") -> 
     target = (root / path).resolve()
     if target != root and root not in target.parents:
         raise MigsmithError(f"path {path!r} is outside the repository")
-    refs = find_references(identifier, target, limit=50)
+    refs = find_references(identifier, target, limit=50, exclude=schema_files(ctx.schema))
     base = target.relative_to(root)
     return {"identifier": identifier, "count": len(refs),
             "references": [f"{(base / r.file).as_posix()}:{r.line}: {r.text}" for r in refs]}

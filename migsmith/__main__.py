@@ -1,3 +1,3 @@
-from migsmith.entry import main
+from migsmith.cli import main
 
 main()

@@ -180,8 +180,13 @@ def test_observed_locks_are_reported_per_statement(tmp_path, pg_server_url):
     step1 = [o for s in data["statements"] if s["step"] == 1 for o in s["observed"]]
     assert step1 == ["users: AccessExclusiveLock"]  # taken once, by the first statement
     assert all(s["expected"] for s in data["statements"])
+    # per statement, the lock predicted for that statement: like with like
+    assert [lk for s in data["statements"] if "CREATE INDEX CONCURRENTLY" in s["statement"]
+            for lk in s["locks"]] == [{"table": "users", "observed": "ShareUpdateExclusiveLock",
+                                       "predicted": "ShareUpdateExclusiveLock"}]
     md = (plan_dir / "PLAN.md").read_text()
-    assert "| `CREATE INDEX CONCURRENTLY" in md and "users: ShareUpdateExclusiveLock" in md
+    row = next(line for line in md.splitlines() if line.startswith("| 3 | `CREATE INDEX CONCURRENTLY"))
+    assert row.endswith("| users | ShareUpdateExclusiveLock | ShareUpdateExclusiveLock | as predicted |")
 
 
 def test_renamed_column_carries_its_data(tmp_path, pg_server_url):

@@ -1,1 +1,2 @@
-"""One module per CLI command; each exposes ``register(app)``. The CLI itself holds no logic."""
+"""One module per CLI command; each exposes ``SUMMARY``, ``build_parser()`` and ``main(argv)``
+(migsmith/cli.py dispatches to it). The commands hold no planning logic."""

@@ -1,47 +1,54 @@
-"""Helpers shared by the CLI commands: error reporting, schema loading options."""
+"""Helpers shared by the CLI commands: error reporting, output, row estimates.
+
+``out_console`` and ``err_console`` are rich consoles made on first use: importing rich costs
+more than a whole ``migsmith --help``, and a command module is imported (for its summary) by
+every ``migsmith --help``.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-
-from rich.console import Console
 
 from migsmith.tools.errors import MigsmithError
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+
+
+class _LazyConsole:
+    """A rich Console, created (and rich imported) at its first use."""
+
+    def __init__(self, stderr: bool):
+        self._stderr = stderr
+        self._console = None
+
+    def get(self):
+        """The Console itself (for rich objects that take one, a Progress bar)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+out_console = _LazyConsole(stderr=False)
+err_console = _LazyConsole(stderr=True)
 
 
 def error_line(message) -> None:
     """``error: <message>`` on stderr as one line: user text in it (names, paths, SQL) is
-    printed as given, never read as rich markup, and line breaks in it become spaces."""
-    from rich.markup import escape
-
+    printed as given, and line breaks and control characters in it become spaces."""
     from migsmith.tools.planning.sqltext import comment_line
 
-    err_console.print(f"[bold red]error:[/] {escape(comment_line(message))}", markup=True)
+    sys.stderr.write(f"error: {comment_line(message)}\n")
 
 
-def fail(message: str, code: int = 1) -> None:
-    error_line(message)
-    raise SystemExit(code)
-
-
-def handle_errors(fn: Callable) -> Callable:
-    """Turn MigsmithError into one clear line on stderr and exit code 1 (no traceback)."""
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except MigsmithError as exc:
-            error_line(exc)
-            raise SystemExit(exc.exit_code) from None
-
-    return wrapper
+def report_error(exc: MigsmithError) -> int:
+    """One clear line on stderr for a user-facing error; returns its exit code."""
+    error_line(exc)
+    return exc.exit_code
 
 
 def print_json(data) -> None:

@@ -12,37 +12,53 @@ before a step that waits for a code deploy unless told ``--through-deploy``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
-
-from migsmith.commands._common import err_console, handle_errors, out_console
+from migsmith.commands import _args
 from migsmith.tools.errors import MigsmithError, PlanError
 from migsmith.tools.userfiles import read_text
 
+SUMMARY = "Apply or roll back a plan's steps, keeping its place."
+EXAMPLES = """\
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --steps 1-2
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --through-deploy
+  migsmith apply migrations/rename_created --db postgresql://localhost/app --steps 2 --down
+  migsmith apply migrations/rename_created --db sqlite:///app.db --dry-run"""
+DETAILS = """\
+Each applied step is recorded in migsmith_history in the target database; apply refuses a step
+whose predecessor has not run or whose file changed since it ran, and stops before a step that
+waits for a code deploy unless given --through-deploy. See migsmith status."""
 
-def register(app: typer.Typer) -> None:
-    app.command("apply")(apply_command)
+
+def build_parser():
+    p = _args.command_parser("apply", SUMMARY, EXAMPLES, DETAILS)
+    p.add_argument("plan_dir", type=Path, metavar="PLAN_DIR",
+                   help="a plan directory written by migsmith plan")
+    p.add_argument("--db", required=True, metavar="URL",
+                   help="the database to change (PostgreSQL, mysql:// or sqlite:/// URL)")
+    p.add_argument("--steps", metavar="LIST",
+                   help="which steps, e.g. 1-3 or 4 or 1,3 (default: all, in order)")
+    p.add_argument("--down", action="store_true",
+                   help="run the down files of those steps, in reverse order")
+    p.add_argument("--through-deploy", action="store_true",
+                   help="run past a step whose deploy note says new code must ship first "
+                        "(once it has)")
+    p.add_argument("--retries", type=_args.count(0), default=8, metavar="N",
+                   help="retries per statement after a lock_timeout (PostgreSQL; default 8)")
+    p.add_argument("--dry-run", action="store_true", help="print what would run, change nothing")
+    return p
 
 
-@handle_errors
-def apply_command(
-    plan_dir: Annotated[Path, typer.Argument(help="A plan directory written by migsmith plan.")],
-    db: Annotated[str, typer.Option("--db", help="The database to change (PostgreSQL, "
-                                    "mysql:// or sqlite:/// URL).")],
-    steps: Annotated[Optional[str], typer.Option("--steps", help="Which steps, e.g. 1-3 or 4 "
-                                                 "(default: all, in order).")] = None,
-    down: Annotated[bool, typer.Option("--down", help="Run the down files of those steps, in "
-                                       "reverse order.")] = False,
-    through_deploy: Annotated[bool, typer.Option(
-        "--through-deploy", help="Run past a step whose deploy note says new code must ship "
-        "first (once it has).")] = False,
-    retries: Annotated[int, typer.Option("--retries", help="Retries per statement on "
-                                         "lock_timeout (PostgreSQL).")] = 8,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would run.")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), apply_command, argv)
+
+
+def apply_command(args) -> int:
     """Apply (or roll back) a plan's steps on the database given with --db."""
+    from migsmith.commands._common import err_console, out_console
     from migsmith.tools.running import history as H
+
+    plan_dir, db, steps, down, retries = args.plan_dir, args.db, args.steps, args.down, args.retries
+    through_deploy, dry_run = args.through_deploy, args.dry_run
 
     plan = load_plan(plan_dir)
     dialect = plan.get("dialect", "postgres")
@@ -64,7 +80,7 @@ def apply_command(
             name = step["down_file" if down else "up_file"]
             out_console.print(f"would run step {step['number']}: {plan_dir / name}",
                               markup=False)
-        return
+        return 0
 
     from migsmith.tools.running.executor import run_step
 
@@ -95,7 +111,7 @@ def apply_command(
                                    ran_now=ran > 0)
                     except H.DeployPoint as stop:
                         err_console.print(str(stop), style="bold yellow", markup=False)
-                        return
+                        return 0
                 path = plan_dir / step["down_file" if down else "up_file"]
                 out_console.print(f"step {number}: {step['title']} ({path.name})", markup=False)
                 sql = read_text(path, "step file", PlanError)

@@ -3,66 +3,68 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
+from migsmith.commands._common import err_console, out_console
 
-from migsmith.commands._common import err_console, handle_errors, out_console
+SUMMARY = "Run a plan's backfills from the client in adaptive batches."
+EXAMPLES = """\
+  migsmith backfill migrations/rename_created --db postgresql://localhost/app
+  migsmith backfill migrations/rename_created --db postgresql://localhost/app --dry-run
+  migsmith backfill migrations/rename_created --db postgresql://localhost/app --step 2 \\
+      --batch-ms 50 --max-rows-per-s 20000 --workers 2"""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("backfill")(backfill_command)
+def build_parser():
+    p = _args.command_parser("backfill", SUMMARY, EXAMPLES)
+    p.add_argument("source", type=Path, metavar="PLAN_DIR_OR_SPEC",
+                   help="a plan directory (reads plan.json) or a spec .json (planned against --db)")
+    p.add_argument("--db", required=True, metavar="URL",
+                   help="the database to backfill (the only one this command connects to)")
+    p.add_argument("--step", type=_args.count(1), metavar="N",
+                   help="run only this step number (default: every backfill step)")
+    p.add_argument("--dry-run", action="store_true", help="print the batches, change nothing")
+    p.add_argument("--batch-size", type=_args.count(1, 1_000_000), metavar="ROWS",
+                   help="largest batch, in rows (default: the plan's)")
+    p.add_argument("--batch-ms", type=_args.count(0, 60_000), metavar="MS",
+                   help="time target per batch; the size adapts to it (0: every batch has "
+                        "--batch-size rows; default: the plan's)")
+    p.add_argument("--pause-ms", type=_args.count(0, 60_000), metavar="MS",
+                   help="least pause between batches (default: the plan's)")
+    p.add_argument("--max-rows-per-s", type=_args.count(0), metavar="N",
+                   help="cap on rows written per second, all workers together (0: none; "
+                        "default: the plan's)")
+    p.add_argument("--workers", type=_args.count(1, 16), default=1, metavar="N",
+                   help="parallel workers over disjoint key ranges, one connection each "
+                        "(default 1)")
+    p.add_argument("--triggers", dest="trigger_mode", choices=("keep", "fire"), default="keep",
+                   help="keep (default): columns the table's own triggers would rewrite on "
+                        "every row (a 'touch updated_at' trigger) keep their values, by a guard "
+                        "trigger in this command's sessions only; fire: let the triggers write")
+    p.add_argument("--resume-from", metavar="KEY",
+                   help="start after this key (default: the state file's last committed key; "
+                        "a JSON array for a composite key)")
+    p.add_argument("--statement-timeout-ms", type=_args.count(100), default=30_000, metavar="MS",
+                   help="cap for one batch (default 30000)")
+    return p
 
 
-@handle_errors
-def backfill_command(
-    source: Annotated[Path, typer.Argument(
-        help="A plan directory (reads plan.json) or a spec .json (planned against --db).")],
-    db: Annotated[str, typer.Option("--db", help="The database to backfill (the only one "
-                                    "this command connects to).")],
-    step: Annotated[Optional[int], typer.Option("--step", help="Run only this step number "
-                                                "(default: every backfill step).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the batches, change "
-                                          "nothing.")] = False,
-    batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, max=1_000_000,
-                                                      help="Largest batch, in rows (default: "
-                                                      "the plan's).")] = None,
-    batch_ms: Annotated[Optional[int], typer.Option("--batch-ms", min=0, max=60_000,
-                                                    help="Time target per batch; the size "
-                                                    "adapts to it (0: every batch has "
-                                                    "--batch-size rows; default: the "
-                                                    "plan's).")] = None,
-    pause_ms: Annotated[Optional[int], typer.Option("--pause-ms", min=0, max=60_000,
-                                                    help="Least pause between batches "
-                                                    "(default: the plan's).")] = None,
-    max_rows_per_s: Annotated[Optional[int], typer.Option(
-        "--max-rows-per-s", min=0, help="Cap on rows written per second, all workers "
-        "together (0: none; default: the plan's).")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=16,
-                                         help="Parallel workers over disjoint key ranges, "
-                                         "one connection each.")] = 1,
-    trigger_mode: Annotated[str, typer.Option(
-        "--triggers", help="keep: columns the table's own triggers would rewrite on every row "
-        "(a 'touch updated_at' trigger) keep their values, by a guard trigger in this "
-        "command's sessions only; fire: let the triggers write.")] = "keep",
-    resume_from: Annotated[Optional[str], typer.Option("--resume-from", help="Start after "
-                                                       "this key (default: the state file's "
-                                                       "last committed key; a JSON array for "
-                                                       "a composite key).")] = None,
-    statement_timeout_ms: Annotated[int, typer.Option("--statement-timeout-ms", min=100,
-                                                      help="Cap for one batch.")] = 30_000,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), backfill_command, argv)
+
+def backfill_command(args) -> int:
     """Backfill in keyset batches, one commit each: adaptive, resumable, idempotent."""
+    from migsmith.tools.errors import UsageError
+
+    source, db, step, dry_run, batch_size, batch_ms, pause_ms, max_rows_per_s, workers, trigger_mode, resume_from, statement_timeout_ms = args.source, args.db, args.step, args.dry_run, args.batch_size, args.batch_ms, args.pause_ms, args.max_rows_per_s, args.workers, args.trigger_mode, args.resume_from, args.statement_timeout_ms
     import psycopg
 
     from migsmith.tools.errors import MigsmithError
     from migsmith.tools.planning import batches
     from migsmith.tools.running.backfill import Settings, load_jobs, select_jobs
 
-    if trigger_mode not in ("keep", "fire"):
-        raise typer.BadParameter("--triggers must be keep or fire")
     if resume_from is not None and workers > 1:
-        raise typer.BadParameter("--resume-from starts one walk: use it with --workers 1")
+        raise UsageError("--resume-from starts one walk: use it with --workers 1")
     jobs, state_path = load_jobs(source, db)
     jobs = select_jobs(jobs, step)
     # Every fragment is checked before the first connection does anything.
@@ -181,7 +183,7 @@ def _bar(label: str, total):
                     TextColumn("{task.fields[rows]} rows updated, {task.fields[rate]} rows/s, "
                                "batch {task.fields[size]}"),
                     TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                    console=err_console, transient=False)
+                    console=err_console.get(), transient=False)
 
 
 def _run_with_bar(runner, job, progress):

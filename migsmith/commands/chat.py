@@ -4,41 +4,56 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import handle_errors, out_console, parse_rows
+SUMMARY = "Plan a change in conversation: refine it, ask about it, write it."
+EXAMPLES = """\
+  migsmith chat --schema db/schema.sql
+  migsmith chat --db postgresql://localhost/app --out migrations/next
+  printf 'rename created to created_at in posts\\nwrite it\\n' | migsmith chat --schema db/schema.sql"""
+DETAILS = """\
+Type help in the chat for its commands. "write it" verifies the plan on a throwaway database
+first (as migsmith plan does) and writes nothing when that fails. With input from a pipe, the
+exit status is 1 when the session ended in an error, else 0."""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("chat")(chat_command)
+def build_parser():
+    p = _args.command_parser("chat", SUMMARY, EXAMPLES, DETAILS)
+    _args.add_schema_source(p)
+    _args.add_dialect(p)
+    p.add_argument("--model", default="auto", metavar="NAME",
+                   help="offline, anthropic[:MODEL_ID] or auto (default)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help='where "write it" writes (default: migrations/<name>)')
+    p.add_argument("--code", type=Path, metavar="DIR",
+                   help="repository to search for uses of what changes")
+    _args.add_rows(p)
+    p.add_argument("--allow-data-loss", action="store_true",
+                   help="consent to steps that destroy data (drop a column or table ...)")
+    p.add_argument("--no-verify", action="store_true",
+                   help='"write it" writes without the shadow-database round trip (and says so)')
+    p.add_argument("--shadow-db", metavar="URL",
+                   help="a disposable database to verify on instead of a private server")
+    return p
 
 
-@handle_errors
-def chat_command(
-    schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current schema.")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database URL.")] = None,
-    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres, mysql or sqlite.")] = None,
-    model: Annotated[str, typer.Option("--model", help="offline, anthropic[:<id>] or auto.")] = "auto",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where \"write it\" writes "
-                                                "(default: migrations/<name>).")] = None,
-    code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
-                                                 "of what changes.")] = None,
-    rows: Annotated[Optional[list[str]], typer.Option("--rows", help="TABLE=COUNT row estimate.")] = None,
-    allow_data_loss: Annotated[bool, typer.Option("--allow-data-loss")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), chat_command, argv)
+
+
+def chat_command(args) -> int:
     """Plan a change in conversation: request, refine, show up/down SQL, write it."""
     from migsmith.agent.chat import HELP, ChatSession, lines_from
-    from migsmith.commands.plan import _guess_dialect
+    from migsmith.commands._common import out_console, parse_rows
+    from migsmith.tools.schema.detect import detect_dialect
     from migsmith.tools.schema import load_schema
 
-    if (schema is None) == (db is None):
-        raise typer.BadParameter("give either --schema FILE or --db URL")
-    location = schema or db
-    dialect_name = dialect or _guess_dialect(location)
+    location = args.schema or args.db
+    found = None if args.dialect else detect_dialect(location)
+    dialect_name = args.dialect or found.dialect
     sch = load_schema(location, dialect_name)
-    for table, count in parse_rows(rows).items():
+    for table, count in parse_rows(args.rows).items():
         sch.table(table).row_estimate = count
     console = out_console
     lines = lines_from(sys.stdin, console)
@@ -47,10 +62,21 @@ def chat_command(
         console.print(f"? {question}", markup=False, highlight=False)
         return next(lines, "")
 
-    session = ChatSession(schema=sch, console=console, model=model, dialect=dialect_name,
-                          code_path=code, out_dir=out, allow_data_loss=allow_data_loss, ask=ask)
-    if sys.stdin.isatty():
+    def verify(plan) -> dict:
+        from migsmith.commands.plan import _verify
+
+        return _verify(plan, location, dialect_name, args.shadow_db)
+
+    session = ChatSession(schema=sch, console=console, model=args.model, dialect=dialect_name,
+                          code_path=args.code, out_dir=args.out,
+                          allow_data_loss=args.allow_data_loss, ask=ask,
+                          verify=None if args.no_verify else verify)
+    interactive = sys.stdin.isatty()
+    if interactive:
         console.print(HELP, markup=False, style="dim")
+    if found is not None and not found.certain:
+        console.print(f"note: {found.note()}", markup=False)
     for line in lines:
         if not session.handle(line):
             break
+    return 1 if session.failed and not interactive else 0

@@ -4,53 +4,68 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import err_console, handle_errors, out_console, print_json
-from migsmith.tools.errors import MigsmithError
+SUMMARY = "Run the eval suite: request -> spec -> plan per case, graded."
+EXAMPLES = """\
+  migsmith eval --report out/eval
+  migsmith eval --only rename_column,sqlite --verify -j 2
+  migsmith eval --compare out/eval/results.json --check-threshold
+  migsmith eval --list --only 'doc_*'"""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("eval")(eval_command)
+def build_parser():
+    p = _args.command_parser("eval", SUMMARY, EXAMPLES)
+    p.add_argument("--model", default="offline", metavar="NAME",
+                   help="offline (default) or anthropic[:MODEL_ID]")
+    p.add_argument("--cases", metavar="GLOB",
+                   help="case files, relative to evals/cases/ (default *.yaml)")
+    p.add_argument("--requests", action="store_true",
+                   help="also run the agent's request set, evals/requests/*.jsonl (tag: requests)")
+    p.add_argument("--only", metavar="LIST",
+                   help="comma-separated case ids, tags or dialects (globs allowed)")
+    p.add_argument("-j", "--jobs", type=_args.count(1), metavar="N",
+                   help="cases run in parallel (processes; default: the CPU count, at most 4)")
+    p.add_argument("--report", type=Path, metavar="DIR",
+                   help="write REPORT.md, results.json and scores.png here")
+    p.add_argument("--compare", dest="compare_to", type=Path, metavar="RESULTS_JSON",
+                   help="an earlier results.json: show what changed")
+    p.add_argument("--timeout", type=_args.seconds, default=300.0, metavar="SECONDS",
+                   help="seconds one case may run before it is stopped as an error (0: no "
+                        "limit; default 300)")
+    p.add_argument("--verify", action="store_true",
+                   help="also run each plan up, down, up on a shadow database")
+    p.add_argument("--shadow-server", metavar="URL",
+                   help="PostgreSQL server URL to create the shadow databases on (with "
+                        "--verify; default: start a private one for the run)")
+    p.add_argument("--check-threshold", action="store_true",
+                   help="exit 1 when the score is below the threshold file")
+    p.add_argument("--update-threshold", action="store_true",
+                   help="raise evals/threshold.json to this run's score (never lowers it)")
+    p.add_argument("--threshold", dest="threshold_file", type=Path, metavar="FILE",
+                   help="threshold file (default evals/threshold.json)")
+    p.add_argument("--list", dest="list_only", action="store_true",
+                   help="list the selected cases and stop")
+    _args.add_json(p, "print results.json to stdout")
+    return p
 
 
-@handle_errors
-def eval_command(
-    model: Annotated[str, typer.Option("--model", help="offline (default) or anthropic.")] = "offline",
-    cases: Annotated[Optional[str], typer.Option("--cases", help="Glob of case files, relative "
-                                                 "to evals/cases/ (default *.yaml).")] = None,
-    requests: Annotated[bool, typer.Option("--requests", help="Also run the agent's request "
-                                           "set, evals/requests/*.jsonl (tag: requests).")] = False,
-    only: Annotated[Optional[str], typer.Option("--only", help="Comma-separated case ids, tags or "
-                                                "dialects (globs allowed).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1,
-                                                help="Cases run in parallel (processes).")] = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write REPORT.md, "
-                                                   "results.json and scores.png here.")] = None,
-    compare_to: Annotated[Optional[Path], typer.Option("--compare", help="An earlier "
-                                                       "results.json: show what changed.")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Seconds one case may run "
-                                           "before it is stopped as an error (0: no "
-                                           "limit).")] = 300.0,
-    verify: Annotated[bool, typer.Option("--verify", help="Also run each plan up, down, up on a "
-                                         "shadow database.")] = False,
-    shadow_server: Annotated[Optional[str], typer.Option(
-        "--shadow-server", help="PostgreSQL server URL to create the shadow databases on (with "
-                                "--verify; default: start a private one for the run).")] = None,
-    check_threshold: Annotated[bool, typer.Option("--check-threshold", help="Exit 1 when the "
-                                                  "score is below the threshold file.")] = False,
-    update_threshold: Annotated[bool, typer.Option("--update-threshold", help="Raise "
-                                                   "evals/threshold.json to this run's score "
-                                                   "(never lowers it).")] = False,
-    threshold_file: Annotated[Optional[Path], typer.Option(
-        "--threshold", help="Threshold file (default evals/threshold.json).")] = None,
-    list_only: Annotated[bool, typer.Option("--list", help="List the selected cases and "
-                                            "stop.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print results.json to stdout.")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), eval_command, argv)
+
+
+def eval_command(args) -> int:
     """Run the eval suite: request -> spec -> plan for every case, graded."""
+    from migsmith.commands._common import err_console, out_console, print_json
+    from migsmith.tools.errors import MigsmithError
+
+    model, cases, requests, only, jobs = args.model, args.cases, args.requests, args.only, args.jobs
+    report, compare_to, timeout, verify = args.report, args.compare_to, args.timeout, args.verify
+    shadow_server, check_threshold = args.shadow_server, args.check_threshold
+    update_threshold, threshold_file, list_only = (args.update_threshold, args.threshold_file,
+                                                   args.list_only)
+    as_json = args.as_json
     from migsmith.evals.case import filter_cases, load_cases
     from migsmith.evals.runner import (THRESHOLD_FILE, RunConfig, check_threshold as check,
                                        default_jobs, raise_threshold, read_threshold, run_suite)
@@ -79,7 +94,7 @@ def eval_command(
             out_console.print(f"{case.id:40} {case.dialect:8} {','.join(case.kinds()):28} {what}",
                               markup=False, highlight=False)
         out_console.print(f"{len(selected)} case(s)")
-        return
+        return 0
     threshold_path = threshold_file or THRESHOLD_FILE
     threshold = read_threshold(threshold_path) if (check_threshold or update_threshold) else None
     old = None
@@ -123,19 +138,21 @@ def eval_command(
         for p in problems:
             err_console.print(f"[bold red]threshold:[/] {escape(p)}", markup=True)
         if problems:
-            raise SystemExit(1)
+            return 1
         err_console.print(f"threshold ok: {suite.score:.2f}% >= {threshold['min_score']:.2f}%")
 
 
 def _run_with_progress(selected, config, jobs: int, run_suite):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from migsmith.commands._common import err_console
+
     counts = {"pass": 0, "fail": 0, "error": 0}
     # No auto-refresh thread: worker processes fork from this one, and forking while another
     # thread may hold a lock is asking for a hang. Each finished case redraws the bar.
     with Progress(TextColumn("[bold]eval[/]"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err_console, transient=True, auto_refresh=False) as progress:
+                  console=err_console.get(), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("", total=len(selected))
 
         def on_result(res):
@@ -151,6 +168,8 @@ def _run_with_progress(selected, config, jobs: int, run_suite):
 def _print_summary(results: dict, comparison: dict | None, report: Path | None) -> None:
     from rich.markup import escape
     from rich.table import Table
+
+    from migsmith.commands._common import out_console
 
     c = out_console
     s = results["summary"]

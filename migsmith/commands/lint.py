@@ -1,19 +1,18 @@
 """`migsmith lint`: check migration SQL files for locking, rewrite and data-loss mistakes.
 
-This one command parses its arguments with the standard library's argparse instead of typer:
-start-up is most of a lint call in CI (typer pulls in pydantic and costs about 0.1 s before a
-line is read), so ``migsmith lint`` goes straight here from ``migsmith.entry`` without importing
-the typer app. The typer app lists the command and hands its arguments over unchanged
-(``register``), so ``migsmith lint ...`` behaves the same whichever way it is reached.
+Start-up is most of a lint call in CI: this module imports only argparse until the arguments
+are read, and the linter loads no pydantic models and no jinja (see migsmith/cli.py).
 """
 
 
 import argparse
 import sys
 
+from migsmith.commands import _args
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-SUMMARY = "Lint migration SQL for locking, rewrite, transaction and data-loss mistakes."
+SUMMARY = "Lint migration SQL for locking, rewrite and data-loss mistakes."
 EPILOG = """\
 examples:
   migsmith lint migrations/                       every *.sql file below, as its runner runs it
@@ -29,15 +28,9 @@ honoured. Exit status: 0 no findings, 1 findings (or a file that does not parse)
 See docs/lint.md."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one clear line, exit 2 (argparse prints the whole usage)
-        sys.stderr.write(f"error: {message} (see migsmith lint --help)\n")
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="migsmith lint", description=SUMMARY, epilog=EPILOG,
-                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _args.Parser(prog="migsmith lint", description=SUMMARY, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="SQL files or directories (walked for *.sql); '-' reads standard input")
     p.add_argument("--dialect", help="postgres (default), mysql or sqlite (aliases: postgresql, "
@@ -84,8 +77,7 @@ def _rule_table() -> str:
 
 
 def _settings(args: argparse.Namespace):
-    """Configuration file values, then the command line over them. (No `from __future__ import
-    annotations` in this module: typer reads `register`'s annotation at run time.)"""
+    """Configuration file values, then the command line over them."""
     from pathlib import Path
 
     from migsmith.tools.dialects import ALIASES
@@ -156,15 +148,3 @@ def main(argv: list[str]) -> int:
     if output:
         sys.stdout.write(output + "\n")
     return EXIT_FINDINGS if findings else EXIT_OK
-
-
-def register(app) -> None:
-    """List ``lint`` in the typer app and hand its arguments to ``main`` untouched."""
-    import typer
-
-    @app.command("lint", help=SUMMARY + " Run `migsmith lint --help` for the options.",
-                 add_help_option=False,
-                 context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                                   "allow_interspersed_args": False})
-    def lint_command(ctx: typer.Context) -> None:
-        raise typer.Exit(main(list(ctx.args)))

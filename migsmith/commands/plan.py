@@ -4,92 +4,110 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
+from migsmith.commands._common import err_console, out_console, parse_rows, print_json
+from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError, UsageError
 
-from migsmith.commands._common import err_console, handle_errors, out_console, parse_rows, print_json
-from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError
+SUMMARY = "Plan a schema change: safe up/down SQL per step, PLAN.md, proof."
+EXAMPLES = """\
+  migsmith plan "rename created to created_at in posts" --schema db/schema.sql
+  migsmith plan "add a boolean column is_admin to users" --db postgresql://localhost/app
+  migsmith plan --spec change.json --schema db/schema.sql --out migrations/add_is_admin
+  migsmith plan "drop column legacy_avatar from users" --schema db/schema.sql --allow-data-loss
+  migsmith plan "index posts by user_id" --schema db/schema.sql --detect --repo .
+  migsmith plan "index posts by user_id" --schema db/schema.sql --no-verify --json"""
+DETAILS = """\
+The plan is proved on a throwaway database (up, down, up again) before it is written, unless
+--no-verify; a plan that fails is not written (--keep-unverified writes it, marked UNVERIFIED).
+Exit status: 0 planned (and verified), 1 bad input or failed verification, 2 usage."""
+FORMATS = ("sql", "golang-migrate", "dbmate", "flyway", "alembic", "django", "rails", "atlas",
+           "sqitch")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("plan")(plan_command)
+def build_parser():
+    p = _args.command_parser("plan", SUMMARY, EXAMPLES, DETAILS)
+    p.add_argument("request", nargs="?", metavar="REQUEST",
+                   help='the change in plain words, e.g. "rename created to created_at in posts"')
+    p.add_argument("--spec", type=Path, metavar="FILE",
+                   help="a ChangeSpec JSON file instead of a request; - reads it from stdin "
+                        "(its schema: migsmith spec-schema)")
+    _args.add_schema_source(p)
+    _args.add_dialect(p)
+    p.add_argument("--target-version", metavar="VERSION",
+                   help="server version to plan for, e.g. 16 or 8.0 (default: the live "
+                        "database's, else PostgreSQL 14, MySQL 8.0, SQLite 3.35)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="plan directory to write (default: migrations/<name>)")
+    _args.add_json(p)
+    p.add_argument("--no-verify", action="store_true",
+                   help="skip the shadow-database round trip (up, down, up)")
+    p.add_argument("--keep-unverified", action="store_true",
+                   help="write the plan even when its verification fails or cannot run; "
+                        "PLAN.md and plan.json then say it is UNVERIFIED")
+    p.add_argument("--allow-data-loss", action="store_true",
+                   help="consent to steps that destroy data (drop a column or table, narrow a "
+                        "type); without it such a request is refused")
+    p.add_argument("--downtime", action="store_true",
+                   help="make the simple plan with a maintenance window the main one")
+    _args.add_rows(p)
+    p.add_argument("--model", default="auto", metavar="NAME",
+                   help="who reads the request: offline, anthropic[:MODEL_ID], or auto "
+                        "(anthropic when ANTHROPIC_API_KEY is set; default)")
+    p.add_argument("--explain", action="store_true",
+                   help="print how the offline reader read the request, stage by stage "
+                        "(on stderr)")
+    p.add_argument("--code", type=Path, metavar="DIR",
+                   help="repository to search for uses of the changed tables and columns")
+    p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    p.add_argument("--shadow-db", metavar="URL",
+                   help="a disposable database to verify on instead of a private server "
+                        "(as for verify)")
+    p.add_argument("--force", action="store_true",
+                   help="use --shadow-db even if it holds tables the schema does not describe")
+    p.add_argument("--format", dest="fmt", default="sql", choices=FORMATS, metavar="TOOL",
+                   help="sql (plain files, psql; default) or the migration tool to write for: "
+                        + ", ".join(FORMATS[1:]))
+    p.add_argument("--detect", action="store_true",
+                   help="find the migration tool the repository (--repo) uses; pick the "
+                        "format, the folder and the next number")
+    p.add_argument("--repo", type=Path, default=Path("."), metavar="DIR",
+                   help="with --detect: the repository to look in (default: here)")
+    p.add_argument("--plan-dir", type=Path, metavar="DIR",
+                   help="with --format: where the plain plan goes (plan.json, PLAN.md; default "
+                        "migsmith/<name>)")
+    return p
 
 
-@handle_errors
-def plan_command(
-    request: Annotated[Optional[str], typer.Argument(
-        help="The change in plain words, e.g. \"rename created to created_at in posts\".")] = None,
-    spec: Annotated[Optional[Path], typer.Option("--spec", help="A ChangeSpec JSON file instead "
-                                                 "of a request; - reads it from stdin (schema: "
-                                                 "migsmith spec-schema).")] = None,
-    schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the current "
-                                                  "schema.")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Read the schema from this database "
-                                              "URL (read-only).")] = None,
-    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres, mysql or "
-                                                   "sqlite.")] = None,
-    target_version: Annotated[Optional[str], typer.Option("--target-version")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Plan directory to write "
-                                                "(default: migrations/<name>).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the shadow-database "
-                                            "round trip.")] = False,
-    allow_data_loss: Annotated[bool, typer.Option("--allow-data-loss")] = False,
-    downtime: Annotated[bool, typer.Option("--downtime", help="Make the simple plan with a "
-                                           "maintenance window the main one.")] = False,
-    rows: Annotated[Optional[list[str]], typer.Option("--rows", help="TABLE=COUNT row "
-                                                      "estimate (repeatable).")] = None,
-    model: Annotated[str, typer.Option("--model", help="offline, anthropic, or auto (anthropic "
-                                       "when ANTHROPIC_API_KEY is set).")] = "auto",
-    code: Annotated[Optional[Path], typer.Option("--code", help="Repository to search for uses "
-                                                 "of changed tables and columns.")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
-    shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="A disposable database "
-                                                     "to verify on instead of a private "
-                                                     "server (as for verify).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Use --shadow-db even if it holds "
-                                        "tables the schema does not describe.")] = False,
-    keep_unverified: Annotated[bool, typer.Option(
-        "--keep-unverified", help="Write the plan even when its verification fails or cannot "
-                                  "run; PLAN.md and plan.json then say it is UNVERIFIED (by "
-                                  "default a plan that fails verification writes nothing).")
-    ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="sql (plain files, psql) or the migration "
-                                     "tool to write for: golang-migrate, dbmate, flyway, alembic, "
-                                     "django, rails, atlas, sqitch.")] = "sql",
-    detect: Annotated[bool, typer.Option(
-        "--detect", help="Find the migration tool the repository (--repo) uses; pick the "
-        "format, the folder and the next number.")] = False,
-    repo: Annotated[Path, typer.Option("--repo", help="With --detect: the repository to look "
-                                       "in.")] = Path("."),
-    plan_dir: Annotated[Optional[Path], typer.Option(
-        "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
-        "default migsmith/<name>).")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Print how the offline reader read the "
-                                          "request, stage by stage (on stderr).")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), plan_command, argv)
+
+
+def plan_command(args) -> int:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.schema import load_schema
+    from migsmith.tools.schema.detect import detect_dialect
     from migsmith.tools.spec.changespec import parse_spec
 
+    request, spec, dialect, as_json, dry_run = (args.request, args.spec, args.dialect,
+                                                args.as_json, args.dry_run)
+    fmt, detect, out = args.fmt, args.detect, args.out
     if (request is None) == (spec is None):
-        raise typer.BadParameter("give either a REQUEST or --spec FILE (not both)")
-    if (schema is None) == (db is None):
-        raise typer.BadParameter("give either --schema FILE or --db URL")
-    location = schema or db
+        raise UsageError("give either a REQUEST or --spec FILE (not both)")
+    location = args.schema or args.db
     change = None
     if spec is not None:
         from migsmith.tools.userfiles import read_text
 
         text = sys.stdin.read() if str(spec) == "-" else read_text(spec, "spec file", SpecError)
         change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
-    # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
+    # --dialect, else what the spec says, else what the schema shows, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
-    dialect_name = dialect or spec_dialect or _guess_dialect(location)
+    found = None if dialect or spec_dialect else detect_dialect(location)
+    dialect_name = dialect or spec_dialect or found.dialect
     sch = load_schema(location, dialect_name)
-    for table, count in parse_rows(rows).items():
+    for table, count in parse_rows(args.rows).items():
         sch.table(table).row_estimate = count
 
     agent_result = None
@@ -99,12 +117,12 @@ def plan_command(
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
-        if explain:
+        if args.explain:
             from migsmith.agent.backends.offline import explain as explain_reading
 
             for line in explain_reading(request, sch, dialect_name):
                 err_console.print(f"  {line}", markup=False, style="dim")
-        agent_result = request_to_spec(request, sch, model=model, code_path=code,
+        agent_result = request_to_spec(request, sch, model=args.model, code_path=args.code,
                                        dialect=dialect_name)
         change = agent_result.spec
         if agent_result.note and not as_json:  # assumptions the planner made (a type, a default)
@@ -114,11 +132,11 @@ def plan_command(
         updates["dialect"] = dialect_name
     elif change.options.dialect != dialect_name:
         updates["dialect"] = dialect_name
-    if target_version:
-        updates["target_version"] = target_version
-    if allow_data_loss:
+    if args.target_version:
+        updates["target_version"] = args.target_version
+    if args.allow_data_loss:
         updates["allow_data_loss"] = True
-    if downtime:
+    if args.downtime:
         updates["downtime_allowed"] = True
     if updates:
         from migsmith.tools.spec.changespec import with_options
@@ -133,7 +151,7 @@ def plan_command(
                         **({"agent": agent_result.summary()} if agent_result else {})})
         else:
             out_console.print(f"N{str(done)[1:]}", markup=False)
-        return
+        return 0
     if agent_result is not None and getattr(agent_result, "code_references", None):
         from migsmith.agent.runner import attach_code_references
 
@@ -148,14 +166,15 @@ def plan_command(
 
         if not tool_format:
             preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
-        if not no_verify:
-            verification = _verify(plan, location, dialect_name, shadow_db, force)
+        if not args.no_verify:
+            verification = _verify(plan, location, dialect_name, args.shadow_db, args.force)
             plan.verification = verification
-    proven = verification is None or verification.get("ok") or keep_unverified
+    proven = verification is None or verification.get("ok") or args.keep_unverified
     if tool_format and (dry_run or proven):
         from migsmith.commands.plan_format import write_tool_files
 
-        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, repo if detect else None,
+        out_dir, written = write_tool_files(plan, fmt, out, args.plan_dir,
+                                            args.repo if detect else None,
                                             dry_run=dry_run)
     elif not dry_run and proven:
         from migsmith.tools.planning.writer import write_plan
@@ -165,22 +184,9 @@ def plan_command(
     if as_json:
         print_json(plan_json(plan, shown_dir, verification, agent_result))
     else:
-        _print_summary(plan, shown_dir, written, verification, dry_run=dry_run)
-    if verification is not None and not verification.get("ok", False):
-        raise SystemExit(1)
-
-
-def _guess_dialect(location: str) -> str:
-    low = location.lower()
-    if low.startswith(("mysql", "mariadb")):
-        return "mysql"
-    if low.startswith("sqlite") or low.endswith((".db", ".sqlite", ".sqlite3")):
-        return "sqlite"
-    from migsmith.tools.schema import is_sqlite_file
-
-    if is_sqlite_file(location):
-        return "sqlite"
-    return "postgres"
+        _print_summary(plan, shown_dir, written, verification, dry_run=dry_run,
+                       dialect_note=found.note() if found and not found.certain else None)
+    return 1 if verification is not None and not verification.get("ok", False) else 0
 
 
 def _verify(plan, location: str, dialect: str, shadow_db: str | None = None,
@@ -248,7 +254,8 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
     return data
 
 
-def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run=False) -> None:
+def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run=False,
+                   dialect_note: str | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -266,6 +273,8 @@ def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run
         table.add_row(str(s.number), escape(s.title), s.phase, "yes" if s.transactional else "no",
                       locks)
     c.print(table)
+    if dialect_note:  # a guess (the file name, or no sign at all): said where it is read
+        c.print(f"note: {dialect_note}", markup=False)
     if plan.alternative:
         c.print(f"alternative: {escape(plan.alternative.title)} "
                 f"({escape(plan.alternative.downtime)})")

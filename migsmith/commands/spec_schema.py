@@ -6,23 +6,31 @@ stdin, or the MCP plan tool takes it as an object).
 
 from __future__ import annotations
 
-from typing import Annotated
+import argparse
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import handle_errors, print_json
+SUMMARY = "Print the ChangeSpec JSON schema (what plan --spec reads)."
+EXAMPLES = """\
+  migsmith spec-schema > changespec.schema.json
+  migsmith spec-schema --no-examples"""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("spec-schema")(spec_schema_command)
+def build_parser():
+    p = _args.command_parser("spec-schema", SUMMARY, EXAMPLES)
+    p.add_argument("--examples", action=argparse.BooleanOptionalAction, default=True,
+                   help="include one example spec per operation kind (default: yes)")
+    return p
 
 
-@handle_errors
-def spec_schema_command(
-    examples: Annotated[bool, typer.Option("--examples/--no-examples",
-                                           help="Include one example spec per operation kind.")] = True,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), spec_schema_command, argv)
+
+
+def spec_schema_command(args) -> int:
     """Print the ChangeSpec JSON schema (what `plan --spec` reads)."""
+    from migsmith.commands._common import print_json
     from migsmith.tools.spec.changespec import json_schema
 
-    print_json(json_schema(examples=examples))
+    print_json(json_schema(examples=args.examples))
+    return 0

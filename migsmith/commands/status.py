@@ -4,28 +4,40 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from migsmith.commands._common import handle_errors, out_console, print_json
+from migsmith.commands import _args
 from migsmith.tools.errors import MigsmithError, PlanError
 from migsmith.tools.userfiles import read_text
 
+SUMMARY = "Show where a plan stands on a database: steps run, the next."
+EXAMPLES = """\
+  migsmith status migrations/rename_created --db postgresql://localhost/app
+  migsmith status migrations/rename_created --db sqlite:///app.db --json"""
 
-def register(app: typer.Typer) -> None:
-    app.command("status")(status_command)
+
+def build_parser():
+    p = _args.command_parser("status", SUMMARY, EXAMPLES,
+                             "Reads the migsmith_history table that migsmith apply keeps; "
+                             "changes nothing.")
+    p.add_argument("plan_dir", type=Path, metavar="PLAN_DIR",
+                   help="a plan directory written by migsmith plan")
+    p.add_argument("--db", required=True, metavar="URL",
+                   help="the database the plan is applied to (only read)")
+    _args.add_json(p)
+    return p
 
 
-@handle_errors
-def status_command(
-    plan_dir: Annotated[Path, typer.Argument(help="A plan directory written by migsmith plan.")],
-    db: Annotated[str, typer.Option("--db", help="The database the plan is applied to.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), status_command, argv)
+
+
+def status_command(args) -> int:
     """Show which steps of a plan have run on --db, which is next, and where it must wait."""
+    from migsmith.commands._common import out_console, print_json
     from migsmith.commands.apply import load_plan
     from migsmith.tools.running import history as H
+
+    plan_dir, db, as_json = args.plan_dir, args.db, args.as_json
 
     plan = load_plan(plan_dir)
     dialect = plan.get("dialect", "postgres")
@@ -64,7 +76,7 @@ def status_command(
     if as_json:
         print_json({"plan": plan["name"], "applied": count, "steps": rows, "next": next_step,
                     "summary": summary})
-        return
+        return 0
     from rich.markup import escape
     from rich.table import Table
 
@@ -78,3 +90,4 @@ def status_command(
                       escape(r["applied_by"] or ""), took)
     out_console.print(table)
     out_console.print(summary, markup=False)
+    return 0

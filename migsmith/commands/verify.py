@@ -3,52 +3,59 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from migsmith.commands import _args
 
-from migsmith.commands._common import handle_errors, out_console, print_json
+SUMMARY = "Prove a plan on a throwaway database: up, down, up; schema, locks."
+EXAMPLES = """\
+  migsmith verify migrations/rename_created --schema db/schema.sql
+  migsmith verify out/plan --db postgresql://localhost/app --rows 5000 --json
+  migsmith verify out/plan --schema db/schema.sql --shadow-db postgresql://localhost/scratch"""
+DETAILS = """\
+The database given with --db is only read; the plan runs on a private throwaway server (or
+--shadow-db). The result is recorded in the plan's plan.json and PLAN.md. Exit status: 0
+verified, 1 failed or bad input, 2 usage."""
 
 
-def register(app: typer.Typer) -> None:
-    app.command("verify")(verify_command)
+def build_parser():
+    p = _args.command_parser("verify", SUMMARY, EXAMPLES, DETAILS)
+    p.add_argument("plan_dir", type=Path, metavar="PLAN_DIR",
+                   help="a plan directory written by migsmith plan")
+    _args.add_schema_source(p, "the schema the plan starts from")
+    _args.add_dialect(p, "postgres, mysql or sqlite (default: the plan's)")
+    p.add_argument("--rows", type=_args.count(0), default=1000, metavar="N",
+                   help="sample rows per table (default 1000)")
+    p.add_argument("--shadow-db", metavar="URL",
+                   help="a disposable database to verify on instead of a private server")
+    p.add_argument("--force", action="store_true",
+                   help="use --shadow-db even if it holds tables the schema does not describe")
+    _args.add_json(p)
+    return p
 
 
-@handle_errors
-def verify_command(
-    plan_dir: Annotated[Path, typer.Argument(help="A plan directory written by migsmith plan.")],
-    schema: Annotated[Optional[str], typer.Option("--schema", help="DDL file of the schema the "
-                                                  "plan starts from.")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Read the starting schema from this "
-                                              "database (read-only; it is never changed).")] = None,
-    dialect: Annotated[Optional[str], typer.Option("--dialect", help="postgres, mysql or sqlite "
-                                                   "(default: the plan's).")] = None,
-    rows: Annotated[int, typer.Option("--rows", min=0, help="Sample rows per table.")] = 1000,
-    shadow_db: Annotated[Optional[str], typer.Option("--shadow-db", help="A disposable database "
-                                                     "to verify on instead of a private "
-                                                     "server.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Use --shadow-db even if it holds "
-                                        "tables the schema does not describe.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
+def main(argv: list[str]) -> int:
+    return _args.run(build_parser(), verify_command, argv)
+
+
+def verify_command(args) -> int:
     """Apply every step up, down and up again on a shadow database; check schema, data, locks."""
+    from migsmith.commands._common import print_json
     from migsmith.tools.proving.verify import verify_plan_dir
 
-    if (schema is None) == (db is None):
-        raise typer.BadParameter("give either --schema FILE or --db URL")
-    report = verify_plan_dir(plan_dir, schema or db, dialect=dialect, rows=rows,
-                             shadow_url=shadow_db, force=force)
-    if as_json:
+    report = verify_plan_dir(args.plan_dir, args.schema or args.db, dialect=args.dialect,
+                             rows=args.rows, shadow_url=args.shadow_db, force=args.force)
+    if args.as_json:
         print_json(report.to_dict())
     else:
         _print(report)
-    if not report.ok:
-        raise SystemExit(1)
+    return 0 if report.ok else 1
 
 
 def _print(report) -> None:
     from rich.markup import escape
     from rich.table import Table
+
+    from migsmith.commands._common import out_console
 
     c = out_console
     for run in (report.plan, report.alternative):

@@ -106,3 +106,62 @@ def test_chat_with_the_anthropic_backend_sends_alternating_turns(schema):
     roles = [m["role"] for m in last]
     assert roles == ["user", "assistant", "user", "assistant", "user"]
     assert [b["type"] for b in last[-1]["content"]] == ["tool_result", "text"]
+
+
+def test_questions_about_the_plan_are_answered_from_it(schema):
+    s, buf = _session(schema)
+    s.handle("rename created to created_at in posts")
+    s.handle("what locks does step 8 take?")
+    s.handle("the down of step 2")
+    s.handle("deploy order")
+    s.handle("show step 12")
+    text = buf.getvalue()
+    assert "Step 8 takes AccessExclusiveLock on posts: blocks reads and writes" in text
+    assert "-- 2. backfill posts.created_at" in text and "(down)" in text
+    order = text[text.index("1. add posts.created_at"):]
+    assert order.index("deploy first: deploy code that reads and writes only created_at") < \
+        order.index("8. drop the sync trigger")
+    assert "the plan has no step 12 (steps 1-8)" in text and s.failed
+
+
+def test_sql_is_printed_whole_at_any_width(schema):
+    buf = io.StringIO()
+    s = ChatSession(schema=schema, model="offline",
+                    console=Console(file=buf, width=40, force_terminal=True, color_system=None))
+    s.handle("rename created to created_at in posts")
+    s.handle("show step 1")
+    long_line = next(line for line in s.plan.steps[0].up_sql.splitlines() if len(line) > 40)
+    assert long_line in buf.getvalue().splitlines()
+
+
+def test_clear_keeps_the_undo_history_and_write_says_it_is_unverified(schema, tmp_path):
+    s, buf = _session(schema)
+    s.handle("index comments.post_id")
+    s.handle("clear")
+    assert s.plan is None and "undo brings the plan back" in buf.getvalue()
+    s.handle("undo")
+    assert [op.op for op in s.spec.operations] == ["add_index"]
+    s.handle(f"write it to {tmp_path / 'p'}")  # no verify function: written, and said so
+    assert "not verified: run `migsmith verify" in buf.getvalue()
+
+
+def test_write_verifies_and_refuses_a_failed_plan(schema, tmp_path):
+    failing = {"ok": False, "summary": "plan: FAILED (1 problem(s)): up step 1 failed"}
+    s, buf = _session(schema, verify=lambda plan: failing)
+    s.handle("index comments.post_id")
+    s.handle(f"write it to {tmp_path / 'p'}")
+    assert s.failed and not (tmp_path / "p").exists()
+    assert "verification failed, nothing written" in buf.getvalue()
+    s.handle(f"write it to {tmp_path / 'p'} anyway")
+    assert not s.failed and "UNVERIFIED" in (tmp_path / "p" / "PLAN.md").read_text()
+
+
+def test_piped_session_that_ends_in_an_error_exits_1(tmp_path):
+    def run(script):
+        return subprocess.run([sys.executable, "-m", "migsmith", "chat", "--schema",
+                               "examples/schema.sql", "--model", "offline", "--no-verify"],
+                              input=script, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    assert run("index comments.post_id\nfrobnicate the widgets\n").returncode == 1
+    ok = run(f"frobnicate the widgets\nindex comments.post_id\nwrite it to {tmp_path / 'p'}\n")
+    assert ok.returncode == 0, ok.stdout

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from typer.testing import CliRunner
 
 from backfill_helpers import run_sql
-from migsmith.cli import app
+from cli_run import invoke
 from migsmith.evals import realworld
 from migsmith.tools.planning.planner import build_plan
 from migsmith.tools.planning.writer import write_plan
@@ -113,7 +112,7 @@ def test_runner_walks_the_key_and_keeps_what_triggers_would_rewrite(loaded, tmp_
     for before in plan.steps[:step.number - 1]:
         run_sql(url, before.up_sql)
     write_plan(plan, tmp_path / "plan")
-    res = CliRunner().invoke(app, ["backfill", "--db", url, str(tmp_path / "plan"),
+    res = invoke(["backfill", "--db", url, str(tmp_path / "plan"),
                                    "--step", str(step.number), "--workers", "2"])
     assert res.exit_code == 0, res.output
     assert f"{case['rows']} rows updated" in res.output

@@ -10,10 +10,9 @@ import time
 
 import psycopg
 import pytest
-from typer.testing import CliRunner
 
 from backfill_helpers import ROWS, backfill_plan, labels
-from migsmith.cli import app
+from cli_run import invoke
 from migsmith.tools.running.backfill import (STATE_FILE, Interrupted, Job, Runner, Settings,
                                             read_state, resume_point)
 from migsmith.tools.errors import SpecError
@@ -104,12 +103,11 @@ def test_text_key_runner_covers_every_row(db):
 
 
 def test_cli_runs_and_a_second_run_is_a_no_op(db, plan_dir):
-    cli = CliRunner()
-    first = cli.invoke(app, ["backfill", "--db", db, str(plan_dir), "--pause-ms", "0"])
+    first = invoke(["backfill", "--db", db, str(plan_dir), "--pause-ms", "0"])
     assert first.exit_code == 0, first.output
     assert f"{ROWS} rows updated in 20 batches" in first.output
     assert labels(db) == (ROWS, ROWS)
-    second = cli.invoke(app, ["backfill", "--db", db, str(plan_dir), "--pause-ms", "0",
+    second = invoke(["backfill", "--db", db, str(plan_dir), "--pause-ms", "0",
                               "--resume-from", "0"])
     assert second.exit_code == 0, second.output
     assert "0 rows updated in 20 batches" in second.output
@@ -117,7 +115,7 @@ def test_cli_runs_and_a_second_run_is_a_no_op(db, plan_dir):
 
 
 def test_dry_run_prints_batches_and_changes_nothing(db, plan_dir):
-    res = CliRunner().invoke(app, ["backfill", "--db", db, str(plan_dir), "--dry-run",
+    res = invoke(["backfill", "--db", db, str(plan_dir), "--dry-run",
                                    "--batch-size", "3000"])
     assert res.exit_code == 0, res.output
     assert "7 batches of 3000" in res.output
@@ -138,7 +136,7 @@ def test_table_without_key_is_refused_with_the_alternative():
 def test_live_table_without_unique_key_is_refused_before_any_update(db, plan_dir):
     with psycopg.connect(db, autocommit=True) as conn:
         conn.execute("ALTER TABLE items DROP CONSTRAINT items_pkey")
-    res = CliRunner().invoke(app, ["backfill", "--db", db, str(plan_dir)])
+    res = invoke(["backfill", "--db", db, str(plan_dir)])
     assert res.exit_code == 1
     assert "not a unique NOT NULL key" in res.output and "maintenance window" in res.output
     assert labels(db)[0] == 0
@@ -149,7 +147,7 @@ def test_expression_that_does_not_parse_is_reported_before_anything_runs(db, tmp
     plan.steps[0].backfill.expression = "'v' || (a"
     out = tmp_path / "edited"
     write_plan(plan, out)
-    res = CliRunner().invoke(app, ["backfill", "--db", "postgresql://nobody@/nowhere?host=/nonexistent",
+    res = invoke(["backfill", "--db", "postgresql://nobody@/nowhere?host=/nonexistent",
                                    str(out)])
     assert res.exit_code == 1
     assert "does not parse" in res.output, res.output
@@ -158,10 +156,9 @@ def test_expression_that_does_not_parse_is_reported_before_anything_runs(db, tmp
 
 
 def test_unknown_step_and_missing_plan_are_one_line_errors(db, plan_dir, tmp_path):
-    cli = CliRunner()
-    res = cli.invoke(app, ["backfill", "--db", db, str(plan_dir), "--step", "9"])
+    res = invoke(["backfill", "--db", db, str(plan_dir), "--step", "9"])
     assert res.exit_code == 1 and "step 9 is not a backfill step" in res.output
-    res = cli.invoke(app, ["backfill", "--db", db, str(tmp_path / "nothing")])
+    res = invoke(["backfill", "--db", db, str(tmp_path / "nothing")])
     assert res.exit_code == 1 and "neither a plan directory nor a spec" in res.output
 
 
@@ -221,7 +218,7 @@ def test_spec_is_planned_against_the_live_schema(db, tmp_path):
     spec.write_text(json.dumps({"operations": [{"op": "backfill", "table": "items",
                                                 "column": "label", "expression": "'v' || a"}],
                                 "options": {"batch_size": 5000, "batch_pause_ms": 0}}))
-    res = CliRunner().invoke(app, ["backfill", "--db", db, str(spec)])
+    res = invoke(["backfill", "--db", db, str(spec)])
     assert res.exit_code == 0, res.output
     # adaptive batches (the spec's default) of at most 5000 rows
     batches_run = int(re.search(rf"{ROWS} rows updated in (\d+) batches", res.output).group(1))
@@ -234,7 +231,7 @@ def test_spec_with_an_unparsable_expression_is_refused_before_connecting(tmp_pat
     spec = tmp_path / "bad.json"
     spec.write_text(json.dumps({"operations": [{"op": "backfill", "table": "items",
                                                 "column": "label", "expression": "'v' || (a"}]}))
-    res = CliRunner().invoke(app, ["backfill", "--db",
+    res = invoke(["backfill", "--db",
                                    "postgresql://nobody@/nowhere?host=/nonexistent", str(spec)])
     assert res.exit_code == 1
     assert "does not parse" in res.output, res.output

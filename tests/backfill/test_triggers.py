@@ -8,10 +8,9 @@ from types import SimpleNamespace
 
 import psycopg
 import pytest
-from typer.testing import CliRunner
 
 from backfill_helpers import backfill_plan, run_sql
-from migsmith.cli import app
+from cli_run import invoke
 from migsmith.tools.dialects import get_dialect
 from migsmith.tools.planning import triggers
 
@@ -84,7 +83,7 @@ def test_schema_model_triggers_are_read_when_the_model_has_them():
 
 
 def test_runner_keeps_updated_at_and_names_the_after_trigger(touched, plan_dir):
-    res = CliRunner().invoke(app, ["backfill", "--db", touched, str(plan_dir)])
+    res = invoke(["backfill", "--db", touched, str(plan_dir)])
     assert res.exit_code == 0, res.output
     assert "trigger touch_items (BEFORE UPDATE, function touch) fires" in res.output
     assert "keeps it as it was" in res.output
@@ -99,7 +98,7 @@ def test_runner_keeps_updated_at_and_names_the_after_trigger(touched, plan_dir):
 
 
 def test_runner_lets_triggers_fire_when_told(touched, plan_dir):
-    res = CliRunner().invoke(app, ["backfill", "--db", touched, str(plan_dir), "--triggers", "fire"])
+    res = invoke(["backfill", "--db", touched, str(plan_dir), "--triggers", "fire"])
     assert res.exit_code == 0, res.output
     assert "migsmith cannot keep that from happening" in res.output
     assert _state(touched)[:2] == (20_000, 20_000)

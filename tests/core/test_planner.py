@@ -175,11 +175,15 @@ def test_markdown_has_every_section(schema):
     plan = plan_for(schema, {"op": "rename_column", "table": "posts", "column": "created",
                              "new_name": "created_at"})
     md = render_markdown(plan)
-    for section in ("## What changes and why", "## Impact", "## Deployment order", "## Steps",
+    for section in ("## What changes and why", "## Deployment order", "## How the step files run",
                     "## Alternative", "## Code changes needed", "## Expected duration",
                     "## Rollback", "## Monitoring", "## Deployment checklist"):
         assert section in md, section
-    assert "pg_stat_activity" in md and "pg_locks" in md
+    # the monitoring queries are in monitoring.sql beside PLAN.md, not in it
+    from migsmith.tools.planning.writer import plan_files
+
+    sql = plan_files(plan)["monitoring.sql"]
+    assert "pg_stat_activity" in sql and "pg_locks" in sql and "(monitoring.sql)" in md
 
 
 def test_operations_doc_is_current():

@@ -1,25 +1,11 @@
-"""`migsmith lint` through typer's test runner (only the lint command is registered, so the test
-does not depend on the other commands): the typer app hands the arguments to the command's own
-parser, as `migsmith.entry` does without typer (tests/lint/test_lint_inputs.py runs that path)."""
+"""`migsmith lint` run in-process through the real command line (tests/lint/test_lint_inputs.py
+runs it as a child process, as a user does)."""
 
 import json
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from migsmith.commands import lint as lint_command
-
-app = typer.Typer()
-
-
-@app.callback()
-def _root() -> None:  # keeps "lint" a subcommand, as in the real CLI
-    pass
-
-
-lint_command.register(app)
-runner = CliRunner()
+from cli_run import invoke
 
 BAD = "BEGIN;\nCREATE INDEX CONCURRENTLY idx ON users (email);\nCOMMIT;\n"
 CLEAN = "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx ON users (email);\n"
@@ -35,7 +21,7 @@ def files(tmp_path):
 
 
 def run(*args, input=None):
-    return runner.invoke(app, ["lint", *args], input=input)
+    return invoke(["lint", *args], input=input or "")
 
 
 def test_clean_file_exits_0(files):

@@ -1,6 +1,6 @@
 """`migsmith lint` never looks clean when it is not: a broken file is a finding, a missing path a
 usage error, a directory is walked; in every format. Run as a user runs it (a child process
-through the console entry point, without typer)."""
+through the console entry point)."""
 
 import json
 import subprocess

@@ -4,10 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from migsmith.commands import lint as lint_command
 from migsmith.tools.lint import lint_sql
 from migsmith.tools.lint.parsing import parse_postgres
 from migsmith.tools.lint.peer_map import SQUAWK_TO_MIGSMITH
@@ -83,11 +80,10 @@ def test_squawk_flags_the_same_statement(fixture, line, rule, squawk_rule):
 
 
 def test_cli_flags_the_concurrent_index_inside_begin_commit():
-    app = typer.Typer()
-    app.callback()(lambda: None)
-    lint_command.register(app)
+    from cli_run import invoke
+
     path = str(FIXTURES / "seed_add_user_avatar_column.sql")
-    result = CliRunner().invoke(app, ["lint", "--format", "github", path])
+    result = invoke(["lint", "--format", "github", path])
     assert result.exit_code == 1
     assert f"::error file={path},line=13,col=1,title=ban-concurrently-in-transaction::" in result.stdout
 

@@ -72,3 +72,5 @@ def test_mysql_spec_plans_verify(spec, tmp_path, mariadb_server_url):
     report = verify_plan_dir(plan_dir, str(ROOT / "examples" / "schema_mysql.sql"),
                              server_url=mariadb_server_url, rows=300, write=False)
     assert report.ok, _problems(report)
+    # the test server is MariaDB: the report names it, not "MySQL"
+    assert report.plan.server.startswith("MariaDB ") and "on MariaDB " in report.summary

@@ -63,6 +63,7 @@ class PlanContext:
     options: Options
     op_index: int
     new_tables: set[str]  # tables created earlier in this plan: no rows, no readers
+    operations: tuple = ()  # every operation of the spec, this one at op_index
     # What the recipes found depending on the change, with the drafts that deal with each
     # (numbered once the plan's order is known): PLAN.md's dependents section.
     found: list[tuple[Dependent, list[StepDraft]]] = field(default_factory=list)
@@ -77,6 +78,15 @@ class PlanContext:
         if table in self.new_tables or not self.schema.has_table(table):
             return 0  # created by this plan: no rows yet
         return self.schema.table(table).row_estimate
+
+    def null_fill(self, table: str, column: str) -> str | None:
+        """For a SET NOT NULL: the default that today's NULLs take, when this spec gave the
+        column that default ("make users.name not null default ''"); else None."""
+        from migsmith.tools.spec.changespec import default_set_before
+
+        if not default_set_before(self.operations, self.op_index, table, column):
+            return None
+        return self.schema.table(table).column(column).default
 
 
 class Dialect:
@@ -227,7 +237,8 @@ class Dialect:
             txn = self.transactional_ddl and all(self.action_in_transaction(a) for a in up_actions)
         down_txn = self.transactional_ddl and all(self.action_in_transaction(a)
                                                   for a in down_actions)
-        losses = [n for a in up_actions for n in [a.loss_note()] if n]
+        losses = ([draft.irreversible] if draft.irreversible else []) + [
+            n for a in up_actions for n in [a.loss_note()] if n]
         timeout = self.statement_timeout_ms(draft, options)
         up_locks = self.locks_to_take(up_actions) if txn else []
         down_locks = self.locks_to_take(down_actions) if down_txn else []

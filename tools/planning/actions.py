@@ -341,6 +341,12 @@ class Backfill(Action):
     keep_columns: tuple[str, ...] = ()
     trigger_notes: tuple[str, ...] = ()
 
+    @classmethod
+    def one_update(cls, table: str, column: str, expression: str, where: str | None = None):
+        """A single UPDATE (batch_size 0): a maintenance window's, or where nothing waits."""
+        return cls(table=table, column=column, expression=expression, where=where, key=(),
+                   key_is_integer=False, batch_size=0, pause_ms=0)
+
 
 @dataclass(frozen=True)
 class SyncTrigger(Action):

@@ -193,14 +193,84 @@ def backfill_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def render_markdown(plan: Plan) -> str:
-    from migsmith.tools.dialects import get_dialect
-    from migsmith.tools.planning.planner import human_duration
+# PLAN.md, section by section, in this order. A section is a template in
+# tools/templates/<dialect>/plan/ (a dialect's own file replaces the base one) or a function of
+# the plan and the shared context; an empty section is left out. Add a section here.
+def _template(name: str):
+    def section(plan: Plan, ctx: dict) -> str:
+        return ctx["env"].get_template(f"plan/{name}.md.j2").render(plan=plan, **ctx)
 
+    section.__name__ = name
+    return section
+
+
+def _dependents(plan: Plan, ctx: dict) -> str:
     from migsmith.tools.planning.doc_dependents import dependents_markdown
 
+    return dependents_markdown(plan)
+
+
+SECTIONS = [_template("header"), _template("changes"), _dependents, _template("deploy"),
+            _template("how_steps_run"), _template("notes"), _template("alternative"),
+            _template("code_changes"), _template("duration"), _template("rollback"),
+            _template("monitoring"), _template("checklist"), _template("verification")]
+MONITORING_FILE = "monitoring.sql"
+
+
+def render_markdown(plan: Plan) -> str:
+    from migsmith.tools.dialects import get_dialect
+    from migsmith.tools.planning import timeline
+    from migsmith.tools.planning.planner import human_duration
+    from migsmith.tools.planning.writer import name_step_files
+
+    name_step_files(plan)  # PLAN.md links the step files by these names
     dialect = get_dialect(plan.dialect, plan.target_version)
-    template = dialect.env.get_template("plan.md.j2")
-    return template.render(plan=plan, human=human_duration,
-                           dependents=dependents_markdown(plan),
-                           backfill_lines=backfill_lines(plan)).strip() + "\n"
+    ctx = {
+        "env": dialect.env, "human": human_duration, "timeline": timeline.FILE,
+        "monitoring": MONITORING_FILE, "seconds": lambda s: timeline.step_seconds(plan, s),
+        "locks": lambda s: strongest_locks(s, dialect.lock_info),
+        "deploys": [s.number for s in plan.steps if timeline.deploy_before(s)],
+        "backfill_lines": backfill_lines(plan), "lock_rows": lock_rows(plan.verification),
+    }
+    dialect.env.filters.setdefault("cell", lambda text: str(text).replace("|", "\\|"))
+    parts = [section(plan, ctx).strip() for section in SECTIONS]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def strongest_locks(step, lock_info) -> str:
+    """The strongest lock the step takes on each table, once: "AccessExclusiveLock on posts"."""
+    best: dict[str, tuple] = {}
+    for n, lock in enumerate(step.expected_locks):
+        info = lock_info(lock.mode)
+        rank = (info.blocks_reads, info.blocks_writes, _PG_LEVEL.get(lock.mode, 0), -n)
+        if lock.table not in best or rank > best[lock.table][0]:
+            best[lock.table] = (rank, lock.mode)
+    return ", ".join(f"{mode} on {table}" for table, (_, mode) in best.items())
+
+
+_PG_LEVEL = {m: n for n, m in enumerate(
+    ["AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
+     "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"])}
+
+
+def lock_rows(verification: dict | None) -> list[dict]:
+    """One row per statement and table from a verification: the lock observed, the weakest
+    lock of the step's prediction that covers it, and whether that is the same lock."""
+    rows = []
+    for st in (verification or {}).get("statements") or []:
+        for lk in st.get("locks") or []:
+            predicted = lk.get("predicted")
+            verdict = ("as predicted" if predicted == lk["observed"] else
+                       "weaker than predicted" if predicted else "**not predicted**")
+            rows.append({"step": st.get("step"), "statement": st.get("statement", ""),
+                         "table": lk["table"], "observed": lk["observed"],
+                         "predicted": predicted, "verdict": verdict})
+    return rows
+
+
+def monitoring_sql(plan: Plan) -> str:
+    """monitoring.sql beside PLAN.md: the queries to watch while the steps run."""
+    parts = [f"-- {plan.name}: queries to watch while the steps run (see PLAN.md)\n"]
+    for m in plan.monitoring:
+        parts.append(f"-- {m.purpose[:1].upper()}{m.purpose[1:]}\n{m.sql.rstrip().rstrip(';')};\n")
+    return "\n".join(parts)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from migsmith.tools.lazy_model import LazyModel
 
 from migsmith.tools.spec.changespec import ChangeSpec
 
@@ -17,19 +19,19 @@ PHASE_ORDER: dict[str, int] = {"expand": 0, "backfill": 1, "constrain": 2, "swit
                                "contract": 4}
 
 
-class ExpectedLock(BaseModel):
+class ExpectedLock(LazyModel):
     table: str
     mode: str  # PostgreSQL lock mode name as pg_locks shows it (AccessExclusiveLock ...)
     statement: str | None = None  # first line of the statement that takes it
 
 
-class LockInfo(BaseModel):
+class LockInfo(LazyModel):
     mode: str
     blocks_reads: bool
     blocks_writes: bool
 
 
-class OperationImpact(BaseModel):
+class OperationImpact(LazyModel):
     """What the change does to a live database if applied the plain way."""
 
     operation: str  # human summary of the operation
@@ -47,7 +49,7 @@ class OperationImpact(BaseModel):
     algorithm: str | None = None  # MySQL online DDL algorithm/lock (ALGORITHM=INSTANT ...)
 
 
-class BackfillPlan(BaseModel):
+class BackfillPlan(LazyModel):
     """Everything the client-side backfill runner needs, without re-reading the spec.
 
     Sizes are rows per batch (keys per batch for a counted integer key). Plans written before
@@ -79,7 +81,7 @@ class BackfillPlan(BaseModel):
     trigger_notes: list[str] = Field(default_factory=list)
 
 
-class Step(BaseModel):
+class Step(LazyModel):
     number: int
     slug: str
     title: str
@@ -98,7 +100,7 @@ class Step(BaseModel):
     operations: list[int] = Field(default_factory=list)  # indexes into spec.operations
 
 
-class Dependent(BaseModel):
+class Dependent(LazyModel):
     """Something in the schema that reads what an operation changes, and what the plan does
     with it (PLAN.md lists them; ``tools/planning/dependents.py`` finds them)."""
 
@@ -112,7 +114,7 @@ class Dependent(BaseModel):
     operation: int = 0  # index into spec.operations
 
 
-class Alternative(BaseModel):
+class Alternative(LazyModel):
     """The simple way, with a maintenance window, where one exists."""
 
     title: str
@@ -122,19 +124,19 @@ class Alternative(BaseModel):
     dependents: list[Dependent] = Field(default_factory=list)
 
 
-class CodeChange(BaseModel):
+class CodeChange(LazyModel):
     summary: str
     language: str | None = None
     snippet: str | None = None
     references: list[str] = Field(default_factory=list)  # file:line found in the user's code
 
 
-class MonitoringQuery(BaseModel):
+class MonitoringQuery(LazyModel):
     purpose: str
     sql: str
 
 
-class ToolMigrationInfo(BaseModel):
+class ToolMigrationInfo(LazyModel):
     """One migration of the tool a plan was written for (``migsmith plan --format``)."""
 
     step: int
@@ -147,7 +149,7 @@ class ToolMigrationInfo(BaseModel):
     backfill: str | None = None  # inline, code, or "migsmith backfill" (between migrations)
 
 
-class ToolFormat(BaseModel):
+class ToolFormat(LazyModel):
     tool: str
     dir: str  # where the tool's files were written
     migrations: list[ToolMigrationInfo]
@@ -155,7 +157,7 @@ class ToolFormat(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class Plan(BaseModel):
+class Plan(LazyModel):
     format_version: int = 1
     name: str
     created: str

@@ -22,12 +22,31 @@ from migsmith.tools.schema.model import Schema
 from migsmith.tools.spec.changespec import ChangeSpec, describe_operation
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")  # "(scans, does not block)", "(12-step table rebuild)"
+_TAIL = re.compile(r",.*$|;.*$|\s+(?:using|then|that|which|each)\b.*$")
+_FILLER = {"the", "a", "an", "its", "it"}
+# A phrase may end before these words and still say what it does ("drop index x | on the old
+# column"); a slug is cut only there, never mid-phrase.
+_BREAKS = {"and", "on", "in", "of", "to", "onto", "with", "that", "for", "from", "where", "by"}
+
+
 def slugify(text: str, limit: int = 48) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    if len(slug) > limit:  # cut at a word boundary
-        cut = slug.rfind("_", 0, limit + 1)
-        slug = slug[: cut if cut > limit // 2 else limit]
-    return slug.rstrip("_") or "step"
+    """A file-name handle for a step title: whole words, a whole phrase, at most ``limit``.
+
+    Asides in parentheses and trailing clauses go first, then filler words; a phrase still too
+    long ends before its last connecting word that fits ("set NULL users.name to its default
+    in batches of 1000" -> set_null_users_name_to_default)."""
+    phrase = _TAIL.sub("", _ASIDE.sub("", text))
+    words = [w for w in re.sub(r"[^a-z0-9]+", " ", phrase.lower()).split() if w not in _FILLER]
+    while len("_".join(words)) > limit:
+        cut = max((i for i, w in enumerate(words) if w in _BREAKS and i > 0
+                   and len("_".join(words[:i])) <= limit), default=None)
+        if cut is None:  # no connecting word early enough: keep the words that fit
+            fit = [w for i, w in enumerate(words) if len("_".join(words[:i + 1])) <= limit]
+            words = fit or [words[0][:limit]]
+            break
+        words = words[:cut]
+    return "_".join(words) or "step"
 
 
 def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) -> Plan:
@@ -53,7 +72,7 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     for i, op in enumerate(ops):
         # Each operation plans against its own copy: actions keep references to schema
         # objects, and applying later operations must not change them after the fact.
-        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables)
+        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables, tuple(ops))
         impacts.append(dialect.impact(op, ctx))
         alternative_exists |= dialect.has_alternative(op, ctx)
         try:

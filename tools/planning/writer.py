@@ -12,21 +12,32 @@ from migsmith.tools.signals import deferred
 
 
 def plan_files(plan: Plan) -> dict[str, str]:
-    """File name -> content for a plan (steps in apply order, alternative in its own folder)."""
-    from migsmith.tools.planning.docs import render_markdown
+    """File name -> content for a plan (steps in apply order, alternative in its own folder,
+    PLAN.md with its timeline picture and the monitoring queries beside it)."""
+    from migsmith.tools.planning.docs import MONITORING_FILE, monitoring_sql, render_markdown
+    from migsmith.tools.planning.timeline import FILE as TIMELINE, timeline_svg
 
     files: dict[str, str] = {}
+    name_step_files(plan)
+    for step in plan.all_steps():
+        files[step.up_file] = step.up_sql
+        files[step.down_file] = step.down_sql
+    files["PLAN.md"] = render_markdown(plan)
+    files[TIMELINE] = timeline_svg(plan)
+    if plan.monitoring:
+        files[MONITORING_FILE] = monitoring_sql(plan)
+    files["plan.json"] = plan.model_dump_json(indent=2) + "\n"
+    return files
+
+
+def name_step_files(plan: Plan) -> None:
+    """Give every step its file names (the alternative's go in their own folder)."""
     for prefix, steps in (("", plan.steps),
                           ("alternative/", plan.alternative.steps if plan.alternative else [])):
         for step in steps:
             slug = step.slug.removeprefix("alt_")
             step.up_file = f"{prefix}{slug}.up.sql"
             step.down_file = f"{prefix}{slug}.down.sql"
-            files[step.up_file] = step.up_sql
-            files[step.down_file] = step.down_sql
-    files["PLAN.md"] = render_markdown(plan)
-    files["plan.json"] = plan.model_dump_json(indent=2) + "\n"
-    return files
 
 
 def write_plan(plan: Plan, out_dir: str | Path, *, overwrite_plan_json: bool = False) -> list[Path]:
@@ -116,12 +127,23 @@ def check_writable(out: Path) -> None:
             raise PlanError(f"cannot write the plan to {out}: {probe} is not writable")
 
 
+def _file_mode() -> int:
+    """The mode open() would give a new file: 0666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def atomic_write(path: Path, content: str, *, exclusive: bool = True) -> None:
     """Write via a temp file + rename; with ``exclusive`` never replace an existing file. A
     signal waits until the file is in place or gone (no temp file is ever left behind)."""
     with deferred():
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
+            os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600; a plan is read by others too
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(content)
                 fh.flush()

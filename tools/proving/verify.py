@@ -76,6 +76,7 @@ def _bare(table: str) -> str:
 class RunResult:
     label: str  # "plan" or "alternative"
     ok: bool = True
+    server: str = ""  # the server that ran it, by product: "MariaDB 10.11.19", "PostgreSQL 16.4"
     steps: list[dict] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)
     diff: list[str] = field(default_factory=list)
@@ -85,7 +86,6 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
-    server: str = ""  # the version of the server the run was proven on
 
     def lap(self, phase: str, since: float) -> float:
         now = time.perf_counter()
@@ -303,6 +303,16 @@ def _import_for(dialect: str) -> None:
         import migsmith.tools.schema.live_postgres  # noqa: F401
 
 
+def server_name(dialect: str, version: str) -> str:
+    """The product that really ran the plan, with its version: MariaDB answers the MySQL
+    protocol but is not MySQL, and a reader comparing behaviour needs to know which it was."""
+    product = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(dialect, dialect)
+    if "mariadb" in version.lower():
+        product = "MariaDB"
+    number = version.split("-")[0].strip()
+    return f"{product} {number}" if number else product
+
+
 def _summary(report: VerifyReport, plan: Plan) -> str:
     runs = [r for r in (report.plan, report.alternative) if r is not None]
     parts = []
@@ -310,9 +320,7 @@ def _summary(report: VerifyReport, plan: Plan) -> str:
         n = sum(1 for s in r.steps if s["direction"] == "up" and s["pass"] == 1)
         locks = len(r.statements)
         if r.ok:
-            server = {"postgres": "PostgreSQL", "sqlite": "SQLite", "mysql": "MySQL"}.get(
-                report.dialect, report.dialect)
-            server += f" {r.server}" if r.server else ""
+            server = r.server or server_name(report.dialect, "")
             parts.append(f"{r.label}: {n} step(s) applied up, down and up again on {server} "
                          f"with {report.rows} rows per table; the schema after up is what the "
                          "spec asks for and is identical after the round trip; data checks "
@@ -363,7 +371,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     result = RunResult(label=label)
     t0 = t = time.perf_counter()
     server = session.server_version()
-    result.server = server
+    result.server = server_name(plan.dialect, server)
     if plan.dialect == "postgres" and server.split(".")[0] != plan.target_version.split(".")[0]:
         result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
                             f"{plan.target_version}: behaviour that differs between versions "
@@ -482,11 +490,16 @@ def _check_locks(step: Step, results, result: RunResult) -> None:
         for table, mode in observed:
             by_table.setdefault(table, set()).add(mode)
         line = res.statement.first_line[:120]
+        locks = []
         for table, modes in sorted(by_table.items()):
             names = table.split(" / ")
             allowed = [m for n in names for m in expected.get(n, [])] or ["AccessShareLock"]
             for mode in strongest(modes):
-                if not any(lock_covered(mode, e) for e in allowed):
+                covering = [e for e in allowed if lock_covered(mode, e)]
+                # like with like: the weakest predicted lock that allows this one
+                locks.append({"table": table, "observed": mode,
+                              "predicted": min(covering, key=_MODES.index) if covering else None})
+                if not covering:
                     predicted = ", ".join(sorted(set(allowed))) if any(
                         n in expected for n in names) else "no lock"
                     result.locks.append(
@@ -496,7 +509,7 @@ def _check_locks(step: Step, results, result: RunResult) -> None:
             "step": step.number, "statement": line, "number": res.statement.number,
             "observed": [f"{t}: {m}" for t, ms in sorted(by_table.items())
                          for m in strongest(ms)],
-            "expected": shown, "in_transaction": res.in_transaction})
+            "expected": shown, "locks": locks, "in_transaction": res.in_transaction})
 
 
 # ----------------------------------------------------------------------------- data checks
@@ -520,14 +533,19 @@ def _keys_after_up(plan: Plan, start: dict) -> dict[str, list[str]]:
 def _touched(plan: Plan, *, round_trip: bool) -> tuple[set[str], set[tuple[str, str]]]:
     """Tables and columns whose data the plan may legitimately change (after the up, or for
     good after the round trip)."""
+    from migsmith.tools.spec.changespec import default_set_before
+
     tables, columns = set(), set()
-    for op in plan.spec.operations:
+    ops = plan.spec.operations
+    for i, op in enumerate(ops):
         t = _bare(getattr(op, "table", "") or "")
         match op.op:
             case "drop_table":
                 tables.add(t)
             case "drop_column" | "backfill":
                 columns.add((t, op.column))
+            case "set_not_null" if default_set_before(ops, i, op.table, op.column):
+                columns.add((t, op.column))  # NULLs take the new default, for good
             case "alter_column_type" | "rename_column" if not round_trip:
                 columns.add((t, op.column))
             case "alter_column_type" if plan.spec.options.allow_data_loss:

@@ -230,6 +230,19 @@ def _name_taken(schema: Schema, name: str) -> bool:
     return schema.has_table(name)
 
 
+def _new_column(table: str, col, options: S.Options, *, nullable: bool) -> Column:
+    """A spec column as the database will hold it. On PostgreSQL serial is not a type but an
+    integer NOT NULL with a sequence default, which the column reads back as (a spec's
+    ``bigserial`` asks for that default without spelling it)."""
+    from migsmith.tools.schema.postgres_ddl import _SERIAL
+
+    if options.dialect == "postgres" and col.type.lower() in _SERIAL:
+        return Column(name=col.name, type=_SERIAL[col.type.lower()], nullable=False,
+                      identity=True, default=col.default or
+                      f"nextval('{_base(table)}_{col.name}_seq'::regclass)")
+    return Column(name=col.name, type=col.type, nullable=nullable, default=col.default)
+
+
 def _rename_in_index(idx: Index, old: str, new: str) -> None:
     """Follow a column rename through an index's keys, expressions, INCLUDE and predicate."""
     from migsmith.tools.proving.compare import rename_in_sql
@@ -259,8 +272,8 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         if schema.has_table(op.table):
             raise SpecError(f"table {op.table!r} already exists")
         pk = op.pk_columns()
-        cols = [Column(name=c.name, type=c.type, nullable=c.nullable and c.name not in pk,
-                       default=c.default) for c in op.columns]
+        cols = [_new_column(op.table, c, options, nullable=c.nullable and c.name not in pk)
+                for c in op.columns]
         table = Table(name=op.table, columns=cols, row_estimate=0)
         for c in pk:
             table.column(c)
@@ -319,8 +332,7 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         if col.primary_key:
             raise SpecError("adding a primary-key column to an existing table is not supported",
                             hint="add the column, backfill it, then add a unique index")
-        table.columns.append(Column(name=col.name, type=col.type, nullable=col.nullable,
-                                    default=col.default))
+        table.columns.append(_new_column(table.name, col, options, nullable=col.nullable))
     elif kind == "drop_column":
         col = table.column(op.column)
         if op.column in table.primary_key:

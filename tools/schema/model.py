@@ -30,12 +30,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from migsmith.tools.errors import SpecError, did_you_mean
+from migsmith.tools.lazy_model import LazyModel
 
 
-class Column(BaseModel):
+class Column(LazyModel):
     name: str
     type: str
     nullable: bool = True
@@ -46,7 +47,7 @@ class Column(BaseModel):
     collation: str | None = None  # a collation other than the type's default
 
 
-class IndexKey(BaseModel):
+class IndexKey(LazyModel):
     """One key of an index: a column or an expression, and how it is ordered and compared.
     Only what differs from the defaults is set (ASC, NULLS LAST for ASC / FIRST for DESC,
     the column's collation, the type's default operator class)."""
@@ -59,7 +60,7 @@ class IndexKey(BaseModel):
     opclass: str | None = None
 
 
-class Index(BaseModel):
+class Index(LazyModel):
     name: str
     table: str
     columns: list[str] = Field(default_factory=list)  # expressions appear as their SQL text
@@ -75,7 +76,7 @@ class Index(BaseModel):
     # expressions, INCLUDE, WHERE), when known
 
 
-class Constraint(BaseModel):
+class Constraint(LazyModel):
     name: str
     table: str
     kind: Literal["primary_key", "unique", "foreign_key", "check", "exclusion"]
@@ -89,7 +90,7 @@ class Constraint(BaseModel):
     index: str | None = None  # backing index of primary/unique constraints
 
 
-class Trigger(BaseModel):
+class Trigger(LazyModel):
     name: str
     table: str
     timing: Literal["before", "after", "instead of"] = "after"
@@ -103,19 +104,19 @@ class Trigger(BaseModel):
     definition: str | None = None  # CREATE TRIGGER text, when known
 
 
-class ColumnUse(BaseModel):
+class ColumnUse(LazyModel):
     """A column (or, with ``column`` None, a whole relation) that a view reads."""
 
     table: str
     column: str | None = None
 
 
-class Partitioning(BaseModel):
+class Partitioning(LazyModel):
     strategy: Literal["range", "list", "hash"]
     key: list[str] = Field(default_factory=list)  # columns or expressions
 
 
-class Table(BaseModel):
+class Table(LazyModel):
     name: str
     columns: list[Column] = Field(default_factory=list)
     indexes: list[Index] = Field(default_factory=list)
@@ -204,7 +205,7 @@ class Table(BaseModel):
         return None
 
 
-class UserType(BaseModel):
+class UserType(LazyModel):
     name: str
     kind: Literal["enum", "domain", "composite", "range", "other"]
     labels: list[str] = Field(default_factory=list)  # enum
@@ -214,7 +215,7 @@ class UserType(BaseModel):
     default: str | None = None
 
 
-class Function(BaseModel):
+class Function(LazyModel):
     name: str  # schema-qualified outside public
     signature: str  # name(argument types)
     kind: Literal["function", "procedure"] = "function"
@@ -224,19 +225,19 @@ class Function(BaseModel):
     definition: str | None = None  # the whole CREATE FUNCTION text, when known
 
 
-class Sequence(BaseModel):
+class Sequence(LazyModel):
     name: str
     type: str | None = None
     owned_by: str | None = None  # "table.column"
 
 
-class Extension(BaseModel):
+class Extension(LazyModel):
     name: str
     version: str | None = None
     schema_name: str | None = None
 
 
-class OpaqueStatement(BaseModel):
+class OpaqueStatement(LazyModel):
     """A statement kept as written, not modelled (a policy, a grant, a rule ...)."""
 
     line: int
@@ -244,7 +245,7 @@ class OpaqueStatement(BaseModel):
     text: str
 
 
-class Schema(BaseModel):
+class Schema(LazyModel):
     dialect: Literal["postgres", "mysql", "sqlite"] = "postgres"
     tables: dict[str, Table] = Field(default_factory=dict)
     source: str | None = None  # file path or redacted URL the schema came from

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+from pydantic import (AfterValidator, ConfigDict, Field, ValidationError,
                       field_validator, model_validator)
 
 from migsmith.tools.errors import SpecError
+from migsmith.tools.lazy_model import LazyModel
 from migsmith.tools.spec.identifiers import check_identifier, check_table_name
 
 Dialect = Literal["postgres", "mysql", "sqlite"]
@@ -44,7 +45,7 @@ def _op_required(schema: dict) -> None:
         schema["required"] = ["op", *[r for r in schema.get("required", []) if r != "op"]]
 
 
-class _Model(BaseModel):
+class _Model(LazyModel):
     model_config = ConfigDict(extra="forbid", frozen=False, json_schema_extra=_op_required)
 
 
@@ -261,6 +262,13 @@ class ChangeSpec(_Model):
 
     def migration_name(self) -> str:
         return self.name or default_name(self.operations)
+
+
+def default_set_before(operations, index: int, table: str, column: str) -> bool:
+    """Whether an operation before ``operations[index]`` gives ``table.column`` its default:
+    "not null default X" then means the rows that are NULL today take X."""
+    return any(o.op == "set_default" and o.table == table and o.column == column
+               for o in operations[:index])
 
 
 def with_options(spec: ChangeSpec, **updates) -> ChangeSpec:

@@ -31,6 +31,7 @@ def explain(request: str, schema, dialect: str | None = None) -> list[str]:
 
 class OfflineModel:
     name = "offline"
+    tool_schemas = False  # it reads the tools' names only
 
     def respond(self, system: str, messages: list[dict], tools: list[dict]) -> AssistantTurn:
         started = time.perf_counter()

@@ -33,7 +33,7 @@ class MySQLRecipes:
     def _remember(self, ctx: PlanContext) -> None:
         for table in ctx.schema.tables.values():
             for col in table.columns:
-                self._columns.setdefault((table.name, col.name), col)
+                self._columns[(table.name, col.name)] = col  # as it stands before this operation
 
     def _copy_column_steps(self, op, ctx, new_name, new_type, *args, **kwargs):
         # The shadow column starts nullable without a default (see Postgres._copy_column_steps).

@@ -15,6 +15,4 @@ class BackfillRecipe:
 
     def simple_backfill(self, op, ctx):
         return [A.RawComment("single UPDATE: holds every row lock until it commits"),
-                A.Backfill(table=op.table, column=op.column, expression=op.expression,
-                           where=op.where, key=(), key_is_integer=False, batch_size=0,
-                           pause_ms=0)]
+                A.Backfill.one_update(op.table, op.column, op.expression, op.where)]

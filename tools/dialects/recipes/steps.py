@@ -110,7 +110,8 @@ class StepBuilders:
 
     def _backfill_step(self, table_name: str, column: str, expression: str, where: str | None,
                        ctx: PlanContext, note: str, *, guard_null: bool = False,
-                       phase: str = "backfill", own_triggers: tuple[str, ...] = ()) -> StepDraft:
+                       phase: str = "backfill", own_triggers: tuple[str, ...] = (),
+                       title: str | None = None) -> StepDraft:
         table = ctx.schema.table(table_name)
         rows = ctx.rows(table_name)
         bf = self.backfill_plan(table, column, expression, where, ctx.options, rows,
@@ -120,7 +121,7 @@ class StepBuilders:
         size = (f"in batches of {bf.batch_size}" if not bf.batch_ms else
                 f"in batches of about {bf.batch_ms} ms (up to {bf.max_batch_size} rows)")
         return StepDraft(
-            title=f"backfill {table_name}.{column} {size}", phase=phase,
+            title=f"{title or f'backfill {table_name}.{column}'} {size}", phase=phase,
             actions=[self.backfill_action(bf)], deploy_note=note, backfill=bf,
             checks=[self._col_exists(table_name, column)],
             est_seconds=round(self.backfill_seconds(bf, rows), 3))

@@ -137,6 +137,11 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
             draft.deploy_note = ("No code change; other writers get the database between "
                                  "batches. Re-runnable: rows that already hold the value are "
                                  "skipped.")
+        if op.op == "set_not_null" and ctx.null_fill(op.table, op.column) is not None:
+            from migsmith.tools.dialects.recipes.nullability import NullabilityRecipes
+
+            draft.irreversible = NullabilityRecipes.null_fill_loss(
+                op, ctx.null_fill(op.table, op.column))
         if op.op == "create_table":
             ctx.new_tables.add(op.table)
         return [draft]
@@ -195,9 +200,13 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                                          "the rows in a maintenance window")
                 return [self.rebuild(op, ctx)]
             case "backfill":
-                return [A.Backfill(table=op.table, column=op.column, expression=op.expression,
-                                   where=op.where, key=(), key_is_integer=False, batch_size=0,
-                                   pause_ms=0)]
+                return [A.Backfill.one_update(op.table, op.column, op.expression, op.where)]
+            case "set_not_null" if ctx.null_fill(op.table, op.column) is not None:
+                # "not null default X": today's NULLs take X first, in the same transaction
+                return [A.Backfill.one_update(op.table, op.column,
+                                              ctx.null_fill(op.table, op.column),
+                                              f"{self.quote(op.column)} IS NULL"),
+                        self.rebuild(op, ctx)]
             case kind if kind in _REBUILT:
                 return [self.rebuild(op, ctx)]
         raise SpecError(f"SQLite: operation {op.op} is not supported")

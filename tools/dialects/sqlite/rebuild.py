@@ -145,6 +145,9 @@ class SQLiteRebuild:
                     | "drop_default" | "drop_not_null" | "backfill":
                 out.append(Check("column_exists", t, op.column,
                                  message=f"column {t}.{op.column} exists"))
+            case "set_not_null" if ctx.null_fill(op.table, op.column) is not None:
+                out.append(Check("column_exists", t, op.column,
+                                 message=f"column {t}.{op.column} exists"))
             case "set_not_null":
                 out.append(Check("no_nulls", t, op.column,
                                  message=f"no row has {op.column} NULL (backfill first otherwise)"))
