@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from migsmith.commands import _args
-from migsmith.commands._common import err_console, out_console, parse_rows, print_json
+from migsmith.commands._common import parse_rows, print_json
+from migsmith.commands._text import say
 from migsmith.tools.errors import MigsmithError, NothingToDo, SpecError, UsageError
 
 SUMMARY = "Plan a schema change: safe up/down SQL per step, PLAN.md, proof."
@@ -121,12 +122,12 @@ def plan_command(args) -> int:
             from migsmith.agent.backends.offline import explain as explain_reading
 
             for line in explain_reading(request, sch, dialect_name):
-                err_console.print(f"  {line}", markup=False, style="dim")
+                say(f"  {line}", err=True)
         agent_result = request_to_spec(request, sch, model=args.model, code_path=args.code,
                                        dialect=dialect_name)
         change = agent_result.spec
         if agent_result.note and not as_json:  # assumptions the planner made (a type, a default)
-            err_console.print(agent_result.note, markup=False, style="dim")
+            say(agent_result.note, err=True)
     updates = {}
     if dialect:
         updates["dialect"] = dialect_name
@@ -150,7 +151,7 @@ def plan_command(args) -> int:
                         "spec": change.model_dump(mode="json", exclude_none=True),
                         **({"agent": agent_result.summary()} if agent_result else {})})
         else:
-            out_console.print(f"N{str(done)[1:]}", markup=False)
+            say(f"N{str(done)[1:]}")
         return 0
     if agent_result is not None and getattr(agent_result, "code_references", None):
         from migsmith.agent.runner import attach_code_references
@@ -256,44 +257,44 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
 
 def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run=False,
                    dialect_note: str | None = None) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
+    from migsmith.commands._common import error_line
+    from migsmith.commands._text import say, table
+    from migsmith.tools.planning.docs import strongest_locks
     from migsmith.tools.planning.planner import human_duration
+    from migsmith.tools.planning.timeline import deploy_before
 
-    c = out_console
-    c.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}")
-    c.print(f"strategy: [cyan]{plan.strategy}[/cyan]   database: {plan.dialect} "
-            f"{escape(plan.target_version)}   expected: {human_duration(plan.estimated_seconds)}")
-    table = Table(show_header=True, header_style="bold")
-    for col in ("#", "step", "phase", "txn", "locks"):
-        table.add_column(col)
+    say(f"{plan.name}: {plan.description}")
+    say(f"strategy: {plan.strategy}   database: {plan.dialect} {plan.target_version}   "
+        f"expected: {human_duration(plan.estimated_seconds)}")
+    from migsmith.tools.dialects import get_dialect
+
+    lock_info = get_dialect(plan.dialect, plan.target_version).lock_info
+    rows = []
     for s in plan.steps:
-        locks = ", ".join(sorted({f"{lk.mode}" for lk in s.expected_locks})) or "-"
-        table.add_row(str(s.number), escape(s.title), s.phase, "yes" if s.transactional else "no",
-                      locks)
-    c.print(table)
+        if deploy_before(s):
+            rows.append(["", "-- deploy code first --", "", "", ""])
+        rows.append([str(s.number), s.title, s.phase, "yes" if s.transactional else "no",
+                     strongest_locks(s, lock_info) or "-"])
+    say(table(["#", "step", "phase", "txn", "locks"], rows, wrap=1))
     if dialect_note:  # a guess (the file name, or no sign at all): said where it is read
-        c.print(f"note: {dialect_note}", markup=False)
+        say(f"note: {dialect_note}")
     if plan.alternative:
-        c.print(f"alternative: {escape(plan.alternative.title)} "
-                f"({escape(plan.alternative.downtime)})")
+        say(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
     for note in plan.notes:
         if note.startswith("Not planned: "):  # what the request restated is already there
-            c.print(f"note: {note}", markup=False)
+            say(f"note: {note}")
     if out_dir is not None:
-        c.print(f"wrote {len(written)} files to [bold]{escape(str(out_dir))}[/bold] "
-                "(read PLAN.md first)")
+        say(f"wrote {len(written)} files to {out_dir} (read PLAN.md first)")
     elif dry_run:
         for s in plan.steps:
-            c.print(f"\n-- {s.slug}.up.sql\n{s.up_sql}", markup=False)
+            say(f"\n-- {s.slug}.up.sql\n{s.up_sql}")
     if verification is None:
         return
-    summary = escape(str(verification.get("summary", "")))
+    summary = str(verification.get("summary", ""))
     if verification.get("ok"):
-        c.print(f"[green]verified[/green]: {summary}")
+        say(f"verified: {summary}")
     elif out_dir is not None:
-        c.print(f"[red]verification failed[/red]: {summary} (kept, marked UNVERIFIED)")
+        say(f"verification failed: {summary} (kept, marked UNVERIFIED)")
     else:
-        err_console.print(f"[bold red]error:[/] verification failed, nothing was written: "
-                          f"{summary} (--keep-unverified keeps a failed plan)")
+        error_line(f"verification failed, nothing was written: {summary} "
+                   "(--keep-unverified keeps a failed plan)")
