@@ -197,7 +197,8 @@ class Frames:
         for t in toks:
             t.used = True
         text = self.raw(toks[0], toks[-1]).strip().rstrip(".")
-        text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead)$", "", text, flags=re.IGNORECASE)
+        text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead|for\s+(?:the\s+|all\s+)?(?:existing|old)\s+"
+                      r"(?:rows|records|ones))$", "", text, flags=re.IGNORECASE)
         text = re.sub(r"^\((.*)\)$", r"\1", text.strip())
         for pat, rep in ((r"\bis\s+not\s+set\b|\bis\s+missing\b|\bis\s+empty\b", "IS NULL"),
                          (r"\bis\s+set\b|\bis\s+present\b", "IS NOT NULL"), (r"\bis\s+true\b", "= true"),
@@ -231,7 +232,7 @@ class Frames:
             elif t.is_("instead") or t.value == "from" and at(i + 1).kind == "type":
                 t.used = old = True
             elif t.is_("not_null") or t.is_("nullable") or t.value == "null" and i and not at(i - 1).is_("default", "not"):
-                t.used, out["nullable"] = True, not t.is_("not_null")
+                t.used, out["nullable"] = True, not t.is_("not_null") or at(i - 2).is_("drop") or at(i - 1).is_("drop")
             elif t.value in ("filled", "populated") and at(i + 1).value == "with" and any(
                     x.text.lower() == "by default" for x in toks[i + 2:]):
                 out["default"], nxt = self.value(toks, i + 2)  # "should be filled with now() by default"
@@ -337,6 +338,9 @@ class Frames:
         column_word = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
         if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
             return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
+        if self.tentative and after and all(self._refers(t) or t.kind == "punct" for t in after):
+            ops, self.tentative = self.tentative, []  # "... wants an index on t (a, b). Add it"
+            return self._use(after) or [self.emit(op) for op in ops] and None
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
             named = next((t for i, t in enumerate(after) if i and after[i - 1].text == "(" and self._name_like(t)), None)
             if named is None:
@@ -346,7 +350,8 @@ class Frames:
                 t.used = t.used or (t.kind == "word" and not t.named) or t is named or t.table == table
             return self._add_column(table, {"name": named.name, "attrs": {}}, text) if table else None
         if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
-                t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
+                t.kind == "word" and t.value in ("column", "columns", "field") for t in heads) or self.verb_text == "create" \
+                and len(after) > 1 and after[1].text == ":" and self._name_like(after[0]):  # "Create t: a int, ..."
             return self.read_create(toks, text)
         existing = not column_word and (any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
             t.owners and not t.table and set(t.owners) & set(self.tables_named(toks))
@@ -524,8 +529,9 @@ class Frames:
                 continue
             end = self._close(part, i)
             kept, piece = [], []
-            for x in part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]:
-                if x.text not in (",", ";"):
+            inner = part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]
+            for j, x in enumerate(inner):  # "default 'UTC' - IANA names like ...": a dash starts an aside too
+                if x.text not in (",", ";") and not (x.text == "-" and inner[j + 1].kind == "word"):
                     piece.append(x)
                 elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for")
                          or y.text == "=" for y in piece):
@@ -571,7 +577,7 @@ class Frames:
             if t.table and not before_type or t.value in NOISE and not (t.value in NOUNS and (
                     before_type or before is not None and before.value in ("a", "an"))):
                 return False
-            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag")
+            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag", "permission", "setting", "option")
                                                                or after.text == "(")
                         or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
                                                    or before.table and before.text.endswith("'s"))
@@ -671,8 +677,9 @@ class Frames:
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
         if GONE.search(self.raw(toks[0], toks[-1]).lower()) and self.read_rule(toks, text):
             return None  # "when a post is deleted its comments should go too"
-        after = [t for t in toks if t.start > verb.start]
-        words = {t.value for t in after if t.kind in ("word", "kw")}
+        after = [t for t in toks if t.start > verb.start] or [t for t in toks if t.start < verb.start and " " in verb.text]
+        words = {t.value for t in after if t.kind in ("word", "kw")} | {  # "the 'x' default has to go from t.c"
+            "default" for t in toks if t.is_("default") and t.start < verb.start}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
         named_con = [t for t in after if t.constraint and not t.ref]
         refers = any(self._refers(t) for t in after)
@@ -800,7 +807,9 @@ class Frames:
                 self.emit({"op": "drop_default", "table": table, "column": col})
             return
         a = self.attrs(toks)
-        if not pairs and self.context and self.last.get("columns"):
+        if "type" not in a and "_maybe_type" in a and a["_maybe_type"].text.isupper():
+            a["type"] = a["_maybe_type"].value  # "change it to TEXT" where some table has a column text
+        if not pairs and self.last.get("columns") and (self.context or "default" in a and any(t.value == "new" for t in toks)):
             pairs = self.last["columns"]  # "comments.body: allow null"
         if not pairs and copula:
             raise Background(text)  # "new posts should be visible by default: ..."
@@ -910,7 +919,11 @@ class Frames:
                     or t.is_("index") and after.value in ("on", "to") and n.kind in ("word", "qid") and not n.named
                     and n.value not in NOISE):
                 names.append(n)
-            elif self._name_like(t) and not t.owners and t not in names and n.value == "on" and (after.table or after.text == "("):
+            elif self._name_like(n) and not n.named and n not in names and t.text in ("(", ",", "and") and (
+                    after.text in (")", ",", "and")) and any(x.text == "(" for x in toks[:i + 1]):
+                names.append(n)  # "... to both a and b (idx_a and idx_b)"
+            elif self._name_like(t) and not t.owners and t not in names and n.value == "on" and (
+                    after.table or after.text == "("):
                 names.append(t)  # "idx_a on t (a, b) and idx_b on t (c)"
         for i, t in enumerate(a_toks[:-1]):
             if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
@@ -966,7 +979,9 @@ class Frames:
                     groups.append((table, cols))
         if groups:
             return groups
-        pairs = self.existing_columns(toks)
+        pairs, tables = self.existing_columns(toks), self._table_phrase(toks)
+        if len(pairs) == 1 and len(tables) > 1 and all(self.cat.column(t, pairs[0][1]) for t in tables):
+            pairs = [(t, self.cat.column(t, pairs[0][1])) for t in tables]  # "on person_id to both a and b"
         by_table: dict[str, list[str]] = {}
         for table, col in pairs:
             by_table.setdefault(table, []).append(col)
@@ -1222,7 +1237,8 @@ class Frames:
         if self.read_rule(toks, text):
             return
         if kws & {"not_null", "nullable", "default", "no_default"} or any(t.kind == "type" for t in toks):
-            if any(t.ref or t.owners or self._refers(t) for t in toks) or (self.context and self.last.get("columns")):
+            if any(t.ref or t.owners or self._refers(t) for t in toks) or self.last.get("columns") and (
+                    self.context or "default" in kws and any(t.value == "new" for t in toks)):  # "new ones should default to"
                 return self.read_change(toks, text, None)
         raise Background(text)
 

@@ -14,6 +14,7 @@ what it decided to the trace that `migsmith plan --explain` prints.
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 from migsmith.agent.backends.offline.catalog import Catalog
@@ -164,6 +165,10 @@ class Reader(Frames):
             self.trace.append("emit: nothing else was asked, so what was said as a fact is planned")
             for op in self.tentative:
                 self.emit(op)
+        elif new := [op for op in self.tentative if op["op"] in ("add_column", "create_table") and op not in self.out.operations]:
+            name = new[0]["column"]["name"] if new[0]["op"] == "add_column" else new[0]["table"]
+            self.out.problems.append(f"could not place {name!r}: said as a fact, but the schema does not have it; to add it say "
+                                     f"\"add ...\", as a spec: {json.dumps(new[0])}")
         if not self.out.problems and self.emitted:
             self.check_coverage()
         if deferred and not self.emitted and not self.out.problems and not options:
@@ -223,9 +228,10 @@ class Reader(Frames):
                     continue
                 if t.kind == "type" and t.name.lower() in names:
                     continue  # a type word used as a name ("rename ... to date")
-                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
+                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners and not (
+                        re.search(r"\b(?:in|into)$", prev) and kinds <= {"drop_table", "drop_column"}):  # "..., bans live in t now"
                     key = re.sub(r"s$", "", t.value) + "_id"
-                    if t.table.lower() not in names and key not in said and not self._name_like(t):
+                    if t.table.lower() not in names and key not in said and not self._name_like(t) and not prev.endswith("new"):
                         left.append(t)  # a table the request names that no operation is about
                 elif t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
                     parts = {t.name.lower(), *(p.lower() for p in (t.ref or ())), *(p.lower() for p in (t.index or t.constraint or ()) if p)}
@@ -257,6 +263,9 @@ class Reader(Frames):
         """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be
         ...", "must", "needs to") or statement ("X is varchar(100)", "queries by X are slow")."""
         lead = [t for t in clause if t.kind != "punct" and not (t.kind == "word" and t.value in LEADS)]
+        if lead and lead[0].text.lower() in ("let", "want", "wants") and not any(  # "let people hide them": a purpose
+                t.named or self._name_like(t) or t.kind == "type" for t in clause):
+            return "statement"
         if not lead or lead[0].kind == "verb" or lead[0].kind == "kw" and lead[0].value in (
                 "index", "unique", "unique_constraint", "fk", "not_null", "called"):
             return "imperative"
@@ -269,7 +278,7 @@ class Reader(Frames):
                                                                                      t.text.lower()) for t in clause):
             return "modal"
         if not words & {"is", "are", "was", "were", "isn't", "aren't", "has", "have", "had"} and not any(
-                t.kind == "word" and t.value not in NOISE and not t.named and not self._name_like(t) for t in clause):
+                t.kind == "word" and t.value not in NOISE | {"true", "false"} and not t.named and not self._name_like(t) for t in clause):
             return "imperative"  # terse: "comments.author_id NOT NULL", "api_ping.object_size integer, nullable"
         return "statement"
 
@@ -340,9 +349,9 @@ class Reader(Frames):
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
                 and not any(x.kind in ("verb", "kw", "type") for x in rest):
             return True
-        return (t.named or t.value in ("it", "its", "they", "both")) and any(
+        return (t.named or t.value in ("it", "its", "they", "both")) and (any(
             x.text.lower() in ("should", "must", "needs", "need", "has", "have", "can", "may", "gets", "get")
-            for x in rest[:2])
+            for x in rest[:2]) or bool(rest) and rest[0].kind == "kw" and re.match(r"(?:must|should|can)", rest[0].text.lower()))
 
     def _head_only(self, toks: list[Tok]) -> bool:
         """ "orders:" or "comments.body:" or "Two fixes:" before what is asked."""
