@@ -111,32 +111,23 @@ class Frames:
             if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners) or (
                     t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
                 continue
+            last = self.last.get("columns") or []
             if t.kind == "word" and t.value in ("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
-                    and self.last.get("columns") and not any(x.owners or x.ref for x in toks):
-                t.used = True  # "make the column NOT NULL"
-                out += [p for p in self.last["columns"][-1:] if p not in out]
-                continue
-            if t.ref and self.cat.column(*t.ref):
-                pair = (t.ref[0], self.cat.column(*t.ref))
-            elif self._refers(t) and self.last.get("columns"):
-                for pair in self.last["columns"] if t.value in ("them", "both", "they", "those", "these", "all", "each") \
-                        else self.last["columns"][-1:]:
-                    if pair not in out:
-                        out.append(pair)
-                t.used = True
-                continue
+                    and last and not any(x.owners or x.ref for x in toks):
+                found = last[-1:]  # "make the column NOT NULL"
+            elif t.ref and self.cat.column(*t.ref):
+                found = [(t.ref[0], self.cat.column(*t.ref))]
+            elif self._refers(t) and last:
+                found = last if t.value in ("them", "both", "they", "those", "these", "all", "each") else last[-1:]
             elif t.owners and not (t.table and not self._prefer_column(t, toks)):
-                pair = self._owner(t, tables)
-                if pair is None:
-                    continue
+                found = [p for p in [self._owner(t, tables)] if p]
             elif t.table and not t.target and (key := next((self.cat.column(x, _singular(t.value) + "_id") for x in tables
                                                             if x != t.table and self.cat.column(x, _singular(t.value) + "_id")), None)):
-                pair = (next(x for x in tables if x != t.table and self.cat.column(x, key)), key)
+                found = [(next(x for x in tables if x != t.table and self.cat.column(x, key)), key)]
             else:
                 continue
-            t.used = True
-            if pair not in out:
-                out.append(pair)
+            t.used = t.used or bool(found)
+            out += [p for p in dict.fromkeys(found) if p not in out]
         return out
 
     def _owner(self, t: Tok, tables: list[str]) -> tuple[str, str] | None:
@@ -194,8 +185,7 @@ class Frames:
         a few words said in SQL."""
         if not toks:
             raise NotUnderstood(self.sentence, [], "set", why="a condition or value is missing")
-        for t in toks:
-            t.used = True
+        self._use(toks)
         text = self.raw(toks[0], toks[-1]).strip().rstrip(".")
         text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead|for\s+(?:the\s+|all\s+)?(?:existing|old)\s+"
                       r"(?:rows|records|ones))$", "", text, flags=re.IGNORECASE)
@@ -298,8 +288,7 @@ class Frames:
                 t.used = at(i + 1).used = True
                 self.assumptions.append(f"column order is not planned ({t.text} {at(i + 1).text} left out)")
                 nxt = i + 2
-            for x in toks[i:nxt]:
-                x.used = x.used or nxt > i + 1
+            self._use(toks[i:nxt], lambda x: nxt > i + 1)
             i = nxt
         return out
 
@@ -346,8 +335,7 @@ class Frames:
             if named is None:
                 raise Background(text, True)  # "track who created each post: ..." says why
             table = next((t.table for t in after if t.table), None)
-            for t in after:
-                t.used = t.used or (t.kind == "word" and not t.named) or t is named or t.table == table
+            self._use(after, lambda t: (t.kind == "word" and not t.named) or t is named or t.table == table)
             return self._add_column(table, {"name": named.name, "attrs": {}}, text) if table else None
         if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
                 t.kind == "word" and t.value in ("column", "columns", "field") for t in heads) or self.verb_text == "create" \
@@ -464,8 +452,7 @@ class Frames:
         if heads and any(self._name_like(t) and t.kind != "str" for p in parts[heads:] for t in p) and not any(
                 self._name_like(t) for p in parts[:heads] for t in p):
             for p in parts[:heads]:  # "Projects get an owner: owner_id INT ...": the head says what follows
-                for t in p:
-                    t.used = t.used or (t.kind == "word" and not t.table)
+                self._use(p, lambda t: (t.kind == "word" and not t.table))
             parts = parts[heads:]
         items: list[dict] = []
         shared: dict = {}
@@ -619,8 +606,7 @@ class Frames:
 
     # -------------------------------------------------------------- create
     def read_create(self, toks: list[Tok], text: str) -> None:
-        for t in toks:
-            t.used = t.used or t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new"))
+        self._use(toks, lambda t: t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new")))
         name_tok = next((t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
                          and t.value not in ("called", "named", "with", "having")), None)
         if name_tok is None:
@@ -629,8 +615,7 @@ class Frames:
         rest = [t for t in toks if t.start > name_tok.end]
         colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
         if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
-            for t in rest[:colon + 1]:
-                t.used = t.used or t.kind in ("word", "punct")
+            self._use(rest[:colon + 1], lambda t: t.kind in ("word", "punct"))
             rest = rest[colon + 1:]
         while rest and (rest[0].used or rest[0].kind == "word" and rest[0].value in (
                 "with", "having", "containing", "columns", "fields", "that", "has", "table") or rest[0].text == ":"):
@@ -640,8 +625,7 @@ class Frames:
         both_unique = re.search(r"unique\s+(?:on|over|across)\s+(?:both|all(?:\s+of\s+them)?|them)\s*$", low)
         if both_ref or both_unique:  # "(a bigint, b bigint) with both referencing users", "..., unique on both"
             cut = rest[0].start + (both_ref or both_unique).start()
-            for t in rest:
-                t.used = t.used or t.start >= cut
+            self._use(rest, lambda t: t.start >= cut)
             rest = [t for t in rest if t.start < cut]
             while rest and rest[-1].value in ("with", "and", ","):
                 rest[-1].used, rest = True, rest[:-1]
@@ -719,8 +703,7 @@ class Frames:
                     if not (t.table or t.text == "," or t.value in ("and", "the", "both")):
                         break
                     listed += [t] if t.table else []
-                for t in after:
-                    t.used = t.used or t.value in ("table", "tables") or t in listed
+                self._use(after, lambda t: t.value in ("table", "tables") or t in listed)
                 for t in listed:
                     self.emit({"op": "drop_table", "table": t.table})
                 return
@@ -767,12 +750,10 @@ class Frames:
             any(t.kind == "word" and t.value == "table" for t in old) or not self.tables_named(tail)))
         if is_table:
             table = self.last["table"] if refers_table else self.tables_named(old)[-1]
-            for t in old:
-                t.used = t.used or t.table == table or t.value == "table" or self._refers(t)
+            self._use(old, lambda t: t.table == table or t.value == "table" or self._refers(t))
             self.emit({"op": "rename_table", "table": table, "new_name": new})
             return self.read_rename(rest, text, None) if more is not None else None
-        for t in tail:
-            t.used = t.used or bool(t.table)
+        self._use(tail, lambda t: bool(t.table))
         pairs = self.existing_columns(old, tables or None)
         if not pairs:
             raise NotUnderstood(text, [t.text for t in old if self._name_like(t)], "rename", why="rename which column?")
@@ -847,14 +828,13 @@ class Frames:
             conds.append(self.expression(after[w + 1:]))
             after = after[:w]
         lead = [t for t in toks if t.start < verb.start]
-        if (f := next((i for i, t in enumerate(lead) if t.value == "for" and any(x.table for x in lead[i + 1:i + 4])), None)) is not None:
-            after = lead[f:] + after  # "for documents in status 'COMPLETED' set it to ...": the scope first
-            f = 0
-        else:
-            f = next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)
+        scoped = lambda part: next((i for i, t in enumerate(part) if t.value == "for" and any(  # noqa: E731
+            x.table for x in part[i + 1:i + 4])), None)
+        if (f := scoped(lead)) is not None:
+            scope = lead[f:]  # "for documents in status 'COMPLETED' set it to ...": the scope first
+        elif (f := scoped(after)) is not None:
+            scope, after = after[f:], after[:f]
         if f is not None:
-            verb_at = next((i for i, t in enumerate(after) if t.start > verb.start), len(after)) if f == 0 else len(after)
-            scope, after = (after[f:verb_at], after[verb_at:]) if f == 0 else (after[f:], after[:f])
             table_tok = next(x for x in scope if x.table)
             tables = [table_tok.table]
             conds += self._scope_condition(scope[scope.index(table_tok) + 1:], table_tok.table, text)
@@ -957,8 +937,7 @@ class Frames:
                         x.text in ("=", "<", ">", "<=", ">=", "<>", "!=") or x.is_("not_null", "nullable")
                         or x.value in ("is", "in", "null") for x in inner):
                     toks[i].used = toks[end].used = True
-                    for x in toks[:i]:
-                        x.used = x.used or (x.kind == "word" and not x.named)
+                    self._use(toks[:i], lambda x: (x.kind == "word" and not x.named))
                     return self.expression(inner)
         return None
 
@@ -974,8 +953,7 @@ class Frames:
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
                 if cols:
-                    for x in toks[i:end + 1]:
-                        x.used = True
+                    self._use(toks[i:end + 1])
                     groups.append((table, cols))
         if groups:
             return groups
@@ -1009,8 +987,7 @@ class Frames:
         pairs = [p for p in pairs if p != a["ref"]] or [p for p in self.last.get("columns") or [] if p[0] != a["ref"][0]][-1:]
         if m := DELETED.search(self.sentence.lower()):
             a.setdefault("on_delete", "set null" if "null" in m.group(1) else "cascade")
-            for t in toks:
-                t.used = t.used or t.kind == "word"
+            self._use(toks, lambda t: t.kind == "word")
         if not pairs:
             raise NotUnderstood(text, [], "link", why="which column holds the reference?")
         for table, col in pairs:
@@ -1039,8 +1016,7 @@ class Frames:
         if dropped is None:
             raise NotUnderstood(text, [verb.text if verb else "it"], "link", why="add what again?")
         same = re.search(r"\bsame\s+name\b|\bunder\s+(?:the|its)\s+(?:same|old)\s+name\b|\bit\s+back\b", text.lower())
-        for t in toks:
-            t.used = t.used or (t.kind == "word" and not t.named and not t.table) or t.kind == "verb"
+        self._use(toks, lambda t: (t.kind == "word" and not t.named and not t.table) or t.kind == "verb")
         link = [t for t in toks if not (self._refers(t) and t.value == "it")]
         if not any(t.is_("fk", "ref", "arrow") or t.value == "to" and (t.table or t.ref) for t in link) and self.head:
             link = [t for t in self.head if not t.constraint] + [t for t in link if t.is_("on_delete")]
@@ -1136,9 +1112,11 @@ class Frames:
                 "ref_columns": [ref_col or (self.cat.pks.get(ref_table) or ["id"])[0]],
                 **({"on_delete": on_delete} if on_delete else {}), **({"name": name} if name else {})}
 
-    def _use(self, toks: list[Tok]) -> None:
+    @staticmethod
+    def _use(toks: list[Tok], when=lambda t: True) -> None:
+        """Mark what a reading took (all of ``toks``, or those ``when`` says)."""
         for t in toks:
-            t.used = True
+            t.used = t.used or bool(when(t))
 
     def read_unique(self, toks: list[Tok], text: str) -> None:
         where = self._condition_in_parens(toks)
@@ -1200,8 +1178,7 @@ class Frames:
             if not any(t.owners or (t.ref and self.cat.column(*t.ref)) for t in toks):
                 self.slow = text
                 raise Background(text, True)
-            for t in toks:
-                t.used = t.used or (t.kind == "word" and not t.named) or t.is_("where")
+            self._use(toks, lambda t: (t.kind == "word" and not t.named) or t.is_("where"))
             self.holding = True  # planned only if nothing else is asked: it is said as a fact
             try:
                 return self.read_index([t for t in toks if not t.is_("where")], text, None)
@@ -1248,8 +1225,7 @@ def _before_purpose(part: list[Tok]) -> list[Tok]:
     for i, t in enumerate(part):
         if t.kind == "word" and t.value in ("to", "so", "for", "because") and i + 1 < len(part) and i and (
                 part[i + 1].kind == "verb" or (t.value != "to" and part[i + 1].kind == "word" and not part[i + 1].named)):
-            for x in part[i:]:
-                x.used = x.used or x.kind == "word"
+            Frames._use(part[i:], lambda x: x.kind == "word")
             return part[:i]
     return part
 

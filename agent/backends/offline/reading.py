@@ -114,7 +114,6 @@ class Reader(Frames):
         if m := re.search(r"\b(?:call|name)\s+it\s+[\"'`]?([A-Za-z_]\w*)", text):
             self.pending_name = m.group(1)
         background: list[str] = []
-        deferred: list[str] = []  # what statements said that could not be read: refused only if nothing is asked
         for sentence in sentences(text):
             self.sentence = sentence
             toks = tokenize(sentence, self.cat)
@@ -147,9 +146,8 @@ class Reader(Frames):
                     self._remember_names(clause)
                     hint = self.unknown_names(clause)
                     message = f"{hint}; {exc}" if hint and isinstance(exc, NotUnderstood) else hint or str(exc)
-                    if mood != "imperative":
-                        deferred.append(message if hint or isinstance(exc, NotUnderstood) else exc)
-                        self.unread.append((clause, shown, message))
+                    if mood != "imperative":  # set aside: refused only if nothing is asked, or if the spec misses its names
+                        self.unread.append((clause, shown, message if hint or isinstance(exc, NotUnderstood) else exc))
                         background.append(shown)
                         self.trace.append(f"background: a {mood} clause not read ({message})")
                     elif isinstance(exc, Ambiguous) and not hint:
@@ -171,8 +169,8 @@ class Reader(Frames):
                                      f"\"add ...\", as a spec: {json.dumps(new[0])}")
         if not self.out.problems and self.emitted:
             self.check_coverage()
-        if deferred and not self.emitted and not self.out.problems and not options:
-            first = deferred[0]
+        if self.unread and not self.emitted and not self.out.problems and not options:
+            first = self.unread[0][2]
             if isinstance(first, Ambiguous):
                 self.out.question, self.out.choices = first.question, first.choices
                 return self.out
@@ -248,16 +246,11 @@ class Reader(Frames):
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
                     left.append(t)
-            if left and mood == "unread":  # a clause set aside named what the spec does not have
-                message = next(m for c, s, m in self.unread if s == shown)
-                self.trace.append(f"check: {message}")
-                self.out.problems.append(message)
-                return
-            if left:
-                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r})")
-                self.out.problems.append(str(NotUnderstood(shown, [t.text for t in left], None,
-                                                           why="part of the request is not in the spec")))
-                return
+            if left:  # a clause set aside says why it was not read; another, what went nowhere
+                message = str(next(m for c, s, m in self.unread if s == shown)) if mood == "unread" else str(NotUnderstood(
+                    shown, [t.text for t in left], None, why="part of the request is not in the spec"))
+                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r}): {message}")
+                return self.out.problems.append(message)
 
     def _mood(self, clause: list[Tok]) -> str:
         """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be
