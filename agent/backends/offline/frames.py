@@ -85,7 +85,7 @@ class Frames:
         """Tables the clause names by themselves (not as the head of table.column)."""
         out = []
         for t in toks:
-            if t.table and not t.ref and t.table not in out and not t.target and not (
+            if t.table and not t.ref and t.table not in out and not t.target and not t.aside and not (
                     t.owners and self._prefer_column(t, toks)):
                 out.append(t.table)
         return out
@@ -212,8 +212,10 @@ class Frames:
                     t.used = True
                     if old:  # "text instead of varchar(20)", "from boolean to int"
                         old = False
-                    elif "type" not in out or at(i - 1).is_("arrow", "to"):
-                        out["type"] = t.value
+                    elif "type" not in out or at(i - 1).is_("arrow", "to") or t.text.isupper() and not out.get("_type", t).text.isupper():
+                        if "_type" in out:  # "a flag (INTEGER ...)": as written in SQL
+                            out["_type"].aside = True
+                        out["type"], out["_type"] = t.value, t
             elif t.value == "type" and at(i + 1).kind == "word" and not at(i + 1).named and at(i + 1).value not in NOISE:
                 if "_" not in at(i + 1).text:  # "of type integr": not a type, nor a type of the schema ("mood_enum")
                     raise NotUnderstood(self.sentence, [at(i + 1).text], "add", why=f"unknown type {at(i + 1).text!r}")
@@ -228,8 +230,10 @@ class Frames:
                 out["default"], nxt = self.value(toks, i + 2)  # "should be filled with now() by default"
             elif t.is_("default"):
                 t.used = True
-                if t.text.lower() == "by default" and (at(i - 1).kind in ("num", "str") or at(i - 1).value in ("null", "true", "false")):
-                    out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
+                back = next((k for k in (3, 2, 1) if i >= k and " ".join(x.value for x in toks[i - k:i]) in VALUE_WORDS), 0) or (
+                    at(i - 1).kind in ("num", "str") or at(i - 1).value in BOOLEAN_VALUES)
+                if t.text.lower() == "by default" and back:
+                    out["default"], _ = self.value(toks, i - back)  # "null by default", "0 by default", "empty string by default"
                     i += 1
                     continue
                 j = i + 1 + (2 if at(i + 1).value in ("of", "for", "on") and (at(i + 2).ref or at(i + 2).owners or self._refers(at(i + 2)))
@@ -424,7 +428,7 @@ class Frames:
         comment_saved", "to A, B and C", "to A and to B"), or a "TABLE:" head."""
         out: list[str] = []
         for i, t in enumerate(toks):
-            if not t.table or t.ref or t.target:
+            if not t.table or t.ref or t.target or t.aside:
                 continue
             prev = toks[i - 1] if i else None
             listed = out and prev is not None and (prev.text == "," or prev.value in ("and", "both", "also", "to", "on", "in"))
@@ -520,7 +524,7 @@ class Frames:
             for j, x in enumerate(inner):  # "default 'UTC' - IANA names like ...": a dash starts an aside too
                 if x.text not in (",", ";") and not (x.text == "-" and inner[j + 1].kind == "word"):
                     piece.append(x)
-                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for")
+                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for", "used")
                          or y.text == "=" for y in piece):
                     for y in piece:
                         y.used = y.aside = True
@@ -537,7 +541,7 @@ class Frames:
         looks like one (snake_case, camelCase, quoted), then a plain word placed as names are
         (before a type, "column" or "(", after a type or an article, alone, after "user's")."""
         depth = [sum(x.text == "(" for x in part[:i]) - sum(x.text == ")" for x in part[:i]) for i in range(len(part))]
-        nxt = lambda i: part[i + 1] if i + 1 < len(part) else None  # noqa: E731
+        nxt = lambda i: next((x for x in part[i + 1:] if x.value not in ("too", "also")), None)  # noqa: E731
         prv = lambda i: part[i - 1] if i else None  # noqa: E731
         for i, t in enumerate(part):
             if depth[i] == 0 and (prv(i) is not None and (prv(i).value in ("column", "field", "as") or prv(i).is_("called"))) \
@@ -558,7 +562,8 @@ class Frames:
             after, before = nxt(i), prv(i)
             if (t.index or t.constraint) and not (after is not None and after.kind == "type"):
                 return False
-            if before is not None and before.is_("default") or t.value in ("true", "false", "yes", "no", "now"):
+            if before is not None and (before.is_("default") or f"{before.value} {t.value}" in VALUE_WORDS) or t.value in (
+                    "true", "false", "yes", "no", "now", "empty", "zero"):
                 return False  # a value, not a name
             before_type = after is not None and (after.kind == "type" or after.value == "column")
             if t.table and not before_type or t.value in NOISE and not (t.value in NOUNS and (
@@ -1158,7 +1163,8 @@ class Frames:
         kws = {t.value for t in toks if t.kind == "kw"}
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") for t in toks):
             return self.read_create(toks, text)
-        if "fk" in kws or "ref" in kws:
+        new = any(t.ref and not self.cat.column(*t.ref) for t in toks)
+        if ("fk" in kws or "ref" in kws) and not new:  # a new column's reference is read with the column
             return self.read_link(toks, text, None)
         if "arrow" in kws:
             types = [t for t in toks if t.kind == "type"]
@@ -1172,8 +1178,8 @@ class Frames:
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
-        if any(t.ref and not self.cat.column(*t.ref) for t in toks):
-            return self.read_columns(toks, text)
+        if new:
+            return self.read_columns(toks, text)  # "t.new INT NULL referencing u(id)"
         if CUE_INDEX.search(text.lower()):  # "orders are filtered by customer_id and it's slow"
             if not any(t.owners or (t.ref and self.cat.column(*t.ref)) for t in toks):
                 self.slow = text

@@ -46,7 +46,7 @@ TYPES: list[tuple[str, str, str, str]] = [
     (r"inet|ip\s+address", "inet", "varchar(45)", "text"),
     (r"citext|tsvector|tsquery|interval|time(?:tz)?(?!\s+zones?)|xml|cidr|macaddr|hstore|ltree|year|"
      r"(?:int4|int8|num|date|ts|tstz)range|bit\s*\(\s*\d+\s*\)|varbit", "{0}", "{0}", "{0}"),
-    (r"text|strings?|free\s+text", "text", "text", "text"),
+    (r"text|(?<!empty\s)strings?|free\s+text", "text", "text", "text"),
 ]
 _ARRAY = r"(?:\s*\[\s*\])?"
 _UNNAMED = re.compile(r"\(\?P<\w+>")

@@ -228,7 +228,7 @@ class Reader(Frames):
                     continue  # a type word used as a name ("rename ... to date")
                 if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners and not (
                         re.search(r"\b(?:in|into)$", prev) and kinds <= {"drop_table", "drop_column"}):  # "..., bans live in t now"
-                    key = re.sub(r"s$", "", t.value) + "_id"
+                    key = re.sub(r"'s$|s$", "", t.value) + "_id"
                     if t.table.lower() not in names and key not in said and not self._name_like(t) and not prev.endswith("new"):
                         left.append(t)  # a table the request names that no operation is about
                 elif t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
