@@ -44,7 +44,7 @@ class Frames:
     """Mixin of the reader (reading.py): ``self.cat`` the catalog, ``self.emit`` an operation,
     ``self.last`` what "it" and "them" mean so far."""
 
-    # ------------------------------------------------------------------ entry
+    # -- entry
     def read_clause(self, toks: list[Tok], text: str) -> None:
         verb = next((t for t in self._outside_parens(toks) if t.kind == "verb"), None)
         lead = self._content(toks)
@@ -63,7 +63,7 @@ class Frames:
                    "link": self.read_link, "replace": self.read_replace}.get(kind, self.read_subject)
         handler(toks, text, verb)
 
-    # --------------------------------------------------------------- helpers
+    # -- helpers
     @staticmethod
     def _outside_parens(toks: list[Tok]) -> list[Tok]:
         out, depth = [], 0
@@ -112,7 +112,7 @@ class Frames:
                     t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
                 continue
             last = self.last.get("columns") or []
-            if t.kind == "word" and t.value in ("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
+            if t.is_("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
                     and last and not any(x.owners or x.ref for x in toks):
                 found = last[-1:]  # "make the column NOT NULL"
             elif t.ref and self.cat.column(*t.ref):
@@ -322,13 +322,13 @@ class Frames:
                 return f"unknown column {t.name!r} {where}" + (f" ({hint})" if hint else "")
         return None
 
-    # ----------------------------------------------------------------- add
+    # -- add
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
         """Read by what is added: its first key word (an index, a constraint, a foreign key, a
         check, NOT NULL or a default of a column there), a table, a rule; else new columns."""
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
-        column_word = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
+        column_word = any(t.is_("column", "columns", "field", "fields") for t in after)
         if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
             return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
         if self.tentative and after and all(self._refers(t) or t.kind == "punct" for t in after):
@@ -341,8 +341,8 @@ class Frames:
             table = next((t.table for t in after if t.table), None)
             self._use(after, lambda t: (t.kind == "word" and not t.named) or t is named or t.table == table)
             return self._add_column(table, {"name": named.name, "attrs": {}}, text) if table else None
-        if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
-                t.kind == "word" and t.value in ("column", "columns", "field") for t in heads) or self.verb_text == "create" \
+        if any(t.is_("table") for t in heads) and not any(
+                t.is_("column", "columns", "field") for t in heads) or self.verb_text == "create" \
                 and len(after) > 1 and after[1].text == ":" and self._name_like(after[0]):  # "Create t: a int, ..."
             return self.read_create(toks, text)
         existing = not column_word and (any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
@@ -442,11 +442,8 @@ class Frames:
         """Split "a, b text, and c (int, nullable)" into column items with their attributes."""
         parts, cur, depth, heads = [], [], 0, 0
         for t in toks:
-            if t.text == "(":
-                depth += 1
-            elif t.text == ")":
-                depth -= 1
-            if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
+            depth += (t.text == "(") - (t.text == ")")
+            if depth == 0 and (t.text in (",", ";", ":") or t.is_("and", "plus")):
                 parts.append(cur)
                 cur = []
                 heads = len(parts) if t.text == ":" else heads
@@ -462,7 +459,7 @@ class Frames:
         shared: dict = {}
         listing = False
         for part in parts:
-            if part and part[0].kind == "word" and part[0].value == "for":
+            if part and part[0].is_("for"):
                 continue  # a purpose: "for a one-line summary"
             part = self._drop_explanations(part)
             if not part:
@@ -472,7 +469,7 @@ class Frames:
             bare = [t for t in part if t.kind == "word" and t.value not in NOISE and not t.table]
             if name is None and listing and len(bare) == 1 and len(self._content(part)) == 1:
                 name = bare[0]  # "two nullable text columns, author and intent": the names listed
-            if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
+            if name is None and any(t.is_("column", "field") for t in part) \
                     and not any(t.is_("index", "unique_constraint", "check", "fk") for t in part):
                 raise NotUnderstood(self.raw(part[0], part[-1]), [], "add", why="what should the new column be called?")
             if name is None and any(t.value in ("columns", "fields") for t in part):
@@ -483,9 +480,9 @@ class Frames:
                          and not t.named and t.value not in ("null", "instead")]
                 if not attrs and words and not any(t.named for t in part):
                     raise NotUnderstood(self.raw(part[0], part[-1]), [t.text for t in words], "add")
-                if any(t.kind == "word" and t.value in ("both", "all", "each") for t in part) or not items:
+                if any(t.is_("both", "all", "each") for t in part) or not items:
                     shared.update(attrs)
-                elif items:
+                else:
                     items[-1]["attrs"].update({k: v for k, v in attrs.items() if k not in items[-1]["attrs"]})
                 continue
             table = name.ref[0] if name.ref else None
@@ -495,14 +492,12 @@ class Frames:
                     table = table or t.table
                     t.used = True
             name.used = name.target = True  # a name, not the table the clause is about
-            colname = self.cat.column(*name.ref) or name.ref[1] if name.ref else name.name
-            if name.ref and "." in name.text:
-                colname = name.text.rpartition(".")[2].strip('"`')
+            colname = (name.text.rpartition(".")[2].strip('"`') if "." in name.text else self.cat.column(*name.ref) or name.ref[1]) \
+                if name.ref else name.name
             items.append({"name": colname, "table": table, "attrs": self.attrs(part), "tok": name})
         self._shared = shared
         for item in items:
-            for key, val in shared.items():
-                item["attrs"].setdefault(key, val)
+            item["attrs"] = {**shared, **item["attrs"]}
         for n, item in enumerate(items):  # "first_name and last_name text", "a and b (int, nullable)"
             if not item["attrs"]:
                 donor = next((i["attrs"] for i in items[n + 1:] if i["attrs"]), {})
@@ -524,7 +519,7 @@ class Frames:
             for j, x in enumerate(inner):  # "default 'UTC' - IANA names like ...": a dash starts an aside too
                 if x.text not in (",", ";") and not (x.text == "-" and inner[j + 1].kind == "word"):
                     piece.append(x)
-                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for", "used")
+                elif any(y.is_("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for", "used")
                          or y.text == "=" for y in piece):
                     for y in piece:
                         y.used = y.aside = True
@@ -609,9 +604,9 @@ class Frames:
         if a.get("ref"):
             self.emit(self._fk(table, name, *a["ref"], a.get("on_delete"), a.get("fk_name")))
 
-    # -------------------------------------------------------------- create
+    # -- create
     def read_create(self, toks: list[Tok], text: str) -> None:
-        self._use(toks, lambda t: t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new")))
+        self._use(toks, lambda t: t.kind == "verb" or (t.is_("table", "new")))
         name_tok = next((t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
                          and t.value not in ("called", "named", "with", "having")), None)
         if name_tok is None:
@@ -662,7 +657,7 @@ class Frames:
         for op in extra:
             self.emit(op)
 
-    # ---------------------------------------------------------------- drop
+    # -- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
         if GONE.search(self.raw(toks[0], toks[-1]).lower()) and self.read_rule(toks, text):
             return None  # "when a post is deleted its comments should go too"
@@ -721,7 +716,7 @@ class Frames:
             for table, col in pairs:
                 self.emit(_drop("column", table, col))
 
-    # -------------------------------------------------------------- rename
+    # -- rename
     def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         """ "rename A to B", "A -> B", "A should be called B", "call it B (instead)"."""
         if verb is not None and verb.text.lower().split()[0] in ("call", "name", "should", "to", "be"):
@@ -752,7 +747,7 @@ class Frames:
         refers_table = any(self._refers(t) for t in old) and not self.last.get("columns") and self.last.get("table")
         column_said = any(t.ref or (t.owners and not t.table) or t.value in ("column", "field") for t in old if not t.used)
         is_table = refers_table or (not column_said and self.tables_named(old) and (
-            any(t.kind == "word" and t.value == "table" for t in old) or not self.tables_named(tail)))
+            any(t.is_("table") for t in old) or not self.tables_named(tail)))
         if is_table:
             table = self.last["table"] if refers_table else self.tables_named(old)[-1]
             self._use(old, lambda t: t.table == table or t.value == "table" or self._refers(t))
@@ -771,7 +766,7 @@ class Frames:
         if more is not None:
             self.read_rename(rest, text, None)
 
-    # -------------------------------------------------------------- change
+    # -- change
     def read_change(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         copula = verb is not None and verb.text.lower() in ("be", "become", "becomes", "stay", "remain", "keep")
         if CUE_INDEX.search(text.lower()) and not any(t.kind in ("kw", "type") for t in toks):
@@ -819,7 +814,7 @@ class Frames:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
         self.last.update(table=pairs[-1][0], columns=list(pairs))
 
-    # ----------------------------------------------------------------- set
+    # -- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
         """A backfill: "set C to V (where P)", "fill C with V", "copy V into C", "set the NULL
         ones to false", "... for documents in status 'COMPLETED'"."""
@@ -858,7 +853,7 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [], "set", why="set which column?")
         table, col = pairs[0]
-        value_toks = [t for t in value_toks if not (t.kind == "word" and t.value in ("their", "its", "the") and setattr(t, "used", True) is None)]
+        value_toks = [t for t in value_toks if not (t.is_("their", "its", "the") and setattr(t, "used", True) is None)]
         value = self.expression(value_toks)
         if value.lower() in BOOLEAN_VALUES:
             value = BOOLEAN_VALUES[value.lower()]
@@ -889,12 +884,12 @@ class Frames:
                 return [f"{col} IN ({listed_values(values)})" if re.search(r",|\bor\b", values) else f"{col} = {values}"]
         raise NotUnderstood(text, [t.text for t in toks if t.kind != "punct"][:4], "set", why="which rows? say \"where CONDITION\"")
 
-    # --------------------------------------------------------------- index
+    # -- index
     def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         """Index targets (_column_groups), its names ("index NAME on", "NAME on t(c)", "as NAME",
         one per target when as many are given), unique, a predicate, a method."""
         a_toks = list(toks)
-        toks = [t for t in toks if not (t.kind == "word" and t.value in ("concurrently", "exists") and not t.named
+        toks = [t for t in toks if not (t.is_("concurrently", "exists") and not t.named
                                         and setattr(t, "used", True) is None)] or toks
         names: list[Tok] = []
         for i, (t, n) in enumerate(zip(toks, toks[1:])):
@@ -968,14 +963,14 @@ class Frames:
         by_table: dict[str, list[str]] = {}
         for table, col in pairs:
             by_table.setdefault(table, []).append(col)
-        separate = any(t.kind == "word" and t.value in ("another", "each", "both") or t.value == "indexes" for t in toks) \
+        separate = any(t.is_("another", "each", "both") or t.value == "indexes" for t in toks) \
             or any(t.is_("index") and t.text.lower().endswith(("indexes", "indices")) for t in toks)
         out = []
         for table, cols in by_table.items():
             out += [(table, [c]) for c in cols] if separate else [(table, cols)]
         return out
 
-    # ---------------------------------------------------------------- link
+    # -- link
     def read_link(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         name = None
         for i, t in enumerate(toks):
@@ -998,7 +993,7 @@ class Frames:
         for table, col in pairs:
             self.emit(self._fk(table, col, *a["ref"], a.get("on_delete"), name))
 
-    # ------------------------------------------------------------- replace
+    # -- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
         """ "Replace X with Y": drop X, add Y; "recreate it (...) with ON DELETE CASCADE": the
         constraint just dropped, added again under its name."""
@@ -1031,7 +1026,7 @@ class Frames:
             if op["op"] == "add_foreign_key" and (same or not op.get("name")):
                 op["name"] = dropped["name"]
 
-    # -------------------------------------------------------- check / unique
+    # -- check / unique
     def read_check(self, toks: list[Tok], text: str) -> None:
         """ "add a check (NAME) on T that EXPR", "add check EXPR on T", "check (EXPR)"."""
         c = next(i for i, t in enumerate(toks) if t.is_("check"))
@@ -1060,51 +1055,43 @@ class Frames:
     def read_rule(self, toks: list[Tok], text: str) -> bool:
         """A rule in words: a check ("can't be negative"), uniqueness ("no two orgs may share a
         name"), a cascade ("when a post is deleted its comments should go too")."""
-        low = self.sentence[toks[0].start:toks[-1].end].lower()
+        low, op = self.sentence[toks[0].start:toks[-1].end].lower(), None
         if m := GONE.search(low):
             parent, child = self.cat.table(m.group(1)), self.cat.table(m.group(2))
             key = child and parent and self.cat.column(child, _singular(m.group(1)) + "_id")
             if not key:
                 raise NotUnderstood(text, [m.group(1), m.group(2)], "link", why="which column holds the reference?")
-            self._use(toks)
-            self.emit(self._fk(child, key, parent, None, "cascade"))
-            return True
-        if m := DELETED.search(low):
+            op = self._fk(child, key, parent, None, "cascade")
+        if not op and (m := DELETED.search(low)):
             parent = self.cat.table(m.group(2))
             pairs = [p for p in self.existing_columns([t for t in toks if t.start < toks[0].start + m.start()]) if p[0] != parent]
             if parent and len(pairs) == 1:
-                self._use(toks)
-                self.emit(self._fk(*pairs[0], parent, None, "set null" if "null" in m.group(1) else "cascade"))
-                return True
-        if m := FILL.search(low):
+                op = self._fk(*pairs[0], parent, None, "set null" if "null" in m.group(1) else "cascade")
+        if not op and (m := FILL.search(low)):
             table = self.cat.table(m.group(1))
-            col = table and self.cat.column(table, m.group(2))
-            if col:
-                at = toks[0].start + m.start(3)
-                value, _ = self.value([t for t in toks if t.start >= at], 0)
-                self._use(toks)
-                self.emit({"op": "backfill", "table": table, "column": col, "expression": value, "where": f"{col} IS NULL"})
-                return True
-        rule = check_rule(low)
-        if rule and not any(t.is_("index") for t in toks):
+            if col := table and self.cat.column(table, m.group(2)):
+                value, _ = self.value([t for t in toks if t.start >= toks[0].start + m.start(3)], 0)
+                op = {"op": "backfill", "table": table, "column": col, "expression": value, "where": f"{col} IS NULL"}
+        if not op and (rule := check_rule(low)) and not any(t.is_("index") for t in toks):
             m, template = rule
             at = toks[0].start + m.start()
-            before = [t for t in toks if t.end <= at]
-            pairs = self.existing_columns(before) or self.existing_columns([t for t in toks if t.start >= at + len(m.group(0))]) \
-                or self.existing_columns([t for t in toks if t.ref])
+            pairs = self.existing_columns([t for t in toks if t.end <= at]) or self.existing_columns(
+                [t for t in toks if t.start >= at + len(m.group(0))]) or self.existing_columns([t for t in toks if t.ref])
             if len(pairs) != 1:
                 raise NotUnderstood(text, [], "check", why="a check on which column?")
             table, col = pairs[0]
             groups = [g for g in m.groups() if g]
             chars = re.match(r"\s*(?:char(?:acter)?s|letters|long)\b", low[m.end():])
-            column = f"char_length({col})" if chars and "{n}" in template else col
             q = groups[-1] if groups else ""
-            expr = template.format(c=column, n=groups[0] if groups else "", m=groups[1] if len(groups) > 1 else "",
+            expr = template.format(c=f"char_length({col})" if chars and "{n}" in template else col, n=groups[0] if groups else "",
+                                   m=groups[1] if len(groups) > 1 else "",
                                    list=listed_values(self.sentence[toks[0].start + m.start(m.lastindex):toks[0].start + m.end(m.lastindex)])
                                    if "{list}" in template else "",
                                    q=q if q.startswith("'") else "'" + q.replace("'", "''") + "'")
+            op = {"op": "add_check_constraint", "table": table, "expression": expr}
+        if op:
             self._use(toks)
-            self.emit({"op": "add_check_constraint", "table": table, "expression": expr})
+            self.emit(op)
             return True
         if UNIQUE.search(low) and not any(t.is_("index") for t in toks):
             self.read_unique(toks, text)
@@ -1156,7 +1143,7 @@ class Frames:
         self.emit({"op": "add_unique_constraint", "table": pairs[0][0], "columns": [c for t, c in pairs if t == pairs[0][0]],
                    **({"name": a["name"]} if a.get("name") else {})})
 
-    # ------------------------------------------------------------- subject
+    # -- subject
     def read_subject(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         """No verb: "t.c: integer, nullable" adds; "t.c not null", "t.c -> d", "unique index
         on t.c", "index on t(c)" read by what follows the subject."""
@@ -1174,7 +1161,6 @@ class Frames:
         if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")) or (
                 self.context and any(t.is_("index") for t in self.head) and "index" not in kws):
             toks = toks if "index" in kws else self.head + [Tok(":", "punct", "\0", 0, 0)] + toks  # "Three indexes ...: a on t (x), b ..."
-
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
@@ -1185,11 +1171,8 @@ class Frames:
                 self.slow = text
                 raise Background(text, True)
             self._use(toks, lambda t: (t.kind == "word" and not t.named) or t.is_("where"))
-            self.holding = True  # planned only if nothing else is asked: it is said as a fact
-            try:
-                return self.read_index([t for t in toks if not t.is_("where")], text, None)
-            finally:
-                self.holding = False
+            self.holding = True  # planned only if nothing else is asked: it is said as a fact (until the clause ends)
+            return self.read_index([t for t in toks if not t.is_("where")], text, None)
         if m := re.search(r"\bstarts?\s+(?:as|with|at|out\s+as)\s+('[^']*'|\S+)", text.lower()):
             raise NotUnderstood(text, [], "default", why=f"the default {m.group(1)} of which column?")
         modal = any(t.kind == "word" and t.value in MODALS for t in toks)
@@ -1229,7 +1212,7 @@ class Frames:
 def _before_purpose(part: list[Tok]) -> list[Tok]:
     """A column item without its purpose: "a column to track the last login" -> "a column"."""
     for i, t in enumerate(part):
-        if t.kind == "word" and t.value in ("to", "so", "for", "because") and i + 1 < len(part) and i and (
+        if t.is_("to", "so", "for", "because") and i + 1 < len(part) and i and (
                 part[i + 1].kind == "verb" or (t.value != "to" and part[i + 1].kind == "word" and not part[i + 1].named)):
             Frames._use(part[i:], lambda x: x.kind == "word")
             return part[:i]

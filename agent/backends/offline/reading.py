@@ -98,7 +98,7 @@ class Reader(Frames):
                 self._record(op)
                 self.out.operations.append(dict(op))
 
-    # ---------------------------------------------------------------- driver
+    # -- driver
     def read(self, request: str) -> Interpretation:
         text = " ".join(request.split()) if "\n" not in request else request.strip()
         if m := re.fullmatch(r"\s*([\"'`])(.*)\1\s*", text, re.DOTALL):
@@ -323,7 +323,7 @@ class Reader(Frames):
             return False
         t = toks[i]
         rest = toks[i + 1:i + 5]
-        if t.kind == "word" and t.value in ("a", "an") and rest and rest[0].is_("index"):
+        if t.is_("a", "an") and rest and rest[0].is_("index"):
             return True  # "..., and a partial index on it where ..."
         if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
             return True  # "..., and index it (as NAME)"
@@ -336,9 +336,9 @@ class Reader(Frames):
         ahead = toks[i:next((j for j in range(i, len(toks)) if toks[j].text in (",", ";")), len(toks))]
         if t.value == "for" and any(x.kind == "verb" for x in ahead):
             return True  # "..., and for documents in status 'COMPLETED' set it to their updatedAt"
-        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
+        if toks[i - 1].value == "so" and t.is_("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
             return True  # "..., so it matches posts and comments"
-        if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
+        if t.is_("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
                 and not any(x.kind in ("verb", "kw", "type") for x in rest):
             return True
@@ -382,14 +382,14 @@ class Reader(Frames):
                 if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
                 if first.ref and self.cat.column(*first.ref) else None
 
-    # ------------------------------------------------------------------ refs
+    # -- refs
     def ask_owner(self, name: str, owners: list[str]) -> tuple[str, str]:
         chosen = [t for t in owners if self.answer and (t.lower() == self.answer or self.cat.table(self.answer) == t)]
         if len(chosen) == 1:
             return chosen[0], self.cat.column(chosen[0], name)
         raise Ambiguous(f"Which table's {name!r} do you mean: {', '.join(owners)}?", owners)
 
-    # ----------------------------------------------------------------- emit
+    # -- emit
     def emit(self, op: dict) -> None:
         """Add an operation; an attribute of a column this spec adds goes into its definition
         ("add X ..., and make it not null"), and an operation said twice counts once."""
