@@ -18,7 +18,7 @@ _SQL_INJECTION = re.compile(
     r"trigger|rule|role|user|extension|procedure)|copy|"
     r"do\s|select|vacuum|call\s+\w+\s*\()"
     r"|--|/\*|\bpg_sleep\b|\bexecute\s+format\b", re.IGNORECASE)
-_DROP_WORDS = re.compile(r"\b(drop|drops|dropping|remove|removing|delete|deleting|get rid of|"
+_DROP_WORDS = re.compile(r"\b(drop|drops|dropped|dropping|remove|removed|removing|delete|deleting|get rid of|"
                          r"remove_column|remove_index|drop_table|"
                          r"rid of|eliminate|discard|no longer need(?:ed)?)\b", re.IGNORECASE)
 DESTRUCTIVE_OPS = ("drop_table", "drop_column", "drop_index", "drop_constraint")

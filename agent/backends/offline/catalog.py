@@ -52,7 +52,7 @@ class Catalog:
                    indexes={t["name"]: dict(t.get("indexes") or {}) for t in tables},
                    constraints={t["name"]: list(t.get("constraints") or []) for t in tables})
 
-    # ----------------------------------------------------------------- lookups
+    # -- lookups
     def table(self, word: str) -> str | None:
         """The table a word (or a few spaced words) names, exactly first, then by key."""
         w = word.strip('"`\'').removeprefix("public.")
@@ -89,7 +89,7 @@ class Catalog:
         found = [n for n, c in self.indexes.get(table, {}).items() if [x.lower() for x in c] == [x.lower() for x in cols]]
         return found[0] if len(found) == 1 else None
 
-    # ---------------------------------------------------------- what a spec does
+    # -- what a spec does
     def create(self, table: str, columns: list[str]) -> None:
         self.columns[table] = list(columns)
         self.rows[table] = 0

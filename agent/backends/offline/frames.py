@@ -44,7 +44,7 @@ class Frames:
     """Mixin of the reader (reading.py): ``self.cat`` the catalog, ``self.emit`` an operation,
     ``self.last`` what "it" and "them" mean so far."""
 
-    # ------------------------------------------------------------------ entry
+    # -- entry
     def read_clause(self, toks: list[Tok], text: str) -> None:
         verb = next((t for t in self._outside_parens(toks) if t.kind == "verb"), None)
         lead = self._content(toks)
@@ -63,7 +63,7 @@ class Frames:
                    "link": self.read_link, "replace": self.read_replace}.get(kind, self.read_subject)
         handler(toks, text, verb)
 
-    # --------------------------------------------------------------- helpers
+    # -- helpers
     @staticmethod
     def _outside_parens(toks: list[Tok]) -> list[Tok]:
         out, depth = [], 0
@@ -85,7 +85,7 @@ class Frames:
         """Tables the clause names by themselves (not as the head of table.column)."""
         out = []
         for t in toks:
-            if t.table and not t.ref and t.table not in out and not t.target and not (
+            if t.table and not t.ref and t.table not in out and not t.target and not t.aside and not (
                     t.owners and self._prefer_column(t, toks)):
                 out.append(t.table)
         return out
@@ -111,32 +111,23 @@ class Frames:
             if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners) or (
                     t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
                 continue
-            if t.kind == "word" and t.value in ("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
-                    and self.last.get("columns") and not any(x.owners or x.ref for x in toks):
-                t.used = True  # "make the column NOT NULL"
-                out += [p for p in self.last["columns"][-1:] if p not in out]
-                continue
-            if t.ref and self.cat.column(*t.ref):
-                pair = (t.ref[0], self.cat.column(*t.ref))
-            elif self._refers(t) and self.last.get("columns"):
-                for pair in self.last["columns"] if t.value in ("them", "both", "they", "those", "these", "all", "each") \
-                        else self.last["columns"][-1:]:
-                    if pair not in out:
-                        out.append(pair)
-                t.used = True
-                continue
+            last = self.last.get("columns") or []
+            if t.is_("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
+                    and last and not any(x.owners or x.ref for x in toks):
+                found = last[-1:]  # "make the column NOT NULL"
+            elif t.ref and self.cat.column(*t.ref):
+                found = [(t.ref[0], self.cat.column(*t.ref))]
+            elif self._refers(t) and last:
+                found = last if t.value in ("them", "both", "they", "those", "these", "all", "each") else last[-1:]
             elif t.owners and not (t.table and not self._prefer_column(t, toks)):
-                pair = self._owner(t, tables)
-                if pair is None:
-                    continue
+                found = [p for p in [self._owner(t, tables)] if p]
             elif t.table and not t.target and (key := next((self.cat.column(x, _singular(t.value) + "_id") for x in tables
                                                             if x != t.table and self.cat.column(x, _singular(t.value) + "_id")), None)):
-                pair = (next(x for x in tables if x != t.table and self.cat.column(x, key)), key)
+                found = [(next(x for x in tables if x != t.table and self.cat.column(x, key)), key)]
             else:
                 continue
-            t.used = True
-            if pair not in out:
-                out.append(pair)
+            t.used = t.used or bool(found)
+            out += [p for p in dict.fromkeys(found) if p not in out]
         return out
 
     def _owner(self, t: Tok, tables: list[str]) -> tuple[str, str] | None:
@@ -194,10 +185,10 @@ class Frames:
         a few words said in SQL."""
         if not toks:
             raise NotUnderstood(self.sentence, [], "set", why="a condition or value is missing")
-        for t in toks:
-            t.used = True
+        self._use(toks)
         text = self.raw(toks[0], toks[-1]).strip().rstrip(".")
-        text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead)$", "", text, flags=re.IGNORECASE)
+        text = re.sub(r"\s+(?:first|then|too|again|now|as\s+well|afterwards|instead|for\s+(?:the\s+|all\s+)?(?:existing|old)\s+"
+                      r"(?:rows|records|ones))$", "", text, flags=re.IGNORECASE)
         text = re.sub(r"^\((.*)\)$", r"\1", text.strip())
         for pat, rep in ((r"\bis\s+not\s+set\b|\bis\s+missing\b|\bis\s+empty\b", "IS NULL"),
                          (r"\bis\s+set\b|\bis\s+present\b", "IS NOT NULL"), (r"\bis\s+true\b", "= true"),
@@ -221,8 +212,10 @@ class Frames:
                     t.used = True
                     if old:  # "text instead of varchar(20)", "from boolean to int"
                         old = False
-                    elif "type" not in out or at(i - 1).is_("arrow", "to"):
-                        out["type"] = t.value
+                    elif "type" not in out or at(i - 1).is_("arrow", "to") or t.text.isupper() and not out.get("_type", t).text.isupper():
+                        if "_type" in out:  # "a flag (INTEGER ...)": as written in SQL
+                            out["_type"].aside = True
+                        out["type"], out["_type"] = t.value, t
             elif t.value == "type" and at(i + 1).kind == "word" and not at(i + 1).named and at(i + 1).value not in NOISE:
                 if "_" not in at(i + 1).text:  # "of type integr": not a type, nor a type of the schema ("mood_enum")
                     raise NotUnderstood(self.sentence, [at(i + 1).text], "add", why=f"unknown type {at(i + 1).text!r}")
@@ -231,14 +224,16 @@ class Frames:
             elif t.is_("instead") or t.value == "from" and at(i + 1).kind == "type":
                 t.used = old = True
             elif t.is_("not_null") or t.is_("nullable") or t.value == "null" and i and not at(i - 1).is_("default", "not"):
-                t.used, out["nullable"] = True, not t.is_("not_null")
+                t.used, out["nullable"] = True, not t.is_("not_null") or at(i - 2).is_("drop") or at(i - 1).is_("drop")
             elif t.value in ("filled", "populated") and at(i + 1).value == "with" and any(
                     x.text.lower() == "by default" for x in toks[i + 2:]):
                 out["default"], nxt = self.value(toks, i + 2)  # "should be filled with now() by default"
             elif t.is_("default"):
                 t.used = True
-                if t.text.lower() == "by default" and (at(i - 1).kind in ("num", "str") or at(i - 1).value in ("null", "true", "false")):
-                    out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
+                back = next((k for k in (3, 2, 1) if i >= k and " ".join(x.value for x in toks[i - k:i]) in VALUE_WORDS), 0) or (
+                    at(i - 1).kind in ("num", "str") or at(i - 1).value in BOOLEAN_VALUES)
+                if t.text.lower() == "by default" and back:
+                    out["default"], _ = self.value(toks, i - back)  # "null by default", "0 by default", "empty string by default"
                     i += 1
                     continue
                 j = i + 1 + (2 if at(i + 1).value in ("of", "for", "on") and (at(i + 2).ref or at(i + 2).owners or self._refers(at(i + 2)))
@@ -297,8 +292,7 @@ class Frames:
                 t.used = at(i + 1).used = True
                 self.assumptions.append(f"column order is not planned ({t.text} {at(i + 1).text} left out)")
                 nxt = i + 2
-            for x in toks[i:nxt]:
-                x.used = x.used or nxt > i + 1
+            self._use(toks[i:nxt], lambda x: nxt > i + 1)
             i = nxt
         return out
 
@@ -328,25 +322,28 @@ class Frames:
                 return f"unknown column {t.name!r} {where}" + (f" ({hint})" if hint else "")
         return None
 
-    # ----------------------------------------------------------------- add
+    # -- add
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
         """Read by what is added: its first key word (an index, a constraint, a foreign key, a
         check, NOT NULL or a default of a column there), a table, a rule; else new columns."""
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
-        column_word = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
+        column_word = any(t.is_("column", "columns", "field", "fields") for t in after)
         if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
             return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
+        if self.tentative and after and all(self._refers(t) or t.kind == "punct" for t in after):
+            ops, self.tentative = self.tentative, []  # "... wants an index on t (a, b). Add it"
+            return self._use(after) or [self.emit(op) for op in ops] and None
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
             named = next((t for i, t in enumerate(after) if i and after[i - 1].text == "(" and self._name_like(t)), None)
             if named is None:
                 raise Background(text, True)  # "track who created each post: ..." says why
             table = next((t.table for t in after if t.table), None)
-            for t in after:
-                t.used = t.used or (t.kind == "word" and not t.named) or t is named or t.table == table
+            self._use(after, lambda t: (t.kind == "word" and not t.named) or t is named or t.table == table)
             return self._add_column(table, {"name": named.name, "attrs": {}}, text) if table else None
-        if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
-                t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
+        if any(t.is_("table") for t in heads) and not any(
+                t.is_("column", "columns", "field") for t in heads) or self.verb_text == "create" \
+                and len(after) > 1 and after[1].text == ":" and self._name_like(after[0]):  # "Create t: a int, ..."
             return self.read_create(toks, text)
         existing = not column_word and (any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
             t.owners and not t.table and set(t.owners) & set(self.tables_named(toks))
@@ -431,7 +428,7 @@ class Frames:
         comment_saved", "to A, B and C", "to A and to B"), or a "TABLE:" head."""
         out: list[str] = []
         for i, t in enumerate(toks):
-            if not t.table or t.ref or t.target:
+            if not t.table or t.ref or t.target or t.aside:
                 continue
             prev = toks[i - 1] if i else None
             listed = out and prev is not None and (prev.text == "," or prev.value in ("and", "both", "also", "to", "on", "in"))
@@ -445,11 +442,8 @@ class Frames:
         """Split "a, b text, and c (int, nullable)" into column items with their attributes."""
         parts, cur, depth, heads = [], [], 0, 0
         for t in toks:
-            if t.text == "(":
-                depth += 1
-            elif t.text == ")":
-                depth -= 1
-            if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
+            depth += (t.text == "(") - (t.text == ")")
+            if depth == 0 and (t.text in (",", ";", ":") or t.is_("and", "plus")):
                 parts.append(cur)
                 cur = []
                 heads = len(parts) if t.text == ":" else heads
@@ -459,14 +453,13 @@ class Frames:
         if heads and any(self._name_like(t) and t.kind != "str" for p in parts[heads:] for t in p) and not any(
                 self._name_like(t) for p in parts[:heads] for t in p):
             for p in parts[:heads]:  # "Projects get an owner: owner_id INT ...": the head says what follows
-                for t in p:
-                    t.used = t.used or (t.kind == "word" and not t.table)
+                self._use(p, lambda t: (t.kind == "word" and not t.table))
             parts = parts[heads:]
         items: list[dict] = []
         shared: dict = {}
         listing = False
         for part in parts:
-            if part and part[0].kind == "word" and part[0].value == "for":
+            if part and part[0].is_("for"):
                 continue  # a purpose: "for a one-line summary"
             part = self._drop_explanations(part)
             if not part:
@@ -476,7 +469,7 @@ class Frames:
             bare = [t for t in part if t.kind == "word" and t.value not in NOISE and not t.table]
             if name is None and listing and len(bare) == 1 and len(self._content(part)) == 1:
                 name = bare[0]  # "two nullable text columns, author and intent": the names listed
-            if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
+            if name is None and any(t.is_("column", "field") for t in part) \
                     and not any(t.is_("index", "unique_constraint", "check", "fk") for t in part):
                 raise NotUnderstood(self.raw(part[0], part[-1]), [], "add", why="what should the new column be called?")
             if name is None and any(t.value in ("columns", "fields") for t in part):
@@ -487,9 +480,9 @@ class Frames:
                          and not t.named and t.value not in ("null", "instead")]
                 if not attrs and words and not any(t.named for t in part):
                     raise NotUnderstood(self.raw(part[0], part[-1]), [t.text for t in words], "add")
-                if any(t.kind == "word" and t.value in ("both", "all", "each") for t in part) or not items:
+                if any(t.is_("both", "all", "each") for t in part) or not items:
                     shared.update(attrs)
-                elif items:
+                else:
                     items[-1]["attrs"].update({k: v for k, v in attrs.items() if k not in items[-1]["attrs"]})
                 continue
             table = name.ref[0] if name.ref else None
@@ -499,14 +492,12 @@ class Frames:
                     table = table or t.table
                     t.used = True
             name.used = name.target = True  # a name, not the table the clause is about
-            colname = self.cat.column(*name.ref) or name.ref[1] if name.ref else name.name
-            if name.ref and "." in name.text:
-                colname = name.text.rpartition(".")[2].strip('"`')
+            colname = (name.text.rpartition(".")[2].strip('"`') if "." in name.text else self.cat.column(*name.ref) or name.ref[1]) \
+                if name.ref else name.name
             items.append({"name": colname, "table": table, "attrs": self.attrs(part), "tok": name})
         self._shared = shared
         for item in items:
-            for key, val in shared.items():
-                item["attrs"].setdefault(key, val)
+            item["attrs"] = {**shared, **item["attrs"]}
         for n, item in enumerate(items):  # "first_name and last_name text", "a and b (int, nullable)"
             if not item["attrs"]:
                 donor = next((i["attrs"] for i in items[n + 1:] if i["attrs"]), {})
@@ -524,10 +515,11 @@ class Frames:
                 continue
             end = self._close(part, i)
             kept, piece = [], []
-            for x in part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]:
-                if x.text not in (",", ";"):
+            inner = part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]
+            for j, x in enumerate(inner):  # "default 'UTC' - IANA names like ...": a dash starts an aside too
+                if x.text not in (",", ";") and not (x.text == "-" and inner[j + 1].kind == "word"):
                     piece.append(x)
-                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for")
+                elif any(y.is_("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for", "used")
                          or y.text == "=" for y in piece):
                     for y in piece:
                         y.used = y.aside = True
@@ -544,7 +536,7 @@ class Frames:
         looks like one (snake_case, camelCase, quoted), then a plain word placed as names are
         (before a type, "column" or "(", after a type or an article, alone, after "user's")."""
         depth = [sum(x.text == "(" for x in part[:i]) - sum(x.text == ")" for x in part[:i]) for i in range(len(part))]
-        nxt = lambda i: part[i + 1] if i + 1 < len(part) else None  # noqa: E731
+        nxt = lambda i: next((x for x in part[i + 1:] if x.value not in ("too", "also")), None)  # noqa: E731
         prv = lambda i: part[i - 1] if i else None  # noqa: E731
         for i, t in enumerate(part):
             if depth[i] == 0 and (prv(i) is not None and (prv(i).value in ("column", "field", "as") or prv(i).is_("called"))) \
@@ -565,13 +557,14 @@ class Frames:
             after, before = nxt(i), prv(i)
             if (t.index or t.constraint) and not (after is not None and after.kind == "type"):
                 return False
-            if before is not None and before.is_("default") or t.value in ("true", "false", "yes", "no", "now"):
+            if before is not None and (before.is_("default") or f"{before.value} {t.value}" in VALUE_WORDS) or t.value in (
+                    "true", "false", "yes", "no", "now", "empty", "zero"):
                 return False  # a value, not a name
             before_type = after is not None and (after.kind == "type" or after.value == "column")
             if t.table and not before_type or t.value in NOISE and not (t.value in NOUNS and (
                     before_type or before is not None and before.value in ("a", "an"))):
                 return False
-            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag")
+            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag", "permission", "setting", "option")
                                                                or after.text == "(")
                         or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
                                                    or before.table and before.text.endswith("'s"))
@@ -611,10 +604,9 @@ class Frames:
         if a.get("ref"):
             self.emit(self._fk(table, name, *a["ref"], a.get("on_delete"), a.get("fk_name")))
 
-    # -------------------------------------------------------------- create
+    # -- create
     def read_create(self, toks: list[Tok], text: str) -> None:
-        for t in toks:
-            t.used = t.used or t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new"))
+        self._use(toks, lambda t: t.kind == "verb" or (t.is_("table", "new")))
         name_tok = next((t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
                          and t.value not in ("called", "named", "with", "having")), None)
         if name_tok is None:
@@ -623,8 +615,7 @@ class Frames:
         rest = [t for t in toks if t.start > name_tok.end]
         colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
         if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
-            for t in rest[:colon + 1]:
-                t.used = t.used or t.kind in ("word", "punct")
+            self._use(rest[:colon + 1], lambda t: t.kind in ("word", "punct"))
             rest = rest[colon + 1:]
         while rest and (rest[0].used or rest[0].kind == "word" and rest[0].value in (
                 "with", "having", "containing", "columns", "fields", "that", "has", "table") or rest[0].text == ":"):
@@ -634,8 +625,7 @@ class Frames:
         both_unique = re.search(r"unique\s+(?:on|over|across)\s+(?:both|all(?:\s+of\s+them)?|them)\s*$", low)
         if both_ref or both_unique:  # "(a bigint, b bigint) with both referencing users", "..., unique on both"
             cut = rest[0].start + (both_ref or both_unique).start()
-            for t in rest:
-                t.used = t.used or t.start >= cut
+            self._use(rest, lambda t: t.start >= cut)
             rest = [t for t in rest if t.start < cut]
             while rest and rest[-1].value in ("with", "and", ","):
                 rest[-1].used, rest = True, rest[:-1]
@@ -667,12 +657,13 @@ class Frames:
         for op in extra:
             self.emit(op)
 
-    # ---------------------------------------------------------------- drop
+    # -- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
         if GONE.search(self.raw(toks[0], toks[-1]).lower()) and self.read_rule(toks, text):
             return None  # "when a post is deleted its comments should go too"
-        after = [t for t in toks if t.start > verb.start]
-        words = {t.value for t in after if t.kind in ("word", "kw")}
+        after = [t for t in toks if t.start > verb.start] or [t for t in toks if t.start < verb.start and " " in verb.text]
+        words = {t.value for t in after if t.kind in ("word", "kw")} | {  # "the 'x' default has to go from t.c"
+            "default" for t in toks if t.is_("default") and t.start < verb.start}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
         named_con = [t for t in after if t.constraint and not t.ref]
         refers = any(self._refers(t) for t in after)
@@ -712,8 +703,7 @@ class Frames:
                     if not (t.table or t.text == "," or t.value in ("and", "the", "both")):
                         break
                     listed += [t] if t.table else []
-                for t in after:
-                    t.used = t.used or t.value in ("table", "tables") or t in listed
+                self._use(after, lambda t: t.value in ("table", "tables") or t in listed)
                 for t in listed:
                     self.emit({"op": "drop_table", "table": t.table})
                 return
@@ -726,7 +716,7 @@ class Frames:
             for table, col in pairs:
                 self.emit(_drop("column", table, col))
 
-    # -------------------------------------------------------------- rename
+    # -- rename
     def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         """ "rename A to B", "A -> B", "A should be called B", "call it B (instead)"."""
         if verb is not None and verb.text.lower().split()[0] in ("call", "name", "should", "to", "be"):
@@ -757,15 +747,13 @@ class Frames:
         refers_table = any(self._refers(t) for t in old) and not self.last.get("columns") and self.last.get("table")
         column_said = any(t.ref or (t.owners and not t.table) or t.value in ("column", "field") for t in old if not t.used)
         is_table = refers_table or (not column_said and self.tables_named(old) and (
-            any(t.kind == "word" and t.value == "table" for t in old) or not self.tables_named(tail)))
+            any(t.is_("table") for t in old) or not self.tables_named(tail)))
         if is_table:
             table = self.last["table"] if refers_table else self.tables_named(old)[-1]
-            for t in old:
-                t.used = t.used or t.table == table or t.value == "table" or self._refers(t)
+            self._use(old, lambda t: t.table == table or t.value == "table" or self._refers(t))
             self.emit({"op": "rename_table", "table": table, "new_name": new})
             return self.read_rename(rest, text, None) if more is not None else None
-        for t in tail:
-            t.used = t.used or bool(t.table)
+        self._use(tail, lambda t: bool(t.table))
         pairs = self.existing_columns(old, tables or None)
         if not pairs:
             raise NotUnderstood(text, [t.text for t in old if self._name_like(t)], "rename", why="rename which column?")
@@ -778,7 +766,7 @@ class Frames:
         if more is not None:
             self.read_rename(rest, text, None)
 
-    # -------------------------------------------------------------- change
+    # -- change
     def read_change(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         copula = verb is not None and verb.text.lower() in ("be", "become", "becomes", "stay", "remain", "keep")
         if CUE_INDEX.search(text.lower()) and not any(t.kind in ("kw", "type") for t in toks):
@@ -800,7 +788,9 @@ class Frames:
                 self.emit({"op": "drop_default", "table": table, "column": col})
             return
         a = self.attrs(toks)
-        if not pairs and self.context and self.last.get("columns"):
+        if "type" not in a and "_maybe_type" in a and a["_maybe_type"].text.isupper():
+            a["type"] = a["_maybe_type"].value  # "change it to TEXT" where some table has a column text
+        if not pairs and self.last.get("columns") and (self.context or "default" in a and any(t.value == "new" for t in toks)):
             pairs = self.last["columns"]  # "comments.body: allow null"
         if not pairs and copula:
             raise Background(text)  # "new posts should be visible by default: ..."
@@ -824,7 +814,7 @@ class Frames:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
         self.last.update(table=pairs[-1][0], columns=list(pairs))
 
-    # ----------------------------------------------------------------- set
+    # -- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
         """A backfill: "set C to V (where P)", "fill C with V", "copy V into C", "set the NULL
         ones to false", "... for documents in status 'COMPLETED'"."""
@@ -838,14 +828,13 @@ class Frames:
             conds.append(self.expression(after[w + 1:]))
             after = after[:w]
         lead = [t for t in toks if t.start < verb.start]
-        if (f := next((i for i, t in enumerate(lead) if t.value == "for" and any(x.table for x in lead[i + 1:i + 4])), None)) is not None:
-            after = lead[f:] + after  # "for documents in status 'COMPLETED' set it to ...": the scope first
-            f = 0
-        else:
-            f = next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)
+        scoped = lambda part: next((i for i, t in enumerate(part) if t.value == "for" and any(  # noqa: E731
+            x.table for x in part[i + 1:i + 4])), None)
+        if (f := scoped(lead)) is not None:
+            scope = lead[f:]  # "for documents in status 'COMPLETED' set it to ...": the scope first
+        elif (f := scoped(after)) is not None:
+            scope, after = after[f:], after[:f]
         if f is not None:
-            verb_at = next((i for i, t in enumerate(after) if t.start > verb.start), len(after)) if f == 0 else len(after)
-            scope, after = (after[f:verb_at], after[verb_at:]) if f == 0 else (after[f:], after[:f])
             table_tok = next(x for x in scope if x.table)
             tables = [table_tok.table]
             conds += self._scope_condition(scope[scope.index(table_tok) + 1:], table_tok.table, text)
@@ -864,7 +853,7 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [], "set", why="set which column?")
         table, col = pairs[0]
-        value_toks = [t for t in value_toks if not (t.kind == "word" and t.value in ("their", "its", "the") and setattr(t, "used", True) is None)]
+        value_toks = [t for t in value_toks if not (t.is_("their", "its", "the") and setattr(t, "used", True) is None)]
         value = self.expression(value_toks)
         if value.lower() in BOOLEAN_VALUES:
             value = BOOLEAN_VALUES[value.lower()]
@@ -895,12 +884,12 @@ class Frames:
                 return [f"{col} IN ({listed_values(values)})" if re.search(r",|\bor\b", values) else f"{col} = {values}"]
         raise NotUnderstood(text, [t.text for t in toks if t.kind != "punct"][:4], "set", why="which rows? say \"where CONDITION\"")
 
-    # --------------------------------------------------------------- index
+    # -- index
     def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         """Index targets (_column_groups), its names ("index NAME on", "NAME on t(c)", "as NAME",
         one per target when as many are given), unique, a predicate, a method."""
         a_toks = list(toks)
-        toks = [t for t in toks if not (t.kind == "word" and t.value in ("concurrently", "exists") and not t.named
+        toks = [t for t in toks if not (t.is_("concurrently", "exists") and not t.named
                                         and setattr(t, "used", True) is None)] or toks
         names: list[Tok] = []
         for i, (t, n) in enumerate(zip(toks, toks[1:])):
@@ -910,7 +899,11 @@ class Frames:
                     or t.is_("index") and after.value in ("on", "to") and n.kind in ("word", "qid") and not n.named
                     and n.value not in NOISE):
                 names.append(n)
-            elif self._name_like(t) and not t.owners and t not in names and n.value == "on" and (after.table or after.text == "("):
+            elif self._name_like(n) and not n.named and n not in names and t.text in ("(", ",", "and") and (
+                    after.text in (")", ",", "and")) and any(x.text == "(" for x in toks[:i + 1]):
+                names.append(n)  # "... to both a and b (idx_a and idx_b)"
+            elif self._name_like(t) and not t.owners and t not in names and n.value == "on" and (
+                    after.table or after.text == "("):
                 names.append(t)  # "idx_a on t (a, b) and idx_b on t (c)"
         for i, t in enumerate(a_toks[:-1]):
             if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
@@ -944,8 +937,7 @@ class Frames:
                         x.text in ("=", "<", ">", "<=", ">=", "<>", "!=") or x.is_("not_null", "nullable")
                         or x.value in ("is", "in", "null") for x in inner):
                     toks[i].used = toks[end].used = True
-                    for x in toks[:i]:
-                        x.used = x.used or (x.kind == "word" and not x.named)
+                    self._use(toks[:i], lambda x: (x.kind == "word" and not x.named))
                     return self.expression(inner)
         return None
 
@@ -961,23 +953,24 @@ class Frames:
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
                 if cols:
-                    for x in toks[i:end + 1]:
-                        x.used = True
+                    self._use(toks[i:end + 1])
                     groups.append((table, cols))
         if groups:
             return groups
-        pairs = self.existing_columns(toks)
+        pairs, tables = self.existing_columns(toks), self._table_phrase(toks)
+        if len(pairs) == 1 and len(tables) > 1 and all(self.cat.column(t, pairs[0][1]) for t in tables):
+            pairs = [(t, self.cat.column(t, pairs[0][1])) for t in tables]  # "on person_id to both a and b"
         by_table: dict[str, list[str]] = {}
         for table, col in pairs:
             by_table.setdefault(table, []).append(col)
-        separate = any(t.kind == "word" and t.value in ("another", "each", "both") or t.value == "indexes" for t in toks) \
+        separate = any(t.is_("another", "each", "both") or t.value == "indexes" for t in toks) \
             or any(t.is_("index") and t.text.lower().endswith(("indexes", "indices")) for t in toks)
         out = []
         for table, cols in by_table.items():
             out += [(table, [c]) for c in cols] if separate else [(table, cols)]
         return out
 
-    # ---------------------------------------------------------------- link
+    # -- link
     def read_link(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         name = None
         for i, t in enumerate(toks):
@@ -994,14 +987,13 @@ class Frames:
         pairs = [p for p in pairs if p != a["ref"]] or [p for p in self.last.get("columns") or [] if p[0] != a["ref"][0]][-1:]
         if m := DELETED.search(self.sentence.lower()):
             a.setdefault("on_delete", "set null" if "null" in m.group(1) else "cascade")
-            for t in toks:
-                t.used = t.used or t.kind == "word"
+            self._use(toks, lambda t: t.kind == "word")
         if not pairs:
             raise NotUnderstood(text, [], "link", why="which column holds the reference?")
         for table, col in pairs:
             self.emit(self._fk(table, col, *a["ref"], a.get("on_delete"), name))
 
-    # ------------------------------------------------------------- replace
+    # -- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
         """ "Replace X with Y": drop X, add Y; "recreate it (...) with ON DELETE CASCADE": the
         constraint just dropped, added again under its name."""
@@ -1024,8 +1016,7 @@ class Frames:
         if dropped is None:
             raise NotUnderstood(text, [verb.text if verb else "it"], "link", why="add what again?")
         same = re.search(r"\bsame\s+name\b|\bunder\s+(?:the|its)\s+(?:same|old)\s+name\b|\bit\s+back\b", text.lower())
-        for t in toks:
-            t.used = t.used or (t.kind == "word" and not t.named and not t.table) or t.kind == "verb"
+        self._use(toks, lambda t: (t.kind == "word" and not t.named and not t.table) or t.kind == "verb")
         link = [t for t in toks if not (self._refers(t) and t.value == "it")]
         if not any(t.is_("fk", "ref", "arrow") or t.value == "to" and (t.table or t.ref) for t in link) and self.head:
             link = [t for t in self.head if not t.constraint] + [t for t in link if t.is_("on_delete")]
@@ -1035,7 +1026,7 @@ class Frames:
             if op["op"] == "add_foreign_key" and (same or not op.get("name")):
                 op["name"] = dropped["name"]
 
-    # -------------------------------------------------------- check / unique
+    # -- check / unique
     def read_check(self, toks: list[Tok], text: str) -> None:
         """ "add a check (NAME) on T that EXPR", "add check EXPR on T", "check (EXPR)"."""
         c = next(i for i, t in enumerate(toks) if t.is_("check"))
@@ -1064,51 +1055,43 @@ class Frames:
     def read_rule(self, toks: list[Tok], text: str) -> bool:
         """A rule in words: a check ("can't be negative"), uniqueness ("no two orgs may share a
         name"), a cascade ("when a post is deleted its comments should go too")."""
-        low = self.sentence[toks[0].start:toks[-1].end].lower()
+        low, op = self.sentence[toks[0].start:toks[-1].end].lower(), None
         if m := GONE.search(low):
             parent, child = self.cat.table(m.group(1)), self.cat.table(m.group(2))
             key = child and parent and self.cat.column(child, _singular(m.group(1)) + "_id")
             if not key:
                 raise NotUnderstood(text, [m.group(1), m.group(2)], "link", why="which column holds the reference?")
-            self._use(toks)
-            self.emit(self._fk(child, key, parent, None, "cascade"))
-            return True
-        if m := DELETED.search(low):
+            op = self._fk(child, key, parent, None, "cascade")
+        if not op and (m := DELETED.search(low)):
             parent = self.cat.table(m.group(2))
             pairs = [p for p in self.existing_columns([t for t in toks if t.start < toks[0].start + m.start()]) if p[0] != parent]
             if parent and len(pairs) == 1:
-                self._use(toks)
-                self.emit(self._fk(*pairs[0], parent, None, "set null" if "null" in m.group(1) else "cascade"))
-                return True
-        if m := FILL.search(low):
+                op = self._fk(*pairs[0], parent, None, "set null" if "null" in m.group(1) else "cascade")
+        if not op and (m := FILL.search(low)):
             table = self.cat.table(m.group(1))
-            col = table and self.cat.column(table, m.group(2))
-            if col:
-                at = toks[0].start + m.start(3)
-                value, _ = self.value([t for t in toks if t.start >= at], 0)
-                self._use(toks)
-                self.emit({"op": "backfill", "table": table, "column": col, "expression": value, "where": f"{col} IS NULL"})
-                return True
-        rule = check_rule(low)
-        if rule and not any(t.is_("index") for t in toks):
+            if col := table and self.cat.column(table, m.group(2)):
+                value, _ = self.value([t for t in toks if t.start >= toks[0].start + m.start(3)], 0)
+                op = {"op": "backfill", "table": table, "column": col, "expression": value, "where": f"{col} IS NULL"}
+        if not op and (rule := check_rule(low)) and not any(t.is_("index") for t in toks):
             m, template = rule
             at = toks[0].start + m.start()
-            before = [t for t in toks if t.end <= at]
-            pairs = self.existing_columns(before) or self.existing_columns([t for t in toks if t.start >= at + len(m.group(0))]) \
-                or self.existing_columns([t for t in toks if t.ref])
+            pairs = self.existing_columns([t for t in toks if t.end <= at]) or self.existing_columns(
+                [t for t in toks if t.start >= at + len(m.group(0))]) or self.existing_columns([t for t in toks if t.ref])
             if len(pairs) != 1:
                 raise NotUnderstood(text, [], "check", why="a check on which column?")
             table, col = pairs[0]
             groups = [g for g in m.groups() if g]
             chars = re.match(r"\s*(?:char(?:acter)?s|letters|long)\b", low[m.end():])
-            column = f"char_length({col})" if chars and "{n}" in template else col
             q = groups[-1] if groups else ""
-            expr = template.format(c=column, n=groups[0] if groups else "", m=groups[1] if len(groups) > 1 else "",
+            expr = template.format(c=f"char_length({col})" if chars and "{n}" in template else col, n=groups[0] if groups else "",
+                                   m=groups[1] if len(groups) > 1 else "",
                                    list=listed_values(self.sentence[toks[0].start + m.start(m.lastindex):toks[0].start + m.end(m.lastindex)])
                                    if "{list}" in template else "",
                                    q=q if q.startswith("'") else "'" + q.replace("'", "''") + "'")
+            op = {"op": "add_check_constraint", "table": table, "expression": expr}
+        if op:
             self._use(toks)
-            self.emit({"op": "add_check_constraint", "table": table, "expression": expr})
+            self.emit(op)
             return True
         if UNIQUE.search(low) and not any(t.is_("index") for t in toks):
             self.read_unique(toks, text)
@@ -1121,9 +1104,11 @@ class Frames:
                 "ref_columns": [ref_col or (self.cat.pks.get(ref_table) or ["id"])[0]],
                 **({"on_delete": on_delete} if on_delete else {}), **({"name": name} if name else {})}
 
-    def _use(self, toks: list[Tok]) -> None:
+    @staticmethod
+    def _use(toks: list[Tok], when=lambda t: True) -> None:
+        """Mark what a reading took (all of ``toks``, or those ``when`` says)."""
         for t in toks:
-            t.used = True
+            t.used = t.used or bool(when(t))
 
     def read_unique(self, toks: list[Tok], text: str) -> None:
         where = self._condition_in_parens(toks)
@@ -1158,14 +1143,15 @@ class Frames:
         self.emit({"op": "add_unique_constraint", "table": pairs[0][0], "columns": [c for t, c in pairs if t == pairs[0][0]],
                    **({"name": a["name"]} if a.get("name") else {})})
 
-    # ------------------------------------------------------------- subject
+    # -- subject
     def read_subject(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         """No verb: "t.c: integer, nullable" adds; "t.c not null", "t.c -> d", "unique index
         on t.c", "index on t(c)" read by what follows the subject."""
         kws = {t.value for t in toks if t.kind == "kw"}
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") for t in toks):
             return self.read_create(toks, text)
-        if "fk" in kws or "ref" in kws:
+        new = any(t.ref and not self.cat.column(*t.ref) for t in toks)
+        if ("fk" in kws or "ref" in kws) and not new:  # a new column's reference is read with the column
             return self.read_link(toks, text, None)
         if "arrow" in kws:
             types = [t for t in toks if t.kind == "type"]
@@ -1175,23 +1161,18 @@ class Frames:
         if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")) or (
                 self.context and any(t.is_("index") for t in self.head) and "index" not in kws):
             toks = toks if "index" in kws else self.head + [Tok(":", "punct", "\0", 0, 0)] + toks  # "Three indexes ...: a on t (x), b ..."
-
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
-        if any(t.ref and not self.cat.column(*t.ref) for t in toks):
-            return self.read_columns(toks, text)
+        if new:
+            return self.read_columns(toks, text)  # "t.new INT NULL referencing u(id)"
         if CUE_INDEX.search(text.lower()):  # "orders are filtered by customer_id and it's slow"
             if not any(t.owners or (t.ref and self.cat.column(*t.ref)) for t in toks):
                 self.slow = text
                 raise Background(text, True)
-            for t in toks:
-                t.used = t.used or (t.kind == "word" and not t.named) or t.is_("where")
-            self.holding = True  # planned only if nothing else is asked: it is said as a fact
-            try:
-                return self.read_index([t for t in toks if not t.is_("where")], text, None)
-            finally:
-                self.holding = False
+            self._use(toks, lambda t: (t.kind == "word" and not t.named) or t.is_("where"))
+            self.holding = True  # planned only if nothing else is asked: it is said as a fact (until the clause ends)
+            return self.read_index([t for t in toks if not t.is_("where")], text, None)
         if m := re.search(r"\bstarts?\s+(?:as|with|at|out\s+as)\s+('[^']*'|\S+)", text.lower()):
             raise NotUnderstood(text, [], "default", why=f"the default {m.group(1)} of which column?")
         modal = any(t.kind == "word" and t.value in MODALS for t in toks)
@@ -1222,7 +1203,8 @@ class Frames:
         if self.read_rule(toks, text):
             return
         if kws & {"not_null", "nullable", "default", "no_default"} or any(t.kind == "type" for t in toks):
-            if any(t.ref or t.owners or self._refers(t) for t in toks) or (self.context and self.last.get("columns")):
+            if any(t.ref or t.owners or self._refers(t) for t in toks) or self.last.get("columns") and (
+                    self.context or "default" in kws and any(t.value == "new" for t in toks)):  # "new ones should default to"
                 return self.read_change(toks, text, None)
         raise Background(text)
 
@@ -1230,10 +1212,9 @@ class Frames:
 def _before_purpose(part: list[Tok]) -> list[Tok]:
     """A column item without its purpose: "a column to track the last login" -> "a column"."""
     for i, t in enumerate(part):
-        if t.kind == "word" and t.value in ("to", "so", "for", "because") and i + 1 < len(part) and i and (
+        if t.is_("to", "so", "for", "because") and i + 1 < len(part) and i and (
                 part[i + 1].kind == "verb" or (t.value != "to" and part[i + 1].kind == "word" and not part[i + 1].named)):
-            for x in part[i:]:
-                x.used = x.used or x.kind == "word"
+            Frames._use(part[i:], lambda x: x.kind == "word")
             return part[:i]
     return part
 

@@ -44,9 +44,9 @@ TYPES: list[tuple[str, str, str, str]] = [
     (r"float4", "real", "{0}", "{0}"),
     (r"bytea|(?:long|medium|tiny)?blob|binary|bytes", "bytea", "{0}", "blob"),
     (r"inet|ip\s+address", "inet", "varchar(45)", "text"),
-    (r"citext|tsvector|tsquery|interval|time(?:tz)?|xml|cidr|macaddr|hstore|ltree|year|"
+    (r"citext|tsvector|tsquery|interval|time(?:tz)?(?!\s+zones?)|xml|cidr|macaddr|hstore|ltree|year|"
      r"(?:int4|int8|num|date|ts|tstz)range|bit\s*\(\s*\d+\s*\)|varbit", "{0}", "{0}", "{0}"),
-    (r"text|strings?|free\s+text", "text", "text", "text"),
+    (r"text|(?<!empty\s)strings?|free\s+text", "text", "text", "text"),
 ]
 _ARRAY = r"(?:\s*\[\s*\])?"
 _UNNAMED = re.compile(r"\(\?P<\w+>")
@@ -96,7 +96,7 @@ def type_from_name(name: str, dialect: str) -> tuple[str, str]:
 
 
 # Verbs of more than one word, read as one verb token: (pattern, kind).
-VERB_PHRASES = [(r"get\s+rid\s+of|rid\s+of|do\s+away\s+with|(?:has|have|needs?)\s+to\s+go|(?:must|should|can)\s+go", "drop"), (r"(?:call|name)\s+it", "rename"),
+VERB_PHRASES = [(r"get\s+rid\s+of|rid\s+of|do\s+away\s+with|(?:has|have|needs?)\s+to\s+go|(?:must|should|can)\s+go|(?:can|could|should|must|may|will)\s+be\s+(?:dropped|removed)", "drop"), (r"(?:call|name)\s+(?:it|the\s+(?:fk|foreign\s+key|index|constraint))", "rename"),
                 (r"should\s+be\s+(?:called|named|renamed)|(?:to\s+be|be)\s+(?:called|named|renamed)", "rename")]
 VERB_RE = re.compile(r"(?<![\w.$])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VERB_PHRASES)) + r")(?![\w$])")
 VERB_KIND = {f"v{i}": kind for i, (_, kind) in enumerate(VERB_PHRASES)}

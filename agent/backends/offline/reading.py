@@ -14,6 +14,7 @@ what it decided to the trace that `migsmith plan --explain` prints.
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 from migsmith.agent.backends.offline.catalog import Catalog
@@ -97,7 +98,7 @@ class Reader(Frames):
                 self._record(op)
                 self.out.operations.append(dict(op))
 
-    # ---------------------------------------------------------------- driver
+    # -- driver
     def read(self, request: str) -> Interpretation:
         text = " ".join(request.split()) if "\n" not in request else request.strip()
         if m := re.fullmatch(r"\s*([\"'`])(.*)\1\s*", text, re.DOTALL):
@@ -113,7 +114,6 @@ class Reader(Frames):
         if m := re.search(r"\b(?:call|name)\s+it\s+[\"'`]?([A-Za-z_]\w*)", text):
             self.pending_name = m.group(1)
         background: list[str] = []
-        deferred: list[str] = []  # what statements said that could not be read: refused only if nothing is asked
         for sentence in sentences(text):
             self.sentence = sentence
             toks = tokenize(sentence, self.cat)
@@ -146,9 +146,8 @@ class Reader(Frames):
                     self._remember_names(clause)
                     hint = self.unknown_names(clause)
                     message = f"{hint}; {exc}" if hint and isinstance(exc, NotUnderstood) else hint or str(exc)
-                    if mood != "imperative":
-                        deferred.append(message if hint or isinstance(exc, NotUnderstood) else exc)
-                        self.unread.append((clause, shown, message))
+                    if mood != "imperative":  # set aside: refused only if nothing is asked, or if the spec misses its names
+                        self.unread.append((clause, shown, message if hint or isinstance(exc, NotUnderstood) else exc))
                         background.append(shown)
                         self.trace.append(f"background: a {mood} clause not read ({message})")
                     elif isinstance(exc, Ambiguous) and not hint:
@@ -164,10 +163,14 @@ class Reader(Frames):
             self.trace.append("emit: nothing else was asked, so what was said as a fact is planned")
             for op in self.tentative:
                 self.emit(op)
+        elif new := [op for op in self.tentative if op["op"] in ("add_column", "create_table") and op not in self.out.operations]:
+            name = new[0]["column"]["name"] if new[0]["op"] == "add_column" else new[0]["table"]
+            self.out.problems.append(f"could not place {name!r}: said as a fact, but the schema does not have it; to add it say "
+                                     f"\"add ...\", as a spec: {json.dumps(new[0])}")
         if not self.out.problems and self.emitted:
             self.check_coverage()
-        if deferred and not self.emitted and not self.out.problems and not options:
-            first = deferred[0]
+        if self.unread and not self.emitted and not self.out.problems and not options:
+            first = self.unread[0][2]
             if isinstance(first, Ambiguous):
                 self.out.question, self.out.choices = first.question, first.choices
                 return self.out
@@ -223,9 +226,10 @@ class Reader(Frames):
                     continue
                 if t.kind == "type" and t.name.lower() in names:
                     continue  # a type word used as a name ("rename ... to date")
-                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
-                    key = re.sub(r"s$", "", t.value) + "_id"
-                    if t.table.lower() not in names and key not in said and not self._name_like(t):
+                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners and not (
+                        re.search(r"\b(?:in|into)$", prev) and kinds <= {"drop_table", "drop_column"}):  # "..., bans live in t now"
+                    key = re.sub(r"'s$|s$", "", t.value) + "_id"
+                    if t.table.lower() not in names and key not in said and not self._name_like(t) and not prev.endswith("new"):
                         left.append(t)  # a table the request names that no operation is about
                 elif t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
                     parts = {t.name.lower(), *(p.lower() for p in (t.ref or ())), *(p.lower() for p in (t.index or t.constraint or ()) if p)}
@@ -242,21 +246,19 @@ class Reader(Frames):
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
                     left.append(t)
-            if left and mood == "unread":  # a clause set aside named what the spec does not have
-                message = next(m for c, s, m in self.unread if s == shown)
-                self.trace.append(f"check: {message}")
-                self.out.problems.append(message)
-                return
-            if left:
-                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r})")
-                self.out.problems.append(str(NotUnderstood(shown, [t.text for t in left], None,
-                                                           why="part of the request is not in the spec")))
-                return
+            if left:  # a clause set aside says why it was not read; another, what went nowhere
+                message = str(next(m for c, s, m in self.unread if s == shown)) if mood == "unread" else str(NotUnderstood(
+                    shown, [t.text for t in left], None, why="part of the request is not in the spec"))
+                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r}): {message}")
+                return self.out.problems.append(message)
 
     def _mood(self, clause: list[Tok]) -> str:
         """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be
         ...", "must", "needs to") or statement ("X is varchar(100)", "queries by X are slow")."""
         lead = [t for t in clause if t.kind != "punct" and not (t.kind == "word" and t.value in LEADS)]
+        if lead and lead[0].text.lower() in ("let", "want", "wants") and not any(  # "let people hide them": a purpose
+                t.named or self._name_like(t) or t.kind == "type" for t in clause):
+            return "statement"
         if not lead or lead[0].kind == "verb" or lead[0].kind == "kw" and lead[0].value in (
                 "index", "unique", "unique_constraint", "fk", "not_null", "called"):
             return "imperative"
@@ -269,7 +271,7 @@ class Reader(Frames):
                                                                                      t.text.lower()) for t in clause):
             return "modal"
         if not words & {"is", "are", "was", "were", "isn't", "aren't", "has", "have", "had"} and not any(
-                t.kind == "word" and t.value not in NOISE and not t.named and not self._name_like(t) for t in clause):
+                t.kind == "word" and t.value not in NOISE | {"true", "false"} and not t.named and not self._name_like(t) for t in clause):
             return "imperative"  # terse: "comments.author_id NOT NULL", "api_ping.object_size integer, nullable"
         return "statement"
 
@@ -321,7 +323,7 @@ class Reader(Frames):
             return False
         t = toks[i]
         rest = toks[i + 1:i + 5]
-        if t.kind == "word" and t.value in ("a", "an") and rest and rest[0].is_("index"):
+        if t.is_("a", "an") and rest and rest[0].is_("index"):
             return True  # "..., and a partial index on it where ..."
         if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
             return True  # "..., and index it (as NAME)"
@@ -334,15 +336,15 @@ class Reader(Frames):
         ahead = toks[i:next((j for j in range(i, len(toks)) if toks[j].text in (",", ";")), len(toks))]
         if t.value == "for" and any(x.kind == "verb" for x in ahead):
             return True  # "..., and for documents in status 'COMPLETED' set it to their updatedAt"
-        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
+        if toks[i - 1].value == "so" and t.is_("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
             return True  # "..., so it matches posts and comments"
-        if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
+        if t.is_("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
                 and not any(x.kind in ("verb", "kw", "type") for x in rest):
             return True
-        return (t.named or t.value in ("it", "its", "they", "both")) and any(
+        return (t.named or t.value in ("it", "its", "they", "both")) and (any(
             x.text.lower() in ("should", "must", "needs", "need", "has", "have", "can", "may", "gets", "get")
-            for x in rest[:2])
+            for x in rest[:2]) or bool(rest) and rest[0].kind == "kw" and re.match(r"(?:must|should|can)", rest[0].text.lower()))
 
     def _head_only(self, toks: list[Tok]) -> bool:
         """ "orders:" or "comments.body:" or "Two fixes:" before what is asked."""
@@ -380,14 +382,14 @@ class Reader(Frames):
                 if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
                 if first.ref and self.cat.column(*first.ref) else None
 
-    # ------------------------------------------------------------------ refs
+    # -- refs
     def ask_owner(self, name: str, owners: list[str]) -> tuple[str, str]:
         chosen = [t for t in owners if self.answer and (t.lower() == self.answer or self.cat.table(self.answer) == t)]
         if len(chosen) == 1:
             return chosen[0], self.cat.column(chosen[0], name)
         raise Ambiguous(f"Which table's {name!r} do you mean: {', '.join(owners)}?", owners)
 
-    # ----------------------------------------------------------------- emit
+    # -- emit
     def emit(self, op: dict) -> None:
         """Add an operation; an attribute of a column this spec adds goes into its definition
         ("add X ..., and make it not null"), and an operation said twice counts once."""
