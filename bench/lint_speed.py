@@ -1,6 +1,6 @@
 """Lint start-up and throughput, against squawk in the same run.
 
-    python -m bench.lint_speed [--repeat N] [--files N]
+    python -m bench.lint_speed [--repeat N] [--files N] [--findings-out FILE] [--same-findings FILE]
 
 Printed (issue 15, items 5 and 6):
 
@@ -56,9 +56,10 @@ def _median_run(cmd: list[str], repeat: int, **kw) -> tuple[float, float, subpro
     return (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][2])
 
 
-def _importtime(cmd: list[str], cwd: str) -> tuple[float, list[tuple[float, str]]]:
+def _importtime(cmd: list[str], cwd: str, env: dict) -> tuple[float, list[tuple[float, str]]]:
     """Total import time (s) of the top-level imports, and the five largest."""
-    done = subprocess.run([sys.executable, "-X", "importtime", *cmd], capture_output=True, text=True, cwd=cwd)
+    done = subprocess.run([sys.executable, "-X", "importtime", *cmd], capture_output=True, text=True,
+                          cwd=cwd, env=env)
     rows = []
     for line in done.stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
@@ -98,23 +99,35 @@ def corpus_files(limit: int | None) -> tuple[list[Path], str]:
     return files[:limit] if limit else files, f"{note}: {len(files)} files"
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--files", type=int, default=None, help="at most this many corpus files")
+    parser.add_argument("--findings-out", type=Path, metavar="FILE",
+                        help="write migsmith's JSON output over the corpus here")
+    parser.add_argument("--same-findings", type=Path, metavar="FILE",
+                        help="fail unless migsmith's JSON output is byte for byte this file")
     args = parser.parse_args(argv)
     migsmith = _migsmith()
+    expected = args.same_findings.read_text() if args.same_findings else None
 
     with tempfile.TemporaryDirectory(prefix="migsmith-bench-") as tmp:
         empty = Path(tmp) / "empty.sql"
         empty.write_text("")
-        env = {**os.environ}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        print(f"load average (1, 5, 15 min): {_load()}")
+        _run([*migsmith, "lint", "--no-config", str(empty)], cwd=tmp, env=env)  # writes the bytecode
         lint_wall, lint_cpu, done = _median_run([*migsmith, "lint", "--no-config", str(empty)],
                                                 args.repeat * 2, cwd=tmp, env=env)
         assert done.returncode == 0, done.stderr
         help_wall, help_cpu, done = _median_run([*migsmith, "--help"], args.repeat * 2, cwd=tmp, env=env)
         assert done.returncode == 0, done.stderr
-        imports, biggest = _importtime(["-m", "migsmith", "lint", "--no-config", str(empty)], tmp)
+        imports, biggest = _importtime(["-m", "migsmith", "lint", "--no-config", str(empty)], tmp, env)
         print("start-up (whole process, median of "
               f"{args.repeat * 2}; target {STARTUP_TARGET_S} s):")
         print(f"  migsmith lint EMPTY.sql  {lint_wall:.3f} s wall  {lint_cpu:.3f} s CPU  "
@@ -127,25 +140,40 @@ def main(argv: list[str] | None = None) -> int:
         files, what = corpus_files(args.files)
         print(f"\nthroughput: one process over {what}")
         names = [str(f) for f in files]
-        ours_wall, ours_cpu, done = _median_run(
-            [*migsmith, "lint", "--no-config", "--format", "json", *names], args.repeat, cwd=tmp)
-        if done.returncode not in (0, 1):
-            print(f"  migsmith failed: {done.stderr.strip()[:300]}")
-            return 1
-        print(f"  migsmith lint   {ours_wall:.3f} s wall  {ours_cpu:.3f} s CPU  "
-              f"({len(files) / ours_wall:.0f} files/s, {done.stdout.count(chr(10))} output lines)")
         from migsmith.tools.lint.squawk import find_squawk
 
         squawk = find_squawk()
         if squawk is None:
             print("  squawk not installed (pip install squawk-cli): no ratio")
-            return 0
-        theirs_wall, theirs_cpu, done = _median_run(
-            [squawk, "--reporter", "json", *names], args.repeat, cwd=tmp)
-        print(f"  squawk          {theirs_wall:.3f} s wall  {theirs_cpu:.3f} s CPU  "
-              f"({subprocess.run([squawk, '--version'], capture_output=True, text=True).stdout.strip()})")
-        print(f"  ratio migsmith/squawk: {ours_wall / theirs_wall:.2f}x wall, {ours_cpu / theirs_cpu:.2f}x CPU "
-              f"(target: within {RATIO_TARGET:.0f}x)")
+        else:
+            theirs_wall, theirs_cpu, done = _median_run(
+                [squawk, "--reporter", "json", *names], args.repeat, cwd=tmp)
+            version = subprocess.run([squawk, "--version"], capture_output=True, text=True).stdout.strip()
+            print(f"  squawk                    {theirs_wall:.3f} s wall  {theirs_cpu:.3f} s CPU  ({version})")
+        same = True
+        for label, jobs in (("migsmith lint", []), ("migsmith lint --jobs 1", ["--jobs", "1"])):
+            ours_wall, ours_cpu, done = _median_run(
+                [*migsmith, "lint", "--no-config", "--format", "json", *jobs, *names], args.repeat,
+                cwd=tmp, env=env)
+            if done.returncode not in (0, 1):
+                print(f"  migsmith failed: {done.stderr.strip()[:300]}")
+                return 1
+            print(f"  {label:25} {ours_wall:.3f} s wall  {ours_cpu:.3f} s CPU  "
+                  f"({len(files) / ours_wall:.0f} files/s, {done.stdout.count(chr(10))} output lines)")
+            if squawk is not None:
+                print(f"    ratio to squawk: {ours_wall / theirs_wall:.2f}x wall, {ours_cpu / theirs_cpu:.2f}x CPU "
+                      f"(target: within {RATIO_TARGET:.0f}x)")
+            if args.findings_out and not jobs:
+                args.findings_out.write_text(done.stdout)
+                print(f"    findings written to {args.findings_out}")
+            if expected is not None and done.stdout != expected:
+                same = False
+                print(f"    FINDINGS DIFFER from {args.same_findings}")
+        print(f"load average (1, 5, 15 min): {_load()}")
+        if expected is not None:
+            if not same:
+                return 1
+            print(f"findings: byte for byte the same as {args.same_findings}")
     return 0
 
 
