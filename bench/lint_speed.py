@@ -1,6 +1,6 @@
 """Lint start-up and throughput, against squawk in the same run.
 
-    python -m bench.lint_speed [--repeat N] [--files N]
+    python -m bench.lint_speed [--repeat N] [--files N] [--findings-out FILE] [--same-findings FILE]
 
 Printed (issue 15, items 5 and 6):
 
@@ -19,6 +19,7 @@ Without the corpus on the machine it says so and uses the squawk/eugene peer cor
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -71,37 +72,65 @@ def corpus_files(limit: int | None) -> tuple[list[Path], str]:
     return files[:limit] if limit else files, f"{note}: {len(files)} files"
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--files", type=int, default=None, help="at most this many corpus files")
+    parser.add_argument("--findings-out", type=Path, metavar="FILE",
+                        help="write migsmith's JSON output over the corpus here")
+    parser.add_argument("--same-findings", type=Path, metavar="FILE",
+                        help="fail unless migsmith's JSON output is byte for byte this file")
     args = parser.parse_args(argv)
     migsmith = _migsmith()
+    expected = args.same_findings.read_text() if args.same_findings else None
     startup_report(args.repeat * 2)
 
     with tempfile.TemporaryDirectory(prefix="migsmith-bench-") as tmp:
+        # children keep a bytecode cache, as an installed migsmith has
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        print(f"load average (1, 5, 15 min): {_load()}")
         files, what = corpus_files(args.files)
         print(f"\nthroughput: one process over {what}")
         names = [str(f) for f in files]
-        ours_wall, ours_cpu, done = _median_run(
-            [*migsmith, "lint", "--no-config", "--format", "json", *names], args.repeat, cwd=tmp)
-        if done.returncode not in (0, 1):
-            print(f"  migsmith failed: {done.stderr.strip()[:300]}")
-            return 1
-        print(f"  migsmith lint   {ours_wall:.3f} s wall  {ours_cpu:.3f} s CPU  "
-              f"({len(files) / ours_wall:.0f} files/s, {done.stdout.count(chr(10))} output lines)")
         from migsmith.tools.lint.squawk import find_squawk
 
         squawk = find_squawk()
         if squawk is None:
             print("  squawk not installed (pip install squawk-cli): no ratio")
-            return 0
-        theirs_wall, theirs_cpu, done = _median_run(
-            [squawk, "--reporter", "json", *names], args.repeat, cwd=tmp)
-        print(f"  squawk          {theirs_wall:.3f} s wall  {theirs_cpu:.3f} s CPU  "
-              f"({subprocess.run([squawk, '--version'], capture_output=True, text=True).stdout.strip()})")
-        print(f"  ratio migsmith/squawk: {ours_wall / theirs_wall:.2f}x wall, {ours_cpu / theirs_cpu:.2f}x CPU "
-              f"(target: within {RATIO_TARGET:.0f}x)")
+        else:
+            theirs_wall, theirs_cpu, done = _median_run(
+                [squawk, "--reporter", "json", *names], args.repeat, cwd=tmp)
+            version = subprocess.run([squawk, "--version"], capture_output=True, text=True).stdout.strip()
+            print(f"  squawk                    {theirs_wall:.3f} s wall  {theirs_cpu:.3f} s CPU  ({version})")
+        same = True
+        for label, jobs in (("migsmith lint", []), ("migsmith lint --jobs 1", ["--jobs", "1"])):
+            ours_wall, ours_cpu, done = _median_run(
+                [*migsmith, "lint", "--no-config", "--format", "json", *jobs, *names], args.repeat,
+                cwd=tmp, env=env)
+            if done.returncode not in (0, 1):
+                print(f"  migsmith failed: {done.stderr.strip()[:300]}")
+                return 1
+            print(f"  {label:25} {ours_wall:.3f} s wall  {ours_cpu:.3f} s CPU  "
+                  f"({len(files) / ours_wall:.0f} files/s, {done.stdout.count(chr(10))} output lines)")
+            if squawk is not None:
+                print(f"    ratio to squawk: {ours_wall / theirs_wall:.2f}x wall, {ours_cpu / theirs_cpu:.2f}x CPU "
+                      f"(target: within {RATIO_TARGET:.0f}x)")
+            if args.findings_out and not jobs:
+                args.findings_out.write_text(done.stdout)
+                print(f"    findings written to {args.findings_out}")
+            if expected is not None and done.stdout != expected:
+                same = False
+                print(f"    FINDINGS DIFFER from {args.same_findings}")
+        print(f"load average (1, 5, 15 min): {_load()}")
+        if expected is not None:
+            if not same:
+                return 1
+            print(f"findings: byte for byte the same as {args.same_findings}")
     return 0
 
 

@@ -28,6 +28,18 @@ def test_json_is_a_list_of_findings():
     assert json.loads(format_json([])) == []
 
 
+def test_json_lines_are_what_json_dumps_makes_of_each_finding():
+    # format_json encodes by hand (for speed); each line must be json.dumps of the finding's
+    # fields, byte for byte, whatever the values: None, non-ASCII, quotes, newlines, a bool.
+    base = findings()
+    odd = [dataclasses.replace(base[0], file=None, frame="  1 | é\n    ^", statement='say "hi"\t\u2028'),
+           dataclasses.replace(base[1], message="ünïcode ✓ \x00", line=True, column=10**20),
+           dataclasses.replace(base[1], file="<stdin>", why=base[0].why)]
+    rows = base + odd + base
+    expected = [json.dumps({name: getattr(f, name) for name in f.__dataclass_fields__}) for f in rows]
+    assert format_json(rows) == "[\n" + ",\n".join(expected) + "\n]"
+
+
 def test_github_annotations_escape_properties_and_data():
     (f,) = lint_sql("DROP TABLE t;", filename="dir,x:y%.sql", rules={"ban-drop-table"})
     f = dataclasses.replace(f, message="50% done\nnext")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from migsmith.tools.errors import MigsmithError, SQLParseError, UsageError, did_you_mean
@@ -66,11 +67,8 @@ def lint_sql(
     ``rules``: only these rule ids; ``exclude``: never these. Findings come in file order.
     ``runner``: the ``runners.Section`` the SQL is, so that findings can name the runner.
     """
-    _check_dialect(dialect)
-    only = check_rule_ids(rules, option="rules") if rules is not None else None
-    skip = check_rule_ids(exclude, option="exclude")
-    active = [r for r in rules_for(dialect)
-              if (only is None or r.id in only) and r.id not in skip]
+    plan = _plan(dialect, None if rules is None else frozenset(rules), frozenset(exclude or ()))
+    active = plan.rules
 
     parsed = parse(sql, dialect, filename)
     statements = parsed.statements
@@ -80,32 +78,34 @@ def lint_sql(
 
         if all(refuses_transaction(s.node) for s in statements):
             assume_in_transaction = False  # Flyway runs such a file outside a transaction
-    directives = read_directives(parsed.comments, statements, set(all_rules()), parsed.lines, filename)
-    active = [r for r in active if r.id not in directives.file_disabled]
-    for index, ids in directives.by_statement.items():
-        statements[index].disabled = ids
+    by_kind = plan.by_kind
+    if parsed.comments:  # directives are comments: a file without any has none
+        directives = read_directives(parsed.comments, statements, _known_ids(), parsed.lines, filename)
+        if directives.file_disabled:
+            active = tuple(r for r in active if r.id not in directives.file_disabled)
+            by_kind = {}
+        for index, ids in directives.by_statement.items():
+            statements[index].disabled = ids
 
     state = FileState(dialect=dialect, pg_version=pg_version, assume_in_transaction=assume_in_transaction,
                       runner=runner)
     findings: list[Finding] = []
-    by_kind = _rules_by_kind(tuple(r.id for r in active))  # the active rules that look at each kind of statement
     for stmt in statements:
         ctx = RuleContext(stmt, state)
-        kind = stmt.kind
+        kind = stmt.node.__class__.__name__
         rules_here = by_kind.get(kind)
         if rules_here is None:
             rules_here = by_kind[kind] = tuple(r for r in active if r.statements is None or kind in r.statements)
+        disabled = stmt.disabled
         for rule in rules_here:
-            if stmt.disabled and rule.id in stmt.disabled:
+            if disabled and rule.id in disabled:
                 continue
             for hit in rule.check(ctx):
                 findings.append(_finding(rule, hit, stmt, filename))
         advance(state, stmt)
 
     end_ctx = RuleContext(None, state)
-    for rule in active:
-        if rule.check_end is None:
-            continue
+    for rule in plan.at_end if active is plan.rules else [r for r in plan.at_end if r in active]:
         for hit in rule.check_end(end_ctx):
             target = hit.stmt
             if target is None or rule.id in target.disabled:
@@ -113,21 +113,49 @@ def lint_sql(
             findings.append(_finding(rule, hit, target, filename))
 
     if len(findings) > 1:
-        order = {r.id: n for n, r in enumerate(active)}
+        order = plan.order
         findings.sort(key=lambda f: (f.line, f.column, order.get(f.rule_id, 0)))
     return findings
 
 
-_BY_KIND: dict[tuple, dict[str, tuple]] = {}
+@dataclass
+class _Plan:
+    """What ``lint_sql`` runs for one choice of dialect and rules, worked out once per run: the
+    active rules in order, those with a ``check_end``, each rule's rank (findings at the same
+    position come in rule order), and the rules that look at each kind of statement (filled as
+    kinds come up)."""
+
+    rules: tuple[Rule, ...]
+    at_end: tuple[Rule, ...]
+    order: dict[str, int]
+    by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
 
 
-def _rules_by_kind(active: tuple) -> dict[str, tuple]:
-    """One dispatch table per set of active rules, filled as statement kinds come up, shared
-    by every file of a run."""
-    table = _BY_KIND.get(active)
-    if table is None:
-        table = _BY_KIND[active] = {}
-    return table
+_PLANS: dict[tuple, _Plan] = {}
+
+
+def _plan(dialect: str, only: frozenset[str] | None, skip: frozenset[str]) -> _Plan:
+    plan = _PLANS.get((dialect, only, skip))
+    if plan is None:
+        _check_dialect(dialect)
+        if only is not None:
+            check_rule_ids(only, option="rules")
+        check_rule_ids(skip, option="exclude")
+        active = tuple(r for r in rules_for(dialect) if (only is None or r.id in only) and r.id not in skip)
+        plan = _PLANS[(dialect, only, skip)] = _Plan(
+            active, tuple(r for r in active if r.check_end is not None),
+            {r.id: n for n, r in enumerate(active)})
+    return plan
+
+
+@cache
+def _known_ids() -> frozenset[str]:
+    return frozenset(all_rules())
+
+
+@cache
+def _destructive() -> frozenset[str]:
+    return ids_in("destructive")
 
 
 # Findings about a file as a whole, not about one statement: they cannot be switched off, since
@@ -204,9 +232,9 @@ def lint_text(text: str, *, filename: str | None = None, path: Path | None = Non
 
     findings: list[Finding] = []
     for section in sections(text, path):
-        skip = set(exclude or ())
+        skip = frozenset(exclude or ())
         if section.direction == "down":
-            skip |= ids_in("destructive")
+            skip |= _destructive()
         try:
             findings.extend(lint_sql(masked(text, section), filename=filename, exclude=skip,
                                      assume_in_transaction=section.runs_in_transaction(assume_in_transaction),
