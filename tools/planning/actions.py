@@ -167,10 +167,17 @@ class AlterColumnType(Action):
     new_type: str
     using: str | None = None
     back_using: str | None = None
+    loss: str | None = None  # what converting to new_type drops (a narrowing, consented to)
 
     def inverse(self):
         return [AlterColumnType(self.table, self.column, self.new_type, self.old_type,
                                 self.back_using, self.using)]
+
+    def loss_note(self):
+        if self.loss:
+            return (f"{self.table}.{self.column} went from {self.old_type} to {self.new_type}, "
+                    f"which {self.loss}: the down restores the type, not what was dropped")
+        return None
 
 
 @dataclass(frozen=True)
@@ -333,6 +340,10 @@ class Backfill(Action):
     pause_ms: int
     # Skip rows that already hold the value, so re-running after an interruption changes nothing.
     idempotent_guard: bool = True
+    overwrites: str | None = None  # what the values it replaces were (a consented data loss)
+
+    def loss_note(self):
+        return self.overwrites
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ class Column(BaseModel):
     identity: bool = False  # GENERATED ... AS IDENTITY / AUTO_INCREMENT / serial
     generated: str | None = None  # GENERATED ALWAYS AS (expression): the database fills it
     collation: str | None = None  # a collation other than the type's default
+    # Added by the plan being built (evolve.py): it holds no values of the user's yet, so a
+    # backfill that sets it overwrites nothing. Never part of a dump.
+    added_here: bool = Field(False, exclude=True)
 
 
 class IndexKey(BaseModel):

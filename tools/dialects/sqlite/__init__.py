@@ -125,7 +125,8 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
             draft.actions = [A.Backfill(table=op.table, column=op.column,
                                         expression=op.expression, where=op.where,
                                         key=tuple(bf.key), key_is_integer=bf.key_is_integer,
-                                        batch_size=stride, pause_ms=0)]
+                                        batch_size=stride, pause_ms=0,
+                                        overwrites=self.backfill_loss(op, ctx))]
             draft.transactional = False
             if bf.key_is_integer:
                 draft.lint_expect = [("unbatched-data-change",
@@ -194,7 +195,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
             case "backfill":
                 return [A.Backfill(table=op.table, column=op.column, expression=op.expression,
                                    where=op.where, key=(), key_is_integer=False, batch_size=0,
-                                   pause_ms=0)]
+                                   pause_ms=0, overwrites=self.backfill_loss(op, ctx))]
             case kind if kind in _REBUILT:
                 return [self.rebuild(op, ctx)]
         raise SpecError(f"SQLite: operation {op.op} is not supported")
