@@ -32,33 +32,30 @@ ROOT = Path(__file__).resolve().parent.parent
 # partitions, uuid keys, copied indexes and triggers belong to issue 12; servers that cannot
 # be had here): case id -> the exact symptom. Printed as "known", counted apart.
 KNOWN = {
-    "lago-api-pg--add-enriched-events-source":
-        "planning (partitions): takes AccessExclusiveLock on enriched_events_default; the plan "
-        "predicted no lock",
-    "lago-api-pg--index-enriched-events-subscription":
-        "planning (partitions): cannot create index on partitioned table concurrently",
     "openstreetmap-pg--widen-user-blocks-id":
         "planning: a type change of a primary-key column needs a key swap migsmith does not "
         "automate",
-    "openstreetmap-pg--rename-users-display-name":
-        "planning (copied indexes): the expression index lower(NORMALIZE(name, NFKC)) is not "
-        "rebuilt on the new column",
     "pagila-pg--add-payment-refunded-at": "server: needs PostgreSQL 18 (uuidv7) with pgvector",
     "pagila-pg--widen-payment-amount": "server: needs PostgreSQL 18 (uuidv7) with pgvector",
-    "pagila-pg--rename-film-length": "server: needs PostgreSQL 18 (uuidv7) with pgvector",
     "sakila-mysql--rename-film-title":
-        "planning (triggers/ON UPDATE): the backfill changes film.last_update",
+        "refused by design: triggers ins_film and upd_film read NEW.title (MySQL cannot "
+        "replace a trigger atomically)",
     "sakila-pg--rename-category-name":
-        "planning (views): cannot drop column name of table category because views depend on it",
+        "backfill (issue 12, the backfill half): the last_updated trigger rewrites "
+        "category.last_update on every row the backfill touches",
     "temporal-pg--widen-cluster-membership-rpc-port":
         "planning: composite key; batched backfills need a single-column key",
-    "temporal-visibility-sqlite--widen-workflow-type-name":
-        "planning (triggers): the SQLite rebuild's precondition refuses a table with triggers",
-    "temporal-visibility-sqlite--history-length-not-null":
-        "planning (triggers): the SQLite rebuild's precondition refuses a table with triggers",
     "temporal-visibility-sqlite--drop-binary-checksums":
-        "planning (SQLite recipe): the drop's precondition looks for a generated column in "
-        "pragma_table_info, which leaves generated columns out",
+        "refused by design: the fts triggers read the column (drop or change them first)",
+    "lago-api-pg--drop-applied-coupons-frequency-duration-remaining":
+        "refused by design: view exports_applied_coupons reads the column (change it first)",
+    "sakila-pg--widen-payment-amount":
+        "refused by design: the inheritance partitions' rules read payment.amount",
+    "pagila-pg--rename-film-length":
+        "refused by design (and needs PostgreSQL 18): generated column length_hours reads it",
+    "sakila-mysql--rename-address-phone":
+        "backfill (issue 12, the backfill half): ON UPDATE CURRENT_TIMESTAMP rewrites "
+        "address.last_update on every row the backfill touches",
     "temporal-visibility-pg--rename-close-time":
         "planning: composite key; batched backfills need a single-column key",
 }

@@ -8,6 +8,7 @@ Active Record (``MigrationContext`` in a Ruby driver process) and sqitch (its co
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -266,6 +267,7 @@ class Sqitch(Runner):
 RUNNERS = {r.tool: r for r in (Dbmate, Alembic, Django, Rails, Sqitch)}
 
 
+@functools.lru_cache(maxsize=None)
 def missing(tool: str, dialect: str) -> str | None:
     """Why ``tool`` cannot run here on ``dialect`` (None: it can)."""
     if tool == "dbmate" and not (Path(sys.executable).parent / "dbmate").exists():

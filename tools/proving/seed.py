@@ -148,13 +148,15 @@ def parents(schema: Schema, table: Table) -> dict[str, tuple[str, str]]:
         if con.kind == "foreign_key" and len(con.columns) == 1 and con.ref_table:
             out[con.columns[0]] = (schema._key(con.ref_table), con.ref_columns[0])
     for col in table.columns:
-        if col.name in out or not col.name.endswith("_id") or _type_kind(col.type) != "int":
+        if col.name in out or not col.name.endswith("_id"):
             continue
         stem = col.name[:-3]
         for cand in (stem + "s", stem + "es", stem):
             if cand != table.name and schema.has_table(cand):
                 parent = schema.table(cand)
-                if parent.kind == "table" and parent.primary_key == ["id"]:
+                # an integer or uuid key alike (Lago's organization_id -> organizations.id)
+                if parent.kind == "table" and parent.primary_key == ["id"] and \
+                        _type_kind(parent.column("id").type) == _type_kind(col.type):
                     out[col.name] = (parent.name, "id")
                 break
     return out

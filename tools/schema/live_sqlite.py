@@ -104,8 +104,9 @@ def _generated_expression(table_sql: str | None, column: str) -> str:
     (the pragmas only say that it is generated)."""
     import re
 
-    m = re.search(rf'[`"\[]?{re.escape(column)}[`"\]]?[^,]*?\bAS\s*\(', table_sql or "",
-                  re.IGNORECASE)
+    # (a type may hold a comma: DECIMAL(20, 5))
+    m = re.search(rf'[`"\[]?{re.escape(column)}[`"\]]?(?:\([^)]*\)|[^,(])*?\bAS\s*\(',
+                  table_sql or "", re.IGNORECASE)
     if not m:
         return "(generated)"
     depth, i = 1, m.end()
@@ -127,7 +128,8 @@ def _table(conn: sqlite3.Connection, name: str, sql: str | None) -> Table:
         table.columns.append(Column(name=cname, type=(ctype or "").lower(),
                                     nullable=not notnull and not pk_pos, default=default,
                                     generated=_generated_expression(sql, cname)
-                                    if hidden in (2, 3) else None))
+                                    if hidden in (2, 3) else None,
+                                    generated_virtual=hidden == 2))
         if pk_pos:
             pk.append((pk_pos, cname))
     if pk:
@@ -159,17 +161,18 @@ def _table(conn: sqlite3.Connection, name: str, sql: str | None) -> Table:
         table.indexes.append(Index(name=iname, table=name, columns=cols, unique=bool(unique),
                                    where=where, definition=definition))
     fks: dict[int, list] = {}
-    for row in conn.execute("SELECT id, seq, \"table\", \"from\", \"to\", on_delete "
+    for row in conn.execute("SELECT id, seq, \"table\", \"from\", \"to\", on_delete, on_update "
                             "FROM pragma_foreign_key_list(?)", (name,)):
         fks.setdefault(row[0], []).append(row)
     for parts in fks.values():
         parts.sort(key=lambda p: p[1])
         cols = [p[3] for p in parts]
-        action = parts[0][5].lower()
+        action, update = parts[0][5].lower(), parts[0][6].lower()
         table.constraints.append(Constraint(
             name=f"{name}_{'_'.join(cols)}_fkey", table=name, kind="foreign_key", columns=cols,
             ref_table=parts[0][2], ref_columns=[p[4] for p in parts if p[4]],
-            on_delete=None if action == "no action" else action))
+            on_delete=None if action == "no action" else action,
+            on_update=None if update == "no action" else update))
     for cname, expression in table_checks(sql, name):
         table.constraints.append(Constraint(name=cname, table=name, kind="check",
                                             expression=expression))

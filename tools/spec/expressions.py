@@ -114,6 +114,15 @@ def _pg_single_expression(text: str, what: str):
     return select.targetList[0].val
 
 
+def deparse(node) -> str:
+    """SQL text of a pglast node, SQL-syntax functions kept as such (NORMALIZE(x, NFKC), not
+    pg_catalog.normalize(x, 'NFKC')): an index or view re-created from it then reads back
+    from the catalog exactly as the original did."""
+    from pglast.stream import RawStream
+
+    return RawStream(special_functions=True)(node)
+
+
 @lru_cache(maxsize=4096)
 def check_expression(text: str, dialect: str = "postgres", *, what: str = "expression") -> str:
     """Validate one scalar SQL expression and return its canonical text."""
@@ -121,13 +130,11 @@ def check_expression(text: str, dialect: str = "postgres", *, what: str = "expre
         raise SpecError(f"{what} is empty")
     _no_control_characters(text, what)
     if dialect == "postgres":
-        from pglast.stream import RawStream
-
         expr = _pg_single_expression(text, what)
         _pg_reject_unsafe(expr, text, what)
-        canonical = RawStream()(expr)
+        canonical = deparse(expr)
         # The canonical text must itself be exactly this one expression.
-        if RawStream()(_pg_single_expression(canonical, what)) != canonical:
+        if deparse(_pg_single_expression(canonical, what)) != canonical:
             raise SpecError(f"{what} {text!r} does not survive re-emission unchanged")
         return canonical
     return _sqlglot_expression(text, dialect, what)

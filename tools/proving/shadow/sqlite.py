@@ -145,30 +145,9 @@ class SqliteSession(ShadowSession):
         return fingerprint_rows(self.conn, snap, keys=keys, quote='"')
 
     def apply(self, sql: str, *, file: str, observe: bool = False):
-        import sqlite3
-        import time
+        from migsmith.tools.running.executor import apply_sqlite_sql
 
-        from migsmith.tools.running.executor import ExecutionError, StatementResult
-
-        results = []
-        for st in split_sqlite(sql, file=file):
-            started = time.perf_counter()
-            in_txn = self.conn.in_transaction
-            try:
-                self.conn.execute(st.text)
-            except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise ExecutionError(str(exc), file=file, statement=st.number, line=st.line,
-                                     text=st.text) from None
-            results.append(StatementResult(statement=st, in_transaction=in_txn,
-                                           seconds=time.perf_counter() - started))
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-            raise ExecutionError("the file ends inside an open transaction (missing COMMIT); "
-                                 "rolled back", file=file, statement=len(results),
-                                 line=results[-1].statement.line if results else 1)
-        return results
+        return apply_sqlite_sql(self.conn, sql, file=file)
 
     def count_mismatch(self, table: str, column: str, expression: str, where: str | None):
         row = self.conn.execute(
