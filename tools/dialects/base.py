@@ -144,6 +144,16 @@ class Dialect:
     def quote(self, name: str) -> str:
         return quote_ident(name, self.name)
 
+    def statement_kinds(self, text: str) -> list[str]:
+        """The statements a definition taken from the schema holds (a view, a trigger, a
+        materialized view with its indexes), split the way this dialect's client splits them:
+        a template re-creating it intends exactly those."""
+        from migsmith.tools.planning.parse_back import split
+
+        text = text.strip()
+        return [statement_kind(s) for s in split(text if text.endswith(";") else text + ";",
+                                                 self.name, "a definition from the schema")]
+
     def render_action(self, action: A.Action) -> str:
         return self._render_counted(action)[0]
 
