@@ -627,11 +627,12 @@ def _pgserver_binaries():
 
 def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
     """initdb + pg_ctl in a fresh temp dir, listening on a Unix socket in that dir only."""
+    if user is not None:
+        _check_traversal(shadow_root(), user)
     tmp = tempfile.mkdtemp(prefix="migsmith-shadow-", dir=shadow_root())
     if user is not None:
         os.chmod(tmp, 0o700)
         os.chown(tmp, user.pw_uid, user.pw_gid)
-        _allow_traversal(os.path.dirname(tmp))
     kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
     data = os.path.join(tmp, "data")
 
@@ -684,19 +685,30 @@ def shadow_root() -> str:
     return tempfile.gettempdir()
 
 
-def _allow_traversal(path: str) -> None:
-    """Let the server's system user reach its directory (o+x on each parent, nothing more)."""
+def _check_traversal(path: str, user) -> None:
+    """ShadowError unless the server's system user can reach ``path`` (every directory on the
+    way searchable by it). Nothing is changed: a directory the user chose keeps its modes."""
     import stat
 
+    probe = os.path.abspath(path)
     while True:
-        with contextlib.suppress(OSError):
-            mode = os.stat(path).st_mode
-            if not mode & stat.S_IXOTH:
-                os.chmod(path, mode | stat.S_IXOTH)
-        parent = os.path.dirname(path)
-        if parent == path:
+        try:
+            st = os.stat(probe)
+        except OSError:
+            st = None
+        if st is not None:
+            mine = st.st_uid == user.pw_uid and st.st_mode & stat.S_IXUSR
+            group = st.st_gid == user.pw_gid and st.st_mode & stat.S_IXGRP
+            if not (mine or group or st.st_mode & stat.S_IXOTH):
+                raise ShadowError(
+                    f"the shadow server runs as the system user {user.pw_name}, which cannot "
+                    f"enter {probe} on the way to {path}",
+                    hint="set MIGSMITH_SHADOW_DIR to a directory every user may enter, or unset "
+                         "it")
+        parent = os.path.dirname(probe)
+        if parent == probe:
             return
-        path = parent
+        probe = parent
 
 
 def _stop_pgdata(pgdata: str) -> None:
