@@ -120,9 +120,30 @@ class Dialect:
     def quote(self, name: str) -> str:
         return quote_ident(name, self.name)
 
-    def render_action(self, action: A.Action) -> str:
+    def render_action(self, action: A.Action, **extra) -> str:
         template = self.env.get_template(f"{action.template}.sql.j2")
+        return template.render(a=action, **extra).strip()
+
+    def render_prelude(self, action: A.Action) -> str | None:
+        """The part of ``action`` that needs no lock on its table (a trigger's function), from
+        ``<action>_prelude.sql.j2`` where the dialect has one: a transactional step runs it
+        before its locked transaction, so the lock covers the DDL alone."""
+        try:
+            template = self.env.get_template(f"{action.template}_prelude.sql.j2")
+        except jinja2.TemplateNotFound:
+            return None
         return template.render(a=action).strip()
+
+    def _render_body(self, actions: list[A.Action], transactional: bool
+                     ) -> tuple[list[str], list[str]]:
+        """(prelude, body) of a step: in a transactional step what needs no lock goes first."""
+        prelude, body = [], []
+        for action in actions:
+            pre = self.render_prelude(action) if transactional else None
+            if pre:
+                prelude.append(pre)
+            body.append(self.render_action(action, prelude_done=bool(pre)))
+        return prelude, body
 
     def render_check(self, check: Check) -> str:
         return self.env.get_template("check.sql.j2").render(c=check).strip("\n").rstrip()
@@ -234,15 +255,17 @@ class Dialect:
         common = dict(number=number, total=total, title=draft.title, phase=draft.phase,
                       header=header or {"name": slug, "created": "", "description": ""},
                       options=options, statement_timeout_ms=timeout, deploy_note=draft.deploy_note)
+        up_prelude, up_body = self._render_body(up_actions, txn)
+        down_prelude, down_body = self._render_body(down_actions, down_txn)
         up_sql = self.env.get_template("step.sql.j2").render(
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
-            body=[self.render_action(a) for a in up_actions], losses=[],
+            body=up_body, prelude=up_prelude, losses=[],
             lint_expect=draft.lint_expect, take_locks=up_locks,
             lock_only=self.lock_only(up_actions),
             lock_timeout_ms=self.lock_timeout_ms(up_actions, options, timeout), **common)
         down_sql = self.env.get_template("step.sql.j2").render(
             direction="down", transactional=down_txn, checks=[],
-            body=[self.render_action(a) for a in down_actions], losses=losses,
+            body=down_body, prelude=down_prelude, losses=losses,
             lint_expect=draft.down_lint_expect, take_locks=down_locks,
             lock_only=self.lock_only(down_actions),
             lock_timeout_ms=self.lock_timeout_ms(down_actions, options, timeout), **common)

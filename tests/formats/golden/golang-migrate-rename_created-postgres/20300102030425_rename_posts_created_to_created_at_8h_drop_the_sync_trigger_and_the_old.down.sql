@@ -5,7 +5,7 @@
 -- squawk-ignore-file ban-drop-default
 -- Lint: renaming-object is expected here: the copies get their temporary names back.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8h_drop_the_sync_trigger_and_the_old (part 8 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8h_drop_the_sync_trigger_and_the_old (part 8 of 11 of step 8: roll the parts of a step back together).
 -- Runs in one transaction (its own BEGIN/COMMIT).
 
 BEGIN;
@@ -14,6 +14,23 @@ SET LOCAL lock_timeout = '200ms';
 
 SET LOCAL statement_timeout = '60s';
 
-DROP TRIGGER IF EXISTS "posts_created_created_at_sync_trg" ON "posts";
+-- Dual write, done by the database: whichever column a writer sets, the other follows.
+CREATE OR REPLACE FUNCTION "posts_created_created_at_sync"() RETURNS trigger
+LANGUAGE plpgsql AS $sync$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW."created_at" IS NULL THEN
+      NEW."created_at" := NEW."created";
+    ELSE
+      NEW."created" := NEW."created_at";
+    END IF;
+  ELSIF NEW."created_at" IS DISTINCT FROM OLD."created_at" THEN
+    NEW."created" := NEW."created_at";
+  ELSIF NEW."created" IS DISTINCT FROM OLD."created" THEN
+    NEW."created_at" := NEW."created";
+  END IF;
+  RETURN NEW;
+END
+$sync$;
 
 COMMIT;

@@ -5,7 +5,7 @@
 -- squawk-ignore-file ban-drop-default
 -- Lint: renaming-object is expected here: the copies get their temporary names back.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8j_drop_the_sync_trigger_and_the_old (part 10 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8j_drop_the_sync_trigger_and_the_old (part 10 of 11 of step 8: roll the parts of a step back together).
 -- Runs in one transaction (its own BEGIN/COMMIT).
 
 BEGIN;
@@ -14,8 +14,6 @@ SET LOCAL lock_timeout = '200ms';
 
 SET LOCAL statement_timeout = '60s';
 
--- The column comes back online: bare first, then the dual-write trigger (so no write is missed
--- while the values are copied back in batches), then NOT NULL and the default.
-ALTER TABLE "posts" ADD COLUMN IF NOT EXISTS "created" timestamp without time zone;
+ALTER TABLE "posts" ALTER COLUMN "created_at" DROP DEFAULT;
 
 COMMIT;
