@@ -164,18 +164,19 @@ class Dialect:
         return [statement_kind(s) for s in split(text if text.endswith(";") else text + ";",
                                                  self.name, "a definition from the schema")]
 
-    def render_action(self, action: A.Action) -> str:
-        return self._render_counted(action)[0]
+    def render_action(self, action: A.Action, **extra) -> str:
+        return self._render_counted(action.template, action, **extra)[0]
 
-    def _render_counted(self, action: A.Action) -> tuple[str, list[str]]:
+    def _render_counted(self, template_name: str, action: A.Action, **extra
+                        ) -> tuple[str, list[str]]:
         """The action's SQL and the statements its template declared; a render nested in
         another (a template calling d.render_action) adds its statements to the outer one."""
-        template = self.env.get_template(f"{action.template}.sql.j2")
+        template = self.env.get_template(f"{template_name}.sql.j2")
         mine: list[str] = []
         outer = _INTENDED.get()
         token = _INTENDED.set(mine)
         try:
-            text = template.render(a=action).strip()
+            text = template.render(a=action, **extra).strip()
         finally:
             _INTENDED.reset(token)
         if outer is not None:
@@ -192,13 +193,35 @@ class Dialect:
             _INTENDED.reset(token)
         return text, intended
 
-    def _render_body(self, actions: list[A.Action]) -> tuple[list[str], list[list[str]]]:
-        token = _INTENDED.set(None)  # each action counted on its own, then placed by the step
+    def has_prelude(self, action: A.Action) -> bool:
+        """Whether ``action`` has a part that needs no lock on its table (a trigger's function),
+        in ``<action>_prelude.sql.j2``: a transactional step runs it before its locked
+        transaction, so the lock covers the DDL alone."""
         try:
-            pairs = [self._render_counted(a) for a in actions]
+            self.env.get_template(f"{action.template}_prelude.sql.j2")
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    def _render_body(self, actions: list[A.Action], transactional: bool
+                     ) -> tuple[list[str], list[list[str]], list[str], list[list[str]]]:
+        """(prelude, its statements, body, its statements) of a step, each action counted on
+        its own and placed by the step; in a transactional step what needs no lock goes first."""
+        prelude, prelude_kinds, body, body_kinds = [], [], [], []
+        token = _INTENDED.set(None)
+        try:
+            for action in actions:
+                pre = transactional and self.has_prelude(action)
+                if pre:
+                    text, kinds = self._render_counted(f"{action.template}_prelude", action)
+                    prelude.append(text)
+                    prelude_kinds.append(kinds)
+                text, kinds = self._render_counted(action.template, action, prelude_done=pre)
+                body.append(text)
+                body_kinds.append(kinds)
         finally:
             _INTENDED.reset(token)
-        return [t for t, _ in pairs], [k for _, k in pairs]
+        return prelude, prelude_kinds, body, body_kinds
 
     def render_check(self, check: Check) -> str:
         return self.env.get_template("check.sql.j2").render(c=check).strip("\n").rstrip()
@@ -328,17 +351,20 @@ class Dialect:
         common = dict(number=number, total=total, title=draft.title, phase=draft.phase,
                       header=header or {"name": slug, "created": "", "description": ""},
                       options=options, statement_timeout_ms=timeout, deploy_note=draft.deploy_note)
-        up_body, up_kinds = self._render_body(up_actions)
-        down_body, down_kinds = self._render_body(down_actions)
+        up_prelude, up_prelude_kinds, up_body, up_kinds = self._render_body(up_actions, txn)
+        down_prelude, down_prelude_kinds, down_body, down_kinds = self._render_body(
+            down_actions, down_txn)
         up_sql, up_intended = self._render_file(
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
-            body=up_body, body_kinds=up_kinds, losses=[],
-            lint_expect=draft.lint_expect + _recreated_views(up_actions), take_locks=up_locks,
+            body=up_body, body_kinds=up_kinds, prelude=up_prelude, prelude_kinds=up_prelude_kinds,
+            losses=[], lint_expect=draft.lint_expect + _recreated_views(up_actions),
+            take_locks=up_locks,
             lock_only=self.lock_only(up_actions),
             lock_timeout_ms=self.lock_timeout_ms(up_actions, options, timeout), **common)
         down_sql, down_intended = self._render_file(
             direction="down", transactional=down_txn, checks=[],
-            body=down_body, body_kinds=down_kinds, losses=losses,
+            body=down_body, body_kinds=down_kinds, prelude=down_prelude,
+            prelude_kinds=down_prelude_kinds, losses=losses,
             lint_expect=draft.down_lint_expect + _recreated_views(down_actions),
             take_locks=down_locks,
             lock_only=self.lock_only(down_actions),

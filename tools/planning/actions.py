@@ -306,6 +306,7 @@ class ValidateConstraint(Action):
     table: str
     name: str
     ref_table: str | None = None
+    violation: str | None = None  # the message when rows break the constraint
 
 
 @dataclass(frozen=True)
