@@ -42,16 +42,17 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     ops = evolution.operations
     spec = spec.model_copy(update={"operations": ops})
 
-    state = schema.model_copy(deep=True)
+    state = schema.fork()
     new_tables: set[str] = set()
     drafts: list[StepDraft] = []
     simple: list[StepDraft] = []
     impacts = []
     alternative_exists = False
     for i, op in enumerate(ops):
-        # Each operation plans against its own copy: actions keep references to schema
-        # objects, and applying later operations must not change them after the fact.
-        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables)
+        # Each operation plans against its own fork: actions keep references to schema
+        # objects, and applying later operations (which copy what they change) must not
+        # change them after the fact.
+        ctx = PlanContext(state.fork(), options, i, new_tables)
         impacts.append(dialect.impact(op, ctx))
         alternative_exists |= dialect.has_alternative(op, ctx)
         simple_actions = dialect.simple_actions(op, ctx)

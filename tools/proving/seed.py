@@ -96,14 +96,12 @@ def _reason(exc: Exception) -> str:
 
 def _existing_rows(conn, schema: Schema) -> dict[str, int]:
     """Tables that hold rows already (the schema file inserts them)."""
+    from migsmith.tools.schema.live_postgres import count_rows
+
     names = [t.name for t in schema.tables.values() if t.kind == "table" and not t.partition_of]
-    if not names:
-        return {}
-    parts = " UNION ALL ".join(
-        f"SELECT {i}, (SELECT count(*) FROM (SELECT 1 FROM {_q(n)} LIMIT 100000) s)"
-        for i, n in enumerate(names))
-    # one round trip; a table with no rows costs one page read
-    return {names[i]: n for i, n in conn.execute(parts).fetchall() if n}
+    # a few round trips; a table with no rows costs one page read
+    counts = count_rows(conn, [tuple(n.split(".")) for n in names], limit=100000)
+    return {n: counts[tuple(n.split("."))] for n in names if counts[tuple(n.split("."))]}
 
 
 def _restore_foreign_key(conn, schema: Schema, table: str, name: str, definition: str,
@@ -343,7 +341,8 @@ def _check_lists(table: Table) -> dict[str, list[str]]:
     """column -> the literal values a CHECK allows it (``col IN (...)``, ``col = ANY
     (ARRAY[...])``, ``col = 'a' OR col = 'b'``), as SQL literals from the check's own text."""
     from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+
+    from migsmith.tools.spec.pg_print import deparse
 
     out: dict[str, list[str]] = {}
     for con in table.constraints:
@@ -359,7 +358,7 @@ def _check_lists(table: Table) -> dict[str, list[str]]:
             while isinstance(n, ast.TypeCast):
                 n = n.arg
             if isinstance(n, ast.A_Const):
-                return [RawStream()(n)]
+                return [deparse(n)]
             if isinstance(n, ast.A_ArrayExpr):
                 vals = [consts(e) for e in n.elements or ()]
                 return None if any(v is None for v in vals) else [x for v in vals for x in v]

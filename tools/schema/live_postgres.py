@@ -146,8 +146,16 @@ def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True,
                 on_delete=c["on_delete"] if c["kind"] == "foreign_key" else None,
                 validated=c["validated"], index=c["index"]))
         if table["kind"] == "table":
-            t.row_estimate = _row_estimate(table, conn if count_small else None)
+            t.row_estimate = _row_estimate(table)
         schema.tables[name] = t
+    if conn is not None and count_small:
+        # never analyzed (reltuples -1) and small: counted, all in a few round trips
+        uncounted = [t for t in raw["tables"].values() if t["kind"] == "table"
+                     and t["reltuples"] < 0 and t["bytes"] < COUNT_BELOW_BYTES]
+        counts = count_rows(conn, [(t["schema"], t["name"].split(".")[-1]) for t in uncounted])
+        for t in uncounted:
+            schema.tables[t["name"]].row_estimate = counts[(t["schema"],
+                                                            t["name"].split(".")[-1])]
     if conn is not None:
         read_objects(conn, schema, raw, namespaces)
     return schema
@@ -360,17 +368,29 @@ def _split_commas(text: str) -> list[str]:
     return out + [cur] if cur or out else []
 
 
-def _row_estimate(table: dict, conn) -> int | None:
-    if table["reltuples"] >= 0:
-        return int(table["reltuples"])
-    if conn is not None and table["bytes"] < COUNT_BELOW_BYTES:
-        from psycopg import sql
+def _row_estimate(table: dict) -> int | None:
+    return int(table["reltuples"]) if table["reltuples"] >= 0 else None
 
-        # always schema-qualified: the session's search_path may be empty (pg_dump sets it so)
-        bare = table["name"].split(".")[-1]
-        return conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(table["schema"], bare))).fetchone()[0]
-    return None
+
+def count_rows(conn, relations: list[tuple[str, ...]], *, limit: int | None = None,
+               batch: int = 200) -> dict[tuple[str, ...], int]:
+    """Row counts of relations named by their parts ((schema, table) where the session's
+    search_path may not find them: a pg_dump preamble empties it), ``batch`` tables per
+    query (UNION ALL); ``limit``: count at most that many rows of each."""
+    from psycopg import sql
+
+    out: dict[tuple[str, str], int] = {}
+    for start in range(0, len(relations), batch):
+        chunk = relations[start: start + batch]
+        count = (sql.SQL("(SELECT count(*) FROM (SELECT 1 FROM {} LIMIT {}) s)") if limit
+                 else sql.SQL("(SELECT count(*) FROM {})"))
+        query = sql.SQL(" UNION ALL ").join(
+            sql.SQL("SELECT {}, ").format(sql.Literal(i))
+            + count.format(sql.Identifier(*rel), *([sql.Literal(limit)] if limit else []))
+            for i, rel in enumerate(chunk))
+        for i, n in conn.execute(query).fetchall():
+            out[chunk[i]] = n
+    return out
 
 
 def load_postgres_schema(url: str) -> Schema:

@@ -37,9 +37,9 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _deparse(node) -> str:
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.pg_print import deparse
 
-    return RawStream()(node)
+    return deparse(node)
 
 
 def _relname(rangevar) -> str:

@@ -121,13 +121,13 @@ def check_expression(text: str, dialect: str = "postgres", *, what: str = "expre
         raise SpecError(f"{what} is empty")
     _no_control_characters(text, what)
     if dialect == "postgres":
-        from pglast.stream import RawStream
+        from migsmith.tools.spec.pg_print import deparse
 
         expr = _pg_single_expression(text, what)
         _pg_reject_unsafe(expr, text, what)
-        canonical = RawStream()(expr)
+        canonical = deparse(expr)
         # The canonical text must itself be exactly this one expression.
-        if RawStream()(_pg_single_expression(canonical, what)) != canonical:
+        if deparse(_pg_single_expression(canonical, what)) != canonical:
             raise SpecError(f"{what} {text!r} does not survive re-emission unchanged")
         return canonical
     return _sqlglot_expression(text, dialect, what)
@@ -356,14 +356,14 @@ def quote_pg_name(name: str) -> str:
 
 def pg_type_name(type_name) -> str:
     """format_type()-style name of a pglast TypeName node (names quoted where they need it)."""
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.pg_print import deparse
 
     names = [n.sval for n in type_name.names]
     base = names[-1]
     schema = names[0] if len(names) > 1 else None
     mods = ""
     if type_name.typmods:
-        mods = "(" + ",".join(RawStream()(m) for m in type_name.typmods) + ")"
+        mods = "(" + ",".join(deparse(m) for m in type_name.typmods) + ")"
     if base == "interval" and type_name.typmods:
         mods = ""  # interval fields (YEAR TO MONTH ...) are rare; keep the base name
     if schema == "pg_catalog":  # a name the grammar itself knows (int -> pg_catalog.int4)

@@ -72,8 +72,8 @@ class AlterColumnTypeRecipe:
         steps.append(swap)
         old_col = col.model_copy(update={"name": old_tmp})
         renamed = op.model_copy(update={"column": old_tmp})
-        shadow = ctx.schema.model_copy(deep=True)
-        t2 = shadow.table(op.table)
+        shadow = ctx.schema.fork()
+        t2 = shadow.own(op.table)
         t2.column(col.name).name = old_tmp
         for item in (*t2.indexes, *t2.constraints):
             item.columns = [old_tmp if c == col.name else c for c in item.columns]

@@ -52,8 +52,11 @@ class PostgresShadow(ShadowServer):
     dialect = "postgres"
 
     def __init__(self, server_url: str, *, stop=None, fallback_database: str | None = None,
-                 spares: int = 0):
+                 spares: int = 0, templates: bool = True):
         self.server_url = server_url
+        # template databases (one per starting schema, cloned per plan) only on servers that
+        # are throwaway as a whole: ours, or a test's or benchmark's; never a user's
+        self.templates = templates and fallback_database is None
         self._spares = spares  # empty databases to keep made ahead on this (long-lived) server
         self._stop = stop  # how to stop the server this object started (None: not ours)
         # With a user's --shadow-db and no CREATEDB right, plans run in throwaway schemas of
@@ -66,16 +69,20 @@ class PostgresShadow(ShadowServer):
 
     # ------------------------------------------------------------------ databases
     @contextlib.contextmanager
-    def database(self, label: str = "plan") -> Iterator[ShadowDatabase]:
+    def database(self, label: str = "plan", *, template: str | None = None
+                 ) -> Iterator[ShadowDatabase]:
+        """A fresh database (``template``: a copy of that template database, see
+        ``prepared``), dropped when the block ends."""
         import psycopg
 
-        name = SPARES.take(self.server_url) if self._spares else None
+        name = SPARES.take(self.server_url) if self._spares and not template else None
         try:
             if name is None:
                 name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
                 with _connect(self.server_url, autocommit=True) as conn:
-                    conn.execute(f'CREATE DATABASE "{name}"')
-            if self._spares:
+                    conn.execute(f'CREATE DATABASE "{name}"'
+                                 + (f' TEMPLATE "{template}"' if template else ""))
+            if self._spares and not template:
                 SPARES.refill(self.server_url, self._spares)
         except psycopg.errors.InsufficientPrivilege:
             if self._fallback_database is None:
@@ -88,15 +95,8 @@ class PostgresShadow(ShadowServer):
         try:
             yield ShadowDatabase("postgres", with_dbname(self.server_url, name), name)
         finally:
-            self._drop_database(name)
+            _drop(self.server_url, name)
             self._made.discard(name)
-
-    def _drop_database(self, name: str) -> None:
-        import psycopg
-
-        with contextlib.suppress(psycopg.Error, ShadowError):
-            with _connect(self.server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     @contextlib.contextmanager
     def _schema(self, name: str) -> Iterator[ShadowDatabase]:
@@ -116,6 +116,20 @@ class PostgresShadow(ShadowServer):
 
     def session(self, db: ShadowDatabase) -> PostgresSession:
         return PostgresSession(db)
+
+    @contextlib.contextmanager
+    def prepared(self, key: str, build):
+        """What ``build(session)`` returns for a template database holding the starting state
+        of ``key`` (the schema loaded and seeded by ``build``), made once per server and key;
+        yields (template database name, that value). Plans are then run on copies
+        (``database(template=...)``): CREATE DATABASE ... TEMPLATE copies files, which for a
+        1,000-table schema takes about a second where loading it takes ten. None when this
+        server keeps no templates (a user's)."""
+        if not self.templates:
+            yield None
+            return
+        with TEMPLATES.use(self, key, build) as entry:
+            yield entry
 
     def interrupt(self) -> None:
         import psycopg
@@ -195,6 +209,101 @@ class _Spares:
 
 
 SPARES = _Spares()
+
+
+class _Template:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lock = threading.Lock()  # held while it is made
+        self.value = None
+        self.error: BaseException | None = None
+        self.users = 0
+        self.used = 0.0
+
+
+class _Templates:
+    """Template databases by (server, key), made on first use, kept for the process (at most
+    ``KEEP`` per server: the least recently used idle one is dropped first) and dropped at
+    exit (a private server takes its templates with it anyway)."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], _Template] = {}
+        self._registered = False
+
+    @contextlib.contextmanager
+    def use(self, shadow: PostgresShadow, key: str, build):
+        url = shadow.server_url
+        with self._lock:
+            entry = self._entries.get((url, key))
+            if entry is None:
+                entry = _Template(f"migsmith_tpl_{key[:16]}_{uuid.uuid4().hex[:6]}")
+                self._entries[(url, key)] = entry
+            entry.users += 1
+            if not self._registered:
+                import atexit
+
+                atexit.register(self.drop_all)
+                self._registered = True
+        try:
+            with entry.lock:
+                if entry.value is None:
+                    if entry.error is not None:
+                        raise entry.error
+                    try:
+                        entry.value = self._make(shadow, entry.name, build)
+                    except BaseException as exc:
+                        entry.error = exc
+                        with self._lock:
+                            self._entries.pop((url, key), None)
+                        raise
+            entry.used = time.monotonic()
+            yield entry.name, entry.value
+        finally:
+            with self._lock:
+                entry.users -= 1
+            self._evict(url)
+
+    @staticmethod
+    def _make(shadow: PostgresShadow, name: str, build):
+        with _connect(shadow.server_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        db = ShadowDatabase("postgres", with_dbname(shadow.server_url, name), name)
+        try:
+            with shadow.session(db) as session:  # closed before any copy: CREATE DATABASE
+                return build(session)          # refuses a template with sessions on it
+        except BaseException:
+            _drop(shadow.server_url, name)
+            raise
+
+    def _evict(self, url: str) -> None:
+        with self._lock:
+            mine = [(k, e) for k, e in self._entries.items() if k[0] == url]
+            idle = sorted((e.used, k) for k, e in mine if e.users == 0 and e.value is not None)
+            gone = [k for _, k in idle[: max(0, len(mine) - self.KEEP)]]
+            entries = [self._entries.pop(k) for k in gone]
+        for e in entries:
+            _drop(url, e.name)
+
+    def drop_all(self) -> None:
+        with self._lock:
+            entries, self._entries = self._entries, {}
+        for (url, _), e in entries.items():
+            if e.value is not None:
+                _drop(url, e.name)
+
+
+def _drop(url: str, name: str) -> None:
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error, ShadowError):
+        with _connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+TEMPLATES = _Templates()
 
 
 # ---------------------------------------------------------------------- observing locks
@@ -364,6 +473,17 @@ class PostgresSession(ShadowSession):
         from migsmith.tools.proving import catalog
 
         return catalog.snapshot(self.conn, self.namespaces)
+
+    def snapshot_and_schema(self):
+        """``snapshot()`` and ``start_schema()`` from one reading of the catalog (without the
+        row counts of tables never analyzed: what is compared after a step needs none)."""
+        from migsmith.tools.proving import catalog
+        from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
+
+        raw = read_catalog(self.conn, self.namespaces)
+        return (catalog.snapshot(self.conn, self.namespaces, raw=raw),
+                schema_from_catalog(raw, self.conn, count_small=False,
+                                    namespaces=self.namespaces))
 
     def fingerprint(self, snap, keys=None):
         from migsmith.tools.proving import catalog
@@ -653,7 +773,7 @@ def user_shadow(url: str, *, described_tables: set[str], force: bool = False) ->
                           "database", hint="point --shadow-db at an empty database, or pass "
                                            "--force if it really is disposable")
     dbname = conninfo_to_dict(url).get("dbname") or "postgres"
-    return PostgresShadow(url, fallback_database=str(dbname))
+    return PostgresShadow(url, fallback_database=str(dbname), templates=False)
 
 
 def check_extensions(shadow: PostgresShadow, extensions: list[str]) -> None:
