@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-QUICK = ["bench.plan_bench", "bench.lint_bench", "bench.verify_bench", "bench.agent_bench", "bench.eval_bench"]
+QUICK = ["bench.plan_bench", "bench.lint_bench", "bench.lint_speed", "bench.verify_bench", "bench.agent_bench", "bench.eval_bench"]
 
 if __name__ == "__main__":
     for name in QUICK:

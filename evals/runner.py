@@ -110,25 +110,30 @@ def _time_limit(seconds: float):
 
 
 def run_case(case: Case, config: RunConfig) -> CaseResult:
+    from migsmith.tools.signals import deferred
+
     started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=f"migsmith-eval-{case.id[:20]}-"))
     out = RunOutput(model=config.model, verify=config.verify, shadow_url=config.shadow_url)
     error = None
+    tmp = None
     try:
-        with _time_limit(config.timeout_s):
-            _run_pipeline(case, config, out, tmp)
-    except Unavailable as exc:
-        error = str(exc)
-    except CaseTimeout:
-        error = f"timed out after {config.timeout_s:g} s"
-    except Exception as exc:  # noqa: BLE001 - one crashing case must not stop the suite
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        error = (f"crashed: {type(exc).__name__}: {exc} "
-                 f"({Path(frame.filename).name}:{frame.lineno})")
-    try:
+        with deferred():
+            tmp = Path(tempfile.mkdtemp(prefix=f"migsmith-eval-{case.id[:20]}-"))
+        try:
+            with _time_limit(config.timeout_s):
+                _run_pipeline(case, config, out, tmp)
+        except Unavailable as exc:
+            error = str(exc)
+        except CaseTimeout:
+            error = f"timed out after {config.timeout_s:g} s"
+        except Exception as exc:  # noqa: BLE001 - one crashing case must not stop the suite
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            error = (f"crashed: {type(exc).__name__}: {exc} "
+                     f"({Path(frame.filename).name}:{frame.lineno})")
         grades = [] if error else [g.to_dict() for g in grade_all(case, out)]
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    finally:  # whatever stops the case, a signal included, its directory goes
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     graded = [g for g in grades if not g["skipped"]]
     if error:
         status, score = "error", 0.0
@@ -377,8 +382,13 @@ def _run_all(cases, config, jobs, on_result) -> dict[str, CaseResult]:
             if on_result:
                 on_result(results[case.id])
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(run_case, case, config): case for case in cases}
+        from migsmith.tools import signals
+
+        # Workers leave Ctrl-C at the terminal to this process, which stops them with SIGTERM
+        # (they clean up their shadow databases and temp directories on it) and waits.
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=signals.ignore_in_worker)
+        try:
+            futures = {pool.submit(_run_case_in_worker, case, config): case for case in cases}
             for fut in as_completed(futures):
                 case = futures[fut]
                 try:
@@ -391,7 +401,42 @@ def _run_all(cases, config, jobs, on_result) -> dict[str, CaseResult]:
                 results[case.id] = res
                 if on_result:
                     on_result(res)
+        except BaseException:
+            _stop_workers(pool)
+            raise
+        pool.shutdown(wait=True)
     return results
+
+
+def _run_case_in_worker(case: Case, config: RunConfig) -> CaseResult:
+    """run_case in a pool worker: a SIGTERM from the parent ends the worker once the case has
+    cleaned up, instead of letting it start the next case it already holds."""
+    from migsmith.tools.signals import Interrupted
+
+    try:
+        return run_case(case, config)
+    except Interrupted as exc:
+        os._exit(exc.code)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, grace_s: float = 60.0) -> None:
+    """Cancel what has not started, SIGTERM the workers, and wait for them to clean up."""
+    import time as _time
+
+    from migsmith.tools.signals import deferred
+
+    with deferred():
+        processes = list((pool._processes or {}).values())  # noqa: SLF001 - no public handle
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        deadline = _time.monotonic() + grace_s
+        for proc in processes:
+            proc.join(max(0.1, deadline - _time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
 
 
 def default_jobs() -> int:

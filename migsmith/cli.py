@@ -33,7 +33,7 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
@@ -66,8 +66,7 @@ _register_all()
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    """Kept for callers of ``migsmith.cli:main``; the console script is ``migsmith.entry``."""
+    from migsmith.entry import main as entry_main
+
+    entry_main()

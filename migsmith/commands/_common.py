@@ -15,8 +15,18 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out_console = Console(highlight=False, soft_wrap=True)
 
 
+def error_line(message) -> None:
+    """``error: <message>`` on stderr as one line: user text in it (names, paths, SQL) is
+    printed as given, never read as rich markup, and line breaks in it become spaces."""
+    from rich.markup import escape
+
+    from migsmith.tools.planning.sqltext import comment_line
+
+    err_console.print(f"[bold red]error:[/] {escape(comment_line(message))}", markup=True)
+
+
 def fail(message: str, code: int = 1) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", markup=True)
+    error_line(message)
     raise SystemExit(code)
 
 
@@ -28,7 +38,7 @@ def handle_errors(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except MigsmithError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", markup=True)
+            error_line(exc)
             raise SystemExit(exc.exit_code) from None
 
     return wrapper

@@ -7,7 +7,6 @@ the deploy, which is how a short lock_timeout stays safe under live traffic.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -50,12 +49,13 @@ def apply_command(
         files.append((step, path))
     if dry_run:
         for step, path in files:
-            out_console.print(f"would run step {step['number']}: {path}")
+            out_console.print(f"would run step {step['number']}: {path}", markup=False)
         return
 
     import psycopg
 
     from migsmith.tools.running.executor import apply_step_sql
+    from migsmith.tools.userfiles import read_text
 
     try:
         conn = psycopg.connect(db, autocommit=True)
@@ -63,25 +63,28 @@ def apply_command(
         raise MigsmithError(f"cannot connect to --db: {str(exc).strip().splitlines()[0]}") from None
     with conn:
         for step, path in files:
-            out_console.print(f"step {step['number']}: {step['title']} ({path.name})")
-            results = apply_step_sql(conn, path.read_text(encoding="utf-8"), file=str(path),
+            out_console.print(f"step {step['number']}: {step['title']} ({path.name})",
+                              markup=False)
+            results = apply_step_sql(conn, read_text(path, "step file", PlanError), file=str(path),
                                      retries=retries)
             waited = sum(r.attempts - 1 for r in results)
             took = sum(r.seconds for r in results)
             extra = f", {waited} lock-timeout retries" if waited else ""
             out_console.print(f"  done in {took:.2f} s{extra}")
             if not down and step.get("deploy_note"):
-                err_console.print(f"  next: {step['deploy_note']}", style="dim")
+                err_console.print(f"  next: {step['deploy_note']}", style="dim", markup=False)
 
 
 def _load_plan(plan_dir: Path) -> dict:
+    from migsmith.tools.userfiles import load_json, read_text
+
     path = plan_dir / "plan.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(f"{plan_dir} is not a plan directory (no plan.json)") from None
-    except ValueError as exc:
-        raise PlanError(f"{path} is not valid JSON: {exc}") from None
+    if not path.is_file():
+        raise PlanError(f"{plan_dir} is not a plan directory (no plan.json)")
+    plan = load_json(read_text(path, "plan file", PlanError), str(path), PlanError)
+    if not isinstance(plan, dict) or not isinstance(plan.get("steps"), list):
+        raise PlanError(f"{path} is not a migsmith plan (no list of steps)")
+    return plan
 
 
 def _select(steps: list[dict], spec: str | None) -> list[dict]:
@@ -92,6 +95,9 @@ def _select(steps: list[dict], spec: str | None) -> list[dict]:
         lo, _, hi = part.strip().partition("-")
         if not lo.isdigit() or (hi and not hi.isdigit()):
             raise MigsmithError(f"--steps expects numbers like 2 or 1-3, got {spec!r}")
+        if int(hi or lo) < int(lo):
+            raise MigsmithError(f"--steps {part.strip()} runs backwards: write the lower step "
+                                f"first ({hi}-{lo}), and add --down to roll back")
         numbers.update(range(int(lo), int(hi or lo) + 1))
     known = {s["number"] for s in steps}
     missing = sorted(numbers - known)

@@ -66,7 +66,8 @@ def backfill_command(
             runner = Runner(conn, job, settings, state_path=state_path)
             progress = runner.start_point(start)
             if where:
-                err_console.print(f"step {job.step}: resuming after key {start!r} ({where})")
+                err_console.print(f"step {job.step}: resuming after key {start!r} ({where})",
+                                  markup=False)
             _run_with_bar(runner, job, progress)
 
 
@@ -78,7 +79,8 @@ def _dry_run(conn, job, settings, start) -> None:
     progress = runner.start_point(start)
     bf = runner.bf
     if progress.max_key is None:
-        out_console.print(f"step {job.step}: {bf.table} is empty: nothing to backfill")
+        out_console.print(f"step {job.step}: {bf.table} is empty: nothing to backfill",
+                          markup=False)
         return
     if bf.key_is_integer:
         count = batches.batch_count(progress.last_key, progress.max_key, bf.batch_size)

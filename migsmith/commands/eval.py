@@ -87,6 +87,13 @@ def eval_command(
         from migsmith.evals.report import load_results
 
         old = load_results(compare_to)
+    if shadow_server and not verify:
+        raise MigsmithError("--shadow-server is for --verify runs; add --verify or drop it")
+    if shadow_server:
+        # Every case would fail on its own with the same connection error: say it once.
+        from migsmith.tools.proving.shadow.postgres import check_server
+
+        check_server(shadow_server)
     config = RunConfig(model=model, verify=verify, shadow_url=shadow_server, timeout_s=timeout)
     suite = _run_with_progress(selected, config, jobs or default_jobs(), run_suite)
     results = suite.to_dict()
@@ -110,9 +117,11 @@ def eval_command(
         err_console.print(f"{threshold_path}: min_score {new['min_score']:.2f}%, "
                           f"min_pass_rate {new['min_pass_rate']:.2f}%")
     if check_threshold:
+        from rich.markup import escape
+
         problems = check(suite, threshold)
         for p in problems:
-            err_console.print(f"[bold red]threshold:[/] {p}", markup=True)
+            err_console.print(f"[bold red]threshold:[/] {escape(p)}", markup=True)
         if problems:
             raise SystemExit(1)
         err_console.print(f"threshold ok: {suite.score:.2f}% >= {threshold['min_score']:.2f}%")
@@ -140,6 +149,7 @@ def _run_with_progress(selected, config, jobs: int, run_suite):
 
 
 def _print_summary(results: dict, comparison: dict | None, report: Path | None) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     c = out_console
@@ -166,7 +176,7 @@ def _print_summary(results: dict, comparison: dict | None, report: Path | None) 
         why = x.get("error") or "; ".join(f"{g['name']}: {g['details']}" for g in x["grades"]
                                           if not g["passed"] and not g["skipped"])
         colour = "yellow" if x["status"] == "error" else "red"
-        c.print(f"[{colour}]{x['status']:5}[/] {x['id']}: {why[:200]}", markup=True,
+        c.print(f"[{colour}]{x['status']:5}[/] {escape(x['id'])}: {escape(why[:200])}", markup=True,
                 highlight=False)
     if len(bad) > 15:
         c.print(f"... and {len(bad) - 15} more (see the report)")
@@ -175,9 +185,9 @@ def _print_summary(results: dict, comparison: dict | None, report: Path | None) 
                 f"{len(comparison['worse'])} worse, {len(comparison['new'])} new, "
                 f"{len(comparison['removed'])} removed")
         for r in comparison["worse"]:
-            c.print(f"  [red]worse[/] {r['id']}: {r['was']} -> {r['now']}", markup=True)
+            c.print(f"  [red]worse[/] {escape(r['id'])}: {r['was']} -> {r['now']}", markup=True)
         for r in comparison["better"]:
-            c.print(f"  [green]better[/] {r['id']}: {r['was']} -> {r['now']}", markup=True)
+            c.print(f"  [green]better[/] {escape(r['id'])}: {r['was']} -> {r['now']}", markup=True)
     c.print(f"[bold]suite score {s['score']:.2f}%[/]: {s['passed']} pass, {s['failed']} fail, "
             f"{s['errors']} error of {s['cases']} cases in {results['duration_s']:.1f} s "
             f"(model {results['model']}, {results['jobs']} job(s))", markup=True)

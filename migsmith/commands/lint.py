@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip this rule (repeatable or comma-separated), e.g. --exclude prefer-text")
     p.add_argument("--exclude-path", action="append", metavar="GLOB",
                    help="skip files found under a directory that match, e.g. 'migrations/legacy/*'")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="processes to lint with (default: one per CPU for a few hundred files or more)")
     p.add_argument("--config", metavar="FILE",
                    help="read settings from this pyproject.toml or .migsmith.toml")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
@@ -134,6 +136,9 @@ def main(argv: list[str]) -> int:
     if args.list_rules:
         sys.stdout.write(_rule_table() + "\n")
         return EXIT_OK
+    if args.jobs is not None and args.jobs < 1:
+        sys.stderr.write("error: --jobs must be 1 or more (see migsmith lint --help)\n")
+        return EXIT_USAGE
     if not args.paths:
         sys.stderr.write("error: give at least one PATH (a file, a directory, or '-' for standard "
                          "input) (see migsmith lint --help)\n")
@@ -143,7 +148,7 @@ def main(argv: list[str]) -> int:
         from migsmith.tools.lint.engine import lint_paths
         from migsmith.tools.lint.formatters import render
 
-        findings, files = lint_paths(args.paths, config=config, **options)
+        findings, files = lint_paths(args.paths, config=config, jobs=args.jobs, **options)
     except MigsmithError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return exc.exit_code

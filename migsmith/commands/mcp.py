@@ -93,8 +93,10 @@ def build_server():
 
     @server.tool()
     def lint(files: list[str], dialect: str = "postgres") -> dict:
-        """Lint migration SQL files for unsafe operations (locks, rewrites, missing
-        CONCURRENTLY or NOT VALID ...). Returns the findings."""
+        """Lint migration SQL files or directories (walked for *.sql) for unsafe operations
+        (locks, rewrites, missing CONCURRENTLY or NOT VALID ...), as each file's migration
+        runner will run it. Returns the findings; a file that does not parse is a
+        syntax-error finding, a path that does not exist is an error."""
         return run_cli(["lint", *files, "--dialect", dialect, "--format", "json"],
                        findings_ok=True)
 

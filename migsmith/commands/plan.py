@@ -50,6 +50,22 @@ def plan_command(
                                                      "server (as for verify).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Use --shadow-db even if it holds "
                                         "tables the schema does not describe.")] = False,
+    keep_unverified: Annotated[bool, typer.Option(
+        "--keep-unverified", help="Write the plan even when its verification fails or cannot "
+                                  "run; PLAN.md and plan.json then say it is UNVERIFIED (by "
+                                  "default a plan that fails verification writes nothing).")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="sql (plain files, psql) or the migration "
+                                     "tool to write for: golang-migrate, dbmate, flyway, alembic, "
+                                     "django, rails, atlas, sqitch.")] = "sql",
+    detect: Annotated[Optional[Path], typer.Option(
+        "--detect", help="Find the migration tool this repository uses; pick the format, the "
+        "folder and the next number.", flag_value=Path("."), is_flag=False)] = None,
+    plan_dir: Annotated[Optional[Path], typer.Option(
+        "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
+        "default migsmith/<name>).")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print how the offline reader read the "
+                                          "request, stage by stage (on stderr).")] = False,
 ) -> None:
     """Plan a schema change: impact, strategy, up/down SQL, docs and checklist."""
     from migsmith.tools.planning.planner import build_plan
@@ -63,10 +79,9 @@ def plan_command(
     location = schema or db
     change = None
     if spec is not None:
-        try:
-            text = sys.stdin.read() if str(spec) == "-" else spec.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SpecError(f"cannot read spec file {spec}: {exc.strerror}") from None
+        from migsmith.tools.userfiles import read_text
+
+        text = sys.stdin.read() if str(spec) == "-" else read_text(spec, "spec file", SpecError)
         change = parse_spec(text, source="spec on stdin" if str(spec) == "-" else str(spec))
     # --dialect, else what the spec says, else what the database URL says, else PostgreSQL
     spec_dialect = change.options.dialect if change and "dialect" in change.options.model_fields_set else None
@@ -82,6 +97,11 @@ def plan_command(
                             "\"add a boolean column email_verified to users\"")
         from migsmith.agent.runner import request_to_spec
 
+        if explain:
+            from migsmith.agent.backends.offline import explain as explain_reading
+
+            for line in explain_reading(request, sch, dialect_name):
+                err_console.print(f"  {line}", markup=False, style="dim")
         agent_result = request_to_spec(request, sch, model=model, code_path=code,
                                        dialect=dialect_name)
         change = agent_result.spec
@@ -99,7 +119,9 @@ def plan_command(
     if downtime:
         updates["downtime_allowed"] = True
     if updates:
-        change = change.model_copy(update={"options": change.options.model_copy(update=updates)})
+        from migsmith.tools.spec.changespec import with_options
+
+        change = with_options(change, **updates)
     try:
         plan = build_plan(change, sch)
     except NothingToDo as done:  # every operation already in effect: say so, write nothing
@@ -117,21 +139,30 @@ def plan_command(
 
     out_dir = out or Path("migrations") / plan.name
     written = []
+    verification = None
+    tool_format = fmt != "sql" or detect is not None
     if not dry_run:
+        from migsmith.tools.planning.writer import preflight
+
+        if not tool_format:
+            preflight(plan, out_dir)  # an --out that cannot take the plan fails before verifying
+        if not no_verify:
+            verification = _verify(plan, location, dialect_name, shadow_db, force)
+            plan.verification = verification
+    proven = verification is None or verification.get("ok") or keep_unverified
+    if tool_format and (dry_run or proven):
+        from migsmith.commands.plan_format import write_tool_files
+
+        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, detect, dry_run=dry_run)
+    elif not dry_run and proven:
         from migsmith.tools.planning.writer import write_plan
 
         written = write_plan(plan, out_dir)
-    verification = None
-    if not no_verify and not dry_run:
-        try:
-            verification = _verify(out_dir, location, dialect_name, plan, shadow_db, force)
-        except MigsmithError:
-            _remove_written(written, out_dir)  # bad input: nothing written
-            raise
+    shown_dir = out_dir if written else None
     if as_json:
-        print_json(plan_json(plan, None if dry_run else out_dir, verification, agent_result))
+        print_json(plan_json(plan, shown_dir, verification, agent_result))
     else:
-        _print_summary(plan, None if dry_run else out_dir, written, verification)
+        _print_summary(plan, shown_dir, written, verification, dry_run=dry_run)
     if verification is not None and not verification.get("ok", False):
         raise SystemExit(1)
 
@@ -149,32 +180,36 @@ def _guess_dialect(location: str) -> str:
     return "postgres"
 
 
-def _verify(out_dir: Path, location: str, dialect: str, plan, shadow_db: str | None = None,
-            force: bool = False) -> dict | None:
-    """The verification of the plan just written; a schema the shadow refuses, a missing
-    extension or an unusable --shadow-db is bad input, raised (the caller removes the plan)."""
+def _verify(plan, location: str, dialect: str, shadow_db: str | None = None,
+            force: bool = False) -> dict:
+    """Verify ``plan`` in a private staging directory (removed afterwards, whatever happens):
+    the plan directory the user asked for appears only once the plan is proven. A schema the
+    shadow refuses, a missing extension or an unusable --shadow-db is bad input: raised."""
+    import shutil
+    import tempfile
+
     from migsmith.tools.errors import SchemaError
+    from migsmith.tools.planning.writer import write_plan
     from migsmith.tools.proving.shadow.base import ShadowError
     from migsmith.tools.proving.verify import verify_plan_dir
+    from migsmith.tools.signals import deferred
 
+    stage = None
     try:
-        report = verify_plan_dir(out_dir, location, dialect=dialect, shadow_url=shadow_db,
-                                 force=force)
+        with deferred():
+            stage = Path(tempfile.mkdtemp(prefix="migsmith-plan-"))
+        write_plan(plan, stage / "plan")
+        report = verify_plan_dir(stage / "plan", location, dialect=dialect, write=False,
+                                 shadow_url=shadow_db, force=force)
     except (SchemaError, ShadowError):
         raise
     except MigsmithError as exc:
         return {"ok": False, "summary": f"verification could not run: {exc}"}
+    finally:
+        if stage is not None:
+            with deferred():
+                shutil.rmtree(stage, ignore_errors=True)
     return report.to_dict()
-
-
-def _remove_written(written: list, out_dir: Path) -> None:
-    for path in written:
-        Path(path).unlink(missing_ok=True)
-    for d in sorted({Path(p).parent for p in written} | {out_dir}, key=lambda d: -len(d.parts)):
-        try:
-            d.rmdir()  # only directories left empty (made by this run)
-        except OSError:
-            pass
 
 
 def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_result=None) -> dict:
@@ -203,38 +238,50 @@ def plan_json(plan, out_dir: Path | None, verification: dict | None, agent_resul
         "out": str(out_dir) if out_dir else None,
         "docs": str(out_dir / "PLAN.md") if out_dir else None,
         "verification": verification,
+        "format": plan.format.model_dump(mode="json") if plan.format else None,
     }
     if agent_result is not None and hasattr(agent_result, "summary"):
         data["agent"] = agent_result.summary()
     return data
 
 
-def _print_summary(plan, out_dir: Path | None, written, verification) -> None:
+def _print_summary(plan, out_dir: Path | None, written, verification, *, dry_run=False) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from migsmith.tools.planning.planner import human_duration
 
     c = out_console
-    c.print(f"[bold]{plan.name}[/bold]: {plan.description}")
+    c.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}")
     c.print(f"strategy: [cyan]{plan.strategy}[/cyan]   database: {plan.dialect} "
-            f"{plan.target_version}   expected: {human_duration(plan.estimated_seconds)}")
+            f"{escape(plan.target_version)}   expected: {human_duration(plan.estimated_seconds)}")
     table = Table(show_header=True, header_style="bold")
     for col in ("#", "step", "phase", "txn", "locks"):
         table.add_column(col)
     for s in plan.steps:
         locks = ", ".join(sorted({f"{lk.mode}" for lk in s.expected_locks})) or "-"
-        table.add_row(str(s.number), s.title, s.phase, "yes" if s.transactional else "no", locks)
+        table.add_row(str(s.number), escape(s.title), s.phase, "yes" if s.transactional else "no",
+                      locks)
     c.print(table)
     if plan.alternative:
-        c.print(f"alternative: {plan.alternative.title} ({plan.alternative.downtime})")
+        c.print(f"alternative: {escape(plan.alternative.title)} "
+                f"({escape(plan.alternative.downtime)})")
     for note in plan.notes:
         if note.startswith("Not planned: "):  # what the request restated is already there
             c.print(f"note: {note}", markup=False)
     if out_dir is not None:
-        c.print(f"wrote {len(written)} files to [bold]{out_dir}[/bold] (read PLAN.md first)")
-    else:
+        c.print(f"wrote {len(written)} files to [bold]{escape(str(out_dir))}[/bold] "
+                "(read PLAN.md first)")
+    elif dry_run:
         for s in plan.steps:
             c.print(f"\n-- {s.slug}.up.sql\n{s.up_sql}", markup=False)
-    if verification is not None:
-        status = "[green]verified[/green]" if verification.get("ok") else "[red]verification failed[/red]"
-        c.print(f"{status}: {verification.get('summary', '')}")
+    if verification is None:
+        return
+    summary = escape(str(verification.get("summary", "")))
+    if verification.get("ok"):
+        c.print(f"[green]verified[/green]: {summary}")
+    elif out_dir is not None:
+        c.print(f"[red]verification failed[/red]: {summary} (kept, marked UNVERIFIED)")
+    else:
+        err_console.print(f"[bold red]error:[/] verification failed, nothing was written: "
+                          f"{summary} (--keep-unverified keeps a failed plan)")

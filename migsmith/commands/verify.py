@@ -47,6 +47,7 @@ def verify_command(
 
 
 def _print(report) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     c = out_console
@@ -59,12 +60,12 @@ def _print(report) -> None:
             for col in ("step", "statement", "observed", "expected"):
                 table.add_column(col)
             for st in run.statements:
-                table.add_row(str(st["step"]), st["statement"][:60], ", ".join(st["observed"]),
-                              ", ".join(st["expected"]))
+                table.add_row(str(st["step"]), escape(st["statement"][:60]),
+                              escape(", ".join(st["observed"])), escape(", ".join(st["expected"])))
             c.print(table)
         for line in run.problems():
-            c.print(f"[red]x[/red] {run.label}: {line}", markup=True, highlight=False)
+            c.print(f"[red]x[/red] {run.label}: {escape(line)}", markup=True, highlight=False)
         for line in run.notes:
             c.print(f"  {run.label}: {line}", markup=False)
     status = "[green]verified[/green]" if report.ok else "[red]verification failed[/red]"
-    c.print(f"{status}: {report.summary}")
+    c.print(f"{status}: {escape(report.summary)}")

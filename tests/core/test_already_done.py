@@ -114,3 +114,21 @@ def test_cli_nothing_to_do_exits_0_and_writes_nothing(tmp_path):
     data = json.loads(proc.stdout)
     assert data["nothing_to_do"] is True and "users.email is already NOT NULL" in data["notes"][0]
     assert not out.exists()
+
+
+def test_a_request_that_restates_not_null_plans_one_operation_with_a_note_and_verifies(tmp_path):
+    """migsmith plan "make users.email varchar(320), still not null" where users.email is
+    already NOT NULL: the offline reader reads both, the core leaves the restated one out."""
+    schema = tmp_path / "schema.sql"
+    schema.write_text(DDL)
+    out = tmp_path / "plan"
+    proc = subprocess.run([sys.executable, "-m", "migsmith", "plan",
+                           "make users.email varchar(320), still not null", "--schema", str(schema),
+                           "--out", str(out), "--model", "offline", "--json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout)
+    assert [(op["op"], op["new_type"]) for op in plan["spec"]["operations"]] == [
+        ("alter_column_type", "character varying(320)")]
+    assert "Not planned: users.email is already NOT NULL (operation 2, set_not_null)" in plan["notes"]
+    assert plan["verification"]["ok"] is True, plan["verification"]

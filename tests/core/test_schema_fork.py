@@ -22,15 +22,19 @@ OPS = {
     "rename_referenced_column": {"op": "rename_column", "table": "teams", "column": "id",
                                  "new_name": "team_id"},
     "rename_referenced_table": {"op": "rename_table", "table": "teams", "new_name": "groups"},
-    "alter_type": {"op": "alter_column_type", "table": "accounts", "column": "handle",
-                   "new_type": "text"},
+    "alter_type": {"op": "alter_column_type", "table": "teams", "column": "name",
+                   "new_type": "varchar(80)"},
     "set_not_null": {"op": "set_not_null", "table": "settings", "column": "value"},
     "drop_column": {"op": "drop_column", "table": "accounts", "column": "last_ip"},
     "drop_index": {"op": "drop_index", "name": "index_accounts_on_tags"},
     "add_index": {"op": "add_index", "table": "teams", "columns": ["name"]},
-    "add_foreign_key": {"op": "add_foreign_key", "table": "shipments", "columns": ["order_id"],
-                        "ref_table": "audit_log", "ref_columns": ["id"]},
+    "add_foreign_key": {"op": "add_foreign_key", "table": "audit_log", "columns": ["row_id"],
+                        "ref_table": "settings", "ref_columns": ["key"]},
     "drop_table": {"op": "drop_table", "table": "settings"},
+    "index_partitioned": {"op": "add_index", "table": "shipments", "columns": ["order_id"]},
+    "foreign_key_partitioned": {"op": "add_foreign_key", "table": "shipments",
+                                "columns": ["order_id"], "ref_table": "audit_log",
+                                "ref_columns": ["id"]},
 }
 
 

@@ -141,3 +141,15 @@ def test_help_and_usage_errors():
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     done = lint()
     assert done.returncode == 2 and "give at least one PATH" in done.stderr
+
+
+def test_worker_processes_give_the_same_findings_in_the_same_order(tmp_path):
+    from migsmith.tools.lint.engine import lint_paths
+
+    for n in range(12):
+        (tmp_path / f"{n:03}.sql").write_text(
+            "DROP TABLE t%d;\nCREATE INDEX i ON u (c);\n" % n if n % 3 else "SELEC %d;\n" % n)
+    one, files = lint_paths([tmp_path], jobs=1)
+    two, _ = lint_paths([tmp_path], jobs=2)
+    assert files == 12 and one == two and len(one) > 12
+    assert [f.file for f in one] == sorted(f.file for f in one)

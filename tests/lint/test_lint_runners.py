@@ -93,7 +93,8 @@ def test_diesel_without_metadata_runs_in_a_transaction(tmp_path):
 def test_flyway_script_config(tmp_path):
     (tmp_path / "V2__add_index.sql").write_text(INDEX)
     (tmp_path / "V2__add_index.sql.conf").write_text("executeInTransaction=false\n")
-    (tmp_path / "V3__other_index.sql").write_text(INDEX)
+    (tmp_path / "V2__add_index.sql").write_text("CREATE TABLE IF NOT EXISTS u (id bigint);\n" + INDEX)
+    (tmp_path / "V3__other_index.sql").write_text("CREATE TABLE IF NOT EXISTS u (id bigint);\n" + INDEX)
     findings, files = lint_paths([tmp_path], rules={RULE})
     assert files == 2 and [f.file.rsplit("/", 1)[1] for f in findings] == ["V3__other_index.sql"]
 
@@ -108,3 +109,21 @@ def test_migsmith_plan_files_carry_their_own_transactions(tmp_path):
 def test_unknown_runner_follows_the_option():
     assert fired(INDEX) == []
     assert len(fired(INDEX, assume_in_transaction=True)) == 1
+
+
+def test_flyway_runs_a_file_of_only_non_transactional_statements_outside_a_transaction(tmp_path):
+    # marquez V47__add_lineage_event_indexes.sql is two CREATE INDEX CONCURRENTLY and nothing else
+    (tmp_path / "V47__add_indexes.sql").write_text(INDEX + "CREATE INDEX CONCURRENTLY IF NOT EXISTS j ON t (d);\n")
+    (tmp_path / "V48__mixed.sql").write_text("CREATE TABLE IF NOT EXISTS u (id bigint);\n" + INDEX)
+    findings, _ = lint_paths([tmp_path], rules={RULE}, assume_in_transaction=True)
+    assert [f.file.rsplit("/", 1)[1] for f in findings] == ["V48__mixed.sql"]
+
+
+def test_sqitch_scripts_carry_their_own_transactions(tmp_path):
+    (tmp_path / "sqitch.plan").write_text("%project=x\n")
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "index.sql").write_text(INDEX)
+    (tmp_path / "revert").mkdir()
+    (tmp_path / "revert" / "index.sql").write_text("BEGIN;\nDROP TABLE t;\nCOMMIT;\n")
+    findings, files = lint_paths([tmp_path], rules={RULE, "ban-drop-table"}, assume_in_transaction=True)
+    assert files == 2 and findings == []  # revert/ is a down: dropping what deploy made is expected

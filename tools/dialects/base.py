@@ -17,7 +17,8 @@ from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
 from migsmith.tools.planning import batches as backfill_sql
 from migsmith.tools.planning import calibration
-from migsmith.tools.planning.plan import BackfillPlan, ExpectedLock, LockInfo, OperationImpact, Step
+from migsmith.tools.planning.plan import (BackfillPlan, Dependent, ExpectedLock, LockInfo,
+                                          OperationImpact, Step)
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
 from migsmith.tools.spec.changespec import Options, describe_operation
 from migsmith.tools.spec.identifiers import bounded_name, quote_ident, sql_string
@@ -62,6 +63,15 @@ class PlanContext:
     options: Options
     op_index: int
     new_tables: set[str]  # tables created earlier in this plan: no rows, no readers
+    # What the recipes found depending on the change, with the drafts that deal with each
+    # (numbered once the plan's order is known): PLAN.md's dependents section.
+    found: list[tuple[Dependent, list[StepDraft]]] = field(default_factory=list)
+
+    def depend(self, kind: str, name: str, on: str, handling: str, *drafts: StepDraft) -> None:
+        if any(d.kind == kind and d.name == name and d.on == on for d, _ in self.found):
+            return
+        self.found.append((Dependent(kind=kind, name=name, on=on, handling=handling,
+                                     operation=self.op_index), list(drafts)))
 
     def rows(self, table: str) -> int | None:
         if table in self.new_tables or not self.schema.has_table(table):
@@ -96,9 +106,12 @@ class Dialect:
         self.env.globals["migsmith_rules"] = _migsmith_rule_ids()
         self.env.globals["squawk_rules"] = SQUAWK_RULES
         self.env.filters["sequence_of"] = sequence_of
+        self.env.filters["key"] = self.key_sql
+        self.env.filters["statement"] = lambda t: t.strip() if t.strip().endswith(";") \
+            else t.strip() + ";"
         self.env.filters["pg_duration"] = pg_duration
         self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
-        self.env.tests["identifier"] = lambda v: isinstance(v, str) and v.replace("_", "a").replace("$", "a").isalnum() and not v[0].isdigit()
+        self.env.tests["identifier"] = lambda v: isinstance(v, str) and _plain(v)
 
     # ----------------------------------------------------------------- rendering
     def quote(self, name: str) -> str:
@@ -121,6 +134,11 @@ class Dialect:
         """(table, LOCK TABLE mode) for the locks that block traffic, to take up front."""
         return []
 
+    def lock_only(self, actions: list[A.Action]) -> set[str]:
+        """Tables a step locks up front without their partitions (LOCK TABLE ONLY): those
+        whose statements do not reach the partitions themselves."""
+        return set()
+
     def lock_timeout_ms(self, actions: list[A.Action], options: Options, statement_ms: int) -> int:
         """The configured lock_timeout, except where a step only waits in ways that never hold
         up clients (concurrent builds, validation): failing those early gains nothing."""
@@ -134,6 +152,48 @@ class Dialect:
         if draft.est_seconds and draft.est_seconds > options.statement_timeout_ms / 1000 / 10:
             return max(600_000, int(draft.est_seconds * 10_000))
         return options.statement_timeout_ms
+
+    # What an index key may say beyond its column or expression, per dialect.
+    index_key_features: frozenset[str] = frozenset({"desc", "nulls", "collation", "opclass"})
+
+    def index_keys(self, index: Index) -> str:
+        """The parenthesized key list of ``index``: each key's column (quoted) or expression
+        (parenthesized) with its COLLATE, operator class, DESC and NULLS as the schema had
+        them; from the plain column list when the keys are not known."""
+        if not index.keys:
+            return ", ".join(self.key_sql(c) for c in index.columns)
+        out = []
+        feats = self.index_key_features
+        for k in index.keys:
+            text = self.quote(k.column) if k.column else f"({k.expression})"
+            if k.collation and "collation" in feats:
+                text += " COLLATE " + ".".join(f'"{p}"' for p in k.collation.split("."))
+            if k.opclass and "opclass" in feats:
+                text += " " + self.quote(k.opclass)
+            if k.descending and "desc" in feats:
+                text += " DESC"
+            if k.nulls and "nulls" in feats:
+                text += f" NULLS {k.nulls.upper()}"
+            out.append(text)
+        return ", ".join(out)
+
+    def key_sql(self, column: str) -> str:
+        """An index column (quoted) or expression (parenthesized, as the schema gives it)."""
+        return self.quote(column) if _plain(column) else f"({column})"
+
+    def rename_in_expression(self, expression: str | None, old: str, new: str) -> str | None:
+        """``expression`` reading column ``new`` where it read ``old`` (through the parse
+        tree of the dialect's parser)."""
+        if not expression:
+            return expression
+        import sqlglot
+        from sqlglot import exp
+
+        tree = sqlglot.parse_one(expression, read=self.name)
+        for column in tree.find_all(exp.Column):
+            if column.name == old:
+                column.set("this", exp.to_identifier(new, quoted=True))
+        return tree.sql(dialect=self.name)
 
     def index_ref(self, index: Index) -> str:
         """An index's name as DROP INDEX needs it (in the schema of its table)."""
@@ -175,11 +235,13 @@ class Dialect:
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
             body=[self.render_action(a) for a in up_actions], losses=[],
             lint_expect=draft.lint_expect, take_locks=up_locks,
+            lock_only=self.lock_only(up_actions),
             lock_timeout_ms=self.lock_timeout_ms(up_actions, options, timeout), **common)
         down_sql = self.env.get_template("step.sql.j2").render(
             direction="down", transactional=down_txn, checks=[],
             body=[self.render_action(a) for a in down_actions], losses=losses,
             lint_expect=draft.down_lint_expect, take_locks=down_locks,
+            lock_only=self.lock_only(down_actions),
             lock_timeout_ms=self.lock_timeout_ms(down_actions, options, timeout), **common)
         locks = [lock for a in up_actions for lock in self.expected_locks(a)]
         return Step(number=number, slug=slug, title=draft.title, phase=draft.phase,
@@ -331,6 +393,10 @@ INTEGER_TYPES = {"smallint", "integer", "bigint", "int", "int2", "int4", "int8",
 def is_integer_type(type_text: str) -> bool:
     base = type_text.lower().split("(")[0].replace(" unsigned", "").strip()
     return base in INTEGER_TYPES
+
+
+def _plain(column: str) -> bool:
+    return column.replace("_", "a").replace("$", "a").isalnum() and not column[0].isdigit()
 
 
 def index_for(op, table: str) -> Index:

@@ -74,6 +74,12 @@ def lint_sql(
 
     parsed = parse(sql, dialect, filename)
     statements = parsed.statements
+    if assume_in_transaction and runner is not None and runner.outside_if_all_nontx and statements \
+            and dialect == "postgres":
+        from migsmith.tools.lint.pg import refuses_transaction
+
+        if all(refuses_transaction(s.node) for s in statements):
+            assume_in_transaction = False  # Flyway runs such a file outside a transaction
     directives = read_directives(parsed.comments, statements, set(all_rules()), parsed.lines, filename)
     active = [r for r in active if r.id not in directives.file_disabled]
     for index, ids in directives.by_statement.items():
@@ -82,13 +88,13 @@ def lint_sql(
     state = FileState(dialect=dialect, pg_version=pg_version, assume_in_transaction=assume_in_transaction,
                       runner=runner)
     findings: list[Finding] = []
-    by_kind: dict[str, list[Rule]] = {}  # the active rules that look at each kind of statement
+    by_kind = _rules_by_kind(tuple(r.id for r in active))  # the active rules that look at each kind of statement
     for stmt in statements:
         ctx = RuleContext(stmt, state)
         kind = stmt.kind
         rules_here = by_kind.get(kind)
         if rules_here is None:
-            rules_here = by_kind[kind] = [r for r in active if r.statements is None or kind in r.statements]
+            rules_here = by_kind[kind] = tuple(r for r in active if r.statements is None or kind in r.statements)
         for rule in rules_here:
             if stmt.disabled and rule.id in stmt.disabled:
                 continue
@@ -106,9 +112,22 @@ def lint_sql(
                 continue
             findings.append(_finding(rule, hit, target, filename))
 
-    order = {r.id: n for n, r in enumerate(active)}
-    findings.sort(key=lambda f: (f.line, f.column, order.get(f.rule_id, 0)))
+    if len(findings) > 1:
+        order = {r.id: n for n, r in enumerate(active)}
+        findings.sort(key=lambda f: (f.line, f.column, order.get(f.rule_id, 0)))
     return findings
+
+
+_BY_KIND: dict[tuple, dict[str, tuple]] = {}
+
+
+def _rules_by_kind(active: tuple) -> dict[str, tuple]:
+    """One dispatch table per set of active rules, filled as statement kinds come up, shared
+    by every file of a run."""
+    table = _BY_KIND.get(active)
+    if table is None:
+        table = _BY_KIND[active] = {}
+    return table
 
 
 # Findings about a file as a whole, not about one statement: they cannot be switched off, since
@@ -229,26 +248,65 @@ def _unreadable(path: Path, name: str, exc: MigsmithError) -> Finding:
     return file_finding("syntax-error", _bare(exc, name).removeprefix(f"{name}: "), text, line, column, name)
 
 
-def lint_paths(paths: Iterable[str | os.PathLike[str]], *, config=None,
+# Work shared with forked workers: set before the pool forks, so nothing is pickled per file.
+_JOB: dict = {}
+
+
+def _lint_item(item: str | Path) -> list[Finding]:
+    try:
+        name, text = read_source(item)
+    except UsageError:
+        raise
+    except MigsmithError as exc:  # exists but is not UTF-8 text, or cannot be read
+        return [_unreadable(Path(item), str(item), exc)]
+    path = None if str(item) == "-" else Path(item)
+    return lint_text(text, filename=name, path=path, **_JOB)
+
+
+# Below this many files a second process costs more than it saves.
+FILES_PER_WORKER = 300
+
+
+def workers_for(files: int, jobs: int | None) -> int:
+    """Processes to lint ``files`` files with: ``jobs`` if given, else one per available CPU
+    and FILES_PER_WORKER files; 1 where processes cannot be forked."""
+    if jobs is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        jobs = min(cpus, files // FILES_PER_WORKER)
+    if jobs <= 1 or files <= 1:
+        return 1  # (multiprocessing is not even imported: start-up)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(jobs, files)
+
+
+def lint_paths(paths: Iterable[str | os.PathLike[str]], *, config=None, jobs: int | None = None,
                **options) -> tuple[list[Finding], int]:
     """Lint files, directories (walked for SQL files, see sources.py) and ``-`` (stdin), with
     ``lint_text``'s options. Returns (findings in path order, number of files linted). A path
-    that does not exist raises UsageError before anything is linted."""
+    that does not exist raises UsageError before anything is linted.
+
+    ``jobs``: processes to use (default: one per CPU for large inputs, see ``workers_for``);
+    findings come back in the same order either way."""
+    from migsmith.tools.lint.runners import _listing
     from migsmith.tools.lint.sources import collect
 
+    _listing.cache_clear()  # folder listings are remembered for one run only
     files = collect(paths, config=config)
-    findings: list[Finding] = []
-    for item in files:
-        try:
-            name, text = read_source(item)
-        except UsageError:
-            raise
-        except MigsmithError as exc:  # exists but is not UTF-8 text, or cannot be read
-            findings.append(_unreadable(Path(item), str(item), exc))
-            continue
-        path = None if str(item) == "-" else Path(item)
-        findings.extend(lint_text(text, filename=name, path=path, **options))
-    return findings, len(files)
+    _JOB.clear()
+    _JOB.update(options)
+    workers = 1 if "-" in files else workers_for(len(files), jobs)
+    if workers == 1:
+        results = [_lint_item(item) for item in files]
+    else:
+        import multiprocessing
+
+        all_rules()  # load the rules once, before the fork
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_lint_item, files, chunksize=max(1, len(files) // (workers * 8)))
+    return [f for found in results for f in found], len(files)
 
 
 def lint_files(paths: Iterable[str | os.PathLike[str]], **options) -> list[Finding]:

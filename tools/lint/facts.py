@@ -60,6 +60,18 @@ class DataChange:
     bounded: bool
 
 
+@dataclass(frozen=True)
+class RowCopy:
+    """``INSERT INTO target SELECT ... FROM source`` (or ``CREATE TABLE target AS SELECT``) from one
+    table. ``limited_by`` names what may leave rows behind (``WHERE``, ``LIMIT``, ``DISTINCT``,
+    ``GROUP BY``); ``columns`` are the source columns the query reads, None for ``SELECT *``."""
+
+    source: TableRef
+    target: TableRef
+    limited_by: str | None = None
+    columns: frozenset[str] | None = None
+
+
 TxEvent = Literal["begin", "commit", "rollback", "savepoint", "release", "rollback_to"]
 
 
@@ -74,6 +86,10 @@ class Facts:
     dropped_columns: list[tuple[TableRef, str]] = field(default_factory=list)
     data_change: DataChange | None = None
     tx_event: TxEvent | None = None
-    # INSERT INTO target SELECT ... FROM source: (source, target). A table whose rows were copied
-    # into a table created in the same file can be dropped (SQLite's table rebuild, table swaps).
-    copied_tables: list[tuple[TableRef, TableRef]] = field(default_factory=list)
+    # Rows copied from one table into another. A table whose rows were all copied into a table
+    # created in the same file can be dropped (SQLite's table rebuild, table swaps).
+    copies: list[RowCopy] = field(default_factory=list)
+    # (target, tables read, how): a table receiving rows from a query (INSERT ... SELECT, CREATE
+    # TABLE ... AS). A new table filled from live tables has rows, and checking a constraint on
+    # it takes time while the tables it references are locked.
+    filled: list[tuple[TableRef, tuple[TableRef, ...], str]] = field(default_factory=list)

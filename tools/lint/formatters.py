@@ -19,13 +19,17 @@ def _where(f: Finding) -> str:
 
 def format_text(findings: list[Finding], *, files: int = 1) -> str:
     out = []
+    explained: dict[tuple[str, str], str] = {}  # (why, rewrite) -> its wrapped text, once per rule
     for f in findings:
         out.append(f"{_where(f)}: {f.severity}[{f.rule_id}] {f.message}")
         if f.frame:
             out.append(textwrap.indent(f.frame, "  "))
-        out.append(textwrap.indent(textwrap.fill(f"why: {f.why}", width=96), "    "))
-        out.append("    safe rewrite:")
-        out.append(textwrap.indent(f.safe_rewrite, "      "))
+        block = explained.get((f.why, f.safe_rewrite))
+        if block is None:
+            block = explained[(f.why, f.safe_rewrite)] = "\n".join([
+                textwrap.indent(textwrap.fill(f"why: {f.why}", width=96), "    "),
+                "    safe rewrite:", textwrap.indent(f.safe_rewrite, "      ")])
+        out.append(block)
         out.append("")
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

@@ -102,9 +102,24 @@ def _alter_cmd_lock(cmd: ast.AlterTableCmd) -> tuple[LockMode, list[TableRef]]:
     return LockMode.ACCESS_EXCLUSIVE, []
 
 
+# Several rules and the state ask about the same statement in a row: remember the last answer
+# (by identity; the cache holds the node, so its id cannot be reused). Callers must not mutate it.
+_last: tuple[Any, dict] = (None, {})
+
+
 def locks_taken(node: Any) -> dict[TableRef, LockMode]:
     """Relation -> strongest lock the statement requests. Relations are named as written; for
-    DROP INDEX / REINDEX INDEX that is the index's name (its table is not in the statement)."""
+    DROP INDEX / REINDEX INDEX that is the index's name (its table is not in the statement).
+    The dict is shared: read it, do not change it."""
+    global _last
+    if _last[0] is node:
+        return _last[1]
+    out = _locks_taken(node)
+    _last = (node, out)
+    return out
+
+
+def _locks_taken(node: Any) -> dict[TableRef, LockMode]:
     out: dict[TableRef, LockMode] = {}
     if isinstance(node, ast.AlterTableStmt):
         table = pg.ref(node.relation)

@@ -25,8 +25,8 @@ SQUAWK_TO_MIGSMITH: dict[str, frozenset[str]] = {
         "check-missing-not-valid", "foreign-key-missing-not-valid", "validate-in-same-transaction"}),
     "disallowed-unique-constraint": frozenset({"require-using-index"}),
     "identifier-too-long": frozenset({"identifier-too-long"}),
-    "prefer-bigint-over-int": frozenset({"prefer-bigint-key"}),
-    "prefer-bigint-over-smallint": frozenset({"prefer-bigint-key"}),
+    "prefer-bigint-over-int": frozenset({"prefer-bigint-key", "prefer-bigint-unbounded"}),
+    "prefer-bigint-over-smallint": frozenset({"prefer-bigint-key", "prefer-bigint-unbounded"}),
     "prefer-identity": frozenset({"prefer-identity"}),
     "prefer-robust-stmts": frozenset({"prefer-robust-stmts"}),
     "prefer-text-field": frozenset({"prefer-text"}),
@@ -104,11 +104,14 @@ DISAGREEMENT_NOTES: dict[str, str] = {
         "statement. squawk assumes runners drop the transaction for such files; if yours does, "
         "lint those files without --assume-in-transaction.",
     "squawk:*:prefer-bigint-over-int:FN":
-        "by design: migsmith asks for bigint on keys only (primary keys, foreign keys, columns "
-        "named id or *_id); squawk flags every int column, including int[] arrays.",
+        "by design: migsmith asks for bigint on keys (prefer-bigint-key: primary and foreign keys, "
+        "columns named id, *_id or camelCase *Id) and on values that only grow "
+        "(prefer-bigint-unbounded: sizes, durations, counters, serial columns); squawk flags every "
+        "int column, including int[] arrays such as this one.",
     "squawk:*:prefer-bigint-over-smallint:FN":
-        "by design: migsmith asks for bigint on keys only (primary keys, foreign keys, columns "
-        "named id or *_id); squawk flags every smallint column, including arrays.",
+        "by design: migsmith asks for bigint on keys (prefer-bigint-key) and on values that only "
+        "grow (prefer-bigint-unbounded); squawk flags every smallint column, including arrays "
+        "such as this one.",
     "squawk:cases/0166_prefer-bigint-over-int_ok.sql":
         "mapping granularity: migsmith's one prefer-bigint-key rule covers both widths, and this "
         "'ok' case for squawk's int rule declares `id smallint`/`id serial2` keys, which migsmith "

@@ -13,10 +13,11 @@ from pglast.enums import (
     AlterTableType,
     BoolExprType,
     ObjectType,
+    SetOperation,
     TransactionStmtKind,
 )
 
-from migsmith.tools.lint.facts import DataChange, Facts, TableRef
+from migsmith.tools.lint.facts import DataChange, Facts, RowCopy, TableRef
 
 # --------------------------------------------------------------------------------------------
 # Generic AST helpers
@@ -217,10 +218,21 @@ def volatile_calls(expr: Any) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+_last_cmds: tuple[Any, tuple] = (None, ())
+
+
 def alter_cmds(node: Any) -> tuple[ast.AlterTableCmd, ...]:
-    if isinstance(node, ast.AlterTableStmt) and node.objtype == ObjectType.OBJECT_TABLE:
-        return tuple(c for c in node.cmds or () if isinstance(c, ast.AlterTableCmd))
-    return ()
+    """The subcommands of ALTER TABLE (asked by most rules in a row: the last answer is kept, by
+    identity, the cache holding the node)."""
+    global _last_cmds
+    if not isinstance(node, ast.AlterTableStmt):
+        return ()
+    if _last_cmds[0] is not node:
+        cmds = ()
+        if node.objtype == ObjectType.OBJECT_TABLE:
+            cmds = tuple(c for c in node.cmds or () if isinstance(c, ast.AlterTableCmd))
+        _last_cmds = (node, cmds)
+    return _last_cmds[1]
 
 
 def column_constraints(coldef: ast.ColumnDef) -> tuple[ast.Constraint, ...]:
@@ -241,6 +253,15 @@ def is_concurrent(node: Any) -> bool:
         if cmd.subtype == AlterTableType.AT_DetachPartition and cmd.def_.concurrent:
             return True
     return False
+
+
+_NEVER_IN_TRANSACTION = (ast.VacuumStmt, ast.CreatedbStmt, ast.DropdbStmt, ast.AlterSystemStmt,
+                         ast.CreateTableSpaceStmt, ast.DropTableSpaceStmt)
+
+
+def refuses_transaction(node: Any) -> bool:
+    """Does PostgreSQL refuse to run the statement inside a transaction block?"""
+    return is_concurrent(node) or isinstance(node, _NEVER_IN_TRANSACTION)
 
 
 def is_temporary(rv: ast.RangeVar | None) -> bool:
@@ -334,18 +355,57 @@ _TX_EVENTS = {
 }
 
 
+def _limited_by(select: ast.SelectStmt) -> str | None:
+    if select.whereClause is not None:
+        return "WHERE"
+    if select.limitCount is not None:
+        return "LIMIT"
+    if select.distinctClause is not None:
+        return "DISTINCT"
+    if select.groupClause is not None or select.havingClause is not None:
+        return "GROUP BY"
+    return None
+
+
+def _read_columns(select: ast.SelectStmt) -> frozenset[str] | None:
+    names = set()
+    for target in select.targetList or ():
+        for node in walk(target):
+            if isinstance(node, ast.ColumnRef):
+                if any(isinstance(f, ast.A_Star) for f in node.fields):
+                    return None
+                names.add(node.fields[-1].sval)
+    return frozenset(names)
+
+
+def _record_fill(facts: Facts, target: TableRef, select: Any, how: str) -> None:
+    """INSERT ... SELECT / CREATE TABLE ... AS: what the query reads, and a plain copy of one table."""
+    if not isinstance(select, ast.SelectStmt) or select.valuesLists is not None:
+        return
+    read = tuple(ref(n) for n in walk(select.fromClause) if isinstance(n, ast.RangeVar)) \
+        if select.fromClause else ()
+    if select.op != SetOperation.SETOP_NONE:  # UNION etc.: every branch is read
+        read = tuple(ref(n) for n in walk(select) if isinstance(n, ast.RangeVar))
+    if read:
+        facts.filled.append((target, read, how))
+    sources = select.fromClause or ()
+    if len(sources) == 1 and isinstance(sources[0], ast.RangeVar) and select.op == SetOperation.SETOP_NONE:
+        facts.copies.append(RowCopy(ref(sources[0]), target, _limited_by(select), _read_columns(select)))
+
+
 def build_facts(node: Any) -> Facts:
     facts = Facts()
     if isinstance(node, ast.CreateStmt):
         facts.created_tables.append(ref(node.relation))
     elif isinstance(node, ast.CreateTableAsStmt) and node.objtype == ObjectType.OBJECT_TABLE:
         facts.created_tables.append(ref(node.into.rel))
+        if not node.into.skipData:  # WITH NO DATA creates it empty
+            _record_fill(facts, ref(node.into.rel), node.query, "CREATE TABLE ... AS")
     elif isinstance(node, ast.SelectStmt) and node.intoClause is not None:
         facts.created_tables.append(ref(node.intoClause.rel))
+        _record_fill(facts, ref(node.intoClause.rel), node, "SELECT ... INTO")
     elif isinstance(node, ast.InsertStmt) and isinstance(node.selectStmt, ast.SelectStmt):
-        sources = node.selectStmt.fromClause or ()
-        if len(sources) == 1 and isinstance(sources[0], ast.RangeVar):
-            facts.copied_tables.append((ref(sources[0]), ref(node.relation)))
+        _record_fill(facts, ref(node.relation), node.selectStmt, "INSERT ... SELECT")
     elif isinstance(node, ast.DropStmt) and node.removeType == ObjectType.OBJECT_TABLE:
         facts.dropped_tables.extend(ref_from_names(obj) for obj in node.objects)
     elif isinstance(node, ast.RenameStmt):

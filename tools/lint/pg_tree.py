@@ -8,10 +8,10 @@ classes, filling every slot the way ``parse_sql`` does (JSON leaves out false, z
 values) without the per-attribute checks. The result compares equal, node for node, to
 ``parse_sql``'s (tests/lint/test_pg_tree.py checks that on every corpus file it can find).
 
-Each node is an instance of a subclass of the pglast class, of the same name, that answers
-unset slots with their defaults: ``isinstance`` and ``type(node).__name__`` work as usual, but
-``type(node) is ast.X`` does not, and such a node never compares equal to one made by pglast
-(``same_tree`` compares the two kinds).
+Each node is an instance of a subclass of the pglast class, of the same name, built lazily (see
+``_lazy_getattr``): ``isinstance`` and ``type(node).__name__`` work as usual, but ``type(node) is
+ast.X`` does not, and such a node never compares equal to one made by pglast (``same_tree``
+compares the two kinds).
 """
 
 from __future__ import annotations
@@ -27,30 +27,42 @@ _NUMERIC = {"int", "int16", "int32", "long", "ParseLoc", "Index", "AttrNumber", 
             "bits32", "SubTransactionId", "RelFileNumber", "AclMode", "Cardinality", "Cost", "double"}
 _set = object.__setattr__
 
-# Per node class: a subclass of the same name that answers the slots left unset with their
-# defaults (``__getattr__`` runs only when a slot was never set: most slots of most nodes are
-# false, zero or empty, and not setting them is most of the speed), and {json key: (slot, kind,
-# extra)} for the values that need converting; plain values are copied as they are.
-_NODE, _TYPED, _ENUM = 1, 2, 3
-_PLANS: dict[type, tuple] = {}
+# Every node is built lazily: an instance of a subclass of the pglast class, of the same name,
+# that keeps the node's JSON object and converts a field the first time it is read
+# (``__getattr__`` runs only for a slot not yet set). Rules read a small part of each tree, so
+# most of it is never built. Per node class: the lazy class, and {slot: (json key, kind, extra,
+# default)}; false, zero and empty fields are left out of the JSON and read as their defaults.
+_VALUE, _NODE, _TYPED, _ENUM = 0, 1, 2, 3
+_PLANS: dict[type, type] = {}
 
 
-def _missing(self, name: str):
-    try:
-        return _DEFAULTS[type(self)][name]
-    except KeyError:
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
+def _lazy_getattr(specs: dict[str, tuple]):
+    def __getattr__(self, name: str):
+        spec = specs.get(name)
+        if spec is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        key, kind, extra, default = spec
+        value = self._raw.get(key)
+        if value is None:
+            value = default
+        elif kind == _NODE:
+            value = _node(value)
+        elif kind == _TYPED:
+            value = _build(extra, value) if isinstance(value, dict) else tuple(_node(v) for v in value)
+        elif kind == _ENUM:
+            value = extra[value] if isinstance(value, str) else extra(value)
+        _set(self, name, value)
+        return value
+
+    return __getattr__
 
 
-_DEFAULTS: dict[type, dict[str, Any]] = {}
-
-
-def _plan(cls: type) -> tuple:
-    defaults, convert = {}, {}
+def _plan(cls: type) -> type:
+    specs = {}
     for slot, info in cls.__slots__.items():
         key = slot[:-1] if slot.endswith("_") and keyword.iskeyword(slot[:-1]) else slot
         ctype = info.c_type
-        default = None
+        kind, extra, default = _VALUE, None, None
         if ctype == "bool":
             default = False
         elif ctype in _NUMERIC:
@@ -60,42 +72,26 @@ def _plan(cls: type) -> tuple:
         elif ctype in ("char*", "ValUnion"):
             pass
         elif hasattr(enums, ctype):
-            enum = getattr(enums, ctype)
-            default = enum(0) if 0 in enum._value2member_map_ else None
-            convert[key] = (slot, _ENUM, enum)
+            kind, extra = _ENUM, getattr(enums, ctype)
+            default = extra(0) if 0 in extra._value2member_map_ else None
         elif ctype in ("Node*", "List*", "Expr*"):
-            convert[key] = (slot, _NODE, None)
+            kind = _NODE
         elif ctype.endswith("*") and isinstance(getattr(ast, ctype[:-1], None), type):
-            convert[key] = (slot, _TYPED, getattr(ast, ctype[:-1]))
+            kind, extra = _TYPED, getattr(ast, ctype[:-1])
         elif isinstance(getattr(ast, ctype, None), type):  # an embedded struct (CreateStmt base)
-            convert[key] = (slot, _TYPED, getattr(ast, ctype))
-        defaults[slot] = default
-        if key != slot and key not in convert:
-            convert[key] = (slot, 0, None)  # "def" in JSON is def_ in pglast
-    lazy = type(cls.__name__, (cls,), {"__slots__": (), "__getattr__": _missing,
+            kind, extra = _TYPED, getattr(ast, ctype)
+        specs[slot] = (key, kind, extra, default)
+    lazy = type(cls.__name__, (cls,), {"__slots__": ("_raw",), "__getattr__": _lazy_getattr(specs),
                                        "__module__": cls.__module__, "__qualname__": cls.__qualname__})
     lazy.__slots__ = cls.__slots__  # a plain class attribute now: Node.__iter__ reads it
-    _DEFAULTS[lazy] = defaults
-    plan = _PLANS[cls] = (lazy, convert)
-    return plan
+    _PLANS[cls] = lazy
+    return lazy
 
 
 def _build(cls: type, fields: dict) -> ast.Node:
-    lazy, convert = _PLANS.get(cls) or _plan(cls)
+    lazy = _PLANS.get(cls) or _plan(cls)
     node = lazy.__new__(lazy)
-    for key, value in fields.items():
-        spec = convert.get(key)
-        if spec is None:
-            _set(node, key, value)
-            continue
-        slot, kind, extra = spec
-        if kind == _NODE:
-            value = _node(value)
-        elif kind == _TYPED:
-            value = _build(extra, value) if isinstance(value, dict) else tuple(_node(v) for v in value)
-        elif kind == _ENUM:
-            value = extra[value] if isinstance(value, str) else extra(value)
-        _set(node, slot, value)
+    _set(node, "_raw", fields)
     return node
 
 
@@ -104,8 +100,7 @@ _CONSTS = {"ival": ast.Integer, "fval": ast.Float, "sval": ast.String, "boolval"
 
 
 def _a_const(fields: dict) -> ast.A_Const:
-    lazy = (_PLANS.get(ast.A_Const) or _plan(ast.A_Const))[0]
-    node = lazy.__new__(lazy)
+    node = _build(ast.A_Const, fields)  # its value is built here: the JSON nests it by type
     _set(node, "isnull", bool(fields.get("isnull", False)))
     value = None
     for key, cls in _CONSTS.items():
@@ -113,7 +108,6 @@ def _a_const(fields: dict) -> ast.A_Const:
             value = _build(cls, fields[key])
             break
     _set(node, "val", value)
-    _set(node, "location", fields.get("location", 0)) if "location" in ast.A_Const.__slots__ else None
     return node
 
 

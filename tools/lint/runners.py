@@ -14,8 +14,10 @@ dbmate                        ``-- migrate:up``               ``-- migrate:up tr
 goose                         ``-- +goose Up``                ``-- +goose NO TRANSACTION``
 sqlx                          (the opt-out line only)        the file starts with ``-- no-transaction``
 postgres-migrations           ``-- postgres-migrations``      ``-- postgres-migrations disable-transaction``
-Flyway                        ``V1__name.sql`` (and R, U)     ``V1__name.sql.conf`` says ``executeInTransaction=false``
-Atlas                         ``-- atlas:`` or ``atlas.sum``  ``-- atlas:txmode none``
+Flyway                        ``V1__name.sql`` (and R, U)     ``V1__name.sql.conf`` says ``executeInTransaction=false``,
+                                                             or every statement refuses a transaction
+sqitch                        ``deploy/`` beside sqitch.plan  always: scripts carry their own BEGIN/COMMIT
+Atlas                         ``-- atlas:`` directives        ``-- atlas:txmode none``
 Liquibase formatted SQL       ``--liquibase formatted sql``  ``--changeset a:b runInTransaction:false`` (per changeset)
 graphile-migrate              ``--! `` header lines           ``--! no-transaction``
 migsmith plans                ``plan.json`` beside the file   always: a step carries its own BEGIN/COMMIT
@@ -33,8 +35,10 @@ was given (command line or configuration); the runner's own default; no transact
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -52,6 +56,9 @@ class Section:
     # True when in_transaction=False comes from an explicit opt-out (which beats the options).
     opted_out: bool = False
     why: str = ""  # "-- +goose NO TRANSACTION (line 1)", "metadata.toml: run_in_transaction = false"
+    # Flyway: a migration whose statements all refuse a transaction (CONCURRENTLY, VACUUM ...)
+    # is run outside one, whatever else is configured.
+    outside_if_all_nontx: bool = False
 
     def runs_in_transaction(self, assume: bool | None) -> bool:
         if self.opted_out:
@@ -110,6 +117,8 @@ def _split(text: str, marks: list[tuple[int, Direction, bool | None, bool, str]]
 
 
 def _dbmate(text: str) -> list[Section] | None:
+    if "migrate:" not in text:  # substring tests first: most files name no runner at all
+        return None
     marks = []
     for m in _DBMATE.finditer(text):
         direction = m.group(1).lower()
@@ -121,6 +130,8 @@ def _dbmate(text: str) -> list[Section] | None:
 
 
 def _goose(text: str) -> list[Section] | None:
+    if "+goose" not in text:
+        return None
     marks = list(_GOOSE.finditer(text))
     if not marks:
         return None
@@ -145,9 +156,11 @@ def _liquibase(text: str) -> list[Section] | None:
 
 def _whole_file(text: str) -> Section | None:
     """Runners whose switch is a comment somewhere in the file."""
-    if _SQLX_NO_TX.match(text):
+    if "-- no-transaction" in text[:64] and _SQLX_NO_TX.match(text):
         return Section(0, len(text), runner="sqlx", in_transaction=False, opted_out=True,
                        why="-- no-transaction (line 1)")
+    if "postgres-migrations" not in text and "atlas:" not in text and "--!" not in text:
+        return None
     for m in _PG_MIGRATIONS.finditer(text):
         if m.group(1).lower() == "disable-transaction":
             return Section(0, len(text), runner="postgres-migrations", in_transaction=False, opted_out=True,
@@ -171,15 +184,25 @@ def _whole_file(text: str) -> Section | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _listing(folder: Path) -> frozenset[str]:
+    """The names in a folder (one listing per folder, not a stat per file and config name)."""
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
 def _beside(path: Path | None, text: str) -> Section | None:
     """Runners known by the file's name and the config files next to it."""
     if path is None:
         return None
     name, folder = path.name, path.parent
+    here = _listing(folder)
     down: Direction = "down" if name == "down.sql" or name.endswith(".down.sql") else "up"
-    if name in ("up.sql", "down.sql") and ((folder / "metadata.toml").is_file() or _DIESEL_DIR.match(folder.name)):
+    if name in ("up.sql", "down.sql") and ("metadata.toml" in here or _DIESEL_DIR.match(folder.name)):
         meta = folder / "metadata.toml"
-        if meta.is_file():
+        if "metadata.toml" in here:
             import tomllib
 
             try:
@@ -193,7 +216,7 @@ def _beside(path: Path | None, text: str) -> Section | None:
     if _FLYWAY_NAME.match(name):
         direction: Direction = "down" if name[0] in "Uu" else "up"
         conf = path.with_name(name + ".conf")
-        if conf.is_file():
+        if conf.name in here:
             try:
                 m = _PROPERTY.search(conf.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
@@ -201,10 +224,11 @@ def _beside(path: Path | None, text: str) -> Section | None:
             if m and _falsy(m.group(1)):
                 return Section(0, len(text), direction, "flyway", False, True,
                                f"{conf.name}: executeInTransaction={m.group(1)}")
-        return Section(0, len(text), direction, "flyway", True)
-    if (folder / "atlas.sum").is_file():
-        return Section(0, len(text), down, "atlas", True)
-    if (folder / "plan.json").is_file() and name.endswith((".up.sql", ".down.sql")):
+        return Section(0, len(text), direction, "flyway", True, outside_if_all_nontx=True)
+    if folder.name in ("deploy", "revert", "verify") and "sqitch.plan" in _listing(folder.parent):
+        return Section(0, len(text), "down" if folder.name == "revert" else "up", "sqitch", False, True,
+                       "sqitch runs scripts as written (their own BEGIN/COMMIT)")
+    if "plan.json" in here and name.endswith((".up.sql", ".down.sql")):
         # migsmith apply runs a step file as written: a transactional step carries its own
         # BEGIN/COMMIT, the others must not be wrapped (CONCURRENTLY).
         return Section(0, len(text), down, "migsmith", False, True,
@@ -230,6 +254,8 @@ def masked(text: str, section: Section) -> str:
     parsed on its own while line and column numbers stay those of the file."""
     if section.start == 0 and section.end == len(text):
         return text
-    blank = re.compile(r"[^\n]")
-    return blank.sub(" ", text[:section.start]) + text[section.start:section.end] + \
-        blank.sub(" ", text[section.end:])
+    return _blank(text[:section.start]) + text[section.start:section.end] + _blank(text[section.end:])
+
+
+def _blank(text: str) -> str:
+    return "\n".join(" " * len(line) for line in text.split("\n"))

@@ -13,7 +13,7 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.tokens import Token, TokenType
 
-from migsmith.tools.lint.facts import DataChange, Facts, TableRef
+from migsmith.tools.lint.facts import DataChange, Facts, RowCopy, TableRef
 
 
 def table_ref(table: exp.Expression | None) -> TableRef | None:
@@ -121,8 +121,17 @@ def build_facts(node: Any, dialect: str) -> Facts:
         target = table_ref(node.this)
         sources = [table_ref(t) for t in node.expression.find_all(exp.Table)
                    if t.parent_select is node.expression]
+        if target and sources and all(sources):
+            facts.filled.append((target, tuple(sources), "INSERT ... SELECT"))
         if target and len(sources) == 1 and sources[0]:
-            facts.copied_tables.append((sources[0], target))
+            select = node.expression
+            limited = next((word for key, word in (("where", "WHERE"), ("limit", "LIMIT"),
+                                                   ("distinct", "DISTINCT"), ("group", "GROUP BY"))
+                            if select.args.get(key) is not None), None)
+            columns = None if any(isinstance(e, exp.Star) or isinstance(getattr(e, "this", None), exp.Star)
+                                  for e in select.expressions) else \
+                frozenset(c.name for e in select.expressions for c in e.find_all(exp.Column))
+            facts.copies.append(RowCopy(sources[0], target, limited, columns))
     elif isinstance(node, exp.Alter) and (node.args.get("kind") or "").upper() == "TABLE":
         table = table_ref(node.this)
         for action in node.args.get("actions") or ():

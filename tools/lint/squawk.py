@@ -68,6 +68,10 @@ def run_squawk(
     else:
         stdin = str(sql_or_path)
         args += ["--stdin-filepath", "stdin.sql"]
+    return _invoke(args, stdin, timeout)
+
+
+def _invoke(args: list[str], stdin: str | None, timeout: float) -> list[dict]:
     # An empty working directory, so a .squawk.toml in the caller's tree cannot change the result.
     with tempfile.TemporaryDirectory(prefix="migsmith-squawk-") as cwd:
         proc = subprocess.run(args, input=stdin, capture_output=True, text=True, cwd=cwd,
@@ -90,6 +94,18 @@ def run_squawk(
         }
         for item in json.loads(proc.stdout)
     ]
+
+
+def run_squawk_files(paths: Iterable[str | os.PathLike[str]], *, pg_version: int = 14,
+                     assume_in_transaction: bool = False, timeout: float = 600.0) -> list[dict]:
+    """squawk once over many files (``run_squawk``'s entries; ``file`` is the absolute path)."""
+    binary = find_squawk()
+    if binary is None:
+        raise SquawkUnavailable("squawk not found", hint="pip install squawk-cli")
+    args = [binary, "--reporter", "json", f"--pg-version={pg_version}.0",
+            "--assume-in-transaction" if assume_in_transaction else "--no-assume-in-transaction",
+            *(str(Path(p).resolve()) for p in paths)]
+    return _invoke(args, None, timeout)
 
 
 def statement_index_for_line(statements, line: int) -> int | None:

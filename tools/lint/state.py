@@ -96,8 +96,12 @@ class FileState:
     # re-runnable (prefer-robust-stmts).
     dropped_if_exists: set[tuple[str, str]] = field(default_factory=set)
     column_types: dict[tuple[str, str], Any] = field(default_factory=dict)
-    # Tables whose rows were copied into a table created in this file.
+    # Tables whose rows were all copied into a table created in this file.
     copied_into_new: list[TableRef] = field(default_factory=list)
+    # Copies into new tables that may leave rows or columns behind: (copy, why).
+    partial_copies: list[tuple[Any, str]] = field(default_factory=list)
+    # New tables filled with rows from tables that existed before this file: (table, how, sources).
+    filled: list[tuple[TableRef, str, tuple[TableRef, ...]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.assume_in_transaction:
@@ -125,6 +129,21 @@ class FileState:
 
     def was_copied_into_new_table(self, table: TableRef) -> bool:
         return any(table.matches(t) for t in self.copied_into_new)
+
+    def partial_copies_of(self, table: TableRef) -> list[tuple[Any, str]]:
+        return [(c, why) for c, why in self.partial_copies if table.matches(c.source)]
+
+    def filled_from_live_tables(self, table: TableRef) -> tuple[str, tuple[TableRef, ...]] | None:
+        """(how, sources) when ``table`` was created in this file and then filled from tables
+        that existed before it: it is new (nobody reads it) but not empty."""
+        for t, how, sources in self.filled:
+            if table.matches(t):
+                return how, sources
+        return None
+
+    def known_columns(self, table: TableRef) -> set[str]:
+        """Columns of ``table`` that this file declared (CREATE TABLE, ADD COLUMN)."""
+        return {column for (name, column) in self.column_types if name == table.name}
 
     def column_type(self, table: TableRef, column: str) -> Any:
         return self.column_types.get((table.name, column))
@@ -172,9 +191,20 @@ def advance(state: FileState, stmt: Statement) -> None:
     elif event in ("commit", "rollback"):
         state.end(rollback=event == "rollback")
     state.add_created(facts.created_tables)
-    for source, target in facts.copied_tables:
-        if state.is_new(target):
-            state.copied_into_new.append(source)
+    for target, sources, how in facts.filled:
+        live = tuple(s for s in sources if not state.is_new(s) or state.filled_from_live_tables(s))
+        if live and state.is_new(target):
+            state.filled.append((target, how, live))
+    for copy in facts.copies:
+        if not state.is_new(copy.target):
+            continue
+        lost = sorted(state.known_columns(copy.source) - copy.columns) if copy.columns is not None else []
+        if copy.limited_by:
+            state.partial_copies.append((copy, f"its {copy.limited_by} may leave rows behind"))
+        elif lost:
+            state.partial_copies.append((copy, f"it leaves out column{'s' * (len(lost) > 1)} {', '.join(lost)}"))
+        else:
+            state.copied_into_new.append(copy.source)
     if state.dialect == "postgres":
         from migsmith.tools.lint.pg_state import advance_postgres
 

@@ -226,9 +226,24 @@ class DropDefault(Action):
 class CreateIndex(Action):
     index: Index
     concurrently: bool = True
+    only: bool = False  # ON ONLY a partitioned table: the partitions' indexes are attached
+    attached: bool = False  # attached to a parent index, which drops it along with itself
 
     def inverse(self):
+        if self.attached:
+            return []
         return [DropIndex(self.index, concurrently=self.concurrently)]
+
+
+@dataclass(frozen=True)
+class AttachIndex(Action):
+    """ALTER INDEX parent ATTACH PARTITION child: once every partition's index is attached,
+    the partitioned index becomes valid. Undone by dropping the parent index, which drops the
+    attached ones with it."""
+
+    index: str  # the partitioned table's index
+    partition_index: str
+    table: str  # the partitioned table
 
 
 @dataclass(frozen=True)
@@ -266,9 +281,17 @@ class AddConstraint(Action):
     constraint: Constraint
     not_valid: bool = False  # checked for new rows only until a separate VALIDATE
     using_index: str | None = None
+    # A foreign key on a partitioned table attaches the partitions' own equal keys, and
+    # dropping it drops them too: the inverse puts these back (NOT VALID, then validated).
+    restores: tuple[Constraint, ...] = ()
+    partitions: tuple[str, ...] = ()  # a partitioned table's: the statement reaches them too
 
     def inverse(self):
-        return [DropConstraint(self.constraint, keep_index=self.using_index is not None)]
+        return [DropConstraint(self.constraint, keep_index=self.using_index is not None,
+                               partitions=self.partitions)] + [
+            a for con in self.restores
+            for a in (AddConstraint(con, not_valid=True),
+                      ValidateConstraint(con.table, con.name, con.ref_table))]
 
 
 @dataclass(frozen=True)
@@ -282,6 +305,7 @@ class ValidateConstraint(Action):
 class DropConstraint(Action):
     constraint: Constraint
     keep_index: bool = False
+    partitions: tuple[str, ...] = ()
 
     def inverse(self):
         con = self.constraint
@@ -361,3 +385,61 @@ class RawComment(Action):
     """A comment line in the SQL (for what must be said where it happens)."""
 
     text: str
+
+
+# ----------------------------------------------------------------------------- dependents
+# Views, triggers, policies and functions that read a column being renamed or retyped are
+# re-created from their definitions: the statement as the schema gives it, re-emitted from
+# the database's own parse tree (``dialects/recipes/dependents.py``).
+DEPENDENT_KINDS = ("view", "materialized_view", "trigger", "policy", "function")
+
+
+@dataclass(frozen=True)
+class DefineObject(Action):
+    """CREATE a view, materialized view, trigger, policy or function from its definition
+    (one or more full statements: a materialized view brings its indexes and grants)."""
+
+    kind: str  # one of DEPENDENT_KINDS
+    table: str  # the table it belongs to (a view or function: its own name)
+    name: str  # a function: its signature
+    definition: str
+
+    def inverse(self):
+        return [DropObject(self.kind, self.table, self.name, self.definition)]
+
+
+@dataclass(frozen=True)
+class DropObject(Action):
+    kind: str
+    table: str
+    name: str
+    definition: str  # what the inverse re-creates
+
+    def inverse(self):
+        return [DefineObject(self.kind, self.table, self.name, self.definition)]
+
+
+@dataclass(frozen=True)
+class ReplaceObject(Action):
+    """Swap an object's definition for another: CREATE OR REPLACE for views and functions,
+    DROP and CREATE (in the step's transaction) for triggers and policies. Both texts name
+    their columns, so the swap is exact both ways."""
+
+    kind: str
+    table: str
+    name: str
+    definition: str
+    previous: str
+
+    def inverse(self):
+        return [ReplaceObject(self.kind, self.table, self.name, self.previous, self.definition)]
+
+
+@dataclass(frozen=True)
+class RenameView(Action):
+    name: str
+    new_name: str
+    materialized: bool = False
+
+    def inverse(self):
+        return [RenameView(self.new_name, self.name, self.materialized)]

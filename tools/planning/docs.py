@@ -155,6 +155,9 @@ def render_markdown(plan: Plan) -> str:
     from migsmith.tools.dialects import get_dialect
     from migsmith.tools.planning.planner import human_duration
 
+    from migsmith.tools.planning.doc_dependents import dependents_markdown
+
     dialect = get_dialect(plan.dialect, plan.target_version)
     template = dialect.env.get_template("plan.md.j2")
-    return template.render(plan=plan, human=human_duration).strip() + "\n"
+    return template.render(plan=plan, human=human_duration,
+                           dependents=dependents_markdown(plan)).strip() + "\n"

@@ -81,6 +81,20 @@ class Step(BaseModel):
     operations: list[int] = Field(default_factory=list)  # indexes into spec.operations
 
 
+class Dependent(BaseModel):
+    """Something in the schema that reads what an operation changes, and what the plan does
+    with it (PLAN.md lists them; ``tools/planning/dependents.py`` finds them)."""
+
+    kind: Literal["view", "materialized_view", "trigger", "function", "generated_column",
+                  "index", "check", "foreign_key", "referencing_foreign_key", "partition",
+                  "policy", "rule"]
+    name: str
+    on: str  # the table or table.column it reads
+    handling: str  # what the plan does with it, in a sentence
+    steps: list[int] = Field(default_factory=list)  # the steps that do it (main plan)
+    operation: int = 0  # index into spec.operations
+
+
 class Alternative(BaseModel):
     """The simple way, with a maintenance window, where one exists."""
 
@@ -88,6 +102,7 @@ class Alternative(BaseModel):
     summary: str
     downtime: str
     steps: list[Step]
+    dependents: list[Dependent] = Field(default_factory=list)
 
 
 class CodeChange(BaseModel):
@@ -100,6 +115,27 @@ class CodeChange(BaseModel):
 class MonitoringQuery(BaseModel):
     purpose: str
     sql: str
+
+
+class ToolMigrationInfo(BaseModel):
+    """One migration of the tool a plan was written for (``migsmith plan --format``)."""
+
+    step: int
+    version: str
+    name: str
+    files: list[str]
+    runs: str
+    part: int = 1
+    parts: int = 1
+    backfill: str | None = None  # inline, code, or "migsmith backfill" (between migrations)
+
+
+class ToolFormat(BaseModel):
+    tool: str
+    dir: str  # where the tool's files were written
+    migrations: list[ToolMigrationInfo]
+    run: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
 
 
 class Plan(BaseModel):
@@ -118,9 +154,11 @@ class Plan(BaseModel):
     checklist: list[str] = Field(default_factory=list)
     monitoring: list[MonitoringQuery] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    dependents: list[Dependent] = Field(default_factory=list)
     estimated_seconds: float = 0.0
     breaking: bool = False
     verification: dict | None = None  # filled in by `migsmith verify`
+    format: ToolFormat | None = None  # the tool's files, when written with --format
 
     def all_steps(self) -> list[Step]:
         return self.steps + (self.alternative.steps if self.alternative else [])

@@ -48,6 +48,8 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     simple: list[StepDraft] = []
     impacts = []
     alternative_exists = False
+    found_safe, found_simple = [], []
+    no_alternative: list[str] = []
     for i, op in enumerate(ops):
         # Each operation plans against its own fork: actions keep references to schema
         # objects, and applying later operations (which copy what they change) must not
@@ -55,17 +57,27 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
         ctx = PlanContext(state.fork(), options, i, new_tables)
         impacts.append(dialect.impact(op, ctx))
         alternative_exists |= dialect.has_alternative(op, ctx)
-        simple_actions = dialect.simple_actions(op, ctx)
+        try:
+            simple_actions = dialect.simple_actions(op, ctx)
+        except SpecError as exc:  # no plain statement does it: no alternative, unless asked for
+            if options.downtime_allowed:
+                raise
+            no_alternative.append(f"{describe_operation(op)}: {exc}")
+            simple_actions = []
+        found_simple += ctx.found
+        ctx.found = []
         simple.append(StepDraft(title=describe_operation(op), phase="expand",
                                 actions=simple_actions, deploy_note="", op_index=i))
         safe = dialect.plan_operation(op, ctx)
         drafts.extend(safe)
+        found_safe += ctx.found
         apply(state, op, options)
 
     breaking = any(imp.classification != "additive" for imp in impacts)
     if options.downtime_allowed and breaking:
         strategy = "downtime"
         drafts = _group_simple(dialect, simple, downtime=True)
+        found_safe = found_simple
     else:
         # Anything that breaks running code needs deploys coordinated around its steps.
         strategy = "expand_contract" if breaking else "additive"
@@ -81,9 +93,9 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     steps = _render(dialect, drafts, options, header)
 
     alternative = None
-    if strategy == "expand_contract" and alternative_exists:
-        alt_steps = _render(dialect, _group_simple(dialect, simple, downtime=True), options,
-                            header, prefix="alt")
+    if strategy == "expand_contract" and alternative_exists and not no_alternative:
+        alt_drafts = _group_simple(dialect, simple, downtime=True)
+        alt_steps = _render(dialect, alt_drafts, options, header, prefix="alt")
         pause = sum(imp.est_seconds or 0 for imp in impacts)
         alternative = Alternative(
             title="Simple plan with a maintenance window",
@@ -91,11 +103,13 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
                      "then deploy the code that uses the new schema at once."),
             downtime=(f"about {_human(pause)} of locked tables on the estimated row counts, plus "
                       "the deploy; every statement holds its lock until its transaction ends"),
-            steps=alt_steps)
+            steps=alt_steps, dependents=_dependents(found_simple, alt_drafts, by_operation=True))
 
     plan = Plan(name=name, created=created, description=description, dialect=options.dialect,
                 target_version=dialect.version_text, strategy=strategy, spec=spec,
-                impacts=impacts, steps=steps, alternative=alternative, breaking=breaking)
+                impacts=impacts, steps=steps, alternative=alternative, breaking=breaking,
+                dependents=_dependents(found_safe, drafts,
+                                       by_operation=strategy == "downtime"))
     plan.estimated_seconds = round(sum(s.est_seconds or calibration.seconds(
         options.dialect, "ddl", None) for s in steps), 3)
     from migsmith.tools.planning.docs import checklist, code_changes, plan_notes
@@ -103,8 +117,23 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     plan.code_changes = code_changes(plan, schema)
     plan.checklist = checklist(plan)
     plan.monitoring = dialect.monitoring(plan)
-    plan.notes = [comment_line(n) for n in evolution.notes + plan_notes(plan, schema)]
+    plan.notes = [comment_line(n) for n in evolution.notes + plan_notes(plan, schema) + [
+        f"No maintenance-window alternative: {why}" for why in no_alternative]]
     return plan
+
+
+def _dependents(found, drafts: list[StepDraft], *, by_operation: bool = False) -> list:
+    """The recorded dependents with the numbers of the steps that deal with each: the drafts
+    named when they were recorded, or (``by_operation``: plain statements, grouped) the steps
+    that run their operation."""
+    out = []
+    for dep, named in found:
+        if by_operation:
+            numbers = [n for n, d in enumerate(drafts, 1) if d.op_index == dep.operation]
+        else:
+            numbers = [n for n, d in enumerate(drafts, 1) if any(d is x for x in named)]
+        out.append(dep.model_copy(update={"steps": numbers}))
+    return out
 
 
 def _group_simple(dialect, simple: list[StepDraft], *, downtime: bool) -> list[StepDraft]:

@@ -20,7 +20,6 @@ and PLAN.md, and is returned as a VerifyReport.
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import time
 from collections import Counter
@@ -153,9 +152,12 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
         raise PlanError(f"plan directory not found: {plan_dir}")
     if not pj.is_file():
         raise PlanError(f"{plan_dir} has no plan.json (is it a migsmith plan directory?)")
+    from migsmith.tools.userfiles import load_json, read_text
+
+    data = load_json(read_text(pj, "plan file", PlanError), str(pj), PlanError)
     try:
-        plan = Plan.model_validate(json.loads(pj.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, ValueError) as exc:
+        plan = Plan.model_validate(data)
+    except ValueError as exc:
         first = str(exc).strip().splitlines()[0]
         raise PlanError(f"{pj}: not a valid plan.json: {first}") from None
 
@@ -170,7 +172,7 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
                 if not path.is_file():
                     raise PlanError(f"{plan_dir}: missing {kind} file {name} ({what} step "
                                     f"{step.number}: {step.title})")
-                text = path.read_text(encoding="utf-8")
+                text = read_text(path, f"{kind} file", PlanError)
                 parse_check(text, plan.dialect, str(path))  # SQLParseError: file:line:col
                 texts.append(text)
             out.append(StepFiles(step, texts[0], texts[1], step.up_file, step.down_file))
@@ -229,12 +231,17 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
     ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
     if dialect == "postgres":
-        # psycopg imported here, before any thread connects: importing it in two threads at
-        # once fails now and then (a partially initialized psycopg.conninfo)
+        # Imported here, in this thread, before any other thread connects: two threads
+        # importing psycopg at once can see it half initialized ("cannot import name
+        # 'conninfo_attempts' from partially initialized module").
         import psycopg  # noqa: F401
+        import psycopg.conninfo  # noqa: F401
     with cleanup_on_signals():
         # A private server takes a second or two to start: start it in the background while
-        # this thread imports what the runs need.
+        # this thread imports what the runs need. The driver is imported first: two threads
+        # importing psycopg at once can meet a partially initialized psycopg.conninfo.
+        if dialect == "postgres":
+            import psycopg  # noqa: F401
         starter = ThreadPoolExecutor(max_workers=1)
         starting = starter.submit(open_shadow, dialect, shadow_url=shadow_url,
                                   server_url=server_url, described_tables=tables, force=force,
@@ -293,8 +300,6 @@ def _import_for(dialect: str) -> None:
     import migsmith.tools.proving.seed  # noqa: F401
 
     if dialect == "postgres":
-        import psycopg  # noqa: F401
-
         import migsmith.tools.schema.live_postgres  # noqa: F401
 
 
@@ -640,8 +645,10 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
             continue  # the MySQL loader and snapshot see foreign-key indexes differently
         # Indexes and constraints are compared by what they are, not by name: an online
         # rename or type change rebuilds them on the new column under new names.
+        # (the index a foreign key gets is on its table's partitions too)
+        owners = {name} | {_bare(t) for t in _ancestors(target, name)}
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
-                   if o.op == "add_foreign_key" and _bare(o.table) == name}
+                   if o.op == "add_foreign_key" and _bare(o.table) in owners}
         if after is not None and _bare(name) in after_tables:
             out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
         else:
@@ -664,6 +671,16 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
             out.append(f"{name}: no {_show_sig(sig)}")
         for sig in sorted((got_con - want_con).elements()):
             out.append(f"{name}: {_show_sig(sig)} exists, the spec does not ask for it")
+    return out
+
+
+def _ancestors(schema, name: str) -> list[str]:
+    """The partitioned tables above a partition, nearest first."""
+    out = []
+    table = schema.tables.get(schema._key(name))
+    while table is not None and table.partition_of:
+        out.append(table.partition_of)
+        table = schema.tables.get(schema._key(table.partition_of))
     return out
 
 

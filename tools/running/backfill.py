@@ -21,13 +21,12 @@ It connects only to the database named on the command line.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from migsmith.tools import signals
 from migsmith.tools.planning import batches
 from migsmith.tools.errors import MigsmithError, PlanError, SpecError
 from migsmith.tools.planning.plan import BackfillPlan, Plan
@@ -69,7 +68,9 @@ def load_jobs(source: Path, db_url: str) -> tuple[list[Job], Path]:
         from migsmith.tools.schema import load_schema
         from migsmith.tools.spec.changespec import parse_spec
 
-        spec = parse_spec(source.read_text(encoding="utf-8"), source=str(source))
+        from migsmith.tools.userfiles import read_text
+
+        spec = parse_spec(read_text(source, "spec file", SpecError), source=str(source))
         # the SQL fragments are checked before the database is read, not after
         for i, op in enumerate(spec.operations, start=1):
             if op.op == "backfill":
@@ -116,16 +117,9 @@ def read_state(path: Path) -> dict:
 
 def write_state(path: Path, state: dict) -> None:
     """Atomically: a crash leaves the old state or the new one, never half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=".backfill-state.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(state, fh, indent=2, default=str)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from migsmith.tools.planning.writer import atomic_write
+
+    atomic_write(path, json.dumps(state, indent=2, default=str), exclusive=False)
 
 
 def state_key(job: Job) -> str:
@@ -167,8 +161,9 @@ class Interrupted(MigsmithError):
 
     exit_code = 130
 
-    def __init__(self, progress: Progress, reason: str):
+    def __init__(self, progress: Progress, reason: str, exit_code: int = 130):
         self.progress = progress
+        self.exit_code = exit_code
         super().__init__(f"backfill of {progress.table}.{progress.column} stopped ({reason}) "
                          f"after {progress.rows_updated} rows; resume point: key "
                          f"{progress.last_key!r}",
@@ -350,6 +345,9 @@ class Runner:
         except KeyboardInterrupt:
             self._save(progress)
             raise Interrupted(progress, "Ctrl-C") from None
+        except signals.Interrupted as exc:  # SIGINT, SIGTERM or SIGHUP through tools/signals
+            self._save(progress)
+            raise Interrupted(progress, exc.name, exit_code=exc.code) from None
         except psycopg.OperationalError as exc:
             self._save(progress)
             raise Interrupted(progress, f"connection lost: {str(exc).strip().splitlines()[0]}") from None

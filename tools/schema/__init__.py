@@ -31,10 +31,10 @@ def _parse_ddl(text: str, dialect: str, source: str | None) -> Schema:
                 raise
             raise SchemaError(f"{exc.message}: {foreign}", hint=exc.hint) from None
     try:
-        from migsmith.tools.schema.sqlglot_ddl import load_sqlglot_ddl
+        from migsmith.tools.schema.sqlglot_ddl import add_view_dependencies, load_sqlglot_ddl
     except ImportError:  # pragma: no cover - arrives with the dialects work
         raise SchemaError(f"reading {dialect} DDL is not supported yet") from None
-    return load_sqlglot_ddl(text, dialect, source=source)
+    return add_view_dependencies(load_sqlglot_ddl(text, dialect, source=source))
 
 
 def load_schema(location: str, dialect: str = "postgres") -> Schema:
@@ -65,10 +65,9 @@ def is_sqlite_file(location: str) -> bool:
 
 def read_ddl_file(location: str) -> tuple[str, str]:
     """The text of a schema file and its path, or one clear SchemaError."""
+    from migsmith.tools.userfiles import read_text
+
     path = Path(location)
     if not path.is_file():
         raise SchemaError(f"schema file not found: {location}")
-    try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read schema file {location}: {exc}") from None
+    return read_text(path, "schema file", SchemaError), str(path)

@@ -357,6 +357,11 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             raise SpecError(f"an index or constraint named {op.name!r} already exists")
         table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
                                    unique=op.unique, where=op.where, method=op.method))
+        # a partitioned table's index is made of one index on every partition
+        for part in [schema.own(p.name) for p in schema.descendants(table.name)]:
+            part.indexes.append(Index(
+                name=bounded_name(part.name.split(".")[-1], op.name), table=part.name,
+                columns=list(op.columns), unique=op.unique, where=op.where, method=op.method))
     elif kind == "add_foreign_key":
         for c in op.columns:
             table.column(c)
@@ -369,9 +374,16 @@ def apply(schema: Schema, op, options: S.Options) -> None:
                             f"unique constraint, so a foreign key cannot point at it")
         if _name_taken(schema, op.name):
             raise SpecError(f"a constraint named {op.name!r} already exists")
-        table.constraints.append(Constraint(
-            name=op.name, table=table.name, kind="foreign_key", columns=list(op.columns),
-            ref_table=ref.name, ref_columns=list(op.ref_columns), on_delete=op.on_delete))
+        con = Constraint(name=op.name, table=table.name, kind="foreign_key",
+                         columns=list(op.columns), ref_table=ref.name,
+                         ref_columns=list(op.ref_columns), on_delete=op.on_delete)
+        table.constraints.append(con)
+        # ... and so is its foreign key: a partition that has the same key already keeps it
+        for part in [schema.own(p.name) for p in schema.descendants(table.name)]:
+            if not any(c.kind == "foreign_key" and c.columns == con.columns
+                       and c.ref_table == con.ref_table and c.ref_columns == con.ref_columns
+                       for c in part.constraints):
+                part.constraints.append(con.model_copy(update={"table": part.name}))
     elif kind == "add_check_constraint":
         if _name_taken(schema, op.name):
             raise SpecError(f"a constraint named {op.name!r} already exists")

@@ -237,10 +237,11 @@ def read_objects(conn, schema: Schema, raw: dict, namespaces: list[str] | None =
         else:
             by_oid[relid].inherits.append(by_oid[parent].name)
     # views: definition and the columns they read (the rewrite rule's dependencies)
-    for relid, definition in conn.execute(
-            "SELECT c.oid, pg_get_viewdef(c.oid, true) FROM pg_class c "
+    for relid, definition, populated in conn.execute(
+            "SELECT c.oid, pg_get_viewdef(c.oid, true), c.relispopulated FROM pg_class c "
             "WHERE c.oid = ANY(%s) AND c.relkind IN ('v', 'm')", (oids,)):
         by_oid[relid].definition = definition.strip()
+        by_oid[relid].populated = populated
     for relid, ref, attname in conn.execute(
             """SELECT r.ev_class, d.refobjid, a.attname
                FROM pg_rewrite r
@@ -322,9 +323,10 @@ def read_objects(conn, schema: Schema, raw: dict, namespaces: list[str] | None =
         if t is not None:
             t.base_type = subtype
     # functions and procedures (not those of extensions)
-    for ns, name, sig, kind, returns, lang, body in conn.execute(
+    for ns, name, sig, kind, returns, lang, body, definition in conn.execute(
             f"""SELECT n.nspname, p.proname, p.oid::regprocedure::text, p.prokind::text,
-                       pg_get_function_result(p.oid), l.lanname, p.prosrc
+                       pg_get_function_result(p.oid), l.lanname, p.prosrc,
+                       pg_get_functiondef(p.oid)
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 JOIN pg_language l ON l.oid = p.prolang
                 WHERE p.prokind IN ('f', 'p') AND {where}
@@ -332,7 +334,7 @@ def read_objects(conn, schema: Schema, raw: dict, namespaces: list[str] | None =
         qname = _qualified(ns, name, namespaces)
         schema.functions[sig] = Function(name=qname, signature=sig, returns=returns,
                                          kind="procedure" if kind == "p" else "function",
-                                         language=lang, body=body)
+                                         language=lang, body=body, definition=definition)
     # sequences, and the column each belongs to (serial, identity, OWNED BY)
     for ns, name, typ, owner, col in conn.execute(
             f"""SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), d.refobjid, a.attname

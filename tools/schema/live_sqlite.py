@@ -74,7 +74,9 @@ def schema_from_connection(conn: sqlite3.Connection, *, source: str | None = Non
     for kind, name, _tbl, sql in master:
         if kind == "trigger" and sql:
             add_trigger(schema, sql)
-    return schema
+    from migsmith.tools.schema.sqlglot_ddl import add_view_dependencies
+
+    return add_view_dependencies(schema)
 
 
 def _generated_expression(table_sql: str | None, column: str) -> str:

@@ -126,6 +126,7 @@ class Table(BaseModel):
     inherits: list[str] = Field(default_factory=list)
     triggers: list[Trigger] = Field(default_factory=list)
     definition: str | None = None  # views: the query
+    populated: bool = True  # materialized views: False when created WITH NO DATA, never refreshed
     depends_on: list[ColumnUse] = Field(default_factory=list)  # views: what the query reads
 
     @property
@@ -218,6 +219,7 @@ class Function(BaseModel):
     returns: str | None = None
     language: str | None = None
     body: str | None = None
+    definition: str | None = None  # the whole CREATE FUNCTION text, when known
 
 
 class Sequence(BaseModel):
@@ -311,6 +313,14 @@ class Schema(BaseModel):
         key = self._key(table)
         return [t for t in self.tables.values()
                 if t.partition_of and self._key(t.partition_of) == key]
+
+    def descendants(self, table: str) -> list[Table]:
+        """Every partition below a partitioned table, at any depth, parents before their own
+        partitions."""
+        out = []
+        for part in self.partitions_of(table):
+            out += [part] + self.descendants(part.name)
+        return out
 
     def triggers_on(self, table: str) -> list[Trigger]:
         return list(self.table(table).triggers) if self.has_table(table) else []

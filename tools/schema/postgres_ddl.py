@@ -111,6 +111,13 @@ def _model_statement(schema: Schema, stmt, rows, ast, ConstrType, AlterTableType
     elif isinstance(stmt, ast.CreateTableAsStmt) and _is_matview(stmt):
         name = _relname(stmt.into.rel)
         schema.tables[name] = _view(schema, name, "materialized_view", stmt.query, ast)
+        schema.tables[name].populated = not stmt.into.skipData
+    elif isinstance(stmt, ast.RefreshMatViewStmt) and not stmt.skipData:
+        view = schema.tables.get(_relname(stmt.relation))
+        if view is None:
+            return False
+        view.populated = True
+        return False  # kept as written too: the file runs it
     elif isinstance(stmt, ast.CreateTrigStmt):
         table = schema.tables.get(_relname(stmt.relation))
         if table is None:
@@ -283,6 +290,7 @@ def _function(stmt) -> Function:
             fn.body = "".join(getattr(x, "sval", "") for x in parts)
     if stmt.sql_body is not None and fn.body is None:
         fn.body = _deparse(stmt.sql_body)
+    fn.definition = _deparse(stmt)
     return fn
 
 

@@ -121,7 +121,9 @@ def load_sqlglot_ddl(text: str, dialect: str, *, source: str | None = None,
                 _create_index(schema, stmt, dialect, where)
             elif kind == "VIEW":
                 name = stmt.this.name
-                schema.tables[name] = Table(name=name, kind="view")
+                query = stmt.expression
+                schema.tables[name] = Table(name=name, kind="view", definition=query.sql(
+                    dialect=_read(dialect)) if query is not None else None)
         elif isinstance(stmt, exp.Alter):
             _alter(schema, stmt, dialect)
         elif isinstance(stmt, exp.Command):
@@ -182,8 +184,11 @@ def _load_statementwise(text: str, dialect: str, source: str | None) -> Schema:
                 continue
             view = _VIEW.match(code)
             if view:
+                # the query as written (``code`` has its string literals blanked)
+                lead = len(_code_only(body)) - len(_code_only(body).lstrip())
+                query = body[lead + view.start(2): lead + view.end(2)].strip().rstrip(";")
                 schema.tables[view.group(1)] = Table(name=view.group(1), kind="view",
-                                                     definition=view.group(2).strip())
+                                                     definition=query.strip())
                 continue
             try:
                 parsed = sqlglot.parse(body, read=_read(dialect))
@@ -223,13 +228,15 @@ def _load_statementwise(text: str, dialect: str, source: str | None) -> Schema:
 def add_trigger(schema: Schema, body: str) -> bool:
     """Model a CREATE TRIGGER statement (MySQL, SQLite) by its header; False if it is not
     one or its table is unknown."""
-    m = _TRIGGER.match(_code_only(body).strip())
+    code = _code_only(body)
+    lead = len(code) - len(code.lstrip())
+    m = _TRIGGER.match(code.strip())
     table = schema.tables.get(m.group(5)) if m else None
     if table is None:
         return False
     timing = " ".join((m.group(2) or "before").lower().split())
     cols = [c.strip(' `"') for c in (m.group(4) or "").split(",") if c.strip()]
-    rest = m.group(6).strip()
+    rest = body[lead + m.start(6): lead + m.end(6)].strip()  # as written, literals kept
     level = "row" if re.match(r"FOR\s+EACH\s+ROW", rest, re.IGNORECASE) or \
         schema.dialect == "sqlite" else "statement"
     table.triggers.append(Trigger(name=m.group(1), table=table.name, timing=timing,
@@ -491,3 +498,46 @@ def _alter(schema: Schema, stmt, dialect: str) -> None:
             parsed = _create_table(tmp, dialect, "alter")
             for con in parsed.constraints:
                 table.add_constraint(con)
+
+
+def add_view_dependencies(schema: Schema) -> Schema:
+    """Fill in what each view of a MySQL or SQLite schema reads (``depends_on``): every column
+    resolved to its table through sqlglot's scopes (aliases, joins, subqueries, CTEs), and a
+    relation read whole where no column of it is named."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.optimizer.qualify import qualify
+    from sqlglot.optimizer.scope import traverse_scope
+
+    from migsmith.tools.schema.model import ColumnUse
+
+    mapping = {t.name: {c.name: "text" for c in t.columns}
+               for t in schema.tables.values() if not t.is_view}
+    for view in schema.tables.values():
+        if not view.is_view or not view.definition:
+            continue
+        try:
+            tree = sqlglot.parse_one(view.definition, read=_read(schema.dialect))
+            if isinstance(tree, exp.Create):
+                tree = tree.expression
+            tree = qualify(tree, schema=mapping, dialect=_read(schema.dialect),
+                           validate_qualify_columns=False, quote_identifiers=False,
+                           identify=False)
+            scopes = traverse_scope(tree)
+        except Exception:  # sqlglot errors of every kind: the view stays without dependencies
+            continue
+        uses: list[ColumnUse] = []
+        for scope in scopes:
+            for column in scope.columns:
+                source = scope.sources.get(column.table)
+                if isinstance(source, exp.Table) and schema.has_table(source.name):
+                    use = ColumnUse(table=schema.table(source.name).name, column=column.name)
+                    if use not in uses:
+                        uses.append(use)
+            for source in scope.sources.values():
+                if isinstance(source, exp.Table) and schema.has_table(source.name):
+                    name = schema.table(source.name).name
+                    if not any(u.table == name for u in uses):
+                        uses.append(ColumnUse(table=name))
+        view.depends_on = uses
+    return schema

@@ -8,10 +8,10 @@ as much as for a person.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
 
 from migsmith.tools.errors import SpecError
 from migsmith.tools.spec.identifiers import check_identifier, check_table_name
@@ -225,6 +225,16 @@ class Options(_Model):
     index_foreign_keys: bool = Field(
         True, description="Build an index for a new foreign key when none covers its columns.")
 
+    @field_validator("target_version")
+    @classmethod
+    def _version(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None and not re.fullmatch(r"(mariadb-)?\d{1,4}(\.\d{1,4}){0,3}", value):
+            raise ValueError(f"target_version {value!r} is not a version number: write it like "
+                             "'16', '8.0', 'mariadb-10.11' or '3.45'")
+        return value
+
 
 class ChangeSpec(_Model):
     """A schema change: what to change, in order, and how carefully."""
@@ -237,6 +247,15 @@ class ChangeSpec(_Model):
 
     def migration_name(self) -> str:
         return self.name or default_name(self.operations)
+
+
+def with_options(spec: ChangeSpec, **updates) -> ChangeSpec:
+    """``spec`` with some options changed, validated like the rest (model_copy would not)."""
+    try:
+        options = Options.model_validate({**spec.options.model_dump(), **updates})
+    except ValidationError as exc:
+        raise SpecError(f"options: {describe_validation_error(exc)}") from None
+    return spec.model_copy(update={"options": options})
 
 
 def default_name(ops: list) -> str:
@@ -267,11 +286,9 @@ def json_schema(*, examples: bool = False) -> dict:
 def parse_spec(data: str | bytes | dict, *, source: str = "spec") -> ChangeSpec:
     """Parse and validate a spec from JSON text or a dict; one clear SpecError on failure."""
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise SpecError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: "
-                            f"{exc.msg}") from None
+        from migsmith.tools.userfiles import load_json
+
+        data = load_json(data, source, SpecError)
     if not isinstance(data, dict):
         raise SpecError(f"{source}: a spec is a JSON object with an 'operations' list")
     try:

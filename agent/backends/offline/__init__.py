@@ -11,8 +11,22 @@ import json
 import re
 import time
 
-from migsmith.agent.backends.offline.parse import Catalog, interpret
+from migsmith.agent.backends.offline.catalog import Catalog
+from migsmith.agent.backends.offline.reading import interpret
 from migsmith.agent.model import AssistantTurn, ToolCall
+
+
+def explain(request: str, schema, dialect: str | None = None) -> list[str]:
+    """How the offline reader reads ``request`` against ``schema``: one line per stage
+    decision (`migsmith plan --explain`)."""
+    from migsmith.agent.guard import check_request
+    from migsmith.agent.tools import ToolContext, list_tables
+
+    catalog = Catalog.from_list_tables(list_tables(ToolContext(schema=schema, request="",
+                                                               dialect=dialect or schema.dialect)))
+    reading = interpret(check_request(request), catalog)
+    return reading.trace + [f"result: {op}" for op in reading.operations] + [
+        f"refused: {p}" for p in reading.problems] + ([f"asks: {reading.question}"] if reading.question else [])
 
 
 class OfflineModel:

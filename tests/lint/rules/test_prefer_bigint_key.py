@@ -35,3 +35,18 @@ def test_flags_narrow_key_columns(sql, count):
 ])
 def test_allows_bigint_keys_and_non_key_ints(sql):
     assert fired(sql) == []
+
+
+@pytest.mark.parametrize("sql", [
+    # documenso/documenso@75330166cc00 packages/prisma/migrations/20230505085625_create_subscription_table/migration.sql
+    'CREATE TABLE "Subscription" ("id" SERIAL NOT NULL, "userId" INTEGER NOT NULL);',
+    'ALTER TABLE "Passkey" ADD COLUMN "userId" INTEGER NOT NULL;',
+    'CREATE TABLE t ("authorID" int4);',
+])
+def test_camel_case_key_columns_are_keys(sql):
+    found = fired(sql)
+    assert any('userId' in f.message or 'authorID' in f.message for f in found)
+
+
+def test_camel_case_words_ending_in_id_are_not_keys():
+    assert fired('CREATE TABLE t ("paid" int, "valid" int, "Lipid" int, "ID" bigint);') == []

@@ -46,3 +46,27 @@ def test_flags_non_idempotent_ddl_outside_a_transaction(sql):
 ])
 def test_allows_idempotent_or_transactional_ddl(sql, assume):
     assert fired(sql, assume_in_transaction=assume) == []
+
+
+# golang/pkgsite@ac4376fe69c9 migrations/000046_rename_path_id_columns.up.sql and
+# 000044_rename_paths_to_units.up.sql, without the BEGIN/END they carry: golang-migrate does not
+# wrap a file in a transaction, so a failure half-way leaves the first renames done.
+@pytest.mark.parametrize("sql, expected", [
+    ("ALTER TABLE readmes RENAME COLUMN path_id TO unit_id;", "RENAME COLUMN path_id TO unit_id"),
+    ("ALTER TABLE IF EXISTS readmes RENAME COLUMN path_id TO unit_id;", "RENAME COLUMN path_id"),
+    ("ALTER TABLE paths RENAME TO units;", "ALTER TABLE ... RENAME TO units without IF EXISTS"),
+    ("ALTER INDEX paths_pkey RENAME TO units_pkey;", "ALTER INDEX ... RENAME TO units_pkey without IF EXISTS"),
+    ("ALTER TABLE t RENAME CONSTRAINT a_fkey TO b_fkey;", "RENAME CONSTRAINT a_fkey TO b_fkey"),
+])
+def test_renames_outside_a_transaction(sql, expected):
+    (finding,) = lint_sql(sql, rules={"prefer-robust-stmts"})
+    assert expected in finding.message
+
+
+@pytest.mark.parametrize("sql", [
+    "ALTER TABLE IF EXISTS paths RENAME TO units;",
+    "ALTER INDEX IF EXISTS paths_pkey RENAME TO units_pkey;",
+    "BEGIN; ALTER TABLE readmes RENAME COLUMN path_id TO unit_id; COMMIT;",  # as pkgsite writes it
+])
+def test_robust_or_transactional_renames(sql):
+    assert lint_sql(sql, rules={"prefer-robust-stmts"}) == []

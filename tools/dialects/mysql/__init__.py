@@ -50,6 +50,7 @@ class MySQL(MySQLOnline, MySQLRecipes, MySQLImpact, Postgres):
     transactional_ddl = False
     supports_concurrent_index = False
     supports_not_valid = False
+    index_key_features = frozenset({"desc"})
 
     def __init__(self, version: str | None = None):
         super().__init__(version)

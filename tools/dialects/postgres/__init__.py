@@ -10,6 +10,7 @@ ALTER TABLE, CREATE INDEX and explicit locking, and are checked against real ser
 from __future__ import annotations
 
 from migsmith.tools.dialects.base import Dialect
+from migsmith.tools.dialects.postgres.dependents import PostgresDependents
 from migsmith.tools.dialects.postgres.impact import PostgresImpact
 from migsmith.tools.dialects.postgres.locks import PostgresLocks
 from migsmith.tools.dialects.postgres.monitoring import PostgresMonitoring
@@ -18,7 +19,8 @@ from migsmith.tools.planning import actions as A
 from migsmith.tools.spec.identifiers import bounded_name
 
 
-class Postgres(PostgresLocks, PostgresImpact, PostgresMonitoring, Recipes, Dialect):
+class Postgres(PostgresLocks, PostgresImpact, PostgresMonitoring, PostgresDependents, Recipes,
+               Dialect):
     name = "postgres"
     default_version = "14"
     transactional_ddl = True

@@ -68,6 +68,13 @@ class PostgresLocks:
         # the compatibility view up front would hold ACCESS EXCLUSIVE on the renamed table
         # itself, which DROP VIEW never takes. Found by migsmith verify (observed locks).
         created |= {a.name for a in actions if isinstance(a, A.DropView)}
+        # so do the views re-created around a change (their locks are taken by the
+        # statements themselves, briefly)
+        created |= {a.name for a in actions if isinstance(a, (A.DefineObject, A.DropObject,
+                                                               A.ReplaceObject))
+                    and a.kind in ("view", "materialized_view")}
+        created |= {n for a in actions if isinstance(a, A.RenameView)
+                    for n in (a.name, a.new_name)}
         # A table renamed in this step is locked under its old name; its new name does not
         # exist yet when the locks are taken. Found by migsmith verify.
         created |= {a.new_name for a in actions if isinstance(a, A.RenameTable)}
@@ -81,6 +88,16 @@ class PostgresLocks:
         # first-mention order: the order the step's own statements would take them
         return [(table, _MODE_SQL[mode]) for table, mode in strongest.items()
                 if _BLOCKS.get(mode, (True, True))[1]]
+
+    def lock_only(self, actions: list[A.Action]) -> set[str]:
+        # CREATE INDEX ... ON ONLY and ATTACH lock the partitioned table alone; a plain LOCK
+        # TABLE on it would lock every partition too. Found by migsmith verify.
+        alone = {a.index.table for a in actions if isinstance(a, A.CreateIndex) and a.only}
+        alone |= {a.table for a in actions if isinstance(a, A.AttachIndex)}
+        others = {lk.table for a in actions
+                  if not (isinstance(a, A.AttachIndex) or isinstance(a, A.CreateIndex) and a.only)
+                  for lk in self.expected_locks(a)}
+        return alone - others
 
     def lock_timeout_ms(self, actions, options, statement_ms: int) -> int:
         modes = {lk.mode for a in actions for lk in self.expected_locks(a)}
@@ -102,6 +119,17 @@ class PostgresLocks:
                 return lock(idx.table, SHARE_UPDATE_EXCLUSIVE if c else SHARE)
             case A.DropIndex(index=idx, concurrently=c):
                 return lock(idx.table, SHARE_UPDATE_EXCLUSIVE if c else ACCESS_EXCLUSIVE)
+            case A.AddConstraint(constraint=con, partitions=parts) if parts:
+                # On a partitioned table PostgreSQL takes ACCESS EXCLUSIVE on the referenced
+                # table and SHARE ROW EXCLUSIVE on every partition, even when it only attaches
+                # the partitions' keys. Found by migsmith verify (observed locks, PG 16).
+                return (lock(con.table, SHARE_ROW_EXCLUSIVE)
+                        + [lk for p in parts for lk in lock(p, SHARE_ROW_EXCLUSIVE)]
+                        + lock(con.ref_table, ACCESS_EXCLUSIVE))
+            case A.DropConstraint(constraint=con, partitions=parts) if parts:
+                return (lock(con.table, ACCESS_EXCLUSIVE)
+                        + [lk for p in parts for lk in lock(p, ACCESS_EXCLUSIVE)]
+                        + lock(con.ref_table, ACCESS_EXCLUSIVE))
             case A.AddConstraint(constraint=con):
                 if con.kind == "foreign_key":
                     return lock(con.table, SHARE_ROW_EXCLUSIVE) + lock(con.ref_table, SHARE_ROW_EXCLUSIVE)
@@ -131,6 +159,17 @@ class PostgresLocks:
                 return lock(t, ACCESS_EXCLUSIVE)
             case A.RawComment():
                 return []
+            case A.AttachIndex(table=t):
+                return lock(t, SHARE_UPDATE_EXCLUSIVE)
+            case A.DefineObject(kind=k, table=t) | A.DropObject(kind=k, table=t) | \
+                    A.ReplaceObject(kind=k, table=t):
+                if k == "function":
+                    return []
+                if k == "trigger" and isinstance(action, A.DefineObject):
+                    return lock(t, SHARE_ROW_EXCLUSIVE)
+                return lock(t, ACCESS_EXCLUSIVE)
+            case A.RenameView(name=n, new_name=m):
+                return lock(n, ACCESS_EXCLUSIVE) + lock(m, ACCESS_EXCLUSIVE)
             case _:
                 table = getattr(action, "table", None)
                 name = table.name if hasattr(table, "name") else table

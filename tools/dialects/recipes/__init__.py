@@ -13,17 +13,22 @@ from migsmith.tools.dialects.recipes.alter_column_type import AlterColumnTypeRec
 from migsmith.tools.dialects.recipes.backfill import BackfillRecipe
 from migsmith.tools.dialects.recipes.constraints import ConstraintRecipes
 from migsmith.tools.dialects.recipes.defaults import DefaultRecipes
+from migsmith.tools.dialects.recipes.dependents import DependentRecipes
 from migsmith.tools.dialects.recipes.drop_column import DropColumnRecipe
 from migsmith.tools.dialects.recipes.dual_column import DualColumn
 from migsmith.tools.dialects.recipes.foreign_keys import ForeignKeyRecipe
 from migsmith.tools.dialects.recipes.indexes import IndexRecipes
 from migsmith.tools.dialects.recipes.nullability import NullabilityRecipes
+from migsmith.tools.dialects.recipes.partitions import PartitionRecipes
+from migsmith.tools.dialects.recipes.plain_dependents import PlainDependents
 from migsmith.tools.dialects.recipes.rename_column import RenameColumnRecipe
+from migsmith.tools.dialects.recipes.retype_dependents import RetypeDependents
 from migsmith.tools.dialects.recipes.steps import StepBuilders
 from migsmith.tools.dialects.recipes.tables import TableRecipes
 
 
 class Recipes(TableRecipes, AddColumnRecipe, DropColumnRecipe, RenameColumnRecipe,
               AlterColumnTypeRecipe, NullabilityRecipes, DefaultRecipes, IndexRecipes,
-              ForeignKeyRecipe, ConstraintRecipes, BackfillRecipe, DualColumn, StepBuilders):
+              ForeignKeyRecipe, ConstraintRecipes, BackfillRecipe, DualColumn, DependentRecipes,
+              RetypeDependents, PlainDependents, PartitionRecipes, StepBuilders):
     """Every recipe, for a dialect class to inherit."""

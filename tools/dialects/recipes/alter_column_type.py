@@ -9,7 +9,9 @@ from migsmith.tools.dialects.postgres.types import type_change_narrows, type_cha
 from migsmith.tools.dialects.recipes.sql_rewrite import qualify
 from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
+from migsmith.tools.schema.evolve import apply
 from migsmith.tools.schema.model import Column
+from migsmith.tools.spec.changespec import RenameColumn
 from migsmith.tools.spec.identifiers import bounded_name
 
 
@@ -37,8 +39,9 @@ class AlterColumnTypeRecipe:
                 down_lint_expect=[("changing-column-type", f"going back to {col.type} re-checks "
                                    "every row under ACCESS EXCLUSIVE; on a large table prefer "
                                    "keeping the wider type")])]
+        work = self._retype_dependents(op, ctx)
         tmp = bounded_name(col.name, suffix="new", dialect=self.name)
-        old_tmp = bounded_name(col.name, suffix="old", dialect=self.name)
+        old_tmp = self._old_name(col.name)
         conv = op.using or f"{self.quote(col.name)}"
         to_new = f"CAST(({qualify(conv, col.name, self)}) AS {op.new_type})"
         to_old = f"CAST(NEW.{self.quote(tmp)} AS {col.type})"
@@ -52,8 +55,9 @@ class AlterColumnTypeRecipe:
         swap = StepDraft(
             title=f"swap: {col.name} becomes {old_tmp}, {tmp} becomes {col.name}",
             phase="switch",
-            actions=[A.DropSyncTrigger(sync), A.RenameColumn(op.table, col.name, old_tmp),
-                     A.RenameColumn(op.table, tmp, col.name)]
+            actions=[A.DropSyncTrigger(sync)] + work.before
+                    + [A.RenameColumn(op.table, col.name, old_tmp),
+                       A.RenameColumn(op.table, tmp, col.name)] + work.after
                     + ([A.DropDefault(op.table, old_tmp, previous=col.default),
                         A.SetDefault(op.table, col.name, col.default)] if col.default else [])
                     + [back],
@@ -70,21 +74,31 @@ class AlterColumnTypeRecipe:
                         "services that hold prepared statements on the old type.",
             checks=[self._col_exists(op.table, tmp)])
         steps.append(swap)
+        steps += work.steps
         old_col = col.model_copy(update={"name": old_tmp})
         renamed = op.model_copy(update={"column": old_tmp})
+        # The state after the swap: the old column under its temporary name, with what reads it
+        # (a check's expression too: the contract's down re-adds the check on that column)
         shadow = ctx.schema.fork()
+        apply(shadow, RenameColumn(table=op.table, column=col.name, new_name=old_tmp),
+              ctx.options)
         t2 = shadow.own(op.table)
-        t2.column(col.name).name = old_tmp
-        for item in (*t2.indexes, *t2.constraints):
-            item.columns = [old_tmp if c == col.name else c for c in item.columns]
+        for con in t2.constraints:
+            if con.kind == "check":
+                con.expression = self.rename_in_expression(con.expression, col.name, old_tmp)
         t2.columns.append(Column(name=col.name, type=op.new_type, nullable=col.nullable,
                                  default=col.default))
-        ctx2 = PlanContext(shadow, ctx.options, ctx.op_index, ctx.new_tables)
-        steps += self._contract_old_column(renamed, ctx2, old_col, back,
-                                           f"CAST({self.quote(col.name)} AS {col.type})", renames,
-                                           f"deploy code that works with {op.new_type} everywhere",
-                                           moved_default=True)
-        return steps
+        ctx2 = PlanContext(shadow, ctx.options, ctx.op_index, ctx.new_tables, found=ctx.found)
+        contract = self._contract_old_column(
+            renamed, ctx2, old_col, back, f"CAST({self.quote(col.name)} AS {col.type})", renames,
+            f"deploy code that works with {op.new_type} everywhere", moved_default=True,
+            before_drop=work.contract)
+        work.record(ctx, f"{op.table}.{op.column}", contract[-1], swap)
+        return steps + contract
+
+    def _old_name(self, column: str) -> str:
+        """The name the old column has between the swap and the contract."""
+        return bounded_name(column, suffix="old", dialect=self.name)
 
     def simple_alter_column_type(self, op, ctx):
         table = ctx.schema.table(op.table)
@@ -96,5 +110,7 @@ class AlterColumnTypeRecipe:
                   if c.kind == "foreign_key" and col.name in c.columns and c.ref_table}
         others |= {c.table for c in ctx.schema.referencing(op.table, col.name)}
         others.discard(op.table)
-        return [A.LockTable(t, "ACCESS EXCLUSIVE") for t in sorted(others)] + [
-            A.AlterColumnType(op.table, col.name, col.type, op.new_type, using=op.using)]
+        before, after = ([], []) if op.table in ctx.new_tables else \
+            self._plain_retype_dependents(op, ctx)
+        return [A.LockTable(t, "ACCESS EXCLUSIVE") for t in sorted(others)] + before + [
+            A.AlterColumnType(op.table, col.name, col.type, op.new_type, using=op.using)] + after

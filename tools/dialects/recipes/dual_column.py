@@ -5,10 +5,10 @@ contracted away once the new code is out.
 
 from __future__ import annotations
 
-from migsmith.tools.dialects.base import StepDraft
-from migsmith.tools.dialects.recipes.sql_rewrite import column_refs, rename_column_in
+from migsmith.tools.dialects.base import StepDraft, _plain
 from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
+from migsmith.tools.planning.dependents import expression_columns, index_parts
 from migsmith.tools.schema.model import Column, Index
 from migsmith.tools.spec.identifiers import bounded_name
 
@@ -40,11 +40,6 @@ class DualColumn:
         renames: list[A.Action] = []
         table = ctx.schema.table(op.table)
         col = table.column(op.column)
-        if ctx.schema.referencing(table.name, col.name):
-            ref = ctx.schema.referencing(table.name, col.name)[0]
-            raise SpecError(f"{table.name}.{col.name} is referenced by foreign key {ref.name} "
-                            f"on {ref.table}; {purpose} online would orphan it",
-                            hint="set options.downtime_allowed=true for the simple plan")
         self._dual_column_refusal(table, col, purpose)
         sync = self._sync(op.table, col.name, new_name, to_new, to_old)
         new_col = Column(name=new_name, type=new_type, nullable=True)
@@ -62,20 +57,21 @@ class DualColumn:
         # The default moves over when the old column goes (contract, or the swap).
         if not col.nullable:
             steps += self._not_null_steps(op.table, new_name, ctx, "No code change.")
-        for idx in table.indexes_on(col.name):
-            if idx.primary:
+        for idx in table.indexes:
+            if idx.primary or not index_parts(idx, col.name, self.name):
                 continue
-            if any(c != col.name and not table.has_column(c) for c in idx.columns) or idx.where:
-                continue  # expression and partial indexes are named in the notes instead
             copy_name = (idx.name.replace(col.name, new_name, 1) if col.name in idx.name
                          else bounded_name(idx.name, new_name, dialect=self.name))
             if table.index_named(copy_name) or len(copy_name) > 63:
                 copy_name = bounded_name(idx.name, new_name, dialect=self.name)
-            copy = Index(name=copy_name,
-                         table=op.table, unique=idx.unique, method=idx.method,
-                         columns=[new_name if c == col.name else c for c in idx.columns])
-            steps.append(self._index_step(copy, ctx, "No code change.", phase="constrain",
-                                          title=f"copy index {idx.name} onto {new_name}"))
+            copy = self._index_copy(idx, col.name, new_name, copy_name)
+            built = self._index_steps(copy, ctx, "No code change.", phase="constrain",
+                                      title=f"copy index {idx.name} onto {new_name}")
+            steps += built
+            ctx.depend("index", idx.name, f"{op.table}.{col.name}",
+                       f"copied onto {new_name} with its whole definition as {copy_name} "
+                       f"(reads {', '.join(index_parts(idx, col.name, self.name))}); takes "
+                       f"back the name {idx.name} at the contract step", *built)
             backing = next((c for c in table.constraints
                             if c.index == idx.name and c.kind == "unique"), None)
             if backing is not None:  # a unique constraint stays a constraint, not just an index
@@ -89,14 +85,15 @@ class DualColumn:
             elif copy_name != idx.name:
                 renames.append(A.RenameIndex(op.table, copy_name, idx.name))
         for con in table.constraints:
-            if con.kind != "check" or not con.expression or col.name not in con.columns + \
-                    column_refs(con.expression) or con.name.endswith("_not_null"):
+            if con.kind != "check" or not con.expression or con.name.endswith("_not_null") or (
+                    col.name not in con.columns and col.name.lower() not in expression_columns(
+                        con.expression, self.name)):
                 continue
             check = con.model_copy(update={
                 "name": bounded_name(con.name, new_name, dialect=self.name)
                 if col.name not in con.name else con.name.replace(col.name, new_name, 1),
                 "columns": [new_name if c == col.name else c for c in con.columns],
-                "expression": rename_column_in(con.expression, col.name, new_name)})
+                "expression": self.rename_in_expression(con.expression, col.name, new_name)})
             renames.append(A.RenameConstraint(op.table, check.name, con.name))
             steps.append(StepDraft(
                 title=f"copy check {con.name} onto {new_name} NOT VALID", phase="constrain",
@@ -106,14 +103,18 @@ class DualColumn:
                 title=f"validate check {check.name} (scans, does not block)", phase="constrain",
                 actions=[A.ValidateConstraint(op.table, check.name)], deploy_note="No code change.",
                 est_seconds=round(self.seconds("scan", ctx.rows(op.table)), 3)))
+            ctx.depend("check", con.name, f"{op.table}.{col.name}",
+                       f"copied onto {new_name} NOT VALID and validated; takes back the name "
+                       f"{con.name} at the contract step", *steps[-2:])
         # Foreign keys move to the new column too (NOT VALID, then validated): otherwise the
         # renamed or retyped column silently loses its reference when the old one is dropped.
         # Found by migsmith verify (the state after up, compared with the spec).
         for con in table.constraints:
-            if con.kind != "foreign_key" or con.columns != [col.name]:
+            if con.kind != "foreign_key" or col.name not in con.columns:
                 continue
-            fk = con.model_copy(update={"columns": [new_name], "name": bounded_name(
-                op.table.split(".")[-1], new_name, suffix="fkey", dialect=self.name)})
+            cols = [new_name if c == col.name else c for c in con.columns]
+            fk = con.model_copy(update={"columns": cols, "name": bounded_name(
+                op.table.split(".")[-1], *cols, suffix="fkey", dialect=self.name)})
             renames.append(A.RenameConstraint(op.table, fk.name, con.name))
             steps.append(StepDraft(
                 title=f"copy foreign key {con.name} onto {new_name} NOT VALID", phase="constrain",
@@ -125,15 +126,34 @@ class DualColumn:
                 phase="constrain", actions=[A.ValidateConstraint(op.table, fk.name, con.ref_table)],
                 deploy_note="No code change.",
                 est_seconds=round(self.seconds("scan", ctx.rows(op.table)), 3)))
+            ctx.depend("foreign_key", con.name, f"{op.table}.{col.name}",
+                       f"copied onto ({', '.join(cols)}) NOT VALID and validated; takes back "
+                       f"the name {con.name} at the contract step", *steps[-2:])
         return steps, sync, renames
 
+    def _index_copy(self, idx: Index, old: str, new: str, name: str) -> Index:
+        """``idx`` on column ``new`` instead of ``old``: every key (DESC, NULLS, collation,
+        operator class kept), expression, INCLUDE column and predicate rewritten."""
+        def rn(text):
+            return self.rename_in_expression(text, old, new)
+
+        keys = [k.model_copy(update={"column": new if k.column == old else k.column,
+                                     "expression": rn(k.expression)}) for k in idx.keys]
+        columns = [new if c == old else (c if _plain(c) else rn(c)) for c in idx.columns]
+        return idx.model_copy(update={
+            "name": name, "keys": keys, "columns": columns, "where": rn(idx.where),
+            "include": [new if c == old else c for c in idx.include], "definition": None,
+            "columns_used": [new if c == old else c for c in idx.columns_used]})
+
     def _contract_old_column(self, op, ctx, col: Column, sync: A.SyncTrigger, copy_from: str,
-                             renames: list[A.Action],
-                             before: str, *, moved_default: bool = False) -> list[StepDraft]:
+                             renames: list[A.Action], before: str, *,
+                             moved_default: bool = False, before_drop: list[A.Action] = (),
+                             after_drop: list[A.Action] = ()) -> list[StepDraft]:
         table = ctx.schema.table(op.table)
         steps = []
-        for idx in table.indexes_on(col.name):
-            if idx.primary or any(c.index == idx.name for c in table.constraints):
+        for idx in table.indexes:
+            if idx.primary or any(c.index == idx.name for c in table.constraints) or \
+                    not index_parts(idx, col.name, self.name):
                 continue
             steps.append(StepDraft(title=f"drop index {idx.name} on the old column concurrently",
                                    phase="contract", actions=[A.DropIndex(idx, concurrently=True)],
@@ -151,9 +171,9 @@ class DualColumn:
             title=f"drop the sync trigger and the old column {op.table}.{col.name}",
             phase="contract",
             actions=[A.DropSyncTrigger(sync, reinstall=False)]
-                    + [A.DropConstraint(c) for c in cons]
+                    + [A.DropConstraint(c) for c in cons] + list(before_drop)
                     + [A.DropColumn(op.table, col, copy_from=copy_from, sync=sync, copy=copy)]
-                    + move_default + renames,
+                    + list(after_drop) + move_default + renames,
             lint_expect=[("ban-drop-column", f"the values of {col.name} live on in {other}; the "
                           "down re-creates the column and copies them back online"),
                          ("ban-drop-function", "it is the sync trigger function this plan added")]

@@ -23,6 +23,8 @@ class ForeignKeyRecipe:
                               actions=[A.AddConstraint(con)], deploy_note="")]
         steps = self._fk_index_steps(op, ctx, "No code change. Without it, every delete or key "
                                               f"update on {op.ref_table} scans {op.table}.")
+        if ctx.schema.table(op.table).partitioning:
+            return steps + self._partitioned_fk_steps(op, ctx, con)
         steps.append(StepDraft(
             title=f"add foreign key {op.name} NOT VALID (new rows checked from now on)",
             phase="constrain",
@@ -48,7 +50,15 @@ class ForeignKeyRecipe:
             return []
         idx = Index(name=bounded_name(op.table.split(".")[-1], *op.columns, suffix="idx",
                                       dialect=self.name), table=op.table, columns=list(op.columns))
-        return [] if table.index_named(idx.name) else [self._index_step(idx, ctx, note)]
+        return [] if table.index_named(idx.name) else self._index_steps(idx, ctx, note)
 
     def simple_add_foreign_key(self, op, ctx):
-        return [A.AddConstraint(self._fk_constraint(op))]
+        con = self._fk_constraint(op)
+        kept = self._partition_keys_kept(ctx, op, con) if op.table not in ctx.new_tables else ()
+        for own in kept:
+            ctx.depend("partition", own.table, op.table, f"already has this key as {own.name}: "
+                       f"adding {con.name} attaches it, and the down re-creates it (dropping "
+                       f"{con.name} drops every attached key)")
+        parts = (self._partition_names(ctx, op.table) if op.table not in ctx.new_tables
+                 and ctx.schema.table(op.table).partitioning else ())
+        return [A.AddConstraint(con, restores=kept, partitions=parts)]

@@ -23,6 +23,15 @@ class StepBuilders:
         return Check("column_missing", table, column,
                      message=f"column {table}.{column} does not exist yet")
 
+    def _index_steps(self, index: Index, ctx: PlanContext, note: str, phase: str = "expand",
+                     title: str | None = None) -> list[StepDraft]:
+        """The steps that build ``index``: one concurrent build, or on a partitioned table one
+        per partition and the parent index they are attached to (``partitions.py``)."""
+        table = ctx.schema.tables.get(ctx.schema._key(index.table))
+        if table is not None and table.partitioning and index.table not in ctx.new_tables:
+            return self._partitioned_index_steps(index, ctx, note, phase, title)
+        return [self._index_step(index, ctx, note, phase, title)]
+
     def _index_step(self, index: Index, ctx: PlanContext, note: str, phase: str = "expand",
                     title: str | None = None) -> StepDraft:
         new_table = index.table in ctx.new_tables

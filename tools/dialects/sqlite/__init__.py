@@ -48,6 +48,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
     transactional_ddl = True
     supports_concurrent_index = False
     supports_not_valid = False
+    index_key_features = frozenset({"desc", "collation"})
     US = "\x1f"  # separates a rendered check's message from its condition
 
     def __init__(self, version: str | None = None):

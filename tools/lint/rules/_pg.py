@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,28 @@ def added_constraints(node: Any) -> Iterator[tuple[TableRef, ast.Constraint]]:
             yield pg.ref(node.relation), cmd.def_
 
 
+KEY_CONSTRAINTS = (ConstrType.CONSTR_PRIMARY, ConstrType.CONSTR_FOREIGN)
+# camelCase key names ("userId", "authorID"): a lower-case letter or digit, then Id or ID
+_CAMEL_KEY = re.compile(r"[a-z0-9](?:Id|ID)$")
+
+
+def is_key_name(name: str) -> bool:
+    """id, *_id, and the camelCase *Id / *ID of ORMs such as Prisma."""
+    return name.lower() == "id" or name.endswith("_id") or _CAMEL_KEY.search(name) is not None
+
+
+def table_level_keys(create: ast.CreateStmt | None) -> set[str]:
+    """Columns named in a CREATE TABLE's table-level PRIMARY KEY (...) / FOREIGN KEY (...)."""
+    keys: set[str] = set()
+    for elt in (create.tableElts or ()) if create is not None else ():
+        if isinstance(elt, ast.Constraint):
+            if elt.contype == ConstrType.CONSTR_PRIMARY:
+                keys.update(k.sval for k in elt.keys or ())
+            elif elt.contype == ConstrType.CONSTR_FOREIGN:
+                keys.update(k.sval for k in elt.fk_attrs or ())
+    return keys
+
+
 def constraints_of(coldef: ast.ColumnDef, *kinds: ConstrType) -> list[ast.Constraint]:
     return [c for c in pg.column_constraints(coldef) if c.contype in kinds]
 
@@ -40,9 +63,20 @@ class TypedColumn:
     in_create: ast.CreateStmt | None  # the CREATE TABLE it is declared in, if any
 
 
-def typed_columns(node: Any) -> Iterator[TypedColumn]:
+_last: tuple[Any, tuple] = (None, ())
+
+
+def typed_columns(node: Any) -> tuple[TypedColumn, ...]:
     """Every column whose type the statement declares: CREATE TABLE columns, ADD COLUMN,
-    ALTER COLUMN ... TYPE. Used by the type-taste rules."""
+    ALTER COLUMN ... TYPE. Used by the type-taste rules, one after the other on the same
+    statement: the last answer is kept (by identity; the cache holds the node)."""
+    global _last
+    if _last[0] is not node:
+        _last = (node, tuple(_typed_columns(node)))
+    return _last[1]
+
+
+def _typed_columns(node: Any) -> Iterator[TypedColumn]:
     if isinstance(node, ast.CreateStmt):
         table = pg.ref(node.relation)
         for elt in node.tableElts or ():

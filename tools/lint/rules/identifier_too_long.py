@@ -27,15 +27,26 @@ def _identifier(token_text: str) -> str:
     return token_text.lower()
 
 
-# A pre-filter, not a parser: a name over 63 bytes is at least 16 characters of identifier
-# characters (4 bytes at most each), bare or after a double quote. Statements without such a
-# run cannot hold one, and are not scanned.
-_LONG_RUN = re.compile(r'[\w$\u0080-\U0010ffff]{16,}|"[^"]{16,}')
+# A pre-filter, not a parser: a name over 63 bytes is a run of more than 63 identifier
+# characters in ASCII text (at least 16 when non-ASCII characters, up to 4 bytes each, may be in
+# it), bare or between double quotes (a quote that closes one name and opens the next can pair
+# wrongly, which only ever makes a match, never loses one). Statements without such a run
+# cannot hold one, and are not scanned.
+_LONG_ASCII = re.compile(r'(?<![\w$])[\w$]{64,}|"[^"]{64,}"', re.ASCII)  # runs tried from their start only
+_LONG_ANY = re.compile(r'(?<![\w$\u0080-\U0010ffff])[\w$\u0080-\U0010ffff]{16,}|"(?:[^"]|""){16,}"')
+
+
+def _may_hold_a_long_name(text: str) -> bool:
+    if len(text) <= LIMIT:
+        return len(text.encode()) > LIMIT
+    if text.isascii() and '""' not in text:  # no "" escapes to split a quoted name
+        return _LONG_ASCII.search(text) is not None
+    return any(len(m.group().encode()) > LIMIT for m in _LONG_ANY.finditer(text))
 
 
 def check(ctx):
     text = ctx.stmt.text
-    if len(text.encode()) <= LIMIT or not any(len(m.group().encode()) > LIMIT for m in _LONG_RUN.finditer(text)):
+    if not _may_hold_a_long_name(text):
         return
     # The parser has already truncated names in the AST, so read the lexer's tokens instead.
     seen = set()

@@ -1,7 +1,6 @@
 """int/smallint (or serial/smallserial) for key columns."""
 
 from pglast import ast
-from pglast.enums import ConstrType
 
 from migsmith.tools.lint import pg
 from migsmith.tools.lint.rules import _pg
@@ -14,8 +13,9 @@ why = """
 Keys only grow. A 32-bit integer key runs out at about 2.1 billion values (a smallint at 32,767),
 sequences burn values on rolled-back inserts, and widening the column later is a type change
 that rewrites the table and every referencing table under ACCESS EXCLUSIVE. bigint costs four
-extra bytes per row. Applies to primary keys, foreign keys and columns named id or *_id;
-ordinary counters and measurements are left alone.
+extra bytes per row. Applies to primary keys, foreign keys and columns named as keys: id,
+*_id, and the camelCase *Id / *ID of ORMs such as Prisma ("userId"). Sizes, counters and
+durations are prefer-bigint-unbounded's.
 """
 safe_rewrite = """
 CREATE TABLE tbl (
@@ -26,19 +26,8 @@ CREATE TABLE tbl (
 statements = {"AlterTableStmt", "CreateStmt"}
 
 
-def _table_level_keys(create):
-    keys = set()
-    for elt in (create.tableElts or ()) if create is not None else ():
-        if isinstance(elt, ast.Constraint):
-            if elt.contype == ConstrType.CONSTR_PRIMARY:
-                keys.update(k.sval for k in elt.keys or ())
-            elif elt.contype == ConstrType.CONSTR_FOREIGN:
-                keys.update(k.sval for k in elt.fk_attrs or ())
-    return keys
-
-
 def check(ctx):
-    table_keys = _table_level_keys(ctx.node) if isinstance(ctx.node, ast.CreateStmt) else set()
+    table_keys = _pg.table_level_keys(ctx.node if isinstance(ctx.node, ast.CreateStmt) else None)
     for col in _pg.typed_columns(ctx.node):
         if col.type.array or col.coldef is None:
             continue
@@ -46,9 +35,9 @@ def check(ctx):
             continue
         wanted = "bigint GENERATED ... AS IDENTITY" if col.type.name in pg.SERIAL_TYPES else "bigint"
         is_key = (
-            _pg.constraints_of(col.coldef, ConstrType.CONSTR_PRIMARY, ConstrType.CONSTR_FOREIGN)
+            _pg.constraints_of(col.coldef, *_pg.KEY_CONSTRAINTS)
             or col.column in table_keys
-            or col.column == "id" or col.column.endswith("_id")
+            or _pg.is_key_name(col.column)
         )
         if is_key:
             yield ctx.hit(f"key column {col.table}.{col.column} is {col.type.name}: prefer {wanted}")

@@ -16,6 +16,9 @@ objects that exist (or are gone) already, and someone has to repair it by hand. 
 IF EXISTS make each statement idempotent (ADD CONSTRAINT has no such clause: precede it with
 DROP CONSTRAINT IF EXISTS). Inside a transaction this is not needed: a failure rolls everything
 back. An index without a name is reported too: re-running it silently creates a second copy.
+Renames count as well: ALTER TABLE/INDEX/SEQUENCE/VIEW ... RENAME TO needs IF EXISTS, and a
+renamed column or constraint has no IF EXISTS at all (the second run fails on the old name), so
+it belongs in a DO block that checks the catalog first.
 """
 safe_rewrite = """
 CREATE TABLE IF NOT EXISTS tbl (...);
@@ -24,6 +27,13 @@ ALTER TABLE tbl ADD COLUMN IF NOT EXISTS col text;
 DROP INDEX CONCURRENTLY IF EXISTS idx_name;
 ALTER TABLE tbl DROP CONSTRAINT IF EXISTS tbl_fk;
 ALTER TABLE tbl ADD CONSTRAINT tbl_fk FOREIGN KEY (other_id) REFERENCES other (id) NOT VALID;
+ALTER INDEX IF EXISTS old_idx RENAME TO new_idx;
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns
+             WHERE table_name = 'tbl' AND column_name = 'old_name') THEN
+    ALTER TABLE tbl RENAME COLUMN old_name TO new_name;
+  END IF;
+END $$;
 """
 
 _DROPPABLE = {
@@ -32,6 +42,23 @@ _DROPPABLE = {
     ObjectType.OBJECT_MATVIEW: "DROP MATERIALIZED VIEW", ObjectType.OBJECT_SEQUENCE: "DROP SEQUENCE",
     ObjectType.OBJECT_DOMAIN: "DROP DOMAIN", ObjectType.OBJECT_SCHEMA: "DROP SCHEMA",
 }
+
+
+_RENAMED = {
+    ObjectType.OBJECT_TABLE: "ALTER TABLE", ObjectType.OBJECT_INDEX: "ALTER INDEX",
+    ObjectType.OBJECT_SEQUENCE: "ALTER SEQUENCE", ObjectType.OBJECT_VIEW: "ALTER VIEW",
+    ObjectType.OBJECT_MATVIEW: "ALTER MATERIALIZED VIEW", ObjectType.OBJECT_FOREIGN_TABLE: "ALTER FOREIGN TABLE",
+}
+
+
+def _rename_problem(node):
+    if node.renameType in (ObjectType.OBJECT_COLUMN, ObjectType.OBJECT_TABCONSTRAINT):
+        what = "COLUMN" if node.renameType == ObjectType.OBJECT_COLUMN else "CONSTRAINT"
+        return (f"RENAME {what} {node.subname} TO {node.newname} (a re-run fails on the old name, and "
+                f"there is no IF EXISTS for it: check the catalog in a DO block)")
+    if node.renameType in _RENAMED and not node.missing_ok:
+        return f"{_RENAMED[node.renameType]} ... RENAME TO {node.newname} without IF EXISTS"
+    return None
 
 
 def _problems(node, state):
@@ -48,6 +75,10 @@ def _problems(node, state):
         yield f"{'CREATE SEQUENCE' if isinstance(node, ast.CreateSeqStmt) else 'CREATE EXTENSION'} without IF NOT EXISTS"
     elif isinstance(node, ast.DropStmt) and node.removeType in _DROPPABLE and not node.missing_ok:
         yield f"{_DROPPABLE[node.removeType]} without IF EXISTS"
+    elif isinstance(node, ast.RenameStmt):
+        problem = _rename_problem(node)
+        if problem:
+            yield problem
     for cmd in pg.alter_cmds(node):
         if cmd.missing_ok:
             continue

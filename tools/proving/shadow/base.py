@@ -9,10 +9,7 @@ removes its temporary directory. Servers that someone else started (a test fixtu
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from migsmith.tools.errors import MigsmithError
@@ -113,29 +110,14 @@ class ShadowServer(ABC):
         self.close()
 
 
-@contextlib.contextmanager
-def cleanup_on_signals() -> Iterator[None]:
-    """Turn SIGTERM (and SIGHUP) into SystemExit while the block runs, so ``finally`` blocks
-    and context managers clean up as they do for Ctrl-C. Only the main thread can install
-    handlers; elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+def cleanup_on_signals() -> contextlib.AbstractContextManager[None]:
+    """SIGINT, SIGTERM and SIGHUP stop the block the way an exception does, so ``finally``
+    blocks and context managers clean up; a second signal cannot cut the cleanup short
+    (``tools/signals.py``). Only the main thread can install handlers; elsewhere this does
+    nothing."""
+    from migsmith.tools.signals import handlers
 
-    def _raise(signum, frame):
-        raise SystemExit(128 + signum)
-
-    previous = {}
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        try:
-            previous[sig] = signal.signal(sig, _raise)
-        except (ValueError, OSError):  # pragma: no cover - unusual embedding
-            pass
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    return handlers()
 
 
 class ShadowError(MigsmithError):

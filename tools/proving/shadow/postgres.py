@@ -39,6 +39,11 @@ def _connect(conninfo: str, **kwargs):
                           ) from None
 
 
+def check_server(url: str) -> None:
+    """ShadowError (one line) unless ``url`` is a PostgreSQL server this process can reach."""
+    _connect(url).close()
+
+
 def with_dbname(url: str, dbname: str, **extra) -> str:
     """``url`` pointing at another database (and with extra libpq options)."""
     from psycopg.conninfo import make_conninfo

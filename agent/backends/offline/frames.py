@@ -1,0 +1,1179 @@
+"""The third stage: a clause read as a frame (a verb, the things it names, what is said of
+them) and the operations that frame asks for.
+
+The verb's kind (add, drop, rename, change, set, index, link, replace; lexicon.VERBS) says how
+the names are read; a clause without a verb is read by its subject and what follows it
+("posts.views should be a bigint", "api_ping.object_size integer, nullable"). Words that
+describe a column (types, NOT NULL, defaults, unique, references, where ...) are read by one
+attribute reader, whichever operation they end up in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migsmith.agent.backends.offline.constraints import DELETED, FILL, GONE, SCOPE, UNIQUE, check_rule, listed_values
+from migsmith.agent.backends.offline.lexicon import BOOLEAN_VALUES, NOISE, VALUE_WORDS, type_from_name
+from migsmith.agent.backends.offline.outcome import Background, NotUnderstood
+from migsmith.agent.backends.offline.tokens import Tok
+from migsmith.tools.errors import did_you_mean
+
+REFS = {"it", "its", "them", "they", "both", "those", "these", "that", "this", "each", "all"}
+MODALS = {"should", "must", "needs", "need", "has", "have", "can", "may", "will", "become", "becomes", "mustn't",
+          "shouldn't", "can't", "cannot", "never", "always"}
+PREPS = {"to", "on", "in", "into", "for", "of", "from", "at"}
+CUE_INDEX = re.compile(r"\b(?:slow|slowly|speed\s+up|faster|scan(?:s|ning)?|look(?:s|ed|ing)?\s+(?:\w+\s+)?up|lookups?|"
+                       r"quer(?:y|ies|ied)\s+(?:\w+\s+)?by|filter(?:s|ed|ing)?\s+(?:\w+\s+)?by|sort(?:s|ed|ing)?\s+(?:\w+\s+)?by|"
+                       r"order(?:s|ed)?\s+by|search(?:es|ed|ing)?\s+(?:\w+\s+)?by|group(?:s|ed)?\s+(?:\w+\s+)?by|"
+                       r"takes?\s+(?:seconds|forever|ages|minutes))\b")
+
+
+EXPLAINS = {  # a key phrase is read when the clause's operations include one of these
+    "index": {"add_index", "drop_index"}, "unique": {"add_index", "add_unique_constraint"},
+    "unique_constraint": {"add_unique_constraint", "drop_constraint"}, "default": {"set_default", "drop_default"},
+    "not_null": {"set_not_null", "drop_not_null", "add_column", "create_table"},
+    "nullable": {"drop_not_null", "add_column", "create_table"}, "fk": {"add_foreign_key", "drop_constraint"},
+    "ref": {"add_foreign_key"}, "check": {"add_check_constraint"}, "pk": {"create_table"},
+    "constraint": {"drop_constraint", "add_check_constraint", "add_unique_constraint", "add_foreign_key", "set_not_null"},
+    "where": {"backfill", "add_index"}, "on_delete": {"add_foreign_key"}, "autoinc": {"create_table"},
+}
+
+
+def _names_of(op: dict) -> list[str]:
+    col = op.get("column")
+    out = [op.get("table") or "", op.get("ref_table") or "", op.get("new_name") or "", op.get("name") or "",
+           col["name"] if isinstance(col, dict) else col or ""]
+    out += list(op.get("columns") or []) if op["op"] != "create_table" else [c["name"] for c in op["columns"]]
+    return out + list(op.get("ref_columns") or [])
+
+
+class Frames:
+    """Mixin of the reader (reading.py): ``self.cat`` the catalog, ``self.emit`` an operation,
+    ``self.last`` what "it" and "them" mean so far."""
+
+    # ------------------------------------------------------------------ entry
+    def read_clause(self, toks: list[Tok], text: str) -> None:
+        verb = next((t for t in self._outside_parens(toks) if t.kind == "verb"), None)
+        lead = self._content(toks)
+        if verb is not None and lead and lead[0] is not verb and verb.value in ("add", "change") \
+                and any(t.is_("index", "unique", "unique_constraint", "fk", "check") and t.start < verb.start for t in lead):
+            verb = None  # "unique index on users.email ... added" reads by its head word
+        if lead and lead[0].kind == "kw" and lead[0].value in ("index", "unique", "unique_constraint", "fk", "check", "not_null"):
+            verb = None  # a terse "index on t(c)", "unique index on t.c", "fk from ... to ..."
+        kind = verb.value if verb is not None else None
+        self.trace.append(f"frame: {text!r} verb={verb.text if verb else '-'} ({kind or 'subject'})")
+        if verb is not None:
+            verb.used = True
+        self.clause_ops: list[dict] = []
+        handler = {"add": self.read_add, "drop": self.read_drop, "rename": self.read_rename,
+                   "change": self.read_change, "set": self.read_set, "index": self.read_index,
+                   "link": self.read_link, "replace": self.read_replace}.get(kind, self.read_subject)
+        handler(toks, text, verb)
+        self.leftovers(toks, text, kind or "add")
+
+    # --------------------------------------------------------------- helpers
+    @staticmethod
+    def _outside_parens(toks: list[Tok]) -> list[Tok]:
+        out, depth = [], 0
+        for t in toks:
+            depth += t.text == "("
+            if depth == 0:
+                out.append(t)
+            depth -= t.text == ")" and depth > 0
+        return out
+
+    @staticmethod
+    def _content(toks: list[Tok]) -> list[Tok]:
+        return [t for t in toks if t.kind != "punct" and not (t.kind == "word" and t.value in NOISE)]
+
+    def _refers(self, t: Tok) -> bool:
+        return t.kind == "word" and t.value in REFS
+
+    def tables_named(self, toks: list[Tok]) -> list[str]:
+        """Tables the clause names by themselves (not as the head of table.column)."""
+        out = []
+        for t in toks:
+            if t.table and not t.ref and t.table not in out and not t.target and not (
+                    t.owners and self._prefer_column(t, toks)):
+                out.append(t.table)
+        return out
+
+    def _prefer_column(self, t: Tok, toks: list[Tok]) -> bool:
+        """A word that names a table and a column of another named table ("user" in "posts
+        by user") is the column when that other table is named too."""
+        others = [x.table for x in toks if x.table and x is not t]
+        return any(o in t.owners for o in others)
+
+    def clause_tables(self, toks: list[Tok]) -> list[str]:
+        """The clause's tables: named ones, then those of dotted names, then the last one."""
+        named = self.tables_named(toks)
+        dotted = [t.ref[0] for t in toks if t.ref and t.ref[0] not in named and not t.target]
+        return named + list(dict.fromkeys(dotted)) or ([self.last["table"]] if self.last.get("table") else [])
+
+    def existing_columns(self, toks: list[Tok], tables: list[str] | None = None) -> list[tuple[str, str]]:
+        """(table, column) pairs the clause names: table.column, a column of a named table, a
+        column only one table has, or "it"/"them" (what was named last)."""
+        tables = tables if tables is not None else self.clause_tables(toks)
+        out: list[tuple[str, str]] = []
+        for t in toks:
+            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners):
+                continue
+            if t.ref and self.cat.column(*t.ref):
+                pair = (t.ref[0], self.cat.column(*t.ref))
+            elif self._refers(t) and self.last.get("columns"):
+                for pair in self.last["columns"] if t.value in ("them", "both", "they", "those", "these", "all", "each") \
+                        else self.last["columns"][-1:]:
+                    if pair not in out:
+                        out.append(pair)
+                t.used = True
+                continue
+            elif t.owners and not (t.table and not self._prefer_column(t, toks)):
+                pair = self._owner(t, tables)
+                if pair is None:
+                    continue
+            elif t.table and not t.target and (key := next((self.cat.column(x, _singular(t.value) + "_id") for x in tables
+                                                            if x != t.table and self.cat.column(x, _singular(t.value) + "_id")), None)):
+                pair = (next(x for x in tables if x != t.table and self.cat.column(x, key)), key)
+            else:
+                continue
+            t.used = True
+            if pair not in out:
+                out.append(pair)
+        return out
+
+    def _owner(self, t: Tok, tables: list[str]) -> tuple[str, str] | None:
+        inside = [x for x in tables if x in t.owners]
+        if inside:
+            return inside[0], self.cat.column(inside[0], t.name)
+        if tables and not (t.kind in ("str", "qid") or "_" in t.name):
+            return None  # a plain word of another table ("name" in "users ... name")
+        if len(t.owners) == 1 and (not tables or "_" in t.name or t.kind in ("str", "qid")):
+            return t.owners[0], self.cat.column(t.owners[0], t.name)
+        if tables and t.kind == "word" and t.value in NOISE:
+            return None
+        return self.ask_owner(t.name, t.owners)
+
+    def value(self, toks: list[Tok], i: int) -> tuple[str, int]:
+        """A default or backfill value starting at ``toks[i]``: (SQL, next index)."""
+        t = toks[i]
+        if t.kind == "str":
+            return t.text, i + 1
+        if t.kind == "num":
+            return t.text, i + 1
+        if t.text == "-" and i + 1 < len(toks) and toks[i + 1].kind == "num":
+            return "-" + toks[i + 1].text, i + 2
+        if t.kind == "qid" and t.text.startswith("`"):
+            return t.name, i + 1
+        if t.kind in ("word", "verb", "kw", "type"):
+            if i + 1 < len(toks) and toks[i + 1].text == "(":
+                end = self._close(toks, i + 1)
+                return self.raw(toks[i], toks[end]), end + 1
+            two = " ".join(x.value for x in toks[i:i + 3])
+            for phrase, sql in sorted(VALUE_WORDS.items(), key=lambda kv: -len(kv[0])):
+                if two.startswith(phrase) and len(phrase.split()) <= 3:
+                    return sql, i + len(phrase.split())
+            if t.value in BOOLEAN_VALUES:
+                return BOOLEAN_VALUES[t.value], i + 1
+            if t.kind == "word" and re.fullmatch(r"[a-z_][\w$]*", t.value) and t.owners:
+                return t.text, i + 1  # a column of the row (backfills)
+            if t.kind == "word" and re.fullmatch(r"[a-z_][\w$]*", t.value):
+                raise NotUnderstood(self.raw(toks[i], toks[-1]), [t.text], "default",
+                                    why=f"quote text values ('{t.text}') or give a number, true/false, or a function like now()")
+        raise NotUnderstood(self.raw(toks[i], toks[-1]), [t.text], "default",
+                            why="a value is a number, a 'quoted' text, true/false, NULL or a function like now()")
+
+    @staticmethod
+    def _close(toks: list[Tok], i: int) -> int:
+        depth = 0
+        for j in range(i, len(toks)):
+            depth += toks[j].text == "("
+            depth -= toks[j].text == ")"
+            if depth == 0:
+                return j
+        return len(toks) - 1
+
+    def raw(self, first: Tok, last: Tok) -> str:
+        return self.sentence[first.start:last.end]
+
+    def expression(self, toks: list[Tok]) -> str:
+        """SQL of a condition or value written after where/using/check/to: kept as written,
+        a few words said in SQL."""
+        if not toks:
+            raise NotUnderstood(self.sentence, [], "set", why="a condition or value is missing")
+        for t in toks:
+            t.used = True
+        text = self.raw(toks[0], toks[-1]).strip().rstrip(".")
+        text = re.sub(r"^\((.*)\)$", r"\1", text.strip())
+        for pat, rep in ((r"\bis\s+not\s+set\b|\bis\s+missing\b|\bis\s+empty\b", "IS NULL"),
+                         (r"\bis\s+set\b|\bis\s+present\b", "IS NOT NULL"), (r"\bis\s+true\b", "= true"),
+                         (r"\bis\s+false\b", "= false"), (r"\bequals\b|\bis\s+equal\s+to\b", "="),
+                         (r"\bis\s+greater\s+than\b", ">"), (r"\bis\s+less\s+than\b", "<")):
+            text = re.sub(pat, rep, text, flags=re.IGNORECASE)
+        return text
+
+    def attrs(self, toks: list[Tok]) -> dict:
+        """What a run of words says of a column: type, nullability, default, unique, primary
+        key, reference, index, a predicate, a name. Marks what it reads."""
+        out: dict = {}
+        i, old = 0, False
+        while i < len(toks):
+            t = toks[i]
+            if t.kind == "type" and not t.used and not (t.ref or (t.owners and not out.get("_typed_ok"))):
+                t.used = True
+                if old:  # "text instead of varchar(20)", "from boolean to int"
+                    old = False
+                elif "type" in out and toks[i - 1].is_("arrow", "to"):
+                    out["type"] = t.value
+                else:
+                    out.setdefault("type", t.value)
+                    out["_type_tok"] = t
+            elif t.kind == "type" and not t.used and t.owners:
+                out.setdefault("_maybe_type", t)
+            elif t.kind == "word" and t.value == "type" and i + 1 < len(toks) and toks[i + 1].kind == "word" \
+                    and not toks[i + 1].named and toks[i + 1].value not in NOISE:
+                if "_" not in toks[i + 1].text:  # "of type integr": not a type, and not a type name of the schema
+                    raise NotUnderstood(self.sentence, [toks[i + 1].text], "add", why=f"unknown type {toks[i + 1].text!r}")
+                t.used = toks[i + 1].used = True
+                out["type"] = toks[i + 1].text
+            elif t.is_("instead") or (t.value == "from" and i + 1 < len(toks) and toks[i + 1].kind == "type"):
+                t.used = old = True
+            elif t.is_("not_null"):
+                t.used, out["nullable"] = True, False
+            elif t.is_("nullable") or (t.kind == "word" and t.value == "null" and not toks[i - 1:i] == []
+                                        and not toks[i - 1].is_("default") and not toks[i - 1].is_("not")):
+                t.used, out["nullable"] = True, True
+            elif t.kind == "word" and t.value in ("filled", "populated") and i + 3 < len(toks) and toks[i + 1].value == "with" \
+                    and any(x.text.lower() == "by default" for x in toks[i + 2:]):
+                out["default"], nxt = self.value(toks, i + 2)  # "should be filled with now() by default"
+                for x in toks[i:nxt]:
+                    x.used = True
+                i = nxt
+                continue
+            elif t.is_("default") and i + 1 < len(toks):
+                t.used = True
+                j = i + 1
+                if toks[j].value in ("of", "for", "on") and j + 1 < len(toks) and (toks[j + 1].ref or toks[j + 1].owners
+                                                                                 or self._refers(toks[j + 1])):
+                    j += 2  # "the default of posts.status to 'draft'": the column, then the value
+                elif (toks[j].ref or toks[j].owners) and j + 1 < len(toks) and toks[j + 1].value == "to":
+                    j += 1  # "default views to 0"
+                while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
+                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change") or toks[j].text in ("=", ":")):
+                    toks[j].used = True
+                    j += 1
+                if j < len(toks):
+                    out["default"], nxt = self.value(toks, j)
+                    for x in toks[j:nxt]:
+                        x.used = True
+                    i = nxt
+                    continue
+            elif t.is_("unique") or t.is_("unique_constraint"):
+                t.used, out["unique"] = True, True
+            elif t.is_("pk"):
+                t.used, out["pk"] = True, True
+            elif t.is_("autoinc"):
+                t.used = True
+            elif t.is_("on_delete"):
+                t.used, out["on_delete"] = True, t.arg
+            elif t.is_("on_update"):
+                t.used = True
+            elif t.is_("ref") or t.is_("fk"):
+                t.used = True
+                j = i + 1
+                while j < len(toks) and (toks[j].kind == "word" and toks[j].value in ("to", "a", "the", "an", "as")
+                                         or toks[j].is_("ref")):
+                    toks[j].used = True
+                    j += 1
+                if j < len(toks) and (toks[j].table or toks[j].ref):
+                    target = toks[j]
+                    target.used = target.target = True
+                    ref_table = target.ref[0] if target.ref else target.table
+                    ref_col = self.cat.column(*target.ref) if target.ref else None
+                    if j + 2 < len(toks) and toks[j + 1].text == "(" and self.cat.column(ref_table, toks[j + 2].name):
+                        ref_col = self.cat.column(ref_table, toks[j + 2].name)
+                        for x in toks[j + 1:j + 4]:
+                            x.used = True
+                        j += 3
+                    out["ref"] = (ref_table, ref_col or (self.cat.pks.get(ref_table) or ["id"])[0])
+                    i = j + 1
+                    continue
+            elif t.is_("index"):
+                t.used, out["index"] = True, True
+                if "unique" in t.text.lower():
+                    out["unique_index"] = True
+            elif t.is_("where"):
+                t.used = True
+                out["where"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
+                break
+            elif t.is_("using"):
+                t.used = True
+                out["using"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
+                break
+            elif t.is_("called") and i + 1 < len(toks) and toks[i + 1].kind in ("word", "qid", "str"):
+                t.used = toks[i + 1].used = True
+                out["name"] = toks[i + 1].name
+                i += 2
+                continue
+            elif t.is_("after") and i + 1 < len(toks):
+                t.used = toks[i + 1].used = True
+                self.assumptions.append(f"column order is not planned ({t.text} {toks[i + 1].text} left out)")
+                i += 2
+                continue
+            i += 1
+        out.pop("_typed_ok", None)
+        return out
+
+    def unknown_names(self, toks: list[Tok]) -> str | None:
+        """Why a clause may have failed: a name in it that names nothing (with the nearest)."""
+        tables = list(self.cat.columns)
+        for i, t in enumerate(toks):
+            prev = toks[i - 1].value if i else ""
+            if t.ref and not self.cat.column(*t.ref):
+                hint = did_you_mean(t.ref[1], self.cat.columns[t.ref[0]])
+                return f"unknown column {t.ref[1]!r} in table {t.ref[0]!r}" + (f" ({hint})" if hint else "")
+            if t.kind in ("word", "qid") and not t.named and "." in t.name:
+                head = t.name.rpartition(".")[0]
+                return f"unknown table {head!r}" + (f" ({did_you_mean(head, tables)})" if did_you_mean(head, tables) else "")
+            if t.kind in ("word", "qid") and not t.named and t.value not in NOISE and (
+                    prev in ("to", "on", "in", "from", "into", "table") or (i and toks[i - 1].is_("ref"))) \
+                    and (i + 1 == len(toks) or toks[i + 1].kind == "punct" or toks[i + 1].value == "table"):
+                hint = did_you_mean(t.name, tables)
+                return f"unknown table {t.name!r} ({hint or 'tables: ' + ', '.join(tables)})"
+            if i and toks[i - 1].is_("index") and self._name_like(t) and not t.named and not toks[i - 1].used:
+                return f"unknown index {t.name!r}"
+            if t.kind == "word" and not t.named and t.value not in NOISE and prev in ("drop", "remove", "column"):
+                tables_here = self.tables_named(toks)
+                pool = self.cat.columns[tables_here[0]] if tables_here else sorted({c for cols in self.cat.columns.values() for c in cols})
+                hint = did_you_mean(t.name, pool)
+                where = f"in table {tables_here[0]!r}" if tables_here else "in any table"
+                return f"unknown column {t.name!r} {where}" + (f" ({hint})" if hint else "")
+        return None
+
+    def leftovers(self, toks: list[Tok], text: str, form: str) -> None:
+        """Refuse when something that means something for a spec was not read: a name the
+        clause's operations do not use, a type, a value, a key phrase they do not explain."""
+        ops = self.clause_ops
+        names = {x.lower() for op in ops for x in _names_of(op)}
+        kinds = {op["op"] for op in ops}
+        left = []
+        for t in toks:
+            if t.used or self._refers(t) or t.kind in ("punct", "verb"):
+                continue
+            if t.kind == "kw":
+                if kinds & EXPLAINS.get(t.value, set()) or t.value in ("called", "after", "instead", "arrow"):
+                    continue
+            elif t.kind == "word" and not ("_" in t.text or re.search(r"[a-z][A-Z]", t.text) or t.named):
+                continue
+            elif t.kind == "word" and t.value in NOISE and not t.ref:
+                continue
+            if {t.name.lower(), (t.table or "").lower(), *((t.ref[0].lower(), t.ref[1].lower()) if t.ref else ())} & names:
+                continue
+            if t.kind == "word" and t.owners and any(t.name.lower() in {c.lower() for c in self.cat.columns.get(x, [])}
+                                                     for x in {op.get("table") for op in ops}):
+                continue
+            left.append(t)
+        if left:
+            raise NotUnderstood(text, [t.text for t in left], form)
+
+    # ----------------------------------------------------------------- add
+    def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        after = [t for t in toks if t.start > verb.start]
+        heads = [t for t in after if t.kind != "punct"][:4]
+        if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
+            named = next((t for i, t in enumerate(after) if i and after[i - 1].text == "(" and self._name_like(t)), None)
+            if named is None:
+                raise Background(text, True)  # "track who created each post: ..." says why
+            table = next((t.table for t in after if t.table), None)
+            for t in after:
+                t.used = t.used or (t.kind == "word" and not t.named) or t is named or t.table == table
+            return self._add_column(table, {"name": named.name, "attrs": {}}, text) if table else None
+        if any(t.kind == "word" and t.value == "table" for t in heads) and not any(
+                t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
+            return self.read_create(toks, text)
+        existing = any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
+            t.owners and not t.table and set(t.owners) & set(self.tables_named(toks)) for t in toks)
+        if existing and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
+                and self.read_rule(toks, text):
+            return None
+        first_kw = next((t for t in self._content(after) if t.kind == "kw" or t.kind == "type"
+                         or self._name_like(t)), None)
+        if first_kw is not None and first_kw.is_("constraint"):
+            return self.read_constraint(toks, text, first_kw)
+        if existing and first_kw is not None and first_kw.kind == "kw" and first_kw.value in ("default", "not_null", "nullable", "no_default"):
+            return self.read_change(toks, text, verb)
+        if first_kw is not None and first_kw.kind == "kw":
+            if first_kw.value == "index" or (first_kw.value == "unique" and any(t.is_("index") for t in after)):
+                return self.read_index(toks, text, verb)
+            if first_kw.value in ("fk", "ref"):
+                return self.read_link(toks, text, verb)
+            if first_kw.value == "check":
+                return self.read_check(toks, text)
+            if first_kw.value == "unique_constraint" or (first_kw.value == "unique" and not self._new_names(after)
+                                                         and not any(t.kind == "type" for t in after)):
+                return self.read_unique(toks, text)
+            column_said = self._new_names(after) or any(t.kind == "word" and t.value in ("column", "field") for t in after)
+            if first_kw.value in ("not_null", "default") and not column_said:
+                return self.read_change(toks, text, verb)
+        return self.read_columns(after, text, toks)
+
+    def _new_names(self, toks: list[Tok]) -> list[Tok]:
+        return [t for t in toks if self._name_like(t) and not t.used and not t.owners]
+
+    def read_constraint(self, toks: list[Tok], text: str, kw: Tok) -> None:
+        """ "add constraint NAME unique (cols) / check (...) / foreign key (...) references ..." """
+        kw.used = True
+        i = toks.index(kw)
+        name = toks[i + 1] if i + 1 < len(toks) and self._name_like(toks[i + 1]) else None
+        if name:
+            name.used = True
+            toks = toks[:i + 1] + [Tok("called", "kw", "called", name.start, name.start), name] + toks[i + 2:]
+        if any(t.is_("check") for t in toks):
+            return self.read_check(toks, text)
+        if any(t.is_("fk", "ref") for t in toks):
+            return self.read_link(toks, text, None)
+        if any(t.is_("unique", "unique_constraint") for t in toks):
+            return self.read_unique(toks, text)
+        raise NotUnderstood(text, [], "unique", why="what kind of constraint?")
+
+    def _name_like(self, t: Tok) -> bool:
+        if t.ref:
+            return not self.cat.column(*t.ref)
+        if t.kind in ("qid", "str"):
+            return not t.table and bool(re.fullmatch(r"[A-Za-z_][\w$]*", t.name))
+        return t.kind == "word" and ("_" in t.text or bool(re.search(r"[a-z][A-Z]", t.text))) and not t.table \
+            and not t.index and not t.constraint
+
+    def read_columns(self, toks: list[Tok], text: str, whole: list[Tok] | None = None) -> None:
+        """New columns: "NAME TYPE attrs, NAME2 TYPE2 ... to TABLE", per-item tables, shared
+        attributes ("both varchar(255), nullable")."""
+        items = self._items(toks)
+        if not items and self.pending_name and self._shared.get("type"):
+            items = [{"name": self.pending_name, "table": None, "attrs": dict(self._shared), "tok": None}]
+            self.trace.append(f"refs: the new column is named later: {self.pending_name}")
+        if not items:
+            raise Background(text)
+        clause_tables = self._table_phrase(toks) or self.clause_tables(whole or toks)
+        for item in items:
+            table = item.get("table") or (clause_tables[0] if len(clause_tables) == 1 else None)
+            tables = [item["table"]] if item.get("table") else clause_tables
+            if not tables:
+                raise NotUnderstood(text, [item["name"]], "add", why=f"add {item['name']!r} to which table?")
+            for table in tables:
+                self._add_column(table, item, text)
+
+    def _table_phrase(self, toks: list[Tok]) -> list[str]:
+        """Tables after to/on/in/into ("to both post_saved and comment_saved", "to A, B and C")."""
+        out = []
+        for i, t in enumerate(toks):
+            if t.table and not t.ref and (i and (toks[i - 1].value in PREPS | {"both", "and", ","} or toks[i - 1].text == ",")
+                                          or (i + 1 < len(toks) and toks[i + 1].text == ":") or i == 0):
+                if not t.owners or i == 0 or toks[i - 1].value in PREPS | {"both"}:
+                    out.append(t.table)
+                    t.used = True
+        return list(dict.fromkeys(out))
+
+    def _items(self, toks: list[Tok]) -> list[dict]:
+        """Split "a, b text, and c (int, nullable)" into column items with their attributes."""
+        parts, cur, depth = [], [], 0
+        for t in toks:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth -= 1
+            if depth == 0 and (t.text in (",", ";") or (t.kind == "word" and t.value in ("and", "plus"))):
+                parts.append(cur)
+                cur = []
+                continue
+            cur.append(t)
+        parts.append(cur)
+        items: list[dict] = []
+        shared: dict = {}
+        for part in parts:
+            if part and part[0].kind == "word" and part[0].value == "for":
+                continue  # a purpose: "for a one-line summary"
+            if part and any(t.kind == "word" and t.value in ("means", "like", "e.g", "i.e") for t in part):
+                for t in part:
+                    t.used = t.used or t.kind in ("num", "str", "word")
+                continue  # an explanation: "(0 means no avatar)"
+            part = _before_purpose(part)
+            name = self._pick_name(part)
+            if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
+                    and not any(t.is_("index", "unique_constraint", "check", "fk") for t in part):
+                raise NotUnderstood(self.raw(part[0], part[-1]), [], "add", why="what should the new column be called?")
+            if name is None:
+                attrs = self.attrs(part)
+                words = [t for t in part if t.kind in ("word", "verb") and not t.used and t.value not in NOISE
+                         and not t.named and t.value not in ("null", "instead")]
+                if not attrs and words and not any(t.named for t in part):
+                    raise NotUnderstood(self.raw(part[0], part[-1]), [t.text for t in words], "add")
+                if any(t.kind == "word" and t.value in ("both", "all", "each") for t in part) or not items:
+                    shared.update(attrs)
+                elif items:
+                    items[-1]["attrs"].update({k: v for k, v in attrs.items() if k not in items[-1]["attrs"]})
+                continue
+            table = name.ref[0] if name.ref else None
+            for j, t in enumerate(part):
+                if t.table and not t.ref and t is not name and t.start > name.start and not t.owners \
+                        and j and part[j - 1].value in ("to", "on", "in", "into", "for"):
+                    table = table or t.table
+                    t.used = True
+            name.used = True
+            colname = self.cat.column(*name.ref) or name.ref[1] if name.ref else name.name
+            if name.ref and "." in name.text:
+                colname = name.text.rpartition(".")[2].strip('"`')
+            items.append({"name": colname, "table": table, "attrs": self.attrs(part), "tok": name})
+        self._shared = shared
+        for item in items:
+            for key, val in shared.items():
+                item["attrs"].setdefault(key, val)
+        bare = [i for i in items if not i["attrs"]]
+        if items and len(bare) == len(items) - 1 and items[-1]["attrs"] and bare == items[:-1]:
+            for item in bare:  # "first_name and last_name text columns", "is_pinned and is_locked flags"
+                item["attrs"] = dict(items[-1]["attrs"])
+        return items
+
+    def _pick_name(self, part: list[Tok]) -> Tok | None:
+        strong = [t for i, t in enumerate(part) if self._name_like(t) and not t.used and not (
+            t.kind == "str" and i and (part[i - 1].is_("default") or part[i - 1].value in ("to", "=", "be", "get", "as", "like")))]
+        after_kw = [part[i + 1] for i in range(len(part) - 1)
+                    if part[i].kind == "word" and part[i].value in ("column", "field", "as") or part[i].is_("called")]
+        after_kw = [t for t in after_kw if t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE]
+        if after_kw:
+            return after_kw[0]
+        if strong:
+            return strong[0]
+        typed = [t for t in part if t.kind == "type"]
+        weak = [t for i, t in enumerate(part) if t.kind == "word" and t.value not in NOISE and not t.table
+                and not t.index and not t.constraint and not t.used and t.value not in ("null",) and (
+                    (i + 1 < len(part) and (part[i + 1].kind in ("type", "kw") or part[i + 1].value in ("column", "field", "flag")))
+                    or (i and part[i - 1].kind == "type") or len(self._content(part)) == 1
+                    or (i and part[i - 1].value in ("a", "an") and i + 1 == len(part))
+                    or (i and part[i - 1].table and part[i - 1].text.endswith("'s")))]
+        if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
+            return next(t for t in typed if not re.search(r"[(\[]", t.text))
+        before_col = [part[i - 1] for i in range(1, len(part)) if part[i].kind == "word"
+                      and part[i].value in ("column", "field", "flag") and part[i - 1].kind in ("word", "type")
+                      and part[i - 1].value not in NOISE and not part[i - 1].table]
+        if before_col and (before_col[0].kind == "word" or len(typed) > 1):
+            return before_col[0]
+        return weak[0] if weak else None
+
+    def _add_column(self, table: str, item: dict, text: str) -> None:
+        a = item["attrs"]
+        name = item["name"]
+        if self.cat.column(table, name) and self.cat.column(table, name).lower() == name.lower():
+            raise NotUnderstood(text, [name], "add", why=f"column {name!r} already exists in table {table!r}")
+        if "type" not in a and a.get("_maybe_type") is not None:
+            a["type"] = a["_maybe_type"].value
+            a["_maybe_type"].used = True
+        column = {"name": name}
+        if "type" in a:
+            column["type"] = a["type"]
+        else:
+            column["type"], why = type_from_name(name, self.cat.dialect)
+            self.assumptions.append(f"{table}.{name} is {column['type']} ({why})")
+        if column["type"] == "boolean" and "nullable" not in a:
+            column.update(nullable=False, default=a.get("default", "false"))
+            self.assumptions.append(f"{table}.{name} is boolean NOT NULL DEFAULT {column['default']} (a flag)")
+        if "nullable" in a:
+            column["nullable"] = a["nullable"]
+        if "default" in a:
+            column["default"] = a["default"]
+        if a.get("nullable") is False and "default" not in a and self.cat.rows.get(table) != 0:
+            raise NotUnderstood(text, [], "add", why=f"a NOT NULL column {table}.{name} needs a default on a "
+                                                     "table with rows; give one (default ...)")
+        self.emit({"op": "add_column", "table": table, "column": column})
+        if a.get("unique"):
+            self.emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
+        elif a.get("index"):
+            self.emit({"op": "add_index", "table": table, "columns": [name],
+                       **({"unique": True} if a.get("unique_index") else {})})
+        if a.get("ref"):
+            self.emit({"op": "add_foreign_key", "table": table, "columns": [name], "ref_table": a["ref"][0],
+                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+
+    # -------------------------------------------------------------- create
+    def read_create(self, toks: list[Tok], text: str) -> None:
+        for t in toks:
+            if t.kind == "verb" or (t.kind == "word" and t.value in ("table", "new")):
+                t.used = True
+        names = [t for t in toks if not t.used and t.kind in ("word", "qid", "str") and t.value not in NOISE
+                 and t.value not in ("called", "named", "with", "having")][:1]
+        if not names:
+            raise NotUnderstood(text, [], "create", why="what is the new table called?")
+        name_tok = names[0]
+        name_tok.used = True
+        name = name_tok.name
+        if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
+            raise NotUnderstood(text, [name], "create", why=f"table {name!r} already exists")
+        rest = [t for t in toks if t.start > name_tok.end]
+        while rest and (rest[0].used or rest[0].kind == "word" and rest[0].value in (
+                "with", "having", "containing", "columns", "fields", "that", "has", "table") or rest[0].text == ":"):
+            rest[0].used, rest = True, rest[1:]
+        low = self.raw(rest[0], rest[-1]).lower() if rest else ""
+        both_ref = re.search(r"(?:both|all|each)(?:\s+of\s+them)?\s+referenc(?:es|ing)\s+(\w+)\s*$", low)
+        both_unique = re.search(r"unique\s+(?:on|over|across)\s+(?:both|all(?:\s+of\s+them)?|them)\s*$", low)
+        if both_ref or both_unique:  # "(a bigint, b bigint) with both referencing users", "..., unique on both"
+            cut = rest[0].start + (both_ref or both_unique).start()
+            for t in rest:
+                t.used = t.used or t.start >= cut
+            rest = [t for t in rest if t.start < cut]
+            while rest and rest[-1].value in ("with", "and", ","):
+                rest[-1].used, rest = True, rest[:-1]
+        if rest and rest[0].text == "(" and self._close(rest, 0) == len(rest) - 1:
+            rest[0].used = rest[-1].used = True
+            rest = rest[1:-1]  # "create table t (a text, b int)": the list's own parentheses
+        items = self._items(rest)
+        columns, extra = [], []
+        for item in items:
+            a = item["attrs"]
+            col = {"name": item["name"], "type": a.get("type") or type_from_name(item["name"], self.cat.dialect)[0]}
+            if a.get("pk"):
+                col.update(primary_key=True, nullable=False)
+            elif "nullable" in a:
+                col["nullable"] = a["nullable"]
+            if "default" in a:
+                col["default"] = a["default"]
+            columns.append(col)
+            if a.get("unique"):
+                extra.append({"op": "add_unique_constraint", "table": name, "columns": [col["name"]]})
+            if a.get("ref"):
+                extra.append({"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": a["ref"][0],
+                              "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+        target = both_ref and self.cat.table(both_ref.group(1))
+        if both_ref and not target:
+            raise NotUnderstood(text, [both_ref.group(1)], "create", why=f"unknown table {both_ref.group(1)!r}")
+        for col in columns if target else []:
+            extra.append({"op": "add_foreign_key", "table": name, "columns": [col["name"]], "ref_table": target,
+                          "ref_columns": [(self.cat.pks.get(target) or ["id"])[0]]})
+        if both_unique:
+            extra.append({"op": "add_unique_constraint", "table": name, "columns": [c["name"] for c in columns]})
+        if not any(c.get("primary_key") or c["name"] == "id" for c in columns):
+            columns.insert(0, {"name": "id", "type": "bigint", "nullable": False, "primary_key": True})
+            self.assumptions.append(f"{name}: added an id bigint primary key")
+        self.emit({"op": "create_table", "table": name, "columns": columns})
+        for op in extra:
+            self.emit(op)
+        self.last.update(table=name, columns=[])
+
+    # ---------------------------------------------------------------- drop
+    def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        after = [t for t in toks if t.start > verb.start]
+        words = {t.value for t in after if t.kind in ("word", "kw")}
+        named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
+        named_con = [t for t in after if t.constraint and not t.ref]
+        if "default" in words:
+            for table, col in self.existing_columns(after):
+                self.emit({"op": "drop_default", "table": table, "column": col})
+        elif "not_null" in words:
+            for table, col in self.existing_columns(after):
+                self.emit({"op": "drop_not_null", "table": table, "column": col})
+        elif named_con:
+            for t in named_con:
+                t.used = True
+                self.emit({"op": "drop_constraint", "table": t.constraint[0], "name": t.constraint[1]})
+                self.last.update(constraint=t.constraint, table=t.constraint[0])
+        elif named_idx:
+            for t in named_idx:
+                t.used = True
+                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
+                self.last.update(index=t.index, table=t.index[0])
+        elif "index" in words or "constraint" in words:
+            kind = "index" if "index" in words else "constraint"
+            if any(self._refers(t) or t.value == "old" for t in after) and self.last.get(kind):
+                table, name = self.last[kind]
+                self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
+                          else {"op": "drop_constraint", "table": table, "name": name})
+            else:
+                cols = self.existing_columns(after)
+                found = self.cat.index_on(cols[0][0], [c for _, c in cols]) if cols else None
+                if not found:
+                    raise NotUnderstood(text, [], "drop", why="drop which index? name it")
+                self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
+        elif self._refers_to_last_default(after):
+            table, col = self.last["columns"][-1]
+            self.emit({"op": "drop_default", "table": table, "column": col})
+        else:
+            tables = self.tables_named(after)
+            column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
+            column_named = any(t.ref and self.cat.column(*t.ref) or (t.owners and set(t.owners) & set(tables) and not t.table)
+                               for t in after)
+            if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
+                    and tables:
+                for t in tables:
+                    self.emit({"op": "drop_table", "table": t})
+                for t in after:
+                    t.used = t.used or bool(t.table) or t.value in ("table", "tables")
+            else:
+                pairs = self.existing_columns(after)
+                if not pairs and tables and not column_words:
+                    raise NotUnderstood(text, [], "drop", why=f"to drop the table say \"drop table {tables[0]}\"")
+                if not pairs:
+                    unknown = [t.text for t in after if self._name_like(t)]
+                    raise NotUnderstood(text, unknown, "drop", why="drop what? name the table.column")
+                for table, col in pairs:
+                    self.emit({"op": "drop_column", "table": table, "column": col})
+
+    def _refers_to_last_default(self, toks: list[Tok]) -> bool:
+        return False
+
+    # -------------------------------------------------------------- rename
+    def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """ "rename A to B", "A -> B", "A should be called B", "call it B (instead)"."""
+        if verb is not None and verb.text.lower().split()[0] in ("call", "name", "should", "to", "be"):
+            old = [t for t in toks if t.start < verb.start]
+            after = [t for t in toks if t.start > verb.start]
+            if not [t for t in old if t.named] and self.last:
+                old = [Tok("it", "word", "it", 0, 0)]
+        else:
+            after = [t for t in toks if verb is None or t.start > verb.start]
+            to = next((i for i, t in enumerate(after) if t.is_("to", "arrow") or t.value == "as"), None)
+            if to is None or to + 1 >= len(after):
+                raise NotUnderstood(text, [], "rename", why="rename to what?")
+            after[to].used = True
+            old, after = after[:to], after[to + 1:]
+        more = next((i for i, t in enumerate(after) if i and (t.text == "," or t.value == "and")
+                     and any(x.is_("to", "arrow") for x in after[i + 1:])), None)
+        if more is not None:  # "rename a to b, c to d": the rest is read the same way
+            rest = after[more + 1:]
+            after[more].used, after = True, after[:more]
+        new_tok = next((t for t in after if t.kind in ("word", "qid", "str", "type", "verb") and t.value not in NOISE), None)
+        if new_tok is None:
+            raise NotUnderstood(text, [], "rename", why="rename to what?")
+        new_tok.used = True
+        new = new_tok.name.rpartition(".")[2] if new_tok.kind == "word" else new_tok.name
+        tail = [t for t in after if t is not new_tok]
+        tables = self.tables_named(tail) or self.tables_named(old)
+        refers_table = any(self._refers(t) for t in old) and not self.last.get("columns") and self.last.get("table")
+        column_said = any(t.ref or (t.owners and not t.table) or t.value in ("column", "field") for t in old if not t.used)
+        is_table = refers_table or (not column_said and self.tables_named(old) and (
+            any(t.kind == "word" and t.value == "table" for t in old) or not self.tables_named(tail)))
+        if is_table:
+            table = self.last["table"] if refers_table else self.tables_named(old)[-1]
+            for t in old:
+                t.used = t.used or t.table == table or t.value == "table" or self._refers(t)
+            self.emit({"op": "rename_table", "table": table, "new_name": new})
+            if more is not None:
+                self.read_rename(rest, text, None)
+            return
+        for t in tail:
+            t.used = t.used or bool(t.table)
+        pairs = self.existing_columns(old, tables or None)
+        if not pairs:
+            raise NotUnderstood(text, [t.text for t in old if self._name_like(t)], "rename", why="rename which column?")
+        col = pairs[0][1]
+        targets = tables if len(tables) > 1 and all(self.cat.column(t, col) for t in tables) else [pairs[0][0]]
+        for table in targets:
+            self.emit({"op": "rename_column", "table": table, "column": self.cat.column(table, col), "new_name": new})
+        self.last.update(table=targets[-1], columns=[(t, new) for t in targets])
+        if more is not None:
+            self.read_rename(rest, text, None)
+
+    # -------------------------------------------------------------- change
+    def read_change(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        copula = verb is not None and verb.text.lower() in ("be", "become", "becomes", "stay", "remain", "keep")
+        if CUE_INDEX.search(text.lower()) and not any(t.kind in ("kw", "type") for t in toks):
+            return self.read_index(toks, text, None)  # "we keep looking up order_items by product_id"
+        if self.read_rule(toks, text):
+            return
+        if copula:
+            i = toks.index(verb)
+            if i + 1 < len(toks) and toks[i + 1].kind == "word" and self._name_like(toks[i + 1]) and \
+                    any(t.ref or t.owners for t in toks[:i]):  # "users.created should be created_at"
+                return self.read_rename(toks[:i] + [Tok("to", "word", "to", 0, 0)] + toks[i + 1:], text, None)
+        pairs = self.existing_columns(toks)
+        if any(t.is_("no_default") for t in toks):
+            for table, col in pairs:
+                self.emit({"op": "drop_default", "table": table, "column": col})
+            return
+        if any(t.is_("unique") for t in toks) and self._condition_in_parens(list(toks)) is not None:
+            for t in toks:
+                t.used = False
+            return self.read_unique(toks, text)
+        a = self.attrs(toks)
+        if not pairs and self.context and self.last.get("columns"):
+            pairs = self.last["columns"]  # "comments.body: allow null"
+        if not pairs and copula:
+            raise Background(text)  # "new posts should be visible by default: ..."
+        if not pairs:
+            raise NotUnderstood(text, [t.text for t in toks if self._name_like(t)], "change",
+                                why="change which column?")
+        ops = 0
+        for table, col in pairs:
+            if "type" in a:
+                self.emit({"op": "alter_column_type", "table": table, "column": col, "new_type": a["type"],
+                           **({"using": a["using"]} if a.get("using") else {})})
+                ops += 1
+            if "default" in a:
+                self.emit({"op": "set_default", "table": table, "column": col, "default": a["default"]})
+                ops += 1
+            if a.get("nullable") is False:
+                self.emit({"op": "set_not_null", "table": table, "column": col})
+                ops += 1
+            elif a.get("nullable") is True:
+                self.emit({"op": "drop_not_null", "table": table, "column": col})
+                ops += 1
+            if a.get("unique"):
+                self.emit({"op": "add_unique_constraint", "table": table, "columns": [col]})
+                ops += 1
+            if a.get("ref"):
+                self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
+                           "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+                ops += 1
+        if not ops:
+            raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
+
+    # ----------------------------------------------------------------- set
+    def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        after = [t for t in toks if t.start > verb.start]
+        head = after[:next((i for i, t in enumerate(after) if t.is_("where")), len(after))]
+        if any(t.is_("default", "not_null", "nullable") for t in head) or any(t.kind == "type" for t in head[:3]):
+            return self.read_change(toks, text, verb)
+        scope = next((i for i, t in enumerate(after) if t.value == "for" and i + 1 < len(after) and (
+            after[i + 1].table or (i + 2 < len(after) and after[i + 1].value in ("all", "every", "each", "the") and after[i + 2].table))), None)
+        tables = self.clause_tables(toks)
+        if scope is not None:  # "set views to 0 for all posts"
+            table_tok = next(t for t in after[scope:] if t.table)
+            for t in after[scope:after.index(table_tok) + 1]:
+                t.used = True
+            tables = [table_tok.table]
+            after = after[:scope] + after[after.index(table_tok) + 1:]
+        where = next((i for i, t in enumerate(after) if t.is_("where")), None)
+        cond = None
+        if where is not None:
+            after[where].used = True
+            cond = self.expression(after[where + 1:])
+            after = after[:where]
+        to = next((i for i, t in enumerate(after) if t.value in ("to", "=", "with", "from", "as", "using", "into")), None)
+        if to is None or to + 1 >= len(after):
+            raise NotUnderstood(text, [], "set", why="set it to what?")
+        after[to].used = True
+        target, value_toks = after[:to], after[to + 1:]
+        if verb.text.lower() == "copy":
+            target, value_toks = value_toks, target
+        pairs = self.existing_columns(target, tables)
+        if not pairs:
+            raise NotUnderstood(text, [], "set", why="set which column?")
+        table, col = pairs[0]
+        value = self.expression(value_toks)
+        if value.lower() in BOOLEAN_VALUES:
+            value = BOOLEAN_VALUES[value.lower()]
+        new_bool = any(o["op"] == "add_column" and o["table"] == table and o["column"]["name"] == col
+                       and o["column"].get("type") == "boolean" for o in self.out.operations)
+        if new_bool and self.cat.column(table, value) and re.fullmatch(r"\w+", value):
+            self.assumptions.append(f"{table}.{col} is true where {value} is set")
+            value = f"{value} IS NOT NULL"  # "fill email_verified from email_confirmed_at"
+        op = {"op": "backfill", "table": table, "column": col, "expression": value}
+        if cond:
+            op["where"] = re.sub(r"\bit\b", col, re.sub(r"\bit'?s\b", "it is", cond))
+        self.emit(op)
+
+    # --------------------------------------------------------------- index
+    def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        a_toks = list(toks)
+        name = None
+        toks = [t for t in toks if not (t.kind == "word" and t.value in ("concurrently", "exists") and not t.named
+                                        and setattr(t, "used", True) is None)] or toks
+        for i, t in enumerate(toks):
+            if t.is_("index") and i + 1 < len(toks) and self._name_like(toks[i + 1]) and not toks[i + 1].ref \
+                    and not toks[i + 1].owners and not (i + 2 < len(toks) and toks[i + 2].text == "("):
+                name, toks[i + 1].used = toks[i + 1].name, True
+            elif t.is_("index") and i + 2 < len(toks) and toks[i + 2].value in ("on", "to") and \
+                    toks[i + 1].kind in ("word", "qid") and not toks[i + 1].named and toks[i + 1].value not in NOISE:
+                name, toks[i + 1].used = toks[i + 1].name, True
+        where = self._condition_in_parens(a_toks)
+        groups = self._column_groups(a_toks)
+        a = self.attrs(a_toks)
+        a["where"] = a.get("where") or where
+        name = a.get("name") or name
+        if not groups and self.last.get("columns"):  # "..., we need an index": on what was just named
+            by: dict[str, list[str]] = {}
+            for table, col in self.last["columns"]:
+                by.setdefault(table, []).append(col)
+            groups = list(by.items())[:1]
+        if not groups:
+            raise NotUnderstood(text, [], "index", why="an index on which columns?")
+        unique = a.get("unique") or a.get("unique_index") or any("unique" in t.text.lower() for t in toks if t.is_("index"))
+        for table, cols in groups:
+            op = {"op": "add_index", "table": table, "columns": cols}
+            if unique:
+                op["unique"] = True
+            if a.get("where"):
+                op["where"] = a["where"]
+            if name and len(groups) == 1:
+                op["name"] = name
+            method = next((m for m in ("gin", "gist", "brin", "hash", "btree", "spgist") if any(
+                m in t.text.lower() for t in toks if t.is_("index")) or any(t.value == m for t in toks)), None)
+            if method:
+                op["method"] = method
+            self.emit(op)
+
+    def _condition_in_parens(self, toks: list[Tok]) -> str | None:
+        """ "for confirmed users only (email_confirmed_at is not null)": the rows it is about."""
+        for i, t in enumerate(toks):
+            if t.text == "(":
+                end = self._close(toks, i)
+                inner = toks[i + 1:end]
+                if inner and (inner[0].owners or inner[0].ref) and any(
+                        x.text in ("=", "<", ">", "<=", ">=", "<>", "!=") or x.is_("not_null", "nullable")
+                        or x.value in ("is", "in", "null") for x in inner):
+                    toks[i].used = toks[end].used = True
+                    for x in toks[:i]:
+                        x.used = x.used or (x.kind == "word" and not x.named)
+                    return self.expression(inner)
+        return None
+
+    def _column_groups(self, toks: list[Tok]) -> list[tuple[str, list[str]]]:
+        """Index targets: t(c1, c2) or t (c1, c2) is one composite; t.c and t.d on different
+        tables are one each; "it"/"them" what was named last."""
+        groups: list[tuple[str, list[str]]] = []
+        for i, t in enumerate(toks):
+            if (t.table or t.ref) and i + 1 < len(toks) and toks[i + 1].text == "(":
+                table = t.table or t.ref[0]
+                end = self._close(toks, i + 1)
+                inner = toks[i + 2:end]
+                cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
+                if cols:
+                    for x in toks[i:end + 1]:
+                        x.used = True
+                    groups.append((table, cols))
+        if groups:
+            return groups
+        pairs = self.existing_columns(toks)
+        by_table: dict[str, list[str]] = {}
+        for table, col in pairs:
+            by_table.setdefault(table, []).append(col)
+        separate = any(t.kind == "word" and t.value in ("another", "each", "both") or t.value == "indexes" for t in toks) \
+            or any(t.is_("index") and t.text.lower().endswith(("indexes", "indices")) for t in toks)
+        out = []
+        for table, cols in by_table.items():
+            out += [(table, [c]) for c in cols] if separate else [(table, cols)]
+        return out
+
+    # ---------------------------------------------------------------- link
+    def read_link(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        name = None
+        for i, t in enumerate(toks):
+            if t.is_("fk") and i + 1 < len(toks) and self._name_like(toks[i + 1]) and not toks[i + 1].ref:
+                name, toks[i + 1].used = toks[i + 1].name, True
+        to = next((i for i, t in reversed(list(enumerate(toks))) if t.is_("to", "ref", "arrow") or t.value == "at"), None)
+        if to is None:
+            raise NotUnderstood(text, [], "link", why="reference which table?")
+        a = self.attrs(toks[to:]) if toks[to].is_("ref") else self.attrs([Tok("ref", "kw", "ref", 0, 0)] + toks[to + 1:])
+        name = a.get("name") or name
+        if not a.get("ref"):
+            raise NotUnderstood(text, [], "link", why="reference which table?")
+        pairs = self.existing_columns(toks[:to])
+        pairs = [p for p in pairs if p != a["ref"]] or [p for p in self.last.get("columns") or [] if p[0] != a["ref"][0]][-1:]
+        if m := DELETED.search(self.sentence.lower()):
+            a.setdefault("on_delete", "set null" if "null" in m.group(1) else "cascade")
+            for t in toks:
+                t.used = t.used or t.kind == "word"
+        if not pairs:
+            raise NotUnderstood(text, [], "link", why="which column holds the reference?")
+        for table, col in pairs:
+            self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
+                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
+                       **({"name": name} if name else {})})
+
+    # ------------------------------------------------------------- replace
+    def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        raise NotUnderstood(text, [verb.text], "drop", why="say it as a drop and an add")
+
+    # -------------------------------------------------------- check / unique
+    def read_check(self, toks: list[Tok], text: str) -> None:
+        """ "add a check (NAME) on T that EXPR", "add check EXPR on T", "check (EXPR)"."""
+        c = next(i for i, t in enumerate(toks) if t.is_("check"))
+        toks[c].used = True
+        rest = toks[c + 1:]
+        name = None
+        if rest and self._name_like(rest[0]) and not rest[0].owners:
+            name, rest[0].used, rest = rest[0].name, True, rest[1:]
+        table = None
+        if len(rest) >= 2 and rest[0].value in ("on", "to", "for") and rest[1].table:
+            table, rest[0].used, rest[1].used, rest = rest[1].table, True, True, rest[2:]
+        elif len(rest) >= 2 and rest[-2].value in ("on", "to", "for") and rest[-1].table:
+            table, rest[-2].used, rest[-1].used, rest = rest[-1].table, True, True, rest[:-2]
+        while rest and (rest[0].text == ":" or rest[0].value in ("that", "so", "ensuring") or rest[0].is_("where")):
+            rest[0].used, rest = True, rest[1:]
+        if not rest:
+            raise NotUnderstood(text, [], "check", why="check what? give the expression")
+        cols = [t for t in rest if t.owners or t.ref]
+        owner = cols and (cols[0].ref or self._owner(cols[0], self.clause_tables(toks)))
+        table = table or (owner[0] if owner else self.last.get("table"))
+        if not table:
+            raise NotUnderstood(text, [], "check", why="a check on which table?")
+        expression = re.sub(rf"\b{re.escape(table)}\.(?=\w)", "", self.expression(rest))
+        self.emit({"op": "add_check_constraint", "table": table, "expression": expression, **({"name": name} if name else {})})
+
+    def read_rule(self, toks: list[Tok], text: str) -> bool:
+        """A rule in words: a check ("can't be negative"), uniqueness ("no two orgs may share a
+        name"), a cascade ("when a post is deleted its comments should go too")."""
+        low = self.sentence[toks[0].start:toks[-1].end].lower()
+        if m := GONE.search(low):
+            parent, child = self.cat.table(m.group(1)), self.cat.table(m.group(2))
+            key = child and parent and self.cat.column(child, _singular(m.group(1)) + "_id")
+            if not key:
+                raise NotUnderstood(text, [m.group(1), m.group(2)], "link", why="which column holds the reference?")
+            self._use(toks)
+            self.emit({"op": "add_foreign_key", "table": child, "columns": [key], "ref_table": parent,
+                       "ref_columns": [(self.cat.pks.get(parent) or ["id"])[0]], "on_delete": "cascade"})
+            return True
+        if m := DELETED.search(low):
+            parent = self.cat.table(m.group(2))
+            pairs = [p for p in self.existing_columns([t for t in toks if t.start < toks[0].start + m.start()]) if p[0] != parent]
+            if parent and len(pairs) == 1:
+                self._use(toks)
+                self.emit({"op": "add_foreign_key", "table": pairs[0][0], "columns": [pairs[0][1]], "ref_table": parent,
+                           "ref_columns": [(self.cat.pks.get(parent) or ["id"])[0]],
+                           "on_delete": "set null" if "null" in m.group(1) else "cascade"})
+                return True
+        if m := FILL.search(low):
+            table = self.cat.table(m.group(1))
+            col = table and self.cat.column(table, m.group(2))
+            if col:
+                at = toks[0].start + m.start(3)
+                value, _ = self.value([t for t in toks if t.start >= at], 0)
+                self._use(toks)
+                self.emit({"op": "backfill", "table": table, "column": col, "expression": value, "where": f"{col} IS NULL"})
+                return True
+        rule = check_rule(low)
+        if rule and not any(t.is_("index") for t in toks):
+            m, template = rule
+            at = toks[0].start + m.start()
+            before = [t for t in toks if t.end <= at]
+            pairs = self.existing_columns(before) or self.existing_columns([t for t in toks if t.start >= at + len(m.group(0))]) \
+                or self.existing_columns([t for t in toks if t.ref])
+            if len(pairs) != 1:
+                raise NotUnderstood(text, [], "check", why="a check on which column?")
+            table, col = pairs[0]
+            groups = [g for g in m.groups() if g]
+            chars = re.match(r"\s*(?:char(?:acter)?s|letters|long)\b", low[m.end():])
+            column = f"char_length({col})" if chars and "{n}" in template else col
+            q = groups[-1] if groups else ""
+            expr = template.format(c=column, n=groups[0] if groups else "", m=groups[1] if len(groups) > 1 else "",
+                                   list=listed_values(self.sentence[toks[0].start + m.start(m.lastindex):toks[0].start + m.end(m.lastindex)])
+                                   if "{list}" in template else "",
+                                   q=q if q.startswith("'") else "'" + q.replace("'", "''") + "'")
+            self._use(toks)
+            self.emit({"op": "add_check_constraint", "table": table, "expression": expr})
+            return True
+        if UNIQUE.search(low) and not any(t.is_("index") for t in toks):
+            self.read_unique(toks, text)
+            return True
+        return False
+
+    def _use(self, toks: list[Tok]) -> None:
+        for t in toks:
+            t.used = True
+
+    def read_unique(self, toks: list[Tok], text: str) -> None:
+        where = self._condition_in_parens(toks)
+        if where:  # unique among some rows: a unique partial index
+            pairs = self.existing_columns([t for t in toks if not t.used])
+            self._use(toks)
+            return self.emit({"op": "add_index", "table": pairs[0][0], "columns": [c for t, c in pairs if t == pairs[0][0]],
+                              "unique": True, "where": where}) if pairs else None
+        low = self.sentence[toks[0].start:toks[-1].end].lower()
+        scope = SCOPE.search(low)
+        pairs = self.existing_columns([t for t in toks if not scope or t.start < toks[0].start + scope.start()])
+        a = self.attrs(toks)
+        named_in = [toks[i + 1].table for i, t in enumerate(toks[:-1]) if t.value in ("in", "on") and toks[i + 1].table]
+        if named_in:  # "each product may appear only once per order in order_items"
+            table = named_in[-1]
+            keys = [self.cat.column(table, _singular(t.value) + "_id") for t in toks if t.table and t.table != table
+                    and not (scope and t.start >= toks[0].start + scope.start())]
+            pairs = [(table, k) for k in keys if k] + [p for p in pairs if p[0] == table]
+        if scope:
+            table = pairs[0][0] if pairs else (named_in or self.clause_tables(toks) or [None])[-1]
+            word = scope.group(1)
+            col = table and (self.cat.column(table, word) or self.cat.column(table, _singular(word) + "_id"))
+            if not col:
+                raise NotUnderstood(text, [word], "unique", why=f"no column of {table} for {word!r}")
+            pairs = [(table, col)] + [p for p in pairs if p != (table, col) and p[0] == table]
+        if not pairs:
+            raise NotUnderstood(text, [], "unique", why="unique over which columns?")
+        self._use(toks)
+        self.emit({"op": "add_unique_constraint", "table": pairs[0][0], "columns": [c for t, c in pairs if t == pairs[0][0]],
+                   **({"name": a["name"]} if a.get("name") else {})})
+
+    # ------------------------------------------------------------- subject
+    def read_subject(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """No verb: "t.c: integer, nullable" adds; "t.c not null", "t.c -> d", "unique index
+        on t.c", "index on t(c)" read by what follows the subject."""
+        kws = {t.value for t in toks if t.kind == "kw"}
+        if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") for t in toks):
+            return self.read_create(toks, text)
+        if "fk" in kws or "ref" in kws:
+            return self.read_link(toks, text, None)
+        if "arrow" in kws:
+            types = [t for t in toks if t.kind == "type"]
+            return self.read_change(toks, text, None) if len(types) >= 1 and types[-1].start > next(
+                t for t in toks if t.is_("arrow")).start else self.read_rename(toks, text, None)
+        if "index" in kws:
+            return self.read_index(toks, text, None)
+        if "check" in kws:
+            return self.read_check(toks, text)
+        if "fk" in kws or "ref" in kws:
+            return self.read_link(toks, text, None)
+        new = [t for t in toks if t.ref and not self.cat.column(*t.ref)]
+        if new:
+            return self.read_columns(toks, text)
+        if CUE_INDEX.search(text.lower()):  # "orders are filtered by customer_id and it's slow"
+            if not any(t.owners or (t.ref and self.cat.column(*t.ref)) for t in toks):
+                self.slow = text
+                raise Background(text, True)
+            for t in toks:
+                t.used = t.used or (t.kind == "word" and not t.named) or t.is_("where")
+            self.holding = True  # planned only if nothing else is asked: it is said as a fact
+            try:
+                return self.read_index([t for t in toks if not t.is_("where")], text, None)
+            finally:
+                self.holding = False
+        if m := re.search(r"\bstarts?\s+(?:as|with|at|out\s+as)\s+('[^']*'|\S+)", text.lower()):
+            raise NotUnderstood(text, [], "default", why=f"the default {m.group(1)} of which column?")
+        modal = any(t.kind == "word" and t.value in MODALS for t in toks)
+        terse = all(t.kind in ("kw", "type", "num", "str", "punct") or t.named or t.value in NOISE for t in toks)
+        attribute = bool(kws & {"not_null", "nullable", "no_default", "default", "unique", "unique_constraint"})
+        if not (modal or terse or attribute):
+            raise Background(text)
+        low = text.lower()
+        if m := re.search(r"\b(?:should|must|will|needs?\s+to)\s+(?:have|get|start\s+with)\s+(\S+)\s+(\w+)\s+by\s+default\b", low):
+            pairs = self.existing_columns([t for t in toks if t.value == m.group(2)])
+            if pairs:  # "new products should have 0 stock by default"
+                value, _ = self.value([t for t in toks if t.start >= toks[0].start + m.start(1)], 0)
+                self._use(toks)
+                return self.emit({"op": "set_default", "table": pairs[0][0], "column": pairs[0][1], "default": value})
+        if m := re.search(r"^(?:every|each|all)\s+(\w+)\s+(?:has|have|must\s+have|should\s+have|needs?)\s+(?:an?\s+)?(\w+)$", low):
+            table = self.cat.table(m.group(1))
+            col = table and self.cat.column(table, m.group(2))
+            if col:  # "every customer has an email"
+                self._use(toks)
+                return self.emit({"op": "set_not_null", "table": table, "column": col})
+        if re.search(r"\b(?:should|must)\s+(?:have|get)\b", low) and not any(t.owners and not t.table for t in toks if t.kind != "kw"):
+            at = next(i for i, t in enumerate(toks) if t.value in ("have", "get"))
+            return self.read_columns(toks[at + 1:], text, toks)  # "posts should have an archived flag"
+        if self.read_rule(toks, text):
+            return
+        be = [i for i, t in enumerate(toks) if t.value == "be" and i + 1 < len(toks)]
+        if be and self._name_like(toks[be[0] + 1]) and any(t.ref or t.owners for t in toks[:be[0]]):
+            return self.read_rename(toks[:be[0]] + [Tok("to", "word", "to", 0, 0)] + toks[be[0] + 1:], text, None)
+        if kws & {"not_null", "nullable", "default", "no_default"} or any(t.kind == "type" for t in toks):
+            if any(t.ref or t.owners or self._refers(t) for t in toks) or (self.context and self.last.get("columns")):
+                return self.read_change(toks, text, None)
+        raise Background(text)
+
+
+def _before_purpose(part: list[Tok]) -> list[Tok]:
+    """A column item without its purpose: "a column to track the last login" -> "a column"."""
+    for i, t in enumerate(part):
+        if t.kind == "word" and t.value in ("to", "so", "for", "because") and i + 1 < len(part) and i and (
+                part[i + 1].kind == "verb" or (t.value != "to" and part[i + 1].kind == "word" and not part[i + 1].named)):
+            for x in part[i:]:
+                x.used = x.used or x.kind == "word"
+            return part[:i]
+    return part
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word

@@ -1,0 +1,42 @@
+-- migsmith: rename_posts_created_to_created_at (2030-01-02)
+-- Rename posts.created to created_at without downtime.
+-- DOWN step 1/8: add posts.created_at and a trigger that keeps it in step with created
+-- golang-migrate migration rename_posts_created_to_created_at_1_add_posts_created_at_and_a_trigger.
+-- Runs in one transaction (its own BEGIN/COMMIT).
+
+BEGIN;
+
+SET LOCAL lock_timeout = '200ms';
+
+SET LOCAL statement_timeout = '60s';
+
+-- Take this step's locks first. An attempt that waits longer than lock_timeout gives up, lets
+-- the queue behind it drain, and tries again after a pause: clients never wait on this
+-- migration for more than lock_timeout at a time, and the step still gets its turn.
+DO $lock$
+DECLARE
+  attempt int := 0;
+BEGIN
+  LOOP
+    BEGIN
+      LOCK TABLE "posts" IN ACCESS EXCLUSIVE MODE;
+      EXIT;
+    EXCEPTION WHEN lock_not_available THEN
+      attempt := attempt + 1;
+      IF attempt > 20 THEN
+        RAISE EXCEPTION 'migsmith: could not take the locks of this step after % attempts: a long transaction holds posts (see pg_stat_activity); nothing was changed', attempt
+          USING ERRCODE = 'lock_not_available';
+      END IF;
+      PERFORM pg_sleep(least(0.05 * 2 ^ attempt, 3) * (0.5 + random()));
+    END;
+  END LOOP;
+END
+$lock$;
+
+DROP TRIGGER IF EXISTS "posts_created_created_at_sync_trg" ON "posts";
+
+DROP FUNCTION IF EXISTS "posts_created_created_at_sync"();
+
+ALTER TABLE "posts" DROP COLUMN "created_at";
+
+COMMIT;

@@ -1,0 +1,19 @@
+-- migsmith: rename_posts_created_to_created_at (2030-01-02)
+-- Rename posts.created to created_at without downtime.
+-- DOWN step 8/8: drop the sync trigger and the old column posts.created
+-- Lint: ban-drop-default is expected here: the default moves back to created.
+-- squawk-ignore-file ban-drop-default
+-- Lint: renaming-object is expected here: the copies get their temporary names back.
+-- squawk-ignore-file renaming-object
+-- golang-migrate migration rename_posts_created_to_created_at_8c_drop_the_sync_trigger_and_the_old (part 3 of 12 of step 8: roll the parts of a step back together).
+-- Runs in one transaction (its own BEGIN/COMMIT).
+
+BEGIN;
+
+SET LOCAL lock_timeout = '200ms';
+
+SET LOCAL statement_timeout = '60s';
+
+ALTER TABLE "posts" ALTER COLUMN "created" SET NOT NULL;
+
+COMMIT;

@@ -1,0 +1,14 @@
+-- migsmith: rename_posts_created_to_created_at (2030-01-02)
+-- Rename posts.created to created_at without downtime.
+-- UP step 8/8: drop the sync trigger and the old column posts.created
+-- Deploy: Before: deploy code that reads and writes only created_at, and let it run long enough to trust it. The down of this step re-creates created and copies the data back.
+-- Lint: ban-drop-column is expected here: the values of created live on in created_at; the down re-creates the column and copies them back online.
+-- squawk-ignore-file ban-drop-column
+-- migsmith:disable-file ban-drop-column
+-- Lint: ban-drop-function is expected here: it is the sync trigger function this plan added.
+-- squawk-ignore-file ban-drop-function
+-- Lint: renaming-object is expected here: the copies take back the original index and constraint names, so the plan ends where a plain rename would.
+-- squawk-ignore-file renaming-object
+-- golang-migrate migration rename_posts_created_to_created_at_8h_drop_the_sync_trigger_and_the_old (part 8 of 12 of step 8: roll the parts of a step back together).
+
+-- Nothing to do in this direction for this part of the step.
