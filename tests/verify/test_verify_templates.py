@@ -5,13 +5,11 @@ ends in one line naming the statement, with no template left behind."""
 
 from __future__ import annotations
 
-import hashlib
-
 import psycopg
 import pytest
 
 from migsmith.tools.errors import SchemaError
-from migsmith.tools.proving.verify import TEMPLATE_MIN_CHARS, verify_plan_dir
+from migsmith.tools.proving.verify import TEMPLATE_MIN_CHARS, template_key, verify_plan_dir
 
 from verify_helpers import make_plan_dir, step_file
 
@@ -33,7 +31,7 @@ def big_schema(n: int = 45) -> str:
 
 
 def _templates(url: str, ddl: str) -> list[str]:
-    key = hashlib.sha256(f"{ROWS}\n{ddl}".encode()).hexdigest()[:16]
+    key = template_key(ddl, ROWS, [])[:16]
     with psycopg.connect(url, autocommit=True) as conn:
         return [r[0] for r in conn.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"migsmith_tpl_{key}%",))]

@@ -35,7 +35,9 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     if schema.dialect != options.dialect:
         raise SpecError(f"the schema is {schema.dialect} but the spec targets {options.dialect}",
                         hint="pass --dialect to match the schema, or load the right schema")
-    dialect = get_dialect(options.dialect, options.target_version)
+    # the target: the spec's, else the server the schema came from, else the dialect's default
+    from_schema = None if options.target_version else schema.server_major()
+    dialect = get_dialect(options.dialect, options.target_version or from_schema)
     evolution = evolve(schema, spec)
     if not evolution.operations:
         raise NothingToDo(evolution.notes)
@@ -119,6 +121,11 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     plan.monitoring = dialect.monitoring(plan)
     plan.notes = [comment_line(n) for n in evolution.notes + plan_notes(plan, schema) + [
         f"No maintenance-window alternative: {why}" for why in no_alternative]]
+    if from_schema:
+        origin = "its database" if "://" in (schema.source or "") else "its pg_dump header"
+        plan.notes.append(f"Planned for PostgreSQL {from_schema}, the server the schema comes "
+                          f"from ({origin}); give options.target_version (--target-version) "
+                          "to plan for another.")
     return plan
 
 

@@ -32,8 +32,8 @@ def snapshot(conn, namespaces: list[str] | None = None, raw: dict | None = None)
             "columns": {c["name"]: {"type": c["type"], "nullable": c["nullable"],
                                     "default": c["default"], "identity": c["identity"],
                                     "generated": c["generated"]} for c in t["columns"]},
-            "indexes": {i["name"]: {"definition": i["definition"], "valid": i["valid"]}
-                        for i in t["indexes"]},
+            "indexes": {i["name"]: {"definition": i["definition"], "valid": i["valid"],
+                                    "form": i["form"]} for i in t["indexes"]},
             "constraints": {c["name"]: {"definition": c["definition"],
                                         "validated": c["validated"]} for c in t["constraints"]},
             "triggers": {},
@@ -117,6 +117,11 @@ def _diff_section(table: str, what: str, before: dict, after: dict, bl: str, al:
             out.append(f"{table}: {what} {name}: exists {al}, not {bl} (left behind)")
         else:
             for key in before[name]:
+                if key == "form":  # compared through the definition, below
+                    continue
+                if key == "definition" and before[name].get("form") is not None and \
+                        before[name].get("form") == after[name].get("form"):
+                    continue  # one index written two ways (NORMALIZE(x) and "normalize"(x))
                 if before[name][key] != after[name].get(key):
                     out.append(f"{table}: {what} {name}: {key} {bl}: {_fmt(before[name][key])}; "
                                f"{al}: {_fmt(after[name].get(key))}")

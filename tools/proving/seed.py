@@ -40,6 +40,47 @@ class SeedReport:
         return out
 
 
+# What a request takes as given about the rows already there: "make currency NOT NULL" says no
+# row lacks one, "add a foreign key" that every row has its parent, "make it unique" that no
+# two rows share a value. Sample rows that broke the premise would only prove that the plan's
+# own precondition refuses them (its tests do that); rows that keep it prove the plan.
+PREMISES = ("set_not_null", "add_foreign_key", "add_unique_constraint")
+
+
+def premises(operations: list) -> list:
+    """The operations of a spec whose premise the sample rows keep (a NOT NULL whose column
+    the spec backfills first needs none: the plan fills the gaps itself)."""
+    out = []
+    for i, op in enumerate(operations):
+        if op.op not in PREMISES and not (op.op == "add_index" and op.unique):
+            continue
+        earlier = operations[:i]
+        if op.op == "set_not_null" and any(o.op == "backfill" and o.table == op.table
+                                           and o.column == op.column for o in earlier):
+            continue
+        out.append(op)
+    return out
+
+
+def premised(schema: Schema, operations: list) -> Schema:
+    """``schema`` (a fork) as the sample rows must see it: with the premises of ``operations``
+    (``premises``) in force; one that does not apply to the start schema (its column comes
+    with the spec) is left out."""
+    from migsmith.tools.errors import SpecError
+    from migsmith.tools.schema.evolve import apply
+    from migsmith.tools.spec.changespec import Options
+
+    state = schema.fork()
+    for op in operations:
+        if op.op == "add_index":
+            op = op.model_copy(update={"name": op.name or "migsmith_premise"})
+        try:
+            apply(state, op, Options(dialect=schema.dialect))
+        except SpecError:
+            continue
+    return state
+
+
 def seed_postgres(conn, schema: Schema, rows: int = 1000) -> SeedReport:
     """Insert up to ``rows`` rows into every table of ``schema`` (PostgreSQL).
 
@@ -138,28 +179,15 @@ def _restore_foreign_key(conn, schema: Schema, table: str, name: str, definition
 
 
 def parents(schema: Schema, table: Table) -> dict[str, tuple[str, str]]:
-    """column -> (parent table, parent column): declared single-column foreign keys, and the
-    implied ones a plan may be about to declare (``post_id`` -> ``posts.id`` when ``posts``
-    exists with an ``id`` key), so adding that foreign key is proven on consistent data."""
-    out: dict[str, tuple[str, str]] = {}
-    for con in table.constraints:
-        if con.kind == "foreign_key" and len(con.columns) == 1 and con.ref_table:
-            out[con.columns[0]] = (schema._key(con.ref_table), con.ref_columns[0])
-    for col in table.columns:
-        if col.name in out or not col.name.endswith("_id") or _type_kind(col.type) != "int":
-            continue
-        stem = col.name[:-3]
-        for cand in (stem + "s", stem + "es", stem):
-            if cand != table.name and schema.has_table(cand):
-                parent = schema.table(cand)
-                if parent.kind == "table" and parent.primary_key == ["id"]:
-                    out[col.name] = (parent.name, "id")
-                break
-    return out
+    """column -> (parent table, parent column): single-column foreign keys (those a plan is
+    about to add too: ``premised``, so adding one is proven on consistent data)."""
+    return {con.columns[0]: (schema._key(con.ref_table), con.ref_columns[0])
+            for con in table.constraints
+            if con.kind == "foreign_key" and len(con.columns) == 1 and con.ref_table}
 
 
 def _parent_tables(schema: Schema, table: Table) -> set[str]:
-    """Every table ``table`` points at: single- and multi-column foreign keys, implied ones."""
+    """Every table ``table`` points at: single- and multi-column foreign keys."""
     out = {p for p, _ in parents(schema, table).values()}
     out |= {schema._key(c.ref_table) for c in table.constraints
             if c.kind == "foreign_key" and c.ref_table}

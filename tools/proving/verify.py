@@ -20,6 +20,7 @@ and PLAN.md, and is returned as a VerifyReport.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import time
 from collections import Counter
@@ -281,16 +282,16 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
 
 
 def shadow_build_options(plan: Plan, ddl: str, dialect: str) -> dict:
-    """Which PostgreSQL build a private shadow starts from: the major version the spec asks
-    for (only when it asks: the dialect's default target is not a reason to fetch a server)
-    and the extensions the schema creates."""
+    """Which PostgreSQL build a private shadow starts from: one of the major version the plan
+    targets (fetched once per machine when none is here: ``pg_builds.choose``) that has the
+    extensions the schema creates."""
     if dialect != "postgres":
         return {}
     from migsmith.tools.proving.shadow.pg_builds import required_extensions
 
-    asked = plan.spec.options.target_version
-    major = int(asked.split(".")[0]) if asked and asked.split(".")[0].isdigit() else None
-    return {"target_major": major, "extensions": required_extensions(ddl)}
+    major = plan.target_version.split(".")[0]
+    return {"target_major": int(major) if major.isdigit() else None,
+            "extensions": required_extensions(ddl)}
 
 
 def _import_for(dialect: str) -> None:
@@ -358,7 +359,11 @@ class Start:
     timings: dict[str, float]
 
 
-def _start(session, ddl: str, ddl_label: str, rows: int) -> Start:
+def _start(session, ddl: str, ddl_label: str, rows: int, premises: list) -> Start:
+    """Load the schema, seed it (keeping what the spec takes as given about the rows:
+    ``seed.premised``) and read the start state back."""
+    from migsmith.tools.proving.seed import premised
+
     timings: dict[str, float] = {}
     t = time.perf_counter()
 
@@ -371,7 +376,7 @@ def _start(session, ddl: str, ddl_label: str, rows: int) -> Start:
     session.load(ddl, ddl_label)
     lap("load schema")
     schema = session.start_schema()
-    seeded = session.seed(schema, rows)
+    seeded = session.seed(premised(schema, premises) if premises else schema, rows)
     lap("seed")
     s0 = session.snapshot()
     d0 = session.fingerprint(s0)
@@ -379,12 +384,21 @@ def _start(session, ddl: str, ddl_label: str, rows: int) -> Start:
     return Start(schema, seeded.notes() if seeded is not None else [], s0, d0, timings)
 
 
-def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str,
-               rows: int, label: str) -> RunResult:
+def template_key(ddl: str, rows: int, premises: list) -> str:
+    """What a start state depends on: the schema, the rows per table, the spec's premises."""
     import hashlib
 
-    key = hashlib.sha256(f"{rows}\n{ddl}".encode("utf-8", "surrogatepass")).hexdigest()
-    prepared = (shadow.prepared(key, lambda s: _start(s, ddl, ddl_label, rows))
+    given = json.dumps([op.model_dump(mode="json") for op in premises], sort_keys=True)
+    return hashlib.sha256(f"{rows}\n{given}\n{ddl}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str,
+               rows: int, label: str) -> RunResult:
+    from migsmith.tools.proving.seed import premises as premises_of
+
+    premises = premises_of(plan.spec.operations)
+    key = template_key(ddl, rows, premises)
+    prepared = (shadow.prepared(key, lambda s: _start(s, ddl, ddl_label, rows, premises))
                 if len(ddl) >= TEMPLATE_MIN_CHARS and hasattr(shadow, "prepared")
                 else contextlib.nullcontext())
     timings: dict[str, float] = {}
@@ -400,7 +414,8 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
                 if template:
                     timings["copy of the loaded schema"] = round(time.perf_counter() - t, 3)
                 with shadow.session(db) as session:
-                    result = _run(session, plan, files, ddl, ddl_label, rows, label, start)
+                    result = _run(session, plan, files, ddl, ddl_label, rows, label, start,
+                                  premises)
     except SchemaError as exc:
         if not getattr(shadow, "note", None):
             raise
@@ -412,7 +427,7 @@ def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: 
 
 
 def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
-         label: str, start: Start | None = None) -> RunResult:
+         label: str, start: Start | None = None, premises: list = ()) -> RunResult:
     from migsmith.tools.proving import catalog
 
     result = RunResult(label=label)
@@ -424,7 +439,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
                             f"{plan.target_version}: behaviour that differs between versions "
                             "is as on the server used")
     if start is None:  # no template: load and seed here
-        start = _start(session, ddl, ddl_label, rows)
+        start = _start(session, ddl, ddl_label, rows, premises)
         result.timings.update(start.timings)
     start_schema, s0, d0 = start.schema, start.snapshot, start.fingerprint
     result.notes += start.notes
@@ -650,7 +665,8 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
                    if o.op == "add_foreign_key" and _bare(o.table) in owners}
         if after is not None and _bare(name) in after_tables:
-            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
+            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols,
+                                    same=getattr(session, "same_index", None))
         else:
             out += _compare_index_definitions(plan, name, want, got, fk_cols)
         if session.dialect != "postgres":
@@ -684,9 +700,12 @@ def _ancestors(schema, name: str) -> list[str]:
     return out
 
 
-def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str]:
+def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set, same=None) -> list[str]:
     """Indexes of the target model against those read back from the catalog after the up
-    steps, every feature compared (``compare.py``); constraint-backed ones are constraints."""
+    steps, every feature compared (``compare.py``); constraint-backed ones are constraints.
+    ``same(table, wanted, name)``: whether the server builds index ``name`` from what
+    ``wanted`` says (the two texts of one expression that the catalog prints differently,
+    NORMALIZE(x, NFKC) and "normalize"(x::text, 'NFKC'::text), are one index)."""
     from migsmith.tools.proving.compare import describe, match_indexes
 
     def plain(t):
@@ -694,6 +713,11 @@ def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str
                 and not any(c.index == i.name for c in t.constraints)]
 
     missing, extra = match_indexes(plain(want), plain(got))
+    for w in list(missing) if same else ():
+        twin = next((g for g in extra if same(got.name, w, g.name)), None)
+        if twin is not None:
+            missing.remove(w)
+            extra.remove(twin)
     out = [f"{name}: no {describe(i)}" for i in missing]
     for i in extra:
         if plan.spec.options.index_foreign_keys and not i.unique and tuple(i.columns) in fk_cols:

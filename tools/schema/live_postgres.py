@@ -63,19 +63,21 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
         tables[relid]["columns"].append({
             "name": name, "type": typ, "nullable": not notnull, "default": default,
             "identity": identity or "", "generated": generated or ""})
-    for (relid, name, definition, unique, primary, valid, pred, method, cols) in conn.execute(
-            """SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique,
+    for (relid, name, definition, unique, primary, valid, pred, method, cols,
+         *form) in conn.execute(
+            f"""SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique,
                       i.indisprimary, i.indisvalid, pg_get_expr(i.indpred, i.indrelid, true),
                       am.amname,
                       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-                            FROM generate_series(1, i.indnkeyatts) k ORDER BY k)
+                            FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
+                      {INDEX_FORM}
                FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                JOIN pg_am am ON am.oid = ic.relam
                WHERE i.indrelid = ANY(%s) ORDER BY i.indrelid, ic.relname""", (oids,)):
         tables[relid]["indexes"].append({
             "name": name, "definition": definition, "unique": unique, "primary": primary,
             "valid": valid, "where": pred, "method": method,
-            "columns": [_unquote(c) for c in cols]})
+            "columns": [_unquote(c) for c in cols], "form": index_form(form)})
     for (relid, name, contype, definition, validated, cols, ref_ns, ref_name, ref_cols,
          deltype, index) in conn.execute(
             """SELECT con.conrelid, con.conname, con.contype::text,
@@ -101,6 +103,38 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
             "ref_columns": list(ref_cols), "on_delete": _ON_DELETE.get(deltype or ""),
             "index": index})
     return {"tables": tables}
+
+
+# What an index is, as the server holds it (pg_index of ``i``, pg_class of ``ic``): access
+# method, keys, operator classes, collations, options, expression trees, and the table's
+# column names by number (a column dropped and added back has a new number, not a new name).
+INDEX_FORM = ("ic.relam, i.indisunique, i.indnatts, i.indnkeyatts, i.indkey::text, "
+              "i.indclass::text, i.indcollation::text, i.indoption::text, i.indexprs::text, "
+              "i.indpred::text, (SELECT json_object_agg(a.attnum, a.attname) FROM pg_attribute a "
+              "WHERE a.attrelid = i.indrelid AND a.attnum > 0)::text")
+_WRITTEN = re.compile(r" :(?:location|funcformat|relabelformat|coerceformat|convertformat)"
+                      r" -?\d+")
+_ATTNO = re.compile(r" :(varattno|varattnosyn) (\d+)")
+
+
+def index_form(values) -> str:
+    """``INDEX_FORM``'s values as one comparable string: columns by name, and without what
+    the expression trees record of how they were written (SQL syntax or a function call, a
+    cast written or implied, the place in the statement), so two spellings of one index on
+    the same columns compare equal."""
+    import json
+
+    *values, names = values
+    names = json.loads(names or "{}")
+    values[4] = " ".join(names.get(n, n) for n in (values[4] or "").split())  # indkey
+
+    def text(v) -> str:
+        if not isinstance(v, str):
+            return str(v)
+        v = _WRITTEN.sub("", v)
+        return _ATTNO.sub(lambda m: f" :{m.group(1)} {names.get(m.group(2), m.group(2))}", v)
+
+    return "|".join(text(v) for v in values)
 
 
 def _unquote(name: str) -> str:

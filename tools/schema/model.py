@@ -298,6 +298,16 @@ class Schema(BaseModel):
             self._owned.tables[key] = table
         return table
 
+    def server_major(self) -> str | None:
+        """The major version of the PostgreSQL server the schema came from (a live database,
+        a pg_dump header), as a target version ("15"; "9.6" before 10); None when unknown."""
+        import re
+
+        m = re.match(r"(\d+)(?:\.(\d+))?", self.server_version or "")
+        if self.dialect != "postgres" or not m:
+            return None
+        return m.group(1) if int(m.group(1)) >= 10 else f"{m.group(1)}.{m.group(2) or 0}"
+
     def views_using(self, table: str, column: str | None = None) -> list[Table]:
         """Views and materialized views that read ``table`` (or its ``column``)."""
         key = self._key(table)

@@ -27,6 +27,8 @@ from migsmith.tools.schema.model import (Column, ColumnUse, Constraint, Extensio
                                          Sequence, Table, Trigger, UserType)
 
 _ROWS = re.compile(r"--\s*migsmith:\s*rows\s*=\s*([\d_,]+)", re.IGNORECASE)
+# pg_dump's header names the server the schema was dumped from: the plan's default target
+_DUMPED_FROM = re.compile(r"^-- Dumped from database version (\d+(?:\.\d+)?)", re.MULTILINE)
 _SERIAL = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
 
 
@@ -64,6 +66,8 @@ def load_postgres_ddl(text: str, *, source: str | None = None) -> Schema:
         raise SchemaError(f"{source or 'schema'}:{where}{exc.args[0]}") from None
 
     schema = Schema(dialect="postgres", source=source)
+    dumped = _DUMPED_FROM.search(text, 0, 4096)
+    schema.server_version = dumped.group(1) if dumped else None
     sizes = [(m.start(), int(re.sub(r"[_,]", "", m.group(1)))) for m in _ROWS.finditer(text)]
     prev_end = 0
     for raw in stmts:

@@ -514,6 +514,30 @@ class PostgresSession(ShadowSession):
     def server_version(self) -> str:
         return self.conn.execute("SHOW server_version").fetchone()[0].split()[0]
 
+    def same_index(self, table: str, wanted, name: str) -> bool:
+        """Whether index ``name`` on ``table`` is what the model index ``wanted`` describes,
+        as the server itself sees them: ``wanted`` is built (in a transaction rolled back)
+        and the two pg_index rows compared, expression trees included, except for how an
+        expression was written (SQL syntax or a function call, casts written or implied)."""
+        import psycopg
+
+        from migsmith.tools.proving.compare import index_sql
+        from migsmith.tools.schema.live_postgres import INDEX_FORM, index_form
+
+        probe = "migsmith_probe_index"
+        query = f"""SELECT {INDEX_FORM} FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                    WHERE i.indexrelid IN (to_regclass(%s), to_regclass(%s))"""
+        qualified = ".".join(f'"{p}"' for p in table.split("."))
+        where = f'"{table.split(".")[0]}".' if "." in table else ""
+        try:
+            with self.conn.transaction(force_rollback=True):
+                self.conn.execute(index_sql(wanted, qualified, probe))
+                rows = self.conn.execute(query, (f'{where}"{name}"',
+                                                 f'{where}"{probe}"')).fetchall()
+        except psycopg.Error:
+            return False
+        return len(rows) == 2 and index_form(rows[0]) == index_form(rows[1])
+
     def expression_checksum(self, table: str, expression: str, key: list[str]) -> str | None:
         from migsmith.tools.proving.catalog import column_checksum_sql
 
