@@ -200,7 +200,8 @@ def fingerprint_rows(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
     for name, table in snap["tables"].items():
         if table["kind"] != "table" or not table["columns"]:
             continue
-        cols = list(table["columns"])
+        # a virtual table's hidden columns (fts5's own, named after the table) hold no data
+        cols = [c for c, v in table["columns"].items() if v.get("generated") != "hidden"]
         given = (keys or {}).get(name)
         key = given if given and all(c in cols for c in given) else _snapshot_pk(table)
         cur = conn.cursor()

@@ -184,8 +184,9 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
     return plan, main, alt
 
 
-def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]]:
-    """(DDL text, label, table names) of the schema a plan starts from."""
+def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str], list[str]]:
+    """(DDL text, label, table names, notes) of the schema a plan starts from: a SQLite
+    database file brings its rows along (``sqlite_file_ddl``; the notes say whether)."""
     from migsmith.tools.schema import load_ddl, read_ddl_file
 
     if "://" in schema_location:
@@ -195,7 +196,7 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         live = load_live_schema(schema_location, dialect=dialect)
         if dialect != "postgres":
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
-        return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
+        return schema_to_ddl(live), redact_url(schema_location), set(live.tables), []
     from migsmith.tools.schema import is_sqlite_file
 
     if is_sqlite_file(schema_location):
@@ -204,7 +205,7 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         return sqlite_file_ddl(schema_location)
     text, path = read_ddl_file(schema_location)
     tables = set(load_ddl(text, dialect, source=path).tables)
-    return text, path, tables
+    return text, path, tables, []
 
 
 # ----------------------------------------------------------------------------- verify
@@ -229,7 +230,7 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         raise PlanError(f"the plan in {plan_dir} is for {plan.dialect}, not {dialect}")
     if dialect not in ("postgres", "sqlite", "mysql"):
         raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet")
-    ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
+    ddl, ddl_label, tables, start_notes = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
     if dialect == "postgres":
         # Imported here, in this thread, before any other thread connects: two threads
@@ -272,6 +273,8 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
                     shadow.interrupt()
                     raise
             main_run, alt_run = runs[0], (runs[1] if alt else None)
+    for run in runs:
+        run.notes[:0] = start_notes
     ok = main_run.ok and (alt_run is None or alt_run.ok)
     report = VerifyReport(ok=ok, summary="", plan=main_run, alternative=alt_run,
                           dialect=dialect, rows=rows, seconds=time.perf_counter() - started)

@@ -24,15 +24,21 @@ def sqlite_path(url: str) -> str:
     return url
 
 
+def sqlite_uri(path: str, *, read_only: bool = False) -> str:
+    """A ``file:`` URI for ``path`` (quoted: a ``?`` or ``#`` in a name stays in the name)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}" + ("?mode=ro" if read_only else "")
+
+
 def connect_sqlite(url: str, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to the SQLite file of ``url`` (or path), with URI file names on, so that
+    ATTACH takes ``sqlite_uri`` names (a read-only copy source)."""
     path = sqlite_path(url)
-    if read_only:
-        if not Path(path).is_file():
-            raise SchemaError(f"SQLite database not found: {path}")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    else:
-        conn = sqlite3.connect(path, isolation_level=None)
-    return conn
+    if read_only and not Path(path).is_file():
+        raise SchemaError(f"SQLite database not found: {path}")
+    return sqlite3.connect(sqlite_uri(path, read_only=read_only), uri=True,
+                           isolation_level=None, check_same_thread=False)
 
 
 def table_checks(table_sql: str | None, table: str) -> list[tuple[str, str]]:

@@ -87,32 +87,80 @@ def _strip_comments_before(text: str) -> str:
     return text[i:]
 
 
-def sqlite_file_ddl(location: str) -> tuple[str, str, set[str]]:
-    """(DDL, label, tables) of an existing SQLite database file, read-only."""
-    from migsmith.tools.schema.live_sqlite import connect_sqlite
+COPY_ROWS_BELOW = 64 * 1024 * 1024  # bytes: a bigger database file gets sample rows instead
 
+
+def sqlite_file_ddl(location: str) -> tuple[str, str, set[str], list[str]]:
+    """(script, label, tables, notes) that re-create an existing SQLite database file (read
+    only) in a shadow: its tables, then its rows (copied from the file through ATTACH, before
+    any trigger exists, so none fires), then its indexes, views and triggers. A file of
+    ``COPY_ROWS_BELOW`` bytes or more, and virtual tables (full-text indexes), keep no rows:
+    the notes say so, and seeding fills them as it fills a schema file's tables."""
+    import os
+    import sqlite3
+
+    from migsmith.tools.schema.live_sqlite import connect_sqlite, sqlite_path, sqlite_uri
+    from migsmith.tools.spec.identifiers import quote_ident
+
+    path = sqlite_path(location)
     conn = connect_sqlite(location, read_only=True)
     try:
         rows = conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE "
             "'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 "
             "WHEN 'view' THEN 2 ELSE 3 END, rowid").fetchall()
+        try:  # the tables a virtual table makes for itself: made again by its CREATE
+            kinds = dict(conn.execute("SELECT name, type FROM pragma_table_list "
+                                      "WHERE schema = 'main'").fetchall())
+        except sqlite3.DatabaseError:  # before SQLite 3.37
+            kinds = {}
+        rows = [r for r in rows if kinds.get(r[1]) != "shadow"]
+        plain = [name for kind, name, sql in rows
+                 if kind == "table" and kinds.get(name, "table") == "table"
+                 and not sql.lstrip().upper().startswith("CREATE VIRTUAL")]
+        counts = {name: conn.execute(f"SELECT count(*) FROM {quote_ident(name, 'sqlite')}"
+                                     ).fetchone()[0] for name in plain}
+        columns = {name: [c for c, hidden in conn.execute(
+            "SELECT name, hidden FROM pragma_table_xinfo(?)", (name,)) if hidden == 0]
+            for name, n in counts.items() if n}
     finally:
         conn.close()
-    ddl = "".join(f"{sql.strip().rstrip(';')};\n" for _, _, sql in rows)
-    return ddl, location, {name for kind, name, _ in rows if kind == "table"}
+    size = os.path.getsize(path)
+    filled = {name: n for name, n in counts.items() if n}
+    notes = []
+    copy: list[str] = []
+    if filled and size >= COPY_ROWS_BELOW:
+        notes.append(f"{location} holds {size // (1024 * 1024)} MB: its rows are not copied into "
+                     "the shadow database (the limit is "
+                     f"{COPY_ROWS_BELOW // (1024 * 1024)} MB); sample rows instead")
+    elif filled:
+        source = sqlite_uri(path, read_only=True).replace("'", "''")
+        copy = [f"ATTACH DATABASE '{source}' AS migsmith_source;\n"]
+        for name in filled:
+            cols = ", ".join(quote_ident(c, "sqlite") for c in columns[name])
+            table = quote_ident(name, "sqlite")
+            copy.append(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM "
+                        f"migsmith_source.{table};\n")
+        copy.append("DETACH DATABASE migsmith_source;\n")
+        notes.append(f"the shadow database starts from the {sum(filled.values())} rows of "
+                     f"{location} ({len(filled)} table(s)); sample rows only in its empty tables")
+    virtual = [name for kind, name, sql in rows if kind == "table" and name not in counts]
+    if virtual:
+        notes.append(f"virtual table(s) {', '.join(virtual)} start empty: their rows are not "
+                     "copied")
+    statements = [f"{sql.strip().rstrip(';')};\n" for _, _, sql in rows]
+    tables = sum(1 for kind, _, _ in rows if kind == "table")
+    ddl = "".join(statements[:tables] + copy + statements[tables:])
+    return ddl, location, {name for kind, name, _ in rows if kind == "table"}, notes
 
 
 class SqliteSession(ShadowSession):
     dialect = "sqlite"
 
     def __init__(self, db: ShadowDatabase):
-        import sqlite3
+        from migsmith.tools.schema.live_sqlite import connect_sqlite
 
-        from migsmith.tools.schema.live_sqlite import sqlite_path
-
-        self.conn = sqlite3.connect(sqlite_path(db.url), isolation_level=None,
-                                    check_same_thread=False)
+        self.conn = connect_sqlite(db.url)  # URI names: a copy source is ATTACHed read-only
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
