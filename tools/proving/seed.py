@@ -340,29 +340,14 @@ def _drop_foreign_keys(conn, table: Table, column: str) -> list[tuple[str, str, 
 
 
 def _referenced_columns(expression: str) -> list[str]:
-    """Column names an expression reads (pglast), or [] when it does not parse."""
-    from pglast import ast, parse_sql
+    """Column names an expression reads, or a name no table has when it does not parse (a
+    CHECK pglast cannot read filters nothing)."""
+    from migsmith.tools.dialects.recipes.sql_rewrite import column_refs
 
     try:
-        tree = parse_sql(f"SELECT {expression}")
-    except Exception:  # noqa: BLE001 - an expression pglast cannot read filters nothing
+        return column_refs(expression)
+    except Exception:  # noqa: BLE001 - pglast's ParseError and the like
         return ["\0"]
-    out: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, ast.ColumnRef):
-            last = node.fields[-1]
-            if isinstance(last, ast.String):
-                out.append(last.sval)
-        if isinstance(node, ast.Node):
-            for attr in node:
-                walk(getattr(node, attr))
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-
-    walk(tree)
-    return out
 
 
 def _check_lists(table: Table) -> dict[str, list[str]]:

@@ -217,10 +217,11 @@ def view_dependencies(schema: Schema, query, ast) -> list[ColumnUse]:
     """The table columns a query reads: a qualified reference through its alias, an
     unqualified one in whichever relation of the query has the column, ``*`` as the whole
     relation. Names that are not relations of the schema (CTEs, subqueries) are left out."""
+    from migsmith.tools.spec.expressions import _walk
+
     relations: dict[str, str] = {}  # alias or name -> relation name
     refs: list[tuple] = []
-
-    def walk(node) -> None:
+    for node in _walk(query):
         if isinstance(node, ast.RangeVar):
             rel = _relname(node)
             relations[node.alias.aliasname if node.alias else node.relname] = rel
@@ -228,14 +229,6 @@ def view_dependencies(schema: Schema, query, ast) -> list[ColumnUse]:
         elif isinstance(node, ast.ColumnRef):
             refs.append(tuple(f.sval if isinstance(f, ast.String) else "*"
                               for f in node.fields))
-        if isinstance(node, ast.Node):
-            for attr in node:
-                walk(getattr(node, attr))
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-
-    walk(query)
     out: dict[tuple, ColumnUse] = {}
 
     def add(table: str, column: str | None) -> None:
