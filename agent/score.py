@@ -74,7 +74,7 @@ def matches(expected, actual) -> bool:
 
 def op_key(op: dict, dialect: str) -> tuple:
     """What the corpus scores of one operation: op, table, columns, new name and type (types
-    compared as the planner prints them)."""
+    compared as the planner prints them); for a dropped index or constraint, its name."""
     from migsmith.tools.spec.expressions import check_type
 
     column = op.get("column")
@@ -89,6 +89,8 @@ def op_key(op: dict, dialect: str) -> tuple:
         except MigsmithError:
             pass
     low = lambda v: " ".join(str(v).split()).lower() if v is not None else None  # noqa: E731
+    if op["op"] in ("drop_index", "drop_constraint"):  # what is dropped is the one so named
+        return (op["op"], None if op["op"] == "drop_index" else low(op.get("table")), (low(op.get("name")),), None, None)
     return (op["op"], low(op.get("table")), tuple(low(c) for c in columns),
             low(op.get("new_name")), low(kind))
 

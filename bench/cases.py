@@ -24,6 +24,8 @@ class Case:
     new_names: dict[str, str] = field(default_factory=dict)  # what new code calls things
     long_reader: str | None = None  # table a 10 s reader holds while the migration waits
     chart: bool = False
+    rewrites: bool = False  # the naive side rewrites every row (stall target: 1/50 of naive)
+    backfill: bool = False  # migsmith's plan has a batched backfill (the 10M-row cases)
 
 
 def _spec(name: str) -> dict:
@@ -39,12 +41,12 @@ CASES: list[Case] = [
          "CREATE INDEX idx_users_email_verified ON users (email_verified) "
          "WHERE email_verified = false;\n"
          "UPDATE users SET email_verified = true WHERE email_confirmed_at IS NOT NULL;\n"
-         "COMMIT;"]),
+         "COMMIT;"], rewrites=True, backfill=True),
     Case(
         "doc_rename_created", "seed doc 2: rename posts.created to created_at",
         _spec("doc_rename_created"),
         ["ALTER TABLE posts RENAME COLUMN created TO created_at;"],
-        new_names={"posts.created": "created_at"}),
+        new_names={"posts.created": "created_at"}, backfill=True),
     Case(
         "doc_users_email_index", "seed doc 3: index users(email)",
         _spec("doc_users_email_index"),
@@ -54,7 +56,8 @@ CASES: list[Case] = [
         {"name": "posts_views_bigint",
          "operations": [{"op": "alter_column_type", "table": "posts", "column": "views",
                          "new_type": "bigint"}]},
-        ["ALTER TABLE posts ALTER COLUMN views TYPE bigint;"], chart=True),
+        ["ALTER TABLE posts ALTER COLUMN views TYPE bigint;"], chart=True, rewrites=True,
+        backfill=True),
     Case(
         "set_not_null", "posts.status SET NOT NULL (populated)",
         {"name": "posts_status_not_null",
@@ -79,7 +82,7 @@ CASES: list[Case] = [
          "UPDATE users SET created_at = created WHERE created_at IS NULL;\n"
          "ALTER TABLE users ALTER COLUMN created_at SET NOT NULL;\nCOMMIT;",
          "BEGIN;\nALTER TABLE users DROP COLUMN created;\nCOMMIT;"],
-        new_names={"users.created": "created_at"}),
+        new_names={"users.created": "created_at"}, rewrites=True, backfill=True),
     Case(
         "lock_queue", "add posts.archived_at while a 10 s reader holds posts",
         {"name": "posts_archived_at",

@@ -28,6 +28,16 @@ def gap_at(ends: list[float], start: float, stop: float) -> tuple[float, float]:
     return max(((b - a, a) for a, b in zip(edges, edges[1:])), default=(stop - start, start))
 
 
+def stall_over(ends: list[float], start: float, stop: float, lo: float, hi: float) -> float:
+    """Longest stretch without a completed client transaction that overlaps [start, stop]
+    (the stretches are cut from [lo, hi]): a stall a statement causes often ends after it,
+    when the clients queued behind it finish."""
+    points = sorted(t for t in ends if lo <= t <= hi)
+    edges = [lo, *points, hi]
+    return max((b - a for a, b in zip(edges, edges[1:]) if b >= start and a <= stop),
+               default=0.0)
+
+
 def window(txns: list[Txn], start: float, stop: float) -> dict:
     """Throughput, latency and errors of transactions started in [start, stop)."""
     inside = [t for t in txns if start <= t.start < stop]

@@ -16,21 +16,35 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_SQL = ROOT / "examples" / "schema.sql"
 
 
-class Server:
-    """A throwaway PostgreSQL on a unix socket in a temp dir (loopback only, no TCP)."""
+DEBIAN_PG15 = Path("/usr/lib/postgresql/15/bin")
 
-    def __init__(self, url: str | None = None, settings: dict[str, str] | None = None):
+
+class Server:
+    """A throwaway PostgreSQL on a unix socket in a temp dir (loopback only, no TCP): the
+    binaries of ``pg_bin`` (initdb/pg_ctl, e.g. Debian's PostgreSQL 15), else the pgserver
+    wheel's. The data directory is on disk with fsync on: commits cost what they cost in
+    production, which is most of what a batched backfill spends."""
+
+    def __init__(self, url: str | None = None, settings: dict[str, str] | None = None,
+                 pg_bin: Path | None = None):
         self._tmp = None
         self._server = None
+        self._stop = None
         self.settings = dict(settings or {})
+        self.kind = "given URL"
         if url:
             self.url = url
             return
-        import pgserver
-
         self._tmp = tempfile.mkdtemp(prefix="migsmith-bench-")
-        self._server = pgserver.get_server(self._tmp, cleanup_mode="stop")
-        self.url = self._server.get_uri()
+        if pg_bin:
+            self.url = self._start_cluster(Path(pg_bin))
+            self.kind = f"{pg_bin}, unix socket"
+        else:
+            import pgserver
+
+            self._server = pgserver.get_server(self._tmp, cleanup_mode="stop")
+            self.url = self._server.get_uri()
+            self.kind = "pgserver wheel, unix socket"
         with psycopg.connect(self.url, autocommit=True) as conn:
             # Rewrites of 1M rows must not be dominated by forced checkpoints.
             conn.execute("ALTER SYSTEM SET max_wal_size = '8GB'")
@@ -49,9 +63,44 @@ class Server:
         with psycopg.connect(self.url) as conn:
             return conn.execute("SHOW server_version").fetchone()[0]
 
+    def _start_cluster(self, pg_bin: Path) -> str:
+        import os
+        import subprocess
+
+        from migsmith.tools.proving.shadow.postgres import (_allow_traversal, _is_root,
+                                                            _stop_pgdata, _system_user)
+
+        user = _system_user("postgres") if _is_root() else None
+        kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
+        if user:
+            os.chown(self._tmp, user.pw_uid, user.pw_gid)
+            _allow_traversal(os.path.dirname(self._tmp))
+        data = os.path.join(self._tmp, "data")
+
+        def run(*args: str) -> None:
+            subprocess.run([str(a) for a in args], check=True, capture_output=True, timeout=120,
+                           cwd=self._tmp, **kwargs)
+
+        def stop() -> None:
+            try:
+                run(pg_bin / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+            except (subprocess.SubprocessError, OSError):
+                _stop_pgdata(data)
+
+        run(pg_bin / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+            "--no-instructions")
+        run(pg_bin / "pg_ctl", "-D", data, "-w", "-t", "60", "-l", os.path.join(self._tmp, "log"),
+            "-o", f"-k {self._tmp} -h ''", "start")
+        self._stop = stop
+        return f"postgresql://postgres@/postgres?host={self._tmp}"
+
     def close(self) -> None:
         if self._server is not None:
             self._server.cleanup()
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
+        if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
 
@@ -109,6 +158,8 @@ class Applied:
     notes: list[str] = field(default_factory=list)
     started: float = 0.0  # time.perf_counter() clock, to place stalls on steps
     ended: float = 0.0
+    # (first line of the statement, started, ended) of each unit, to place stalls on statements
+    units: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 def units(sql: str) -> list[str | list[str]]:
@@ -134,6 +185,18 @@ def units(sql: str) -> list[str | list[str]]:
     return out
 
 
+def _first_line(unit) -> str:
+    """The first meaningful line of a unit (the first statement after BEGIN/SET in a block)."""
+    stmts = unit if isinstance(unit, list) else [unit]
+    for stmt in stmts:
+        for line in stmt.strip().splitlines():
+            line = line.strip()
+            if line and not line.startswith("--") and not line.upper().startswith(
+                    ("BEGIN", "SET ", "RESET ")):
+                return line[:80]
+    return stmts[0].strip().splitlines()[0][:80] if stmts else ""
+
+
 def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
               max_retries: int = 200) -> Applied:
     """Run ``sql`` statement by statement in autocommit mode. With ``retry_lock_timeout``, a unit
@@ -146,6 +209,7 @@ def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
     done = Applied(label, 0.0, started=t0)
     for unit in units(sql):
         attempt = 0
+        u0 = time.perf_counter()
         while True:
             try:
                 for stmt in unit if isinstance(unit, list) else [unit]:
@@ -163,6 +227,7 @@ def apply_sql(conn, sql: str, label: str, *, retry_lock_timeout: bool,
                 if isinstance(exc, errors.DeadlockDetected):
                     done.notes.append("deadlock, retried")
                 time.sleep(min(0.05 * attempt, 1.0))
+        done.units.append((_first_line(unit), u0, time.perf_counter()))
     done.ended = time.perf_counter()
     done.seconds = done.ended - t0
     return done

@@ -9,8 +9,11 @@ For each case and side: start from a fresh clone of a loaded database (users, po
 comments with --rows rows each), start --clients client threads of short transactions, measure
 a baseline, apply the migration (naive SQL, or the steps of migsmith's plan statement by
 statement with lock_timeout retries), keep the clients running a little longer, and measure
-duration, throughput, client latency, the longest stall and client errors. Everything runs on an
-embedded server (pgserver wheel) over a unix socket; no network.
+duration, throughput, client latency, the longest stall and client errors. Three plans per case,
+back to back in each repetition: the naive SQL, an expert's hand-written safe migration
+(``bench/experts.py``) and migsmith's plan; each step's own longest stall is recorded, so a
+stall can be traced to the statement that made it. The server is Debian's PostgreSQL 15 when
+installed (else the pgserver wheel), started in a temp dir on disk, unix socket only; no network.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ if __package__ in (None, ""):  # `python bench/under_load.py`
 import psycopg
 
 from bench.cases import BY_NAME, CASES, Case
-from bench.metrics import gap_at, median_of, window
-from bench.pg import Server, apply_sql, clone, drop, load_template
+from bench.experts import EXPERTS
+from bench.metrics import gap_at, median_of, stall_over, window
+from bench.pg import DEBIAN_PG15, Server, apply_sql, clone, drop, load_template
 from bench.workload import LongReader, Workload
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -90,6 +94,13 @@ def run_side(server: Server, template: str, case: Case, side: str, rows: int, cl
                         deploy()
                     applied.append(apply_sql(conn, sql, f"naive {i + 1}",
                                              retry_lock_timeout=False))
+            elif side == "expert":
+                expert = EXPERTS[case.name]
+                for i, sql in enumerate(expert.units):
+                    if i == expert.deploy_before and not deployed:
+                        deploy()
+                    applied.append(apply_sql(conn, sql, f"expert {i + 1}",
+                                             retry_lock_timeout=True))
             else:
                 for step in plan.steps:
                     if step.phase == "contract" and not deployed:
@@ -113,6 +124,7 @@ def run_side(server: Server, template: str, case: Case, side: str, rows: int, cl
     # latency: transactions started while the migration ran (blocked ones end after it);
     # stalls and errors: until the end of the tail, so what outlives the DDL counts too
     after = window(txns, mig0, end)
+    ends = [t.end for t in txns]
     result = {
         "migration_s": round(sum(a.seconds for a in applied), 3),
         "wall_s": round(mig1 - mig0, 3),
@@ -131,9 +143,16 @@ def run_side(server: Server, template: str, case: Case, side: str, rows: int, cl
         # the machine is shared: a stall can be CPU starvation, not a lock; this says how busy
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "steps": [{"label": a.label, "seconds": round(a.seconds, 3), "retries": a.retries,
-                   "notes": a.notes} for a in applied],
+                   "notes": a.notes,
+                   # the longest time no client finished a transaction while this step ran
+                   "max_stall_ms": round(stall_over(ends, a.started, a.ended, mig0, end) * 1000, 1),
+                   # the statement of this step whose run overlaps its longest stall
+                   "worst_statement": max(
+                       a.units, default=("", 0, 0),
+                       key=lambda u: stall_over(ends, u[1], u[2], mig0, end))[0]}
+                  for a in applied],
     }
-    gap, gap_start = gap_at([t.end for t in txns], mig0, end)
+    gap, gap_start = gap_at(ends, mig0, end)
     running = [a.label for a in applied if a.started <= gap_start + gap and a.ended >= gap_start]
     result["max_stall_during"] = running or ["(between steps)"]
     series = [(t.start - mig0, (t.end - t.start) * 1000, t.ok) for t in txns]
@@ -149,13 +168,21 @@ def summarize(runs: list[dict]) -> dict:
     return {k: median_of(runs, k) for k in SUMMARY_KEYS}
 
 
-def check_targets(m: dict) -> dict:
-    return {
+def check_targets(m: dict, entry: dict | None = None, rewrites: bool = False) -> dict:
+    got = {
         "max_stall_under_250ms": m["max_stall_ms"] is not None and m["max_stall_ms"] < 250,
         "p99_under_50ms": m["p99_ms"] is not None and m["p99_ms"] < 50,
         "tps_at_least_25pct": m["tps_ratio"] is not None and m["tps_ratio"] >= 0.25,
         "zero_errors": m["errors"] == 0,
     }
+    vs_expert = (entry or {}).get("ratio_migsmith_over_expert")
+    if vs_expert:
+        got["within_2x_expert_duration"] = vs_expert["migration_s"] <= 2
+        got["within_2x_expert_stall"] = vs_expert["max_stall_ms"] <= 2
+    vs_naive = (entry or {}).get("ratio_naive_over_migsmith")
+    if vs_naive and rewrites:
+        got["stall_at_most_1_50_of_naive"] = (vs_naive["max_stall_ms"] or 0) >= 50
+    return got
 
 
 def ratio(a, b):
@@ -170,8 +197,9 @@ def chart(path: Path, case: str, rows: int, series: dict[str, list], windows: di
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 1, figsize=(10, 6), sharey=True)
-    for ax, side in zip(axes, ("naive", "migsmith")):
+    fig, axes = plt.subplots(len(series), 1, figsize=(10, 3 * len(series)), sharey=True,
+                             squeeze=False)
+    for ax, side in zip(axes[:, 0], [s for s in SIDES if s in series]):
         pts = series[side]
         ok = [(x, y) for x, y, good in pts if good]
         bad = [(x, y) for x, y, good in pts if not good]
@@ -183,14 +211,17 @@ def chart(path: Path, case: str, rows: int, series: dict[str, list], windows: di
         ax.set_ylabel("latency (ms)")
         ax.set_title(f"{side}: {case}, {rows:,} rows")
         ax.legend(loc="upper right", fontsize=8)
-    axes[-1].set_xlabel("seconds since the migration started")
+    axes[-1, 0].set_xlabel("seconds since the migration started")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
+SIDES = ("naive", "expert", "migsmith")
+
+
 def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], server: Server,
-                  out: Path, control_s: float = 0) -> dict:
+                  out: Path, control_s: float = 0, sides: tuple[str, ...] = SIDES) -> dict:
     t0 = time.time()
     template = load_template(server, rows)
     print(f"[{rows:,} rows] template loaded in {time.time() - t0:.1f} s", flush=True)
@@ -200,7 +231,9 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
             "rows": rows, "clients": clients, "repeat": repeat,
             "code_rev": os.environ.get("MIGSMITH_BENCH_REV", "working tree"),
             "server_settings": server.settings,
-            "server": f"PostgreSQL {server.version()} (pgserver wheel, unix socket)",
+            "server": f"PostgreSQL {server.version()} ({server.kind})",
+            "sides": list(sides),
+            "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
             "cpus": os.cpu_count(), "python": platform.python_version(),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "timeline_s": {"warmup": WARMUP_S, "baseline": BASELINE_S, "tail": TAIL_S,
@@ -219,25 +252,45 @@ def run_benchmark(rows: int, clients: int, repeat: int, cases: list[Case], serve
               f"p99 {res['p99_ms']} ms, tps {res['during_tps']}", flush=True)
     for case in cases:
         entry = {"title": case.title}
-        for side in ("naive", "migsmith"):
-            runs, first_series = [], None
-            for r in range(repeat):
+        runs = {side: [] for side in sides}
+        series_of: dict = {}
+        # the sides run back to back within each repetition, so that each ratio compares runs
+        # made minutes apart on the same (shared, noisy) machine
+        for r in range(repeat):
+            for side in sides:
                 res, series = run_side(server, template, case, side, rows, clients, seed=r + 1)
-                runs.append(res)
-                first_series = first_series or (series, res["wall_s"])
-                print(f"  {case.name:24s} {side:8s} run {r + 1}: migration {res['migration_s']:.2f} s, "
-                      f"stall {res['max_stall_ms']} ms, p99 {res['p99_ms']} ms, tps "
-                      f"{res['during_tps']}/{res['baseline_tps']}, errors {res['errors']}",
+                runs[side].append(res)
+                series_of.setdefault(side, (series, res["wall_s"]))
+                worst = max(res["steps"], key=lambda st: st["max_stall_ms"], default=None)
+                print(f"  {case.name:24s} {side:8s} run {r + 1}: migration "
+                      f"{res['migration_s']:.2f} s, stall {res['max_stall_ms']} ms"
+                      + (f" (in {worst['label'][:32]}: {worst['worst_statement'][:40]})"
+                         if worst else "")
+                      + f", p99 {res['p99_ms']} ms, tps {res['during_tps']}/"
+                      f"{res['baseline_tps']}, errors {res['errors']}, load {res['load_avg_1m']}",
                       flush=True)
-            entry[side] = {"median": summarize(runs), "runs": runs}
-            entry.setdefault("_series", {})[side] = first_series
-        n, m = entry["naive"]["median"], entry["migsmith"]["median"]
-        entry["ratio_naive_over_migsmith"] = {
-            "max_stall_ms": ratio(n["max_stall_ms"], m["max_stall_ms"]),
-            "p99_ms": ratio(n["p99_ms"], m["p99_ms"]),
-            "migration_s": ratio(n["migration_s"], m["migration_s"]),
-        }
-        entry["migsmith_targets"] = check_targets(m)
+        for side in sides:
+            entry[side] = {"median": summarize(runs[side]), "runs": runs[side]}
+        entry["_series"] = series_of
+        if "naive" in sides and "migsmith" in sides:
+            n, m = entry["naive"]["median"], entry["migsmith"]["median"]
+            entry["ratio_naive_over_migsmith"] = {
+                "max_stall_ms": ratio(n["max_stall_ms"], m["max_stall_ms"]),
+                "p99_ms": ratio(n["p99_ms"], m["p99_ms"]),
+                "migration_s": ratio(n["migration_s"], m["migration_s"]),
+            }
+        if "expert" in sides and "migsmith" in sides:
+            # per repetition, then the median: each ratio is of two runs made back to back
+            entry["ratio_migsmith_over_expert"] = {
+                key: statistics.median(
+                    ratio(m[key], x[key]) or 0 for m, x in zip(runs["migsmith"], runs["expert"]))
+                for key in ("migration_s", "max_stall_ms", "p99_ms")}
+        if "migsmith" not in sides:
+            report["cases"][case.name] = entry
+            entry.pop("_series")
+            continue
+        m = entry["migsmith"]["median"]
+        entry["migsmith_targets"] = check_targets(m, entry, case.rewrites)
         series = entry.pop("_series")
         if case.chart:
             png = out / f"latency_{case.name}_{rows}.png"
@@ -261,22 +314,27 @@ def _fmt(v, digits=1):
     return f"{v:,.{digits}f}" if isinstance(v, float) else f"{v:,}"
 
 
+def _sides(entry: dict) -> list[str]:
+    return [side for side in SIDES if side in entry]
+
+
 def markdown(reports: list[dict]) -> str:
-    """Three tables: every case and side; naive/migsmith ratios; how cost grows with rows."""
+    """Three tables: every case and side; the ratios (migsmith against the expert's plan and
+    the naive one, each from runs made back to back) and targets; how cost grows with rows."""
     reports = sorted(reports, key=lambda r: r["meta"]["rows"])
     out = ["| case | rows | side | migration s | tps before | tps during | p50 ms | p99 ms | "
-           "max ms | max stall ms | (baseline stall ms) | client errors |",
-           "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "max ms | max stall ms | (baseline stall ms) | client errors | load avg |",
+           "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for rep in reports:
         rows = rep["meta"]["rows"]
         for name, entry in rep["cases"].items():
-            for side in ("naive", "migsmith"):
+            for side in _sides(entry):
                 g = lambda k: _median(entry, side, k)  # noqa: E731
                 out.append(f"| {name} | {rows:,} | {side} | {_fmt(g('migration_s'), 2)} | "
                            f"{_fmt(g('baseline_tps'), 0)} | {_fmt(g('during_tps'), 0)} | "
                            f"{_fmt(g('p50_ms'))} | {_fmt(g('p99_ms'))} | {_fmt(g('max_ms'))} | "
                            f"{_fmt(g('max_stall_ms'))} | {_fmt(g('baseline_max_stall_ms'))} | "
-                           f"{_fmt(g('errors'), 0)} |")
+                           f"{_fmt(g('errors'), 0)} | {_fmt(g('load_avg_1m'))} |")
     for rep in reports:
         c = rep.get("control")
         if c:
@@ -284,25 +342,30 @@ def markdown(reports: list[dict]) -> str:
                        f"{rep['meta']['rows']:,} | - | - | {_fmt(c['baseline_tps'], 0)} | "
                        f"{_fmt(c['during_tps'], 0)} | {_fmt(c['p50_ms'])} | {_fmt(c['p99_ms'])} | "
                        f"{_fmt(c['max_ms'])} | {_fmt(c['max_stall_ms'])} | "
-                       f"{_fmt(c['baseline_max_stall_ms'])} | {c['errors']} |")
-    out += ["", "| case | rows | max stall naive/migsmith | p99 naive/migsmith | "
-            "migsmith targets met (stall<250ms, p99<50ms, tps>=25%, 0 errors) |",
-            "|---|---:|---:|---:|---|"]
+                       f"{_fmt(c['baseline_max_stall_ms'])} | {c['errors']} | "
+                       f"{_fmt(c.get('load_avg_1m'))} |")
+    out += ["", "| case | rows | duration migsmith/expert | max stall migsmith/expert | "
+            "max stall naive/migsmith | migsmith targets |", "|---|---:|---:|---:|---:|---|"]
     for rep in reports:
         for name, entry in rep["cases"].items():
-            r = entry["ratio_naive_over_migsmith"]
-            missed = [k for k, ok in entry["migsmith_targets"].items() if not ok]
-            out.append(f"| {name} | {rep['meta']['rows']:,} | {_fmt(r['max_stall_ms'])}x | "
-                       f"{_fmt(r['p99_ms'])}x | {'all' if not missed else 'missed: ' + ', '.join(missed)} |")
+            x = entry.get("ratio_migsmith_over_expert") or {}
+            r = entry.get("ratio_naive_over_migsmith") or {}
+            missed = [k for k, ok in entry.get("migsmith_targets", {}).items() if not ok]
+            out.append(f"| {name} | {rep['meta']['rows']:,} | {_fmt(x.get('migration_s'))}x | "
+                       f"{_fmt(x.get('max_stall_ms'))}x | {_fmt(r.get('max_stall_ms'))}x | "
+                       f"{'all met' if not missed else 'missed: ' + ', '.join(missed)} |")
     if len(reports) > 1:
         lo, hi = reports[0], reports[-1]
         factor = hi["meta"]["rows"] / lo["meta"]["rows"]
-        out += ["", f"| case | side | max stall ms at {lo['meta']['rows']:,} -> {hi['meta']['rows']:,} "
-                f"rows (x{factor:g} rows) | growth | migration s | growth |", "|---|---|---|---:|---|---:|"]
+        out += ["", f"| case | side | max stall ms at {lo['meta']['rows']:,} -> "
+                f"{hi['meta']['rows']:,} rows (x{factor:g} rows) | growth | migration s | growth |",
+                "|---|---|---|---:|---|---:|"]
         for name in hi["cases"]:
             if name not in lo["cases"]:
                 continue
-            for side in ("naive", "migsmith"):
+            for side in _sides(hi["cases"][name]):
+                if side not in lo["cases"][name]:
+                    continue
                 a = _median(lo["cases"][name], side, "max_stall_ms")
                 b = _median(hi["cases"][name], side, "max_stall_ms")
                 c = _median(lo["cases"][name], side, "migration_s")
@@ -372,6 +435,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--control", type=float, default=0, metavar="SECONDS",
                     help="first measure plain load with no migration for SECONDS (noise floor)")
     ap.add_argument("--db", help="use this server's maintenance URL instead of starting one")
+    ap.add_argument("--pg-bin", type=Path, default=DEBIAN_PG15 if DEBIAN_PG15.is_dir() else None,
+                    help="initdb/pg_ctl of the server to start (default: Debian's PostgreSQL 15 "
+                         "when installed, else the pgserver wheel's)")
+    ap.add_argument("--sides", nargs="+", choices=SIDES, default=list(SIDES),
+                    help="which plans to run for each case (default: all three)")
+    ap.add_argument("--backfill-cases", action="store_true",
+                    help="run only the cases whose plan has a batched backfill")
+    ap.add_argument("--parallel", type=int, nargs="+", metavar="WORKERS",
+                    help="instead of the cases: the runner's parallel backfill with these "
+                         "worker counts (bench/parallel.py)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--report", action="store_true",
                     help="print the markdown table of the results in --out and exit")
@@ -386,8 +459,14 @@ def main(argv: list[str] | None = None) -> int:
     if any(r < 1000 or r > 20_000_000 for r in args.rows):
         ap.error("--rows must be between 1,000 and 20,000,000")
     if args.report:
+        from bench import parallel
+
         reports = [json.loads(p.read_text()) for p in sorted(args.out.glob("under_load_*.json"))]
         print(markdown(reports))
+        runs = {json.loads(p.read_text())["meta"]["rows"]: json.loads(p.read_text())["runs"]
+                for p in sorted(args.out.glob("parallel_*.json"))}
+        if runs:
+            print("\n" + parallel.markdown(runs))
         return 0
     if args.constants:
         for p in sorted(args.out.glob("under_load_*.json")):
@@ -400,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     # a `kill` of the benchmark still stops its embedded server (via the finally below)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     settings = dict(item.split("=", 1) for item in args.set or [])
-    server = Server(args.db, settings)
+    server = Server(args.db, settings, pg_bin=None if args.db else args.pg_bin)
     try:
         if args.calibrate is not None:
             from migsmith.tools.planning import calibration
@@ -413,9 +492,30 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}: {json.dumps(got)}")
             return 0
         args.out.mkdir(parents=True, exist_ok=True)
+        if args.parallel:
+            from bench import parallel
+
+            results = {}
+            for rows in args.rows:
+                template = load_template(server, rows)
+                meta = {"command": " ".join(["python -m bench.under_load", *sys.argv[1:]]),
+                        "rows": rows, "clients": args.clients,
+                        "server": f"PostgreSQL {server.version()} ({server.kind})",
+                        "code_rev": os.environ.get("MIGSMITH_BENCH_REV", "working tree"),
+                        "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
+                        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                runs = parallel.run(server, template, rows, args.parallel, args.clients,
+                                    args.repeat)
+                results[rows] = runs
+                args.out.joinpath(f"parallel_{rows}.json").write_text(
+                    json.dumps({"meta": meta, "runs": runs}, indent=2) + "\n")
+            print(parallel.markdown(results))
+            return 0
         cases = [BY_NAME[c] for c in args.case] if args.case else CASES
+        if args.backfill_cases:
+            cases = [c for c in cases if c.backfill]
         reports = [run_benchmark(rows, args.clients, args.repeat, cases, server, args.out,
-                                 args.control)
+                                 args.control, tuple(s for s in SIDES if s in args.sides))
                    for rows in args.rows]
         print(markdown(reports))
     finally:

@@ -60,6 +60,11 @@ class Workload:
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
+    def ops(self, names: dict[str, str]):
+        """The transactions clients run, as (weight, kind, statements) (another schema's
+        benchmark overrides this)."""
+        return _ops(names)
+
     def deploy(self, new_names: dict[str, str]) -> None:
         """Switch every client to new code (takes effect at each client's next transaction)."""
         self.names = {**self.names, **new_names}
@@ -86,7 +91,7 @@ class Workload:
             while not self.stop_event.is_set():
                 if version != self.version:
                     version = self.version
-                    ops = _ops(self.names)
+                    ops = self.ops(self.names)
                     weights = [w for w, _, _ in ops]
                 _, kind, stmts = rng.choices(ops, weights)[0]
                 params = {"p": rng.randint(1, self.rows), "u": rng.randint(1, self.rows)}

@@ -15,6 +15,7 @@ EXIT_USAGE = 2  # bad command-line usage (typer/click's own code)
 COMMANDS = [
     "plan",
     "apply",
+    "status",
     "verify",
     "lint",
     "backfill",

@@ -58,9 +58,11 @@ def plan_command(
     fmt: Annotated[str, typer.Option("--format", help="sql (plain files, psql) or the migration "
                                      "tool to write for: golang-migrate, dbmate, flyway, alembic, "
                                      "django, rails, atlas, sqitch.")] = "sql",
-    detect: Annotated[Optional[Path], typer.Option(
-        "--detect", help="Find the migration tool this repository uses; pick the format, the "
-        "folder and the next number.", flag_value=Path("."), is_flag=False)] = None,
+    detect: Annotated[bool, typer.Option(
+        "--detect", help="Find the migration tool the repository (--repo) uses; pick the "
+        "format, the folder and the next number.")] = False,
+    repo: Annotated[Path, typer.Option("--repo", help="With --detect: the repository to look "
+                                       "in.")] = Path("."),
     plan_dir: Annotated[Optional[Path], typer.Option(
         "--plan-dir", help="With --format: where the plain plan goes (plan.json, PLAN.md; "
         "default migsmith/<name>).")] = None,
@@ -140,7 +142,7 @@ def plan_command(
     out_dir = out or Path("migrations") / plan.name
     written = []
     verification = None
-    tool_format = fmt != "sql" or detect is not None
+    tool_format = fmt != "sql" or detect
     if not dry_run:
         from migsmith.tools.planning.writer import preflight
 
@@ -153,7 +155,8 @@ def plan_command(
     if tool_format and (dry_run or proven):
         from migsmith.commands.plan_format import write_tool_files
 
-        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, detect, dry_run=dry_run)
+        out_dir, written = write_tool_files(plan, fmt, out, plan_dir, repo if detect else None,
+                                            dry_run=dry_run)
     elif not dry_run and proven:
         from migsmith.tools.planning.writer import write_plan
 

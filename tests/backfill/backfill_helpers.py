@@ -20,10 +20,14 @@ CREATE TABLE loose (a int, label text);
 """
 
 
-def backfill_plan(table="items", expression="'v' || a", batch_size=1000, pause_ms=0, **extra):
+def backfill_plan(table="items", expression="'v' || a", batch_size=1000, pause_ms=0,
+                  batch_ms=0, **extra):
+    """The plan of one backfill of ``table``.label; fixed batches of ``batch_size`` unless
+    ``batch_ms`` asks for adaptive ones."""
     spec = parse_spec({"operations": [{"op": "backfill", "table": table, "column": "label",
                                        "expression": expression, **extra}],
-                       "options": {"batch_size": batch_size, "batch_pause_ms": pause_ms}})
+                       "options": {"batch_size": batch_size, "batch_pause_ms": pause_ms,
+                                   "batch_ms": batch_ms}})
     return build_plan(spec, load_ddl(DDL, "postgres"), created="2026-01-01")
 
 

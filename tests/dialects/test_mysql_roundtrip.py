@@ -4,6 +4,7 @@ LOCK it names, and up, down, up leaves the schema as planned (catalog compared).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,10 @@ def test_mysql8_plans_run_on_mariadb_too(seeded, ops):
     that dialect subset as well, so the MySQL 8 rendering is exercised on a real server."""
     plan = _plan(_spec(ops, target_version="8.0", allow_data_loss=True))
     sql = "\n".join(s.up_sql + s.down_sql for s in plan.steps)
-    assert "IF NOT EXISTS" not in sql and "DROP COLUMN IF EXISTS" not in sql and "SIGNAL SQLSTATE" not in sql
+    # SIGNAL is valid in a stored procedure (a backfill's), not in a prepared check
+    checks = re.sub(r"CREATE PROCEDURE .*?END\$\$", "", sql, flags=re.S)
+    assert "IF NOT EXISTS" not in sql and "DROP COLUMN IF EXISTS" not in sql
+    assert "SIGNAL SQLSTATE" not in checks
     for op in ops:
         if op["op"] in MYSQL8:
             assert MYSQL8[op["op"]] in sql

@@ -8,6 +8,7 @@ Active Record (``MigrationContext`` in a Ruby driver process) and sqitch (its co
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -247,6 +248,8 @@ class Sqitch(Runner):
 
     def _sqitch(self, *args):
         target, env = self._target()
+        if self.db.dialect == "mysql":  # its registry beside the shadow database, which
+            args = (*args, "--registry", f"{self.db.name}_sqitch")  # may not reach others
         env |= {"SQITCH_FULLNAME": "migsmith test", "SQITCH_EMAIL": "test@migsmith.invalid",
                 "SQITCH_USER_CONFIG": str(self.workdir / "sqitch-user.conf")}
         return _run(["sqitch", "--chdir", str(self.out_dir()), *args, target], env=env)
@@ -264,6 +267,7 @@ class Sqitch(Runner):
 RUNNERS = {r.tool: r for r in (Dbmate, Alembic, Django, Rails, Sqitch)}
 
 
+@functools.lru_cache(maxsize=None)
 def missing(tool: str, dialect: str) -> str | None:
     """Why ``tool`` cannot run here on ``dialect`` (None: it can)."""
     if tool == "dbmate" and not (Path(sys.executable).parent / "dbmate").exists():

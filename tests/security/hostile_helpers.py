@@ -38,3 +38,21 @@ def assert_refused(res, *, code: int = 1, says: str | None = None, out: Path | N
         assert says.lower() in res.stderr.lower(), res.stderr
     if out is not None:
         assert not out.exists(), sorted(p.name for p in out.rglob("*")) if out.is_dir() else out
+
+
+def make_plan(spec: dict, out: Path, schema: Path = SCHEMA, dialect: str | None = None) -> Path:
+    """A plan directory for ``spec`` against ``schema`` (no verification)."""
+    from migsmith.tools.planning.planner import build_plan
+    from migsmith.tools.planning.writer import write_plan
+    from migsmith.tools.schema import load_schema
+    from migsmith.tools.spec.changespec import parse_spec
+
+    plan = build_plan(parse_spec(spec), load_schema(str(schema), dialect or "postgres"))
+    write_plan(plan, out)
+    return out
+
+
+def step_path(plan_dir: Path, number: int, direction: str) -> Path:
+    plan = json.loads((plan_dir / "plan.json").read_text())
+    step = next(s for s in plan["steps"] if s["number"] == number)
+    return plan_dir / step[f"{direction}_file"]

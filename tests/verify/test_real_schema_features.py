@@ -114,14 +114,15 @@ def test_pg_dump_file_catalog_model_matches_the_file(pg_url):
     [{"op": "add_index", "table": "accounts", "columns": ["born"]}],
     pytest.param([{"op": "rename_column", "table": "accounts", "column": "handle",
                    "new_name": "login"}], marks=pytest.mark.xfail(
-        strict=True, reason="planning fault (issue 12, uuid keys): the batched backfill walks "
-                            "the key with max(id), and 'function max(uuid) does not exist'")),
-    pytest.param([{"op": "add_column", "table": "orders", "column": {
+        strict=True, reason="refused: the generated column full_handle computes from handle, "
+                            "and PostgreSQL cannot point it at another column online")),
+    # a uuid key and a "touch updated_at" trigger: the batches walk the uuid, a guard keeps
+    # updated_at (issue 12)
+    [{"op": "rename_column", "table": "accounts", "column": "last_ip", "new_name": "client_ip"}],
+    [{"op": "add_column", "table": "orders", "column": {
         "name": "note", "type": "text", "nullable": False, "default": "''"}}],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "planning fault (issue 12, partitions): the plan predicts locks on orders only; "
-            "'takes AccessExclusiveLock on orders_2024; the plan predicted no lock'"))),
-], ids=["add_column", "add_index", "rename_indexed_column", "add_column_partitioned"])
+], ids=["add_column", "add_index", "rename_indexed_column", "rename_uuid_keyed_touched",
+        "add_column_partitioned"])
 def test_pg_dump_file_plans_verify_with_the_default_settings(tmp_path, ops):
     out = tmp_path / "plan"
     done = run("plan", "--spec", str(spec_file(tmp_path, ops)), "--schema", str(PG),

@@ -111,6 +111,9 @@ class Dialect:
             else t.strip() + ";"
         self.env.filters["pg_duration"] = pg_duration
         self.env.globals["batches"] = backfill_sql  # one batch definition for DO block and runner
+        from migsmith.tools.planning import triggers as backfill_triggers
+
+        self.env.globals["triggers"] = backfill_triggers
         self.env.tests["identifier"] = lambda v: isinstance(v, str) and _plain(v)
 
     # ----------------------------------------------------------------- rendering
@@ -252,7 +255,18 @@ class Dialect:
                     backfill=draft.backfill, operations=[draft.op_index])
 
     # ----------------------------------------------------------------- planning
+    def _remember_partitions(self, ctx: PlanContext) -> None:
+        """The partitions below each partitioned table, for the locks a statement on the
+        parent takes on them (recorded while planning: actions carry table names only)."""
+        tree = getattr(self, "partitions", None)
+        if tree is None:
+            tree = self.partitions = {}
+        for table in ctx.schema.tables.values():
+            if table.partitioning:
+                tree[table.name] = tuple(p.name for p in ctx.schema.descendants(table.name))
+
     def plan_operation(self, op, ctx: PlanContext) -> list[StepDraft]:
+        self._remember_partitions(ctx)
         drafts = getattr(self, f"plan_{op.op}")(op, ctx)
         for d in drafts:
             d.op_index = ctx.op_index
@@ -260,6 +274,7 @@ class Dialect:
 
     def simple_actions(self, op, ctx: PlanContext) -> list[A.Action]:
         """The plain statements for ``op`` (what a maintenance-window plan runs)."""
+        self._remember_partitions(ctx)
         return getattr(self, f"simple_{op.op}")(op, ctx)
 
     def has_alternative(self, op, ctx: PlanContext) -> bool:
@@ -288,26 +303,43 @@ class Dialect:
         return table
 
     def backfill_plan(self, table: Table, column: str, expression: str, where: str | None,
-                      options: Options, rows: int | None) -> BackfillPlan:
+                      options: Options, rows: int | None, *, schema=None,
+                      own_triggers: tuple[str, ...] = ()) -> BackfillPlan:
+        """The batches of a backfill of ``table.column``: the key they walk (any orderable key,
+        composite too), the adaptive sizes, and what the table's row triggers will do."""
+        from migsmith.tools.planning import triggers
+
         key = table.batch_key()
         if not key:
             raise SpecError(
                 f"table {table.name!r} has no primary key or unique NOT NULL key to batch on",
                 hint="add a primary key first, or run the update in a maintenance window")
-        if len(key) > 1:
-            raise SpecError(f"table {table.name!r} has a composite key ({', '.join(key)}); "
-                            "batched backfills need a single-column key",
-                            hint="add a single-column unique NOT NULL key first")
-        key_type = table.column(key[0]).type
+        integer = len(key) == 1 and is_integer_type(table.column(key[0]).type)
+        floor, start, ceiling = backfill_sql.adaptive_sizes(options.batch_size, options.batch_ms)
+        fired = triggers.plan_triggers(
+            triggers.from_schema(schema, table) if schema is not None else [], table.name,
+            column, [c.name for c in table.columns], list(own_triggers), rows,
+            protected=tuple(k.lower() for k in key), can_guard=self.name == "postgres")
         return BackfillPlan(table=table.name, column=column, expression=expression, where=where,
-                            key=key, key_is_integer=is_integer_type(key_type),
-                            batch_size=options.batch_size, pause_ms=options.batch_pause_ms,
-                            lock_timeout_ms=options.lock_timeout_ms, rows=rows)
+                            key=key, key_is_integer=integer, batch_size=start,
+                            min_batch_size=floor, max_batch_size=ceiling,
+                            batch_ms=options.batch_ms, pause_ms=options.batch_pause_ms,
+                            max_rows_per_s=options.max_rows_per_s,
+                            lock_timeout_ms=options.lock_timeout_ms, rows=rows,
+                            known_triggers=[t for t in fired.known if t not in own_triggers],
+                            own_triggers=list(own_triggers), keep_columns=fired.keep,
+                            trigger_notes=fired.notes)
 
     def backfill_action(self, bf: BackfillPlan) -> A.Backfill:
         return A.Backfill(table=bf.table, column=bf.column, expression=bf.expression,
                           where=bf.where, key=tuple(bf.key), key_is_integer=bf.key_is_integer,
-                          batch_size=bf.batch_size, pause_ms=bf.pause_ms)
+                          batch_size=bf.batch_size, pause_ms=bf.pause_ms, batch_ms=bf.batch_ms,
+                          min_batch_size=bf.min_batch_size, max_batch_size=bf.max_batch_size,
+                          max_rows_per_s=bf.max_rows_per_s,
+                          known_triggers=tuple(bf.known_triggers),
+                          own_triggers=tuple(bf.own_triggers),
+                          keep_columns=tuple(bf.keep_columns),
+                          trigger_notes=tuple(bf.trigger_notes))
 
     def impact(self, op, ctx: PlanContext) -> OperationImpact:
         raise NotImplementedError

@@ -239,11 +239,14 @@ def read_source(path: str | os.PathLike[str]) -> tuple[str, str]:
 
 
 def _unreadable(path: Path, name: str, exc: MigsmithError) -> Finding:
-    data = path.read_bytes() if path.is_file() else b""
+    try:
+        data = path.read_bytes()
+    except OSError:  # unreadable (permissions): the finding carries the message, no frame text
+        data = b""
     cause = exc.__context__
     offset = cause.start if isinstance(cause, UnicodeDecodeError) else 0
     line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    column = len(data[data.rfind(b"\n", 0, offset) + 1:offset].decode("utf-8", errors="replace")) + 1
     text = data.decode("utf-8", errors="replace")
     return file_finding("syntax-error", _bare(exc, name).removeprefix(f"{name}: "), text, line, column, name)
 

@@ -32,7 +32,7 @@ class LineIndex:
 
     def __init__(self, text: str):
         # line starts from the lengths of the lines (keepends): C speed, not a loop per character
-        self._starts = [0, *accumulate(len(line) for line in text.split("\n"))]
+        self._starts = [0, *accumulate(map(len, text.split("\n")))]
         for n in range(1, len(self._starts)):
             self._starts[n] += n  # each "\n" split away
         self._starts.pop()

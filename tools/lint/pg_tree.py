@@ -48,7 +48,7 @@ def _lazy_getattr(specs: dict[str, tuple]):
         elif kind == _NODE:
             value = _node(value)
         elif kind == _TYPED:
-            value = _build(extra, value) if isinstance(value, dict) else tuple(_node(v) for v in value)
+            value = _build(extra, value) if isinstance(value, dict) else tuple(map(_node, value))
         elif kind == _ENUM:
             value = extra[value] if isinstance(value, str) else extra(value)
         _set(self, name, value)
@@ -111,18 +111,27 @@ def _a_const(fields: dict) -> ast.A_Const:
     return node
 
 
+_CLASSES: dict[str, type | None] = {}
+
+
+def _class(name: str) -> type | None:
+    cls = getattr(ast, name, None)
+    cls = _CLASSES[name] = cls if isinstance(cls, type) else None
+    return cls
+
+
 def _node(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_node(v) for v in value)
-    if isinstance(value, dict) and len(value) == 1:
+    if value.__class__ is list:
+        return tuple(map(_node, value))
+    if value.__class__ is dict and len(value) == 1:
         ((name, fields),) = value.items()
         if name == "List":
             items = fields.get("items")
-            return tuple(_node(v) for v in items) if items else ()
+            return tuple(map(_node, items)) if items else ()
         if name == "A_Const":
             return _a_const(fields)
-        cls = getattr(ast, name, None)
-        if isinstance(cls, type) and isinstance(fields, dict):
+        cls = _CLASSES[name] if name in _CLASSES else _class(name)
+        if cls is not None and fields.__class__ is dict:
             return _build(cls, fields)
     if value == {}:  # a NULL element of a list (libpg_query writes it as {})
         return None

@@ -122,8 +122,8 @@ class DropColumn(Action):
         return [RestoreColumn(self.table, self.column, self.copy_from, self.sync, self.copy)]
 
     def loss_note(self):
-        if self.added_here or self.copy_from:
-            return None
+        if self.added_here or self.copy_from or self.column.generated:
+            return None  # (a generated column's values are computed again)
         return (f"the values of {self.table}.{self.column.name} are gone: the column comes back "
                 "empty (or with its default); restore values from a backup if needed")
 
@@ -227,23 +227,25 @@ class CreateIndex(Action):
     index: Index
     concurrently: bool = True
     only: bool = False  # ON ONLY a partitioned table: the partitions' indexes are attached
-    attached: bool = False  # attached to a parent index, which drops it along with itself
 
     def inverse(self):
-        if self.attached:
-            return []
         return [DropIndex(self.index, concurrently=self.concurrently)]
 
 
 @dataclass(frozen=True)
 class AttachIndex(Action):
     """ALTER INDEX parent ATTACH PARTITION child: once every partition's index is attached,
-    the partitioned index becomes valid. Undone by dropping the parent index, which drops the
-    attached ones with it."""
+    the partitioned index becomes valid. An attached index cannot be dropped on its own, so
+    the first attach of a step carries the parent index (``drops``), whose drop (it takes the
+    attached ones with it) undoes them all."""
 
     index: str  # the partitioned table's index
     partition_index: str
     table: str  # the partitioned table
+    drops: Index | None = None
+
+    def inverse(self):
+        return [DropIndex(self.drops, concurrently=False)] if self.drops else []
 
 
 @dataclass(frozen=True)
@@ -284,11 +286,9 @@ class AddConstraint(Action):
     # A foreign key on a partitioned table attaches the partitions' own equal keys, and
     # dropping it drops them too: the inverse puts these back (NOT VALID, then validated).
     restores: tuple[Constraint, ...] = ()
-    partitions: tuple[str, ...] = ()  # a partitioned table's: the statement reaches them too
 
     def inverse(self):
-        return [DropConstraint(self.constraint, keep_index=self.using_index is not None,
-                               partitions=self.partitions)] + [
+        return [DropConstraint(self.constraint, keep_index=self.using_index is not None)] + [
             a for con in self.restores
             for a in (AddConstraint(con, not_valid=True),
                       ValidateConstraint(con.table, con.name, con.ref_table))]
@@ -305,7 +305,6 @@ class ValidateConstraint(Action):
 class DropConstraint(Action):
     constraint: Constraint
     keep_index: bool = False
-    partitions: tuple[str, ...] = ()
 
     def inverse(self):
         con = self.constraint
@@ -329,10 +328,18 @@ class Backfill(Action):
     where: str | None
     key: tuple[str, ...]
     key_is_integer: bool
-    batch_size: int
+    batch_size: int  # 0: one plain UPDATE (a maintenance window)
     pause_ms: int
     # Skip rows that already hold the value, so re-running after an interruption changes nothing.
     idempotent_guard: bool = True
+    batch_ms: int = 0
+    min_batch_size: int = 0
+    max_batch_size: int = 0
+    max_rows_per_s: int = 0
+    known_triggers: tuple[str, ...] = ()
+    own_triggers: tuple[str, ...] = ()
+    keep_columns: tuple[str, ...] = ()
+    trigger_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,6 +381,13 @@ class RebuildTable(Action):
     new: Table
     column_map: tuple[tuple[str, str], ...] = field(default=())  # (new column, expression)
     reverse_map: tuple[tuple[str, str], ...] = field(default=())
+    # Dropping the old table drops its triggers, and renaming the new one into its place
+    # fails while a view or another table's trigger names a table that does not exist: the
+    # views (in creation order) and the other tables' triggers that read it are dropped
+    # first, and all three re-created after, as CREATE statements.
+    views: tuple[tuple[str, str], ...] = field(default=())  # (name, CREATE VIEW ...)
+    triggers: tuple[tuple[str, str], ...] = field(default=())  # (name, CREATE TRIGGER ...)
+    other_triggers: tuple[tuple[str, str], ...] = field(default=())
 
     def inverse(self):
         return [replace(self, old=self.new, new=self.old, column_map=self.reverse_map,

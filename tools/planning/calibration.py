@@ -30,6 +30,9 @@ DEFAULTS: dict[str, dict[str, float]] = {
         "rewrite_rows_per_s": 227_000,  # ALTER COLUMN TYPE rewrite, volatile default
         "index_rows_per_s": 382_000,  # CREATE INDEX (CONCURRENTLY takes about 2x)
         "backfill_rows_per_s": 14_000,  # batched UPDATE, pauses excluded, under live traffic
+        # `migsmith backfill --workers N` against one worker, same table, same load
+        "backfill_speedup_2_workers": 1.0,
+        "backfill_speedup_4_workers": 1.0,
         "ddl_seconds": 0.02,
     },
     "mysql": {
@@ -76,6 +79,14 @@ def seconds(dialect: str, kind: str, rows: int | None) -> float:
     if kind == "ddl" or not rows:
         return c["ddl_seconds"]
     return c["ddl_seconds"] + rows / c[f"{kind}_rows_per_s"]
+
+
+def backfill_seconds(dialect: str, rows: int, workers: int = 1) -> float:
+    """Expected seconds of a backfill of ``rows`` rows at the calibrated rate, by ``workers``
+    parallel workers (1, 2 or 4: the measured speed-ups; more are not extrapolated)."""
+    c = constants().get(dialect, constants()["postgres"])
+    speedup = 1.0 if workers <= 1 else c.get(f"backfill_speedup_{min(workers, 4)}_workers", 1.0)
+    return rows / (c["backfill_rows_per_s"] * max(speedup, 1e-6))
 
 
 def write_calibration(path: Path, values: dict[str, dict[str, float]]) -> Path:

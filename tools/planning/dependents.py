@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from migsmith.tools.errors import SpecError
 from migsmith.tools.schema.model import Function, Schema, Table, Trigger
 
 
@@ -208,7 +209,7 @@ def parse_policy_or_rule(text: str) -> dict | None:
     """The table, name and expressions of a CREATE POLICY / CREATE RULE statement (None for
     anything else)."""
     from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     try:
         stmt = parse_sql(text)[0].stmt
@@ -221,7 +222,7 @@ def parse_policy_or_rule(text: str) -> dict | None:
         exprs, parts = [], []
         for label, node in (("USING", stmt.qual), ("WITH CHECK", stmt.with_check)):
             if node is not None:
-                exprs.append(RawStream()(node))
+                exprs.append(deparse(node))
                 parts.append(label)
         return {"kind": "policy", "name": stmt.policy_name, "table": rel(stmt.table),
                 "expressions": exprs, "parts": parts, "columns": []}
@@ -263,3 +264,20 @@ def views_in_order(schema: Schema, views: list[Table]) -> list[Table]:
 def table_partitions(schema: Schema, table_name: str) -> list[Table]:
     """The leaf partitions of a partitioned table, depth first (empty for a plain table)."""
     return [p for p in schema.descendants(table_name) if not p.partitioning]
+
+
+def refuse_breaking_drop(op, ctx) -> None:
+    """Refuse a drop that would break what reads the column (PostgreSQL and SQLite refuse it
+    too, MySQL leaves it broken); name what goes with the column."""
+    on = f"{op.table}.{op.column}"
+    for use in column_uses(ctx.schema, op.table, op.column):
+        what = f"{use.kind.replace('_', ' ')} {use.name}"
+        if use.kind in ("view", "materialized_view") and "query" in use.parts or use.kind in (
+                "generated_column", "policy", "rule", "trigger", "referencing_foreign_key"):
+            raise SpecError(f"{what} reads {on}: dropping the column would break it",
+                            hint=f"first change or drop {use.name} so it no longer reads "
+                                 f"{op.column} (a view: DROP VIEW and CREATE VIEW without "
+                                 "it; a trigger: DROP TRIGGER and CREATE TRIGGER without "
+                                 "it), then plan the drop")
+        if use.kind in ("index", "check", "foreign_key"):
+            ctx.depend(use.kind, use.name, on, "dropped with the column (an index first)")

@@ -151,6 +151,48 @@ def plan_notes(plan: Plan, schema: Schema) -> list[str]:
     return notes
 
 
+SCALES = {100_000_000: "100M", 1_000_000_000: "1B"}  # sizes every backfill is projected to
+
+
+def backfill_lines(plan: Plan) -> list[str]:
+    """For PLAN.md's duration section: each backfill's expected time at the calibrated rate,
+    for this table and for 100M and 1B rows (with parallel workers where measured), what it
+    watches, and how to bound it."""
+    from migsmith.tools.planning import batches, calibration
+    from migsmith.tools.planning.planner import human_duration as human
+
+    lines = []
+    consts = calibration.constants().get(plan.dialect, calibration.constants()["postgres"])
+    rate = consts["backfill_rows_per_s"]
+    four = consts.get("backfill_speedup_4_workers", 1.0) if plan.dialect == "postgres" else 1.0
+    for s in plan.steps:
+        bf = s.backfill
+        if bf is None:
+            continue
+        here = (f"{bf.rows:,} rows: about {human(calibration.backfill_seconds(plan.dialect, bf.rows))}"
+                if bf.rows else "row count unknown")
+        scale = "; ".join(
+            f"{label} rows: {human(calibration.backfill_seconds(plan.dialect, n))}"
+            + (f" (4 workers: {human(calibration.backfill_seconds(plan.dialect, n, 4))})"
+               if four > 1.05 else "") for n, label in SCALES.items())
+        lines.append(f"Step {s.number} backfills {bf.table}.{bf.column} at about {rate:,.0f} "
+                     f"rows/s under load (one worker): {here}. At that rate: {scale}.")
+        floor, start, ceiling = batches.bounds(bf)
+        sizing = (f"each batch aims at {bf.batch_ms} ms ({floor:,} to {ceiling:,} rows, starting "
+                  f"at {start:,})" if bf.batch_ms else f"fixed batches of {start:,} rows")
+        bounds = [f"least pause {bf.pause_ms} ms" if bf.pause_ms else "no fixed pause"]
+        if bf.max_rows_per_s:
+            bounds.append(f"at most {bf.max_rows_per_s:,} rows/s")
+        lines.append(
+            f"Step {s.number} watches: {sizing}; sessions waiting on its row locks (the next "
+            "batch is halved, and it pauses as long as it held them); its own lock timeouts "
+            f"(retried, smaller); replica lag over {batches.MAX_LAG_S} s (it waits); "
+            f"{', '.join(bounds)}. Bound it with options.max_rows_per_s / batch_ms / "
+            "batch_size / batch_pause_ms, or run it with `migsmith backfill --max-rows-per-s N "
+            "--batch-ms MS --batch-size N --pause-ms MS [--workers N]`.")
+    return lines
+
+
 def render_markdown(plan: Plan) -> str:
     from migsmith.tools.dialects import get_dialect
     from migsmith.tools.planning.planner import human_duration
@@ -160,4 +202,5 @@ def render_markdown(plan: Plan) -> str:
     dialect = get_dialect(plan.dialect, plan.target_version)
     template = dialect.env.get_template("plan.md.j2")
     return template.render(plan=plan, human=human_duration,
-                           dependents=dependents_markdown(plan)).strip() + "\n"
+                           dependents=dependents_markdown(plan),
+                           backfill_lines=backfill_lines(plan)).strip() + "\n"

@@ -48,18 +48,35 @@ class OperationImpact(BaseModel):
 
 
 class BackfillPlan(BaseModel):
-    """Everything the client-side backfill runner needs, without re-reading the spec."""
+    """Everything the client-side backfill runner needs, without re-reading the spec.
+
+    Sizes are rows per batch (keys per batch for a counted integer key). Plans written before
+    adaptive batches carry only ``batch_size`` and ``pause_ms``: their defaults below keep
+    those fixed batches."""
 
     table: str
     column: str
     expression: str
     where: str | None = None
-    key: list[str]
-    key_is_integer: bool
-    batch_size: int
-    pause_ms: int
+    key: list[str]  # the key the batches walk: one column or several (a composite key)
+    key_is_integer: bool  # one integer column: batches are counted key ranges
+    batch_size: int  # the first batch
+    pause_ms: int  # the least pause between batches
     lock_timeout_ms: int
     rows: int | None = None
+    batch_ms: int = 0  # time target per batch; 0: fixed batches of batch_size
+    min_batch_size: int = 0  # 0: batch_size
+    max_batch_size: int = 0  # 0: batch_size
+    max_rows_per_s: int = 0  # 0: no cap
+    # Triggers the plan knows will fire on the batches' UPDATE (its own sync trigger and the
+    # application's): at run time any other row trigger on UPDATE stops the backfill first.
+    known_triggers: list[str] = Field(default_factory=list)
+    own_triggers: list[str] = Field(default_factory=list)  # the plan's sync triggers
+    # Columns the application's triggers would rewrite on every backfilled row (a "touch
+    # updated_at" trigger): kept as they were, in the backfill's own session only.
+    keep_columns: list[str] = Field(default_factory=list)
+    # Plain sentences for PLAN.md and the step file: which triggers fire, what they write.
+    trigger_notes: list[str] = Field(default_factory=list)
 
 
 class Step(BaseModel):

@@ -355,7 +355,7 @@ def _check_lists(table: Table) -> dict[str, list[str]]:
     (ARRAY[...])``, ``col = 'a' OR col = 'b'``), as SQL literals from the check's own text."""
     from pglast import ast, parse_sql
 
-    from migsmith.tools.spec.pg_print import deparse
+    from migsmith.tools.spec.expressions import deparse
 
     out: dict[str, list[str]] = {}
     for con in table.constraints:

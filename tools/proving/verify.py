@@ -460,6 +460,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
     result.diff += ["after up, the schema is not what the spec asks for: " + line
                     for line in _check_target(session, plan, start_schema, s1, after)]
+    result.diff += _views_answer(session, s1, "after up")
     result.data += _check_backfills(session, plan, s1, result)
     result.data += _compare_data(plan, d0, d1, "after up", round_trip=False)
     result.data += [f"after up: {t}.{c} does not hold its old values converted to the new "
@@ -475,6 +476,7 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     result.diff += ["after up + down, the schema differs from the start: " + line
                     for line in catalog.diff(s0, s2, before_label="at the start",
                                              after_label="after the down steps")]
+    result.diff += _views_answer(session, s2, "after up + down")
     result.data += _compare_data(plan, d0, d2, "after up + down", round_trip=True)
     t = result.lap("snapshots", t)
     steps_ok = _apply(session, files, "up", 2, result)
@@ -485,8 +487,27 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
     result.diff += ["re-applying up after the down gives a different schema: " + line
                     for line in catalog.diff(s1, s3, before_label="after the first up",
                                              after_label="after the second up")]
+    result.diff += _views_answer(session, s3, "after the second up")
     result.lap("snapshots", t)
     return _finish(result, t0)
+
+
+def _views_answer(session, snap: dict, when: str) -> list[str]:
+    """Every view must still answer a query. MySQL and SQLite resolve a view's columns when it
+    is queried, so a plan that renames a column a view reads can pass every schema check and
+    still leave the view broken (MySQL ERROR 1356, SQLite "no such column")."""
+    out = []
+    quote = "`" if session.dialect == "mysql" else '"'
+    for name, table in sorted(snap["tables"].items()):
+        if table["kind"] != "view":
+            continue
+        ref = ".".join(quote + part.replace(quote, quote * 2) + quote
+                       for part in name.split("."))
+        try:
+            session.apply(f"SELECT * FROM {ref} LIMIT 0;", file=f"view {name}")
+        except ExecutionError as exc:
+            out.append(f"{when}, view {name} no longer answers: {exc}")
+    return out
 
 
 def _finish(result: RunResult, t0: float) -> RunResult:

@@ -1,4 +1,6 @@
-"""Applying a plan step's SQL file to a PostgreSQL connection, the way psql -f would.
+"""Applying a plan step's SQL file to a connection, the way psql -f (the mysql client, the
+sqlite3 shell) would: ``apply_step_sql`` for PostgreSQL, ``apply_mysql_sql`` and
+``apply_sqlite_sql`` for the others, ``run_step`` to pick by dialect.
 
 A step file is a script, not one statement: it carries its own BEGIN/COMMIT when it is
 transactional, and it must *not* be wrapped in a transaction when it is not (CREATE INDEX
@@ -221,3 +223,73 @@ def _drop_invalid_index(conn, text: str) -> None:
                        "to_regclass(%s)", (name,)).fetchone()
     if row and row[0]:
         conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+
+
+def apply_mysql_sql(conn, sql: str, *, file: str | None = None) -> list[StatementResult]:
+    """Run a MySQL/MariaDB step file statement by statement, as the mysql client sends it
+    (DELIMITER lines honoured); ExecutionError names the statement that failed."""
+    import pymysql
+
+    from migsmith.tools.dialects.mysql import split_script
+
+    results = []
+    search_from = 0
+    for number, text in enumerate(split_script(sql), 1):
+        at = sql.find(text.strip().splitlines()[0] if text.strip() else text, search_from)
+        line = sql[:at].count("\n") + 1 if at >= 0 else 0
+        search_from = max(search_from, at)
+        st = Statement(number=number, line=line, text=text)
+        started = time.perf_counter()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(text)
+                while cur.nextset():
+                    pass
+        except pymysql.err.MySQLError as exc:
+            try:
+                conn.rollback()
+            except pymysql.err.MySQLError:
+                pass
+            raise ExecutionError(str(exc.args[-1]), file=file, statement=number,
+                                 line=line, text=text) from None
+        results.append(StatementResult(statement=st, in_transaction=False,
+                                       seconds=time.perf_counter() - started))
+    return results
+
+
+def apply_sqlite_sql(conn, sql: str, *, file: str | None = None) -> list[StatementResult]:
+    """Run a SQLite step file statement by statement, as the sqlite3 shell sends it, on a
+    connection in autocommit mode (isolation_level=None: the file's BEGIN/COMMIT rule)."""
+    import sqlite3
+
+    from migsmith.tools.proving.shadow.sqlite import split_sqlite
+
+    results = []
+    for st in split_sqlite(sql, file=file):
+        started = time.perf_counter()
+        in_txn = conn.in_transaction
+        try:
+            conn.execute(st.text)
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ExecutionError(str(exc), file=file, statement=st.number, line=st.line,
+                                 text=st.text) from None
+        results.append(StatementResult(statement=st, in_transaction=in_txn,
+                                       seconds=time.perf_counter() - started))
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+        raise ExecutionError("the file ends inside an open transaction (missing COMMIT); "
+                             "rolled back", file=file, statement=len(results),
+                             line=results[-1].statement.line if results else 1)
+    return results
+
+
+def run_step(dialect: str, conn, sql: str, *, file: str | None = None,
+             retries: int = 3) -> list[StatementResult]:
+    """One step file on ``conn``, the way the dialect's own client runs it."""
+    if dialect == "mysql":
+        return apply_mysql_sql(conn, sql, file=file)
+    if dialect == "sqlite":
+        return apply_sqlite_sql(conn, sql, file=file)
+    return apply_step_sql(conn, sql, file=file, retries=retries)

@@ -130,6 +130,27 @@ def _same(a: str | None, b: str | None, dialect: str) -> bool:
     return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
+def _canonical_names(op, schema: Schema) -> None:
+    """Names of existing tables and columns as the schema spells them: a lookup ignores case
+    (``Users`` finds ``users``), and the quoted name written into the plan must be the one
+    that exists, not the request's spelling of it."""
+    for field in ("table", "ref_table"):
+        name = getattr(op, field, None)
+        if isinstance(name, str) and schema.has_table(name):
+            setattr(op, field, schema.table(name).name)
+    table = getattr(op, "table", None)
+    if not (isinstance(table, str) and schema.has_table(table)):
+        return
+    t = schema.table(table)
+    if isinstance(getattr(op, "column", None), str) and t.has_column(op.column):
+        op.column = t.column(op.column).name
+    if op.op in ("add_index", "add_unique_constraint", "add_foreign_key"):
+        op.columns = [t.column(c).name if t.has_column(c) else c for c in op.columns]
+    if op.op == "add_foreign_key" and schema.has_table(op.ref_table):
+        ref = schema.table(op.ref_table)
+        op.ref_columns = [ref.column(c).name if ref.has_column(c) else c for c in op.ref_columns]
+
+
 _RECURSING = ("add_column", "drop_column", "rename_column", "alter_column_type", "set_not_null",
               "drop_not_null", "set_default", "drop_default")
 
@@ -150,6 +171,7 @@ def _follow_partitions(schema: Schema, op, options: S.Options) -> None:
 def normalize(op, schema: Schema, dialect: str):
     """A copy of ``op`` with canonical SQL fragments and generated names filled in."""
     op = op.model_copy(deep=True)
+    _canonical_names(op, schema)
     if op.op in ("add_column", "create_table"):
         cols = [op.column] if op.op == "add_column" else op.columns
         for col in cols:

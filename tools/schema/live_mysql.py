@@ -43,6 +43,9 @@ def load_mysql_schema(url: str) -> Schema:
     conn = connect_mysql(url)
     try:
         with conn.cursor() as cur:
+            # --db is read-only, as on PostgreSQL: the server refuses any write this session
+            # might be led to make (a statement that writes fails instead of changing data).
+            cur.execute("SET SESSION TRANSACTION READ ONLY")
             cur.execute("SELECT DATABASE(), VERSION()")
             db, version = cur.fetchone()
         if not db:

@@ -79,7 +79,7 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
             "valid": valid, "where": pred, "method": method,
             "columns": [_unquote(c) for c in cols], "form": index_form(form)})
     for (relid, name, contype, definition, validated, cols, ref_ns, ref_name, ref_cols,
-         deltype, index) in conn.execute(
+         deltype, index, updtype) in conn.execute(
             """SELECT con.conrelid, con.conname, con.contype::text,
                       pg_get_constraintdef(con.oid, true), con.convalidated,
                       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, o)
@@ -89,7 +89,7 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
                       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(n, o)
                             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n
                             ORDER BY k.o),
-                      con.confdeltype::text, ic.relname
+                      con.confdeltype::text, ic.relname, con.confupdtype::text
                FROM pg_constraint con
                LEFT JOIN pg_class rc ON rc.oid = con.confrelid
                LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
@@ -101,6 +101,7 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
             "validated": validated, "columns": list(cols),
             "ref_table": relation_name(ref_ns, ref_name, namespaces) if ref_name else None,
             "ref_columns": list(ref_cols), "on_delete": _ON_DELETE.get(deltype or ""),
+            "on_update": _ON_DELETE.get(updtype or ""),
             "index": index})
     return {"tables": tables}
 
@@ -178,6 +179,7 @@ def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True,
                 ref_table=c["ref_table"], ref_columns=c["ref_columns"],
                 expression=_check_expression(c["definition"]) if c["kind"] == "check" else None,
                 on_delete=c["on_delete"] if c["kind"] == "foreign_key" else None,
+                on_update=c.get("on_update") if c["kind"] == "foreign_key" else None,
                 validated=c["validated"], index=c["index"]))
         if table["kind"] == "table":
             t.row_estimate = _row_estimate(table)

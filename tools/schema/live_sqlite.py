@@ -31,9 +31,29 @@ def sqlite_uri(path: str, *, read_only: bool = False) -> str:
     return f"file:{quote(str(path))}" + ("?mode=ro" if read_only else "")
 
 
+# Functions that reach files or load code, should a build of SQLite have them.
+_REFUSED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
+
+
+def _confined(action: int, arg1, arg2, db_name, trigger) -> int:
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and str(arg2).lower() in _REFUSED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def confine(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Let ``conn`` run a schema file or a plan on its own database file and touch no other
+    file: ATTACH (which VACUUM INTO also needs) would create or write one wherever this process
+    may, and a few functions some builds carry read or write files or load code."""
+    conn.set_authorizer(_confined)
+    return conn
+
+
 def connect_sqlite(url: str, *, read_only: bool = False) -> sqlite3.Connection:
-    """A connection to the SQLite file of ``url`` (or path), with URI file names on, so that
-    ATTACH takes ``sqlite_uri`` names (a read-only copy source)."""
+    """A connection to the SQLite file of ``url`` (or path); ``read_only``: opened so
+    (``mode=ro``), whatever the file's permissions."""
     path = sqlite_path(url)
     if read_only and not Path(path).is_file():
         raise SchemaError(f"SQLite database not found: {path}")
@@ -90,8 +110,9 @@ def _generated_expression(table_sql: str | None, column: str) -> str:
     (the pragmas only say that it is generated)."""
     import re
 
-    m = re.search(rf'[`"\[]?{re.escape(column)}[`"\]]?[^,]*?\bAS\s*\(', table_sql or "",
-                  re.IGNORECASE)
+    # (a type may hold a comma: DECIMAL(20, 5))
+    m = re.search(rf'[`"\[]?{re.escape(column)}[`"\]]?(?:\([^)]*\)|[^,(])*?\bAS\s*\(',
+                  table_sql or "", re.IGNORECASE)
     if not m:
         return "(generated)"
     depth, i = 1, m.end()
@@ -113,7 +134,8 @@ def _table(conn: sqlite3.Connection, name: str, sql: str | None) -> Table:
         table.columns.append(Column(name=cname, type=(ctype or "").lower(),
                                     nullable=not notnull and not pk_pos, default=default,
                                     generated=_generated_expression(sql, cname)
-                                    if hidden in (2, 3) else None))
+                                    if hidden in (2, 3) else None,
+                                    generated_virtual=hidden == 2))
         if pk_pos:
             pk.append((pk_pos, cname))
     if pk:
@@ -145,17 +167,18 @@ def _table(conn: sqlite3.Connection, name: str, sql: str | None) -> Table:
         table.indexes.append(Index(name=iname, table=name, columns=cols, unique=bool(unique),
                                    where=where, definition=definition))
     fks: dict[int, list] = {}
-    for row in conn.execute("SELECT id, seq, \"table\", \"from\", \"to\", on_delete "
+    for row in conn.execute("SELECT id, seq, \"table\", \"from\", \"to\", on_delete, on_update "
                             "FROM pragma_foreign_key_list(?)", (name,)):
         fks.setdefault(row[0], []).append(row)
     for parts in fks.values():
         parts.sort(key=lambda p: p[1])
         cols = [p[3] for p in parts]
-        action = parts[0][5].lower()
+        action, update = parts[0][5].lower(), parts[0][6].lower()
         table.constraints.append(Constraint(
             name=f"{name}_{'_'.join(cols)}_fkey", table=name, kind="foreign_key", columns=cols,
             ref_table=parts[0][2], ref_columns=[p[4] for p in parts if p[4]],
-            on_delete=None if action == "no action" else action))
+            on_delete=None if action == "no action" else action,
+            on_update=None if update == "no action" else update))
     for cname, expression in table_checks(sql, name):
         table.constraints.append(Constraint(name=cname, table=name, kind="check",
                                             expression=expression))

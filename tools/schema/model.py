@@ -42,6 +42,7 @@ class Column(BaseModel):
     default: str | None = None
     identity: bool = False  # GENERATED ... AS IDENTITY / AUTO_INCREMENT / serial
     generated: str | None = None  # GENERATED ALWAYS AS (expression): the database fills it
+    generated_virtual: bool = False  # computed when read (SQLite's default), not STORED
     collation: str | None = None  # a collation other than the type's default
 
 
@@ -83,6 +84,7 @@ class Constraint(BaseModel):
     ref_columns: list[str] = Field(default_factory=list)
     expression: str | None = None
     on_delete: str | None = None
+    on_update: str | None = None
     validated: bool = True
     index: str | None = None  # backing index of primary/unique constraints
 

@@ -39,7 +39,7 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _deparse(node) -> str:
-    from migsmith.tools.spec.pg_print import deparse
+    from migsmith.tools.spec.expressions import deparse
 
     return deparse(node)
 
@@ -324,7 +324,7 @@ def _column(defn, table: str, ast, ConstrType, constraints: list[Constraint]) ->
             constraints.append(Constraint(
                 name=con.conname or f"{table}_{defn.colname}_fkey", table=table,
                 kind="foreign_key", columns=[defn.colname], ref_table=_relname(con.pktable),
-                ref_columns=[a.sval for a in con.pk_attrs or ()], on_delete=_fk_action(con),
+                ref_columns=[a.sval for a in con.pk_attrs or ()], on_delete=_fk_action(con), on_update=_fk_action(con, True),
                 validated=not con.skip_validation))
         elif kind == ConstrType.CONSTR_CHECK:
             constraints.append(Constraint(
@@ -334,9 +334,9 @@ def _column(defn, table: str, ast, ConstrType, constraints: list[Constraint]) ->
     return col
 
 
-def _fk_action(con) -> str | None:
+def _fk_action(con, update: bool = False) -> str | None:
     return {"c": "cascade", "r": "restrict", "n": "set null", "d": "set default"}.get(
-        con.fk_del_action)
+        con.fk_upd_action if update else con.fk_del_action)
 
 
 def _table_constraint(con, table: str, ast, ConstrType) -> Constraint | None:
@@ -353,7 +353,7 @@ def _table_constraint(con, table: str, ast, ConstrType) -> Constraint | None:
         return Constraint(name=con.conname or f"{table}_{'_'.join(cols)}_fkey", table=table,
                           kind="foreign_key", columns=cols, ref_table=_relname(con.pktable),
                           ref_columns=[a.sval for a in con.pk_attrs or ()],
-                          on_delete=_fk_action(con), validated=not con.skip_validation)
+                          on_delete=_fk_action(con), on_update=_fk_action(con, True), validated=not con.skip_validation)
     if kind == ConstrType.CONSTR_CHECK:
         return Constraint(name=con.conname or f"{table}_check", table=table, kind="check",
                           expression=_deparse(con.raw_expr), validated=not con.skip_validation)

@@ -249,9 +249,9 @@ def _read_back_sqlite(text: str, source: str | None) -> Schema:
     """Run a SQLite schema file in an in-memory database and read its model back."""
     import sqlite3
 
-    from migsmith.tools.schema.live_sqlite import schema_from_connection
+    from migsmith.tools.schema.live_sqlite import confine, schema_from_connection
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = confine(sqlite3.connect(":memory:", isolation_level=None))
     try:
         for line, body in _statements(text, "sqlite"):
             try:

@@ -211,8 +211,22 @@ class Options(_Model):
         False, description="True makes the simple plan (with a maintenance window) the main one.")
     allow_data_loss: bool = Field(
         False, description="Must be true for operations that destroy data (drops, narrowing).")
-    batch_size: int = Field(1000, ge=1, le=1_000_000, description="Rows per backfill batch.")
-    batch_pause_ms: int = Field(100, ge=0, le=60_000, description="Pause between batches.")
+    batch_size: int = Field(
+        10_000, ge=1, le=1_000_000,
+        description="Largest backfill batch, in rows (in keys for an integer key): batches start "
+                    "at 1000 and grow toward it while each stays under batch_ms.")
+    batch_ms: int = Field(
+        50, ge=0, le=60_000,
+        description="Time target per backfill batch: the batch size adapts so that each batch's "
+                    "UPDATE takes about this long (0: every batch has batch_size rows).")
+    batch_pause_ms: int = Field(
+        0, ge=0, le=60_000,
+        description="Least pause between backfill batches. By default none: a backfill backs "
+                    "off by itself when it keeps others waiting, when its batches slow down, or "
+                    "when replicas lag.")
+    max_rows_per_s: int = Field(
+        0, ge=0, le=100_000_000,
+        description="Cap on the rows per second a backfill writes (0: no cap).")
     lock_timeout_ms: int = Field(200, ge=10, le=600_000,
                                  description="Give up on a lock after this long (then retry).")
     lock_retries: int = Field(

@@ -114,6 +114,16 @@ def _pg_single_expression(text: str, what: str):
     return select.targetList[0].val
 
 
+def deparse(node) -> str:
+    """SQL text of a pglast node, SQL-syntax functions kept as such (NORMALIZE(x, NFKC), not
+    pg_catalog.normalize(x, 'NFKC')): an index or view re-created from it then reads back
+    from the catalog exactly as the original did. Printed by ``pg_print`` (pglast's own
+    printers, the tree's ancestry set several times faster)."""
+    from migsmith.tools.spec.pg_print import deparse as print_node
+
+    return print_node(node)
+
+
 @lru_cache(maxsize=4096)
 def check_expression(text: str, dialect: str = "postgres", *, what: str = "expression") -> str:
     """Validate one scalar SQL expression and return its canonical text."""
@@ -121,8 +131,6 @@ def check_expression(text: str, dialect: str = "postgres", *, what: str = "expre
         raise SpecError(f"{what} is empty")
     _no_control_characters(text, what)
     if dialect == "postgres":
-        from migsmith.tools.spec.pg_print import deparse
-
         expr = _pg_single_expression(text, what)
         _pg_reject_unsafe(expr, text, what)
         canonical = deparse(expr)
@@ -328,7 +336,9 @@ def _sqlite_type(text: str) -> str:
                         "optionally (n) or (n, m))")
     canonical = m.group(1) + (f"({m.group(2)}" + (f", {m.group(3)}" if m.group(3) else "") + ")"
                               if m.group(2) else "")
-    conn = sqlite3.connect(":memory:")
+    from migsmith.tools.schema.live_sqlite import confine
+
+    conn = confine(sqlite3.connect(":memory:"))
     try:
         conn.execute(f"CREATE TABLE t (c {canonical})")
         declared = conn.execute("SELECT type FROM pragma_table_info('t')").fetchall()
@@ -356,8 +366,6 @@ def quote_pg_name(name: str) -> str:
 
 def pg_type_name(type_name) -> str:
     """format_type()-style name of a pglast TypeName node (names quoted where they need it)."""
-    from migsmith.tools.spec.pg_print import deparse
-
     names = [n.sval for n in type_name.names]
     base = names[-1]
     schema = names[0] if len(names) > 1 else None

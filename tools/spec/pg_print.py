@@ -1,4 +1,6 @@
-"""SQL text of a pglast node, as ``pglast.stream.RawStream`` prints it, several times faster.
+"""SQL text of a pglast node, as ``pglast.stream.RawStream(special_functions=True)`` prints
+it (SQL-syntax functions kept as such), several times faster; ``expressions.deparse`` is the
+way to call it.
 
 ``RawStream()(node)`` first walks the whole tree with pglast's generic breadth-first Visitor to
 set every node's ``ancestors`` (the printers look at them); on schema files that walk is more
@@ -64,8 +66,9 @@ class _Stream(RawStream):
 
 
 def deparse(node) -> str:
-    """``RawStream()(node)`` for one standalone node (its ancestry rooted at the node)."""
+    """``RawStream(special_functions=True)(node)`` for one standalone node (its ancestry
+    rooted at the node)."""
     _set(node, Ancestor())
-    stream = _Stream()
+    stream = _Stream(special_functions=True)
     stream.print_node(node)
     return stream.getvalue()

@@ -19,6 +19,7 @@ from migsmith.agent.backends.offline.tokens import Tok
 from migsmith.tools.errors import did_you_mean
 
 REFS = {"it", "its", "them", "they", "both", "those", "these", "that", "this", "each", "all"}
+NOUNS = {"data", "value", "type", "time", "record", "entry", "kind", "first", "last", "next", "left", "right", "order"}
 MODALS = {"should", "must", "needs", "need", "has", "have", "can", "may", "will", "become", "becomes", "mustn't",
           "shouldn't", "can't", "cannot", "never", "always"}
 PREPS = {"to", "on", "in", "into", "for", "of", "from", "at"}
@@ -61,6 +62,7 @@ class Frames:
         if lead and lead[0].kind == "kw" and lead[0].value in ("index", "unique", "unique_constraint", "fk", "check", "not_null"):
             verb = None  # a terse "index on t(c)", "unique index on t.c", "fk from ... to ..."
         kind = verb.value if verb is not None else None
+        self.verb_text = verb.text.lower() if verb is not None else ""
         self.trace.append(f"frame: {text!r} verb={verb.text if verb else '-'} ({kind or 'subject'})")
         if verb is not None:
             verb.used = True
@@ -115,8 +117,14 @@ class Frames:
         column only one table has, or "it"/"them" (what was named last)."""
         tables = tables if tables is not None else self.clause_tables(toks)
         out: list[tuple[str, str]] = []
-        for t in toks:
-            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners):
+        for i, t in enumerate(toks):
+            if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners) or (
+                    t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
+                continue
+            if t.kind == "word" and t.value in ("column", "field") and i and toks[i - 1].value in ("the", "that", "this") \
+                    and self.last.get("columns") and not any(x.owners or x.ref for x in toks):
+                t.used = True  # "make the column NOT NULL"
+                out += [p for p in self.last["columns"][-1:] if p not in out]
                 continue
             if t.ref and self.cat.column(*t.ref):
                 pair = (t.ref[0], self.cat.column(*t.ref))
@@ -257,10 +265,25 @@ class Frames:
                     j += 2  # "the default of posts.status to 'draft'": the column, then the value
                 elif (toks[j].ref or toks[j].owners) and j + 1 < len(toks) and toks[j + 1].value == "to":
                     j += 1  # "default views to 0"
+                if t.text.lower() == "by default" and i and toks[i - 1].kind in ("num", "str") or toks[i - 1].value in (
+                        "null", "true", "false"):
+                    out["default"], _ = self.value(toks, i - 1)  # "null by default", "0 by default"
+                    toks[i - 1].used = True
+                    i += 1
+                    continue
+                restated = False
                 while j < len(toks) and (toks[j].kind in ("word", "verb") and toks[j].value in (
-                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change") or toks[j].text in ("=", ":")):
+                        "of", "to", "a", "an", "is", "value", "be", "should", "must", "change", "stays", "stay",
+                        "remains", "remain", "still") or toks[j].text in ("=", ":")):
+                    restated = restated or toks[j].text.lower() in ("stays", "stay", "remains", "remain", "still")
                     toks[j].used = True
                     j += 1
+                if restated and j < len(toks):  # "the default stays 0": said, not asked
+                    _, nxt = self.value(toks, j)
+                    for x in toks[j:nxt]:
+                        x.used = x.aside = True
+                    i = nxt
+                    continue
                 if j < len(toks):
                     out["default"], nxt = self.value(toks, j)
                     for x in toks[j:nxt]:
@@ -269,6 +292,8 @@ class Frames:
                     continue
             elif t.is_("unique") or t.is_("unique_constraint"):
                 t.used, out["unique"] = True, True
+                if t.is_("unique_constraint"):
+                    out["unique_constraint"] = True
             elif t.is_("pk"):
                 t.used, out["pk"] = True, True
             elif t.is_("autoinc"):
@@ -280,6 +305,9 @@ class Frames:
             elif t.is_("ref") or t.is_("fk"):
                 t.used = True
                 j = i + 1
+                if t.is_("fk") and j + 1 < len(toks) and self._name_like(toks[j]) and not toks[j].named and toks[j + 1].value in ("to", "ref"):
+                    out["fk_name"], toks[j].used = toks[j].name, True  # "a foreign key cer_to_ugi to user_groups(id)"
+                    j += 1
                 while j < len(toks) and (toks[j].kind == "word" and toks[j].value in ("to", "a", "the", "an", "as")
                                          or toks[j].is_("ref")):
                     toks[j].used = True
@@ -303,8 +331,13 @@ class Frames:
                     out["unique_index"] = True
             elif t.is_("where"):
                 t.used = True
-                out["where"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
-                break
+                depth = sum(x.text == "(" for x in toks[:i]) - sum(x.text == ")" for x in toks[:i])
+                end = next((j for j in range(i + 1, len(toks)) if depth and sum(x.text == ")" for x in toks[i + 1:j + 1])
+                            - sum(x.text == "(" for x in toks[i + 1:j + 1]) >= depth), len(toks))
+                out["where"] = self.expression(toks[i + 1:end]) if i + 1 < end else None
+                toks[end:end + 1] and setattr(toks[end], "used", True)
+                i = end + 1
+                continue
             elif t.is_("using"):
                 t.used = True
                 out["using"] = self.expression(toks[i + 1:]) if i + 1 < len(toks) else None
@@ -379,6 +412,8 @@ class Frames:
     def read_add(self, toks: list[Tok], text: str, verb: Tok) -> None:
         after = [t for t in toks if t.start > verb.start]
         heads = [t for t in after if t.kind != "punct"][:4]
+        if re.match(r"(?:it\s+back|it\s+again|a\s+new\s+one)\b", self.raw(after[0], after[-1]).lower() if after else ""):
+            return self.read_again(toks, text, verb)  # "drop the fk and add it back with ON DELETE CASCADE"
         if heads and heads[0].kind == "word" and heads[0].value in ("who", "whether", "when", "what", "which", "how", "if", "why"):
             named = next((t for i, t in enumerate(after) if i and after[i - 1].text == "(" and self._name_like(t)), None)
             if named is None:
@@ -391,12 +426,22 @@ class Frames:
                 t.kind == "word" and t.value in ("column", "columns", "field") for t in heads):
             return self.read_create(toks, text)
         existing = any(t.ref and self.cat.column(*t.ref) for t in toks) or any(
-            t.owners and not t.table and set(t.owners) & set(self.tables_named(toks)) for t in toks)
-        if existing and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
-                and self.read_rule(toks, text):
+            t.owners and not t.table and set(t.owners) & set(self.tables_named(toks))
+            and self.cat.column(t.owners[0], t.name).lower() == t.name.lower() for t in toks)
+        if any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after):
+            existing = False
+        said = any(t.ref and self.cat.column(*t.ref) or t.owners and not t.table for t in toks)
+        if said and not any(t.is_("index", "check", "unique_constraint", "constraint", "fk", "ref") for t in toks) \
+                and not any(t.value in ("column", "columns", "field", "fields") for t in after) and self.read_rule(toks, text):
             return None
         first_kw = next((t for t in self._content(after) if t.kind == "kw" or t.kind == "type"
                          or self._name_like(t)), None)
+        if first_kw is not None and self._name_like(first_kw) and not first_kw.owners and any(
+                (t.table or (t.ref and not self.cat.column(*t.ref) and False)) and i + 1 < len(after) and after[i + 1].text == "("
+                and i and after[i - 1].value == "on" for i, t in enumerate(after)):
+            first_kw.used = True  # "create idx_history_command_timestamp on history (command, timestamp)"
+            return self.read_index([Tok("index", "kw", "index", first_kw.start, first_kw.start), first_kw]
+                                   + [t for t in after if t.start > first_kw.start], text, None)
         if first_kw is not None and first_kw.is_("constraint"):
             return self.read_constraint(toks, text, first_kw)
         if existing and first_kw is not None and first_kw.kind == "kw" and first_kw.value in ("default", "not_null", "nullable", "no_default"):
@@ -452,24 +497,29 @@ class Frames:
             self.trace.append(f"refs: the new column is named later: {self.pending_name}")
         if not items:
             raise Background(text)
-        clause_tables = self._table_phrase(toks) or self.clause_tables(whole or toks)
+        listed = self._table_phrase(toks)
+        clause_tables = listed or self.clause_tables(whole or toks)
+        extra = [t for t in listed if t not in {i.get("table") for i in items}]  # "... to A and to B"
         for item in items:
-            table = item.get("table") or (clause_tables[0] if len(clause_tables) == 1 else None)
-            tables = [item["table"]] if item.get("table") else clause_tables
+            tables = [item["table"]] + extra if item.get("table") else clause_tables
             if not tables:
                 raise NotUnderstood(text, [item["name"]], "add", why=f"add {item['name']!r} to which table?")
             for table in tables:
                 self._add_column(table, item, text)
 
     def _table_phrase(self, toks: list[Tok]) -> list[str]:
-        """Tables after to/on/in/into ("to both post_saved and comment_saved", "to A, B and C")."""
-        out = []
+        """Tables after to/on/in/into, and the ones listed with them ("to both post_saved and
+        comment_saved", "to A, B and C", "to A and to B"), or a "TABLE:" head."""
+        out: list[str] = []
         for i, t in enumerate(toks):
-            if t.table and not t.ref and (i and (toks[i - 1].value in PREPS | {"both", "and", ","} or toks[i - 1].text == ",")
-                                          or (i + 1 < len(toks) and toks[i + 1].text == ":") or i == 0):
-                if not t.owners or i == 0 or toks[i - 1].value in PREPS | {"both"}:
-                    out.append(t.table)
-                    t.used = True
+            if not t.table or t.ref or t.target:
+                continue
+            prev = toks[i - 1] if i else None
+            listed = out and prev is not None and (prev.text == "," or prev.value in ("and", "both", "also", "to", "on", "in"))
+            if prev is None and i + 1 < len(toks) and toks[i + 1].text == ":" or prev is not None and (
+                    prev.value in PREPS | {"both"} or listed) and not (t.owners and self._prefer_column(t, toks)):
+                out.append(t.table)
+                t.used = True
         return list(dict.fromkeys(out))
 
     def _items(self, toks: list[Tok]) -> list[dict]:
@@ -480,7 +530,7 @@ class Frames:
                 depth += 1
             elif t.text == ")":
                 depth -= 1
-            if depth == 0 and (t.text in (",", ";") or (t.kind == "word" and t.value in ("and", "plus"))):
+            if depth == 0 and (t.text in (",", ";", ":") or (t.kind == "word" and t.value in ("and", "plus"))):
                 parts.append(cur)
                 cur = []
                 continue
@@ -488,18 +538,23 @@ class Frames:
         parts.append(cur)
         items: list[dict] = []
         shared: dict = {}
+        listing = False
         for part in parts:
             if part and part[0].kind == "word" and part[0].value == "for":
                 continue  # a purpose: "for a one-line summary"
-            if part and any(t.kind == "word" and t.value in ("means", "like", "e.g", "i.e") for t in part):
-                for t in part:
-                    t.used = t.used or t.kind in ("num", "str", "word")
-                continue  # an explanation: "(0 means no avatar)"
+            part = self._drop_explanations(part)
+            if not part:
+                continue
             part = _before_purpose(part)
             name = self._pick_name(part)
+            bare = [t for t in part if t.kind == "word" and t.value not in NOISE and not t.table]
+            if name is None and listing and len(bare) == 1 and len(self._content(part)) == 1:
+                name = bare[0]  # "two nullable text columns, author and intent": the names listed
             if name is None and any(t.kind == "word" and t.value in ("column", "field") for t in part) \
                     and not any(t.is_("index", "unique_constraint", "check", "fk") for t in part):
                 raise NotUnderstood(self.raw(part[0], part[-1]), [], "add", why="what should the new column be called?")
+            if name is None and any(t.value in ("columns", "fields") for t in part):
+                listing = True  # the names follow
             if name is None:
                 attrs = self.attrs(part)
                 words = [t for t in part if t.kind in ("word", "verb") and not t.used and t.value not in NOISE
@@ -517,7 +572,7 @@ class Frames:
                         and j and part[j - 1].value in ("to", "on", "in", "into", "for"):
                     table = table or t.table
                     t.used = True
-            name.used = True
+            name.used = name.target = True  # a name, not the table the clause is about
             colname = self.cat.column(*name.ref) or name.ref[1] if name.ref else name.name
             if name.ref and "." in name.text:
                 colname = name.text.rpartition(".")[2].strip('"`')
@@ -526,36 +581,78 @@ class Frames:
         for item in items:
             for key, val in shared.items():
                 item["attrs"].setdefault(key, val)
-        bare = [i for i in items if not i["attrs"]]
-        if items and len(bare) == len(items) - 1 and items[-1]["attrs"] and bare == items[:-1]:
-            for item in bare:  # "first_name and last_name text columns", "is_pinned and is_locked flags"
-                item["attrs"] = dict(items[-1]["attrs"])
+        for n, item in enumerate(items):  # "first_name and last_name text", "a and b (int, nullable)"
+            if not item["attrs"]:
+                donor = next((i["attrs"] for i in items[n + 1:] if i["attrs"]), {})
+                item["attrs"] = {k: v for k, v in donor.items() if not k.startswith("_")}
         return items
 
+    def _drop_explanations(self, part: list[Tok]) -> list[Tok]:
+        """A part without its explanations: "(0 means no avatar)", "(plain timestamp, like the
+        other columns there)"; what an aside says of the column (a type, NOT NULL) stays."""
+        out, i = [], 0
+        while i < len(part):
+            if part[i].text != "(":
+                out.append(part[i])
+                i += 1
+                continue
+            end = self._close(part, i)
+            kept, piece = [], []
+            for x in part[i + 1:end] + [Tok(",", "punct", ",", 0, 0)]:
+                if x.text not in (",", ";"):
+                    piece.append(x)
+                elif any(y.kind == "word" and y.value in ("means", "like", "e.g", "i.e", "same", "so", "because", "which", "for")
+                         or y.text == "=" for y in piece):
+                    for y in piece:
+                        y.used = y.aside = True
+                    piece = []
+                else:
+                    kept += piece + [x]
+                    piece = []
+            out += [part[i]] + kept[:-1] + [part[end]] if kept else []
+            i = end + 1
+        return out
+
     def _pick_name(self, part: list[Tok]) -> Tok | None:
-        strong = [t for i, t in enumerate(part) if self._name_like(t) and not t.used and not (
-            t.kind == "str" and i and (part[i - 1].is_("default") or part[i - 1].value in ("to", "=", "be", "get", "as", "like")))]
-        after_kw = [part[i + 1] for i in range(len(part) - 1)
-                    if part[i].kind == "word" and part[i].value in ("column", "field", "as") or part[i].is_("called")]
-        after_kw = [t for t in after_kw if t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE]
-        if after_kw:
-            return after_kw[0]
-        if strong:
-            return strong[0]
+        """The new column's name in an item: after column/field/called/as, then a name that
+        looks like one (snake_case, camelCase, quoted), then a plain word placed as names are
+        (before a type, "column" or "(", after a type or an article, alone, after "user's")."""
+        depth = [sum(x.text == "(" for x in part[:i]) - sum(x.text == ")" for x in part[:i]) for i in range(len(part))]
+        nxt = lambda i: part[i + 1] if i + 1 < len(part) else None  # noqa: E731
+        prv = lambda i: part[i - 1] if i else None  # noqa: E731
+        for i, t in enumerate(part):
+            if depth[i] == 0 and (prv(i) is not None and (prv(i).value in ("column", "field", "as") or prv(i).is_("called"))) \
+                    and t.kind in ("word", "qid", "str", "type") and not t.table and t.value not in NOISE and (
+                        t.kind != "str" or self._name_like(t)):
+                return t
+        for i, t in enumerate(part):
+            if depth[i] == 0 and self._name_like(t) and not t.used and not (t.kind == "str" and prv(i) is not None and (
+                    prv(i).is_("default") or prv(i).value in ("to", "=", "be", "get", "as", "like"))):
+                return t
+        words = [t for i, t in enumerate(part) if t.kind == "word" and depth[i] == 0 and t.value not in NOISE
+                 and not (t.table and prv(i) is not None and prv(i).value in PREPS)]
         typed = [t for t in part if t.kind == "type"]
-        weak = [t for i, t in enumerate(part) if t.kind == "word" and t.value not in NOISE and not t.table
-                and not t.index and not t.constraint and not t.used and t.value not in ("null",) and (
-                    (i + 1 < len(part) and (part[i + 1].kind in ("type", "kw") or part[i + 1].value in ("column", "field", "flag")))
-                    or (i and part[i - 1].kind == "type") or len(self._content(part)) == 1
-                    or (i and part[i - 1].value in ("a", "an") and i + 1 == len(part))
-                    or (i and part[i - 1].table and part[i - 1].text.endswith("'s")))]
-        if len(typed) >= 2 and not weak:  # "a type column (VARCHAR(50) ...)": one of them is the name
-            return next(t for t in typed if not re.search(r"[(\[]", t.text))
-        before_col = [part[i - 1] for i in range(1, len(part)) if part[i].kind == "word"
-                      and part[i].value in ("column", "field", "flag") and part[i - 1].kind in ("word", "type")
-                      and part[i - 1].value not in NOISE and not part[i - 1].table]
-        if before_col and (before_col[0].kind == "word" or len(typed) > 1):
-            return before_col[0]
+
+        def placed(i: int, t: Tok) -> bool:
+            if t.kind != "word" or t.used or depth[i] or t.index or t.constraint or t.value == "null" or t.value.endswith("ly"):
+                return False
+            after, before = nxt(i), prv(i)
+            if before is not None and before.is_("default") or t.value in ("true", "false", "yes", "no", "now"):
+                return False  # a value, not a name
+            before_type = after is not None and (after.kind == "type" or after.value == "column")
+            if t.table and not before_type or t.value in NOISE and not (t.value in NOUNS and (
+                    before_type or before is not None and before.value in ("a", "an"))):
+                return False
+            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag")
+                                                               or after.text == "(")
+                        or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
+                                                   or before.table and before.text.endswith("'s"))
+                        or words == [t] and self.verb_text in ("add", "adds", "create", "introduce", "include", "put", "give"))
+
+        weak = [t for i, t in enumerate(part) if placed(i, t)]
+        named_type = [t for i, t in enumerate(part) if t.kind == "type" and nxt(i) is not None and nxt(i).value in ("column", "field")]
+        if len(typed) >= 2 and not weak and named_type:  # "a date column (DATE NOT NULL)": the first one is the name
+            return named_type[0]
         return weak[0] if weak else None
 
     def _add_column(self, table: str, item: dict, text: str) -> None:
@@ -583,14 +680,17 @@ class Frames:
             raise NotUnderstood(text, [], "add", why=f"a NOT NULL column {table}.{name} needs a default on a "
                                                      "table with rows; give one (default ...)")
         self.emit({"op": "add_column", "table": table, "column": column})
-        if a.get("unique"):
+        if a.get("unique_constraint"):
+            self.emit({"op": "add_unique_constraint", "table": table, "columns": [name]})
+        elif a.get("unique"):
             self.emit({"op": "add_index", "table": table, "columns": [name], "unique": True})
         elif a.get("index"):
             self.emit({"op": "add_index", "table": table, "columns": [name],
                        **({"unique": True} if a.get("unique_index") else {})})
         if a.get("ref"):
             self.emit({"op": "add_foreign_key", "table": table, "columns": [name], "ref_table": a["ref"][0],
-                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {})})
+                       "ref_columns": [a["ref"][1]], **({"on_delete": a["on_delete"]} if a.get("on_delete") else {}),
+                       **({"name": a["fk_name"]} if a.get("fk_name") else {})})
 
     # -------------------------------------------------------------- create
     def read_create(self, toks: list[Tok], text: str) -> None:
@@ -607,6 +707,11 @@ class Frames:
         if self.cat.table(name) and self.cat.table(name).lower() == name.lower():
             raise NotUnderstood(text, [name], "create", why=f"table {name!r} already exists")
         rest = [t for t in toks if t.start > name_tok.end]
+        colon = next((i for i, t in enumerate(rest) if t.text == ":"), None)
+        if colon is not None and rest[0].value in ("for", "to", "so"):  # "for rate limiting: id serial ..."
+            for t in rest[:colon + 1]:
+                t.used = t.used or t.kind in ("word", "punct")
+            rest = rest[colon + 1:]
         while rest and (rest[0].used or rest[0].kind == "word" and rest[0].value in (
                 "with", "having", "containing", "columns", "fields", "that", "has", "table") or rest[0].text == ":"):
             rest[0].used, rest = True, rest[1:]
@@ -658,6 +763,8 @@ class Frames:
 
     # ---------------------------------------------------------------- drop
     def read_drop(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        if GONE.search(self.raw(toks[0], toks[-1]).lower()) and self.read_rule(toks, text):
+            return None  # "when a post is deleted its comments should go too"
         after = [t for t in toks if t.start > verb.start]
         words = {t.value for t in after if t.kind in ("word", "kw")}
         named_idx = [t for t in after if t.index and not t.ref and not (t.owners and not t.index[1].lower() == t.value)]
@@ -668,6 +775,10 @@ class Frames:
         elif "not_null" in words:
             for table, col in self.existing_columns(after):
                 self.emit({"op": "drop_not_null", "table": table, "column": col})
+        elif named_idx and "index" in words:
+            for t in named_idx:
+                t.used = True
+                self.emit({"op": "drop_index", "name": t.index[1], "table": t.index[0]})
         elif named_con:
             for t in named_con:
                 t.used = True
@@ -690,20 +801,37 @@ class Frames:
                 if not found:
                     raise NotUnderstood(text, [], "drop", why="drop which index? name it")
                 self.emit({"op": "drop_index", "name": found, "table": cols[0][0]})
-        elif self._refers_to_last_default(after):
-            table, col = self.last["columns"][-1]
-            self.emit({"op": "drop_default", "table": table, "column": col})
+        elif self.last.get("subject") and any(self._refers(t) for t in after) and all(
+                self._refers(t) or t.kind == "punct" or t.value in NOISE for t in after):
+            kind, (table, name) = self.last["subject"]  # "X duplicates another index. Drop it."
+            for t in after:
+                t.used = True
+            self.emit({"op": "drop_index", "name": name, "table": table} if kind == "index"
+                      else {"op": "drop_constraint", "table": table, "name": name} if kind == "constraint"
+                      else {"op": "drop_column", "table": table, "column": name})
         else:
             tables = self.tables_named(after)
             column_words = any(t.kind == "word" and t.value in ("column", "columns", "field", "fields") for t in after)
             column_named = any(t.ref and self.cat.column(*t.ref) or (t.owners and set(t.owners) & set(tables) and not t.table)
                                for t in after)
+            if not tables and not column_named and self.last.get("table") and re.search(
+                    r"\b(?:the|that|this)\s+table\b", self.raw(after[0], after[-1]).lower() if after else ""):
+                tables = [self.last["table"]]  # "nothing reads package_searches anymore. Drop the table."
+                after = after + [Tok(tables[0], "word", tables[0].lower(), 0, 0, table=tables[0])]
             if not column_words and not column_named and any(t.kind == "word" and t.value in ("table", "tables") for t in after) \
                     and tables:
-                for t in tables:
-                    self.emit({"op": "drop_table", "table": t})
+                at = next(i for i, t in enumerate(after) if t.value in ("table", "tables"))
+                listed = [t for t in after[:at] if t.table][-1:]  # "drop the comments table"
+                for t in after[at + 1:]:  # "drop tables a and b", not what a later aside names
+                    if t.table:
+                        listed.append(t)
+                    elif not (t.text == "," or t.value in ("and", "the", "both")):
+                        break
+                for t in listed:
+                    t.used = True
+                    self.emit({"op": "drop_table", "table": t.table})
                 for t in after:
-                    t.used = t.used or bool(t.table) or t.value in ("table", "tables")
+                    t.used = t.used or t.value in ("table", "tables")
             else:
                 pairs = self.existing_columns(after)
                 if not pairs and tables and not column_words:
@@ -713,9 +841,6 @@ class Frames:
                     raise NotUnderstood(text, unknown, "drop", why="drop what? name the table.column")
                 for table, col in pairs:
                     self.emit({"op": "drop_column", "table": table, "column": col})
-
-    def _refers_to_last_default(self, toks: list[Tok]) -> bool:
-        return False
 
     # -------------------------------------------------------------- rename
     def read_rename(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
@@ -762,7 +887,8 @@ class Frames:
         if not pairs:
             raise NotUnderstood(text, [t.text for t in old if self._name_like(t)], "rename", why="rename which column?")
         col = pairs[0][1]
-        targets = tables if len(tables) > 1 and all(self.cat.column(t, col) for t in tables) else [pairs[0][0]]
+        listed = self._table_phrase(tail) or tables
+        targets = listed if len(listed) > 1 and all(self.cat.column(t, col) for t in listed) else [pairs[0][0]]
         for table in targets:
             self.emit({"op": "rename_column", "table": table, "column": self.cat.column(table, col), "new_name": new})
         self.last.update(table=targets[-1], columns=[(t, new) for t in targets])
@@ -814,7 +940,8 @@ class Frames:
                 self.emit({"op": "drop_not_null", "table": table, "column": col})
                 ops += 1
             if a.get("unique"):
-                self.emit({"op": "add_unique_constraint", "table": table, "columns": [col]})
+                self.emit({"op": "add_index", "table": table, "columns": [col], "unique": True, "where": a["where"]}
+                          if a.get("where") else {"op": "add_unique_constraint", "table": table, "columns": [col]})
                 ops += 1
             if a.get("ref"):
                 self.emit({"op": "add_foreign_key", "table": table, "columns": [col], "ref_table": a["ref"][0],
@@ -822,28 +949,34 @@ class Frames:
                 ops += 1
         if not ops:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
+        self.last.update(table=pairs[-1][0], columns=list(pairs))
 
     # ----------------------------------------------------------------- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:
+        """A backfill: "set C to V (where P)", "fill C with V", "copy V into C", "set the NULL
+        ones to false", "... for documents in status 'COMPLETED'"."""
         after = [t for t in toks if t.start > verb.start]
         head = after[:next((i for i, t in enumerate(after) if t.is_("where")), len(after))]
         if any(t.is_("default", "not_null", "nullable") for t in head) or any(t.kind == "type" for t in head[:3]):
             return self.read_change(toks, text, verb)
-        scope = next((i for i, t in enumerate(after) if t.value == "for" and i + 1 < len(after) and (
-            after[i + 1].table or (i + 2 < len(after) and after[i + 1].value in ("all", "every", "each", "the") and after[i + 2].table))), None)
-        tables = self.clause_tables(toks)
-        if scope is not None:  # "set views to 0 for all posts"
-            table_tok = next(t for t in after[scope:] if t.table)
-            for t in after[scope:after.index(table_tok) + 1]:
-                t.used = True
+        tables, conds = self.clause_tables(toks), []
+        if (w := next((i for i, t in enumerate(after) if t.is_("where")), None)) is not None:
+            after[w].used = True
+            conds.append(self.expression(after[w + 1:]))
+            after = after[:w]
+        lead = [t for t in toks if t.start < verb.start]
+        if (f := next((i for i, t in enumerate(lead) if t.value == "for" and any(x.table for x in lead[i + 1:i + 4])), None)) is not None:
+            after = lead[f:] + after  # "for documents in status 'COMPLETED' set it to ...": the scope first
+            f = 0
+        else:
+            f = next((i for i, t in enumerate(after) if t.value == "for" and any(x.table for x in after[i + 1:i + 4])), None)
+        if f is not None:
+            verb_at = next((i for i, t in enumerate(after) if t.start > verb.start), len(after)) if f == 0 else len(after)
+            scope, after = (after[f:verb_at], after[verb_at:]) if f == 0 else (after[f:], after[:f])
+            table_tok = next(x for x in scope if x.table)
             tables = [table_tok.table]
-            after = after[:scope] + after[after.index(table_tok) + 1:]
-        where = next((i for i, t in enumerate(after) if t.is_("where")), None)
-        cond = None
-        if where is not None:
-            after[where].used = True
-            cond = self.expression(after[where + 1:])
-            after = after[:where]
+            conds += self._scope_condition(scope[scope.index(table_tok) + 1:], table_tok.table, text)
+            self._use(scope[:scope.index(table_tok) + 1])
         to = next((i for i, t in enumerate(after) if t.value in ("to", "=", "with", "from", "as", "using", "into")), None)
         if to is None or to + 1 >= len(after):
             raise NotUnderstood(text, [], "set", why="set it to what?")
@@ -851,10 +984,14 @@ class Frames:
         target, value_toks = after[:to], after[to + 1:]
         if verb.text.lower() == "copy":
             target, value_toks = value_toks, target
+        if re.search(r"\bthe\s+nulls?\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
+            conds.append("{c} IS NULL")  # "set the NULL ones to false"
+            target = [Tok("it", "word", "it", 0, 0)]
         pairs = self.existing_columns(target, tables)
         if not pairs:
             raise NotUnderstood(text, [], "set", why="set which column?")
         table, col = pairs[0]
+        value_toks = [t for t in value_toks if not (t.kind == "word" and t.value in ("their", "its", "the") and setattr(t, "used", True) is None)]
         value = self.expression(value_toks)
         if value.lower() in BOOLEAN_VALUES:
             value = BOOLEAN_VALUES[value.lower()]
@@ -864,9 +1001,26 @@ class Frames:
             self.assumptions.append(f"{table}.{col} is true where {value} is set")
             value = f"{value} IS NOT NULL"  # "fill email_verified from email_confirmed_at"
         op = {"op": "backfill", "table": table, "column": col, "expression": value}
-        if cond:
-            op["where"] = re.sub(r"\bit\b", col, re.sub(r"\bit'?s\b", "it is", cond))
+        if conds:
+            op["where"] = " AND ".join(re.sub(r"\bit\b", col, re.sub(r"\bit'?s\b", "it is", c)).replace("{c}", col)
+                                       for c in conds)
         self.emit(op)
+
+    def _scope_condition(self, toks: list[Tok], table: str, text: str) -> list[str]:
+        """Which rows "for T ..." means: all of them, those in a status, those whose C is V."""
+        low = self.raw(toks[0], toks[-1]).lower() if toks else ""
+        self._use(toks)
+        if not low or re.fullmatch(r"(?:that\s+(?:already\s+)?exist|already\s+there|(?:we\s+)?already\s+have)", low):
+            return []
+        if m := re.fullmatch(r"(?:that\s+are\s+|already\s+)?in\s+(?:the\s+)?status\s+('[^']*')", low):
+            if self.cat.column(table, "status"):
+                return [f"{self.cat.column(table, 'status')} = {self.raw(toks[0], toks[-1])[m.start(1):m.end(1)]}"]
+        if m := re.fullmatch(r"(?:whose|where\s+(?:the|their)?)\s*(\w+)\s+is\s+(.+)", low):
+            col = self.cat.column(table, m.group(1))
+            values = self.raw(toks[0], toks[-1])[m.start(2):m.end(2)]
+            if col and re.fullmatch(r"'[^']*'(?:\s*(?:,|or)\s*'[^']*')*", values):
+                return [f"{col} IN ({listed_values(values)})" if re.search(r",|\bor\b", values) else f"{col} = {values}"]
+        raise NotUnderstood(text, [t.text for t in toks if t.kind != "punct"][:4], "set", why="which rows? say \"where CONDITION\"")
 
     # --------------------------------------------------------------- index
     def read_index(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
@@ -881,10 +1035,17 @@ class Frames:
             elif t.is_("index") and i + 2 < len(toks) and toks[i + 2].value in ("on", "to") and \
                     toks[i + 1].kind in ("word", "qid") and not toks[i + 1].named and toks[i + 1].value not in NOISE:
                 name, toks[i + 1].used = toks[i + 1].name, True
+        as_name = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t.value == "as" and self._name_like(toks[i + 1])
+                        and not toks[i + 1].owners), None)
+        if as_name is not None:  # "index it as idx_post_scheduled_publish_time"
+            name, as_name.used = as_name.name, True
+        for i, t in enumerate(a_toks[:-1]):
+            if t.is_("using") and a_toks[i + 1].value in ("btree", "gin", "gist", "brin", "hash", "spgist"):
+                t.used = a_toks[i + 1].used = True  # "using btree (sku)": the method, not an expression
         where = self._condition_in_parens(a_toks)
-        groups = self._column_groups(a_toks)
-        a = self.attrs(a_toks)
+        a = self.attrs([t for t in a_toks if not t.is_("using") or not t.used])
         a["where"] = a.get("where") or where
+        groups = self._column_groups(a_toks)
         name = a.get("name") or name
         if not groups and self.last.get("columns"):  # "..., we need an index": on what was just named
             by: dict[str, list[str]] = {}
@@ -928,8 +1089,8 @@ class Frames:
         tables are one each; "it"/"them" what was named last."""
         groups: list[tuple[str, list[str]]] = []
         for i, t in enumerate(toks):
-            if (t.table or t.ref) and i + 1 < len(toks) and toks[i + 1].text == "(":
-                table = t.table or t.ref[0]
+            if t.table and not t.ref and i + 1 < len(toks) and toks[i + 1].text == "(":
+                table = t.table
                 end = self._close(toks, i + 1)
                 inner = toks[i + 2:end]
                 cols = [self.cat.column(table, x.name) for x in inner if x.kind != "punct" and self.cat.column(table, x.name)]
@@ -978,7 +1139,38 @@ class Frames:
 
     # ------------------------------------------------------------- replace
     def read_replace(self, toks: list[Tok], text: str, verb: Tok) -> None:
-        raise NotUnderstood(text, [verb.text], "drop", why="say it as a drop and an add")
+        """ "Replace X with Y": drop X, add Y; "recreate it (...) with ON DELETE CASCADE": the
+        constraint just dropped, added again under its name."""
+        after = [t for t in toks if t.start > verb.start]
+        old = next((t for t in after if (t.index or t.constraint) and not t.ref), None)
+        with_at = next((i for i, t in enumerate(after) if t.value == "with"), None)
+        if old is not None and with_at is not None and after.index(old) < with_at:
+            old.used = after[with_at].used = True
+            self.emit({"op": "drop_index", "name": old.index[1], "table": old.index[0]} if old.index
+                      else {"op": "drop_constraint", "table": old.constraint[0], "name": old.constraint[1]})
+            self.last["subject"] = ("index", old.index) if old.index else ("constraint", old.constraint)
+            rest = after[with_at + 1:]
+            return self.read_clause(rest, self.raw(rest[0], rest[-1])) if rest else None
+        return self.read_again(toks, text, verb)
+
+    def read_again(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
+        """ "add it back (same name) with ON DELETE SET NULL", "recreate it on a(b) -> c(d)", "add
+        a new one from a(b) to c(d)": the foreign key just dropped, again, as now described (or
+        as the sentence's head described it)."""
+        dropped = next((o for o in reversed(self.out.operations) if o["op"] == "drop_constraint"), None)
+        if dropped is None:
+            raise NotUnderstood(text, [verb.text if verb else "it"], "link", why="add what again?")
+        same = re.search(r"\bsame\s+name\b|\bunder\s+(?:the|its)\s+(?:same|old)\s+name\b|\bit\s+back\b", text.lower())
+        for t in toks:
+            t.used = t.used or (t.kind == "word" and not t.named and not t.table) or t.kind == "verb"
+        link = [t for t in toks if not (self._refers(t) and t.value == "it")]
+        if not any(t.is_("fk", "ref", "arrow") or t.value == "to" and (t.table or t.ref) for t in link) and self.head:
+            link = [t for t in self.head if not t.constraint] + [t for t in link if t.is_("on_delete")]
+        before = len(self.out.operations)
+        self.read_link(link, text, None)
+        for op in self.out.operations[before:]:
+            if op["op"] == "add_foreign_key" and (same or not op.get("name")):
+                op["name"] = dropped["name"]
 
     # -------------------------------------------------------- check / unique
     def read_check(self, toks: list[Tok], text: str) -> None:
@@ -1069,6 +1261,9 @@ class Frames:
 
     def read_unique(self, toks: list[Tok], text: str) -> None:
         where = self._condition_in_parens(toks)
+        if where is None and (w := next((i for i, t in enumerate(toks) if t.is_("where")), None)) is not None:
+            toks[w].used, where = True, self.expression(toks[w + 1:])  # "unique, but only among rows where ..."
+            toks = toks[:w]
         if where:  # unique among some rows: a unique partial index
             pairs = self.existing_columns([t for t in toks if not t.used])
             self._use(toks)
@@ -1110,7 +1305,8 @@ class Frames:
             types = [t for t in toks if t.kind == "type"]
             return self.read_change(toks, text, None) if len(types) >= 1 and types[-1].start > next(
                 t for t in toks if t.is_("arrow")).start else self.read_rename(toks, text, None)
-        if "index" in kws:
+        lead = self._content(toks)
+        if "index" in kws and lead and (lead[0].is_("index") or lead[0].value in ("unique", "partial", "composite")):
             return self.read_index(toks, text, None)
         if "check" in kws:
             return self.read_check(toks, text)
@@ -1133,6 +1329,10 @@ class Frames:
         if m := re.search(r"\bstarts?\s+(?:as|with|at|out\s+as)\s+('[^']*'|\S+)", text.lower()):
             raise NotUnderstood(text, [], "default", why=f"the default {m.group(1)} of which column?")
         modal = any(t.kind == "word" and t.value in MODALS for t in toks)
+        copula = next((i for i, t in enumerate(toks) if t.value in ("is", "are", "was", "were")), None)
+        if not modal and not self.insist and copula is not None and not any(t.is_("nullable", "not_null", "no_default")
+                                                                            for t in toks):
+            raise Background(text, True)  # "transaction_currencies.code is VARCHAR(3)": how it is now
         terse = all(t.kind in ("kw", "type", "num", "str", "punct") or t.named or t.value in NOISE for t in toks)
         attribute = bool(kws & {"not_null", "nullable", "no_default", "default", "unique", "unique_constraint"})
         if not (modal or terse or attribute):

@@ -16,8 +16,9 @@ _N, _N2 = (rf"\s*\(\s*(?P<{g}>\d+)\s*\)" for g in ("n", "n2"))
 TYPES: list[tuple[str, str, str, str]] = [
     (rf"timestamp(?:{_N})?\s*(?:with\s+time\s*zone|with\s+tz)|timestamptz(?:{_N2})?", "timestamptz{p}", "datetime(6)", "timestamp"),
     (rf"timestamp(?:{_N})?\s*(?:without\s+time\s*zone|without\s+tz)", "timestamp{p}", "datetime{p}", "timestamp{p}"),
-    (rf"timestamp(?:{_N})?|datetime(?:{_N2})?", "timestamp{p}", "{0}", "{0}"),
-    (r"date\s*(?:and|&)\s*time|date\s*times?|point\s+in\s+time|time\s*stamps?", "timestamptz", "datetime(6)", "timestamp"),
+    (rf"timestamps|timestamp(?:{_N})?", "timestamp{p}", "timestamp{p}", "timestamp{p}"),
+    (rf"datetime(?:{_N})?", "timestamp{p}", "{0}", "{0}"),
+    (r"date\s*(?:and|&)\s*time|date\s*times?|point\s+in\s+time|time\s+stamps?", "timestamptz", "datetime(6)", "timestamp"),
     (r"(?:n?varchar2?|character\s+varying|string)\s*\(\s*(?P<n>\d+)\s*\)", "varchar({n})", "varchar({n})", "{0}"),
     (r"(?:(?:string|text)\s*,?\s*(?:of\s+)?)?up\s+to\s+(?P<n>\d+)\s*char(?:acter)?s|(?P<n2>\d+)\s*char(?:acter)?s(?:\s+long)?",
      "varchar({n})", "varchar({n})", "varchar({n})"),
@@ -28,9 +29,9 @@ TYPES: list[tuple[str, str, str, str]] = [
     (r"money|decimals?|numeric", "numeric(12,2)", "decimal(12,2)", "numeric"),
     (r"bigserial|serial8", "bigserial", "bigint", "integer"),
     (r"serial4?", "serial", "int", "integer"),
+    (r"(?:big|small|tiny|medium)?int(?:eger)?(?:\s*\(\s*\d+\s*\))?\s+unsigned", "bigint", "{0}", "{0}"),
     (r"big\s*int(?:eger)?s?|int8|64[-\s]?bit\s+int(?:eger)?|long\s+integer", "bigint", "bigint", "integer"),
     (r"small\s*int(?:eger)?s?|int2", "smallint", "smallint", "integer"),
-    (r"(?:big|small|tiny|medium)?int(?:eger)?(?:\s*\(\s*\d+\s*\))?\s+unsigned", "bigint", "{0}", "{0}"),
     (r"tinyint(?:\s*\(\s*\d+\s*\))?|mediumint", "smallint", "{0}", "{0}"),
     (r"int(?:eger)?(?:\s*\(\s*\d+\s*\))?|int4", "integer", "{0}", "{0}"),
     (r"whole\s+numbers?|counter|number", "integer", "int", "integer"),
@@ -95,7 +96,7 @@ def type_from_name(name: str, dialect: str) -> tuple[str, str]:
 
 
 # Verbs of more than one word, read as one verb token: (pattern, kind).
-VERB_PHRASES = [(r"get\s+rid\s+of|rid\s+of|do\s+away\s+with", "drop"), (r"(?:call|name)\s+it", "rename"),
+VERB_PHRASES = [(r"get\s+rid\s+of|rid\s+of|do\s+away\s+with|(?:has|have|needs?)\s+to\s+go|(?:must|should|can)\s+go", "drop"), (r"(?:call|name)\s+it", "rename"),
                 (r"should\s+be\s+(?:called|named|renamed)|(?:to\s+be|be)\s+(?:called|named|renamed)", "rename")]
 VERB_RE = re.compile(r"(?<![\w.$])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VERB_PHRASES)) + r")(?![\w$])")
 VERB_KIND = {f"v{i}": kind for i, (_, kind) in enumerate(VERB_PHRASES)}
@@ -124,7 +125,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"unique(?:ly)?|no\s+duplicates?", "unique"),
     (r"(?:server\s+)?default(?:s|ing)?(?:\s+value)?(?:\s+(?:to|of|is|=|should\s+be))?|by\s+default", "default"),
     (r"instead\s+of|rather\s+than", "instead"),
-    (r"(?:but\s+)?only\s+(?:for\s+rows\s+)?(?:where|when|if)|(?:but\s+)?only\s+for(?=\s+\w+\s*(?:=|<|>|!|is\b|in\b))|where|"
+    (r"(?:but\s+)?only\s+(?:(?:for|among)\s+rows\s+)?(?:where|when|if)|(?:but\s+)?only\s+for(?=\s+\w+\s*(?:=|<|>|!|is\b|in\b))|where|"
      r"for\s+(?:all\s+)?(?:rows|records)\s+(?:where|with|whose)", "where"),
     (r"using", "using"),
     (r"(?:right\s+)?(?:after|before)", "after"),
@@ -177,9 +178,10 @@ nor if when while which who whose what where whom why how new old existing curre
 column columns field fields table tables row rows record records value values entry entries
 data type types one ones thing things way time times case cases part parts kind sort lot lots
 well yes okay right left first last next later soon today tomorrow ago long short big small
+least most anymore two three four five six several few
 """.split())
 
 # A clause that starts so is a reason or a fact, not a request (unless it asks for something).
 BACKGROUND_START = re.compile(
-    r"^(?:because|since|as|so\s+that|so|in\s+order\s+to|to\s+\w+|now\s+that|once|given\s+that|"
+    r"^(?:because|since|as|so\s+that|in\s+order\s+to|to\s+\w+|now\s+that|once|given\s+that|"
     r"for\s+(?:the|our|a|an)\b|that\s+way|otherwise|which|who)\b")

@@ -25,9 +25,45 @@ from migsmith.agent.backends.offline.text import FILLER, formats_to_words, read_
 from migsmith.agent.backends.offline.tokens import Tok, ground, tokenize
 
 _AMENDS = {"set_not_null": {"nullable": False}, "drop_not_null": {"nullable": True}}
+LEADS = {"please", "also", "then", "and", "so", "now", "first", "finally", "just", "next", "lastly", "afterwards",
+         "additionally", "plus", "we", "i", "you", "can", "could", "would", "will", "let's", "a", "an", "the"}
+STRONG = {"should", "must", "shall", "never", "cannot", "can't", "mustn't", "shouldn't", "require", "requires"}
 ROWS = re.compile(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?(?:rows|records|data|entries|"
                   r"contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)\s+(?:all|every)\b|^truncate\b|"
                   r"^delete\s+from\b|^insert\s+into\b|^update\s+\w+\s+set\s+\w+\s*=")
+
+
+def _sql_typed(t: Tok, clause: list[Tok], i: int) -> bool:
+    """A type written as a type (BIGINT, varchar(20), "of type text", "... to jsonb"), not an
+    English word that names one ("full text search", "by date")."""
+    prev = clause[i - 1].text.lower() if i else ""
+    return bool(t.text.isupper() or re.search(r"[(\[\d_]", t.text) or t.value not in ("text", "date", "time", "json",
+                                                                                       "boolean", "integer", "timestamp")
+                or prev in ("type", "to", "as", "be", "a", "an") or i and clause[i - 1].kind in ("word", "qid") and "_" in clause[i - 1].text)
+
+
+def _number_in(text: str, sql: str) -> bool:
+    """ "at least 3 characters" reads as a check: its number is in the expression."""
+    number = re.search(r"\d+", text)
+    return bool(number and re.search(rf"\b{number.group(0)}\b", sql))
+
+
+def _flat(op: dict):
+    """(key, value) of an operation, its column definitions' too."""
+    for k, v in op.items():
+        if isinstance(v, dict):
+            yield from v.items()
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            for c in v:
+                yield from c.items()
+        else:
+            yield k, v
+
+
+def _op_names(op: dict) -> list[str]:
+    return [str(v) for k, v in _flat(op) if k in ("table", "name", "column", "new_name", "ref_table")
+            and isinstance(v, str)] + [str(c) for k, v in op.items() if k in ("columns", "ref_columns")
+                                       and isinstance(v, list) for c in v if isinstance(c, str)]
 
 
 def interpret(request: str, catalog: Catalog, *, previous: dict | None = None,
@@ -46,13 +82,18 @@ class Reader(Frames):
         self.answer = answer.strip().strip("'\"`").lower() if answer else None
         self.sentence = ""
         self.changed = 0
+        self.emitted = 0
+        self.verb_text = ""
+        self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check
+        self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered  # operations this request asks for (not those of the spec it amends)
         self.clause_ops: list[dict] = []
         self.pending_name: str | None = None
         self._shared: dict = {}
         self.holding = False  # an index said as a fact ("... is slow") waits in tentative
         self.tentative: list[dict] = []
         self.slow: str | None = None  # "the database is slow": slow, but nothing named
-        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about  # "..., call it is_paying": a name given after the fact
+        self.context = False  # a "TABLE:" or "t.c:" head named what the next clause is about
+        self.head: list[Tok] = []  # that head's words  # "..., call it is_paying": a name given after the fact
         if previous:
             self.out.options = dict(previous.get("options") or {})
             for op in previous.get("operations", []):
@@ -70,10 +111,12 @@ class Reader(Frames):
             self.out.options.update(options)
             self.changed += 1
             self.trace.append(f"text: options {options}")
+        self.insist = bool(re.search(r"\b(?:make\s+sure|ensure)\b", text, re.IGNORECASE))  # "make sure X is unique"
         text = FILLER.sub(" ", text)
         if m := re.search(r"\b(?:call|name)\s+it\s+[\"'`]?([A-Za-z_]\w*)", text):
             self.pending_name = m.group(1)
         background: list[str] = []
+        deferred: list[str] = []  # what statements said that could not be read: refused only if nothing is asked
         for sentence in sentences(text):
             self.sentence = sentence
             toks = tokenize(sentence, self.cat)
@@ -82,18 +125,12 @@ class Reader(Frames):
                 for t in clause:  # what earlier clauses created or renamed is there now
                     ground(t, self.cat)
                 shown = self.raw(clause[0], clause[-1])
-                low = shown.lower()
-                self.context = self.context and clause is not None
+                mood = self._mood(clause)
+                self.holding = mood == "statement"  # a fact's operations wait: planned if nothing is asked
+                before = len(self.out.operations)
                 try:
-                    if ROWS.match(low):
-                        raise NotUnderstood(shown, [], None, why="that changes rows, which is not a schema change; "
-                                            "migsmith plans schema changes (a table is removed with \"drop table NAME\")")
-                    if BACKGROUND_START.match(low) and not (re.match(r"so\s+", low) and len(clause) > 1 and clause[1].kind == "verb"):
-                        raise Background(shown)
-                    before = self.changed
-                    self.read_clause(clause, shown)
-                    if self.changed == before:
-                        raise Background(shown)
+                    self._read_one(clause, shown)
+                    self.read_clauses.append((clause, shown, mood))
                 except Background as exc:
                     self._remember_names(clause)
                     if not exc.sure and self._asks(clause):
@@ -102,26 +139,40 @@ class Reader(Frames):
                     else:
                         background.append(shown)
                         self.trace.append(f"background: {shown!r}")
-                except NotUnderstood as exc:
+                except (NotUnderstood, Ambiguous) as exc:
+                    self._remember_names(clause)
                     hint = self.unknown_names(clause)
-                    self.out.problems.append(f"{hint}; {exc}" if hint else str(exc))
-                    self.trace.append(f"check: {self.out.problems[-1]}")
-                except Ambiguous as exc:
-                    if hint := self.unknown_names(clause):
-                        self.out.problems.append(hint)
-                        self.trace.append(f"check: {hint}")
-                        continue
-                    self.out.question, self.out.choices = exc.question, exc.choices
-                    self.trace.append(f"refs: ambiguous: {exc.question}")
-                    return self.out
-        if self.tentative and not self.out.operations:
-            self.trace.append("emit: nothing else was asked, so the index said as a fact is planned")
+                    message = f"{hint}; {exc}" if hint and isinstance(exc, NotUnderstood) else hint or str(exc)
+                    if mood != "imperative":
+                        deferred.append(message if hint or isinstance(exc, NotUnderstood) else exc)
+                        self.unread.append((clause, shown, message))
+                        background.append(shown)
+                        self.trace.append(f"background: a {mood} clause not read ({message})")
+                    elif isinstance(exc, Ambiguous) and not hint:
+                        self.out.question, self.out.choices = exc.question, exc.choices
+                        self.trace.append(f"refs: ambiguous: {exc.question}")
+                        return self.out
+                    else:
+                        self.out.problems.append(message)
+                        self.trace.append(f"check: {message}")
+                finally:
+                    self.holding = False
+        if self.tentative and not self.emitted:
+            self.trace.append("emit: nothing else was asked, so what was said as a fact is planned")
             for op in self.tentative:
                 self.emit(op)
-        if not self.out.problems and not self.changed and self.slow:
+        if not self.out.problems and self.emitted:
+            self.check_coverage()
+        if deferred and not self.emitted and not self.out.problems and not options:
+            first = deferred[0]
+            if isinstance(first, Ambiguous):
+                self.out.question, self.out.choices = first.question, first.choices
+                return self.out
+            self.out.problems.append(first)
+        if not self.out.problems and not self.emitted and not options and self.slow:
             self.out.problems.append(f"{self.slow!r}: which table and column should be faster to look up? "
                                      "(say \"add an index on TABLE(COLUMN)\")")
-        elif not self.out.problems and not self.changed:
+        elif not self.out.problems and not self.emitted and not options:
             shown = " ".join(background) or request.strip()
             named = self.last.get("columns") or []
             what = (f"it names {named[-1][0]}.{named[-1][1]} but asks for nothing; to remove it say "
@@ -134,6 +185,85 @@ class Reader(Frames):
             if background and not self.out.description:
                 self.out.description = " ".join(background)[:200]
         return self.out
+
+    def _read_one(self, clause: list[Tok], shown: str) -> None:
+        low = shown.lower()
+        if ROWS.match(low):
+            raise NotUnderstood(shown, [], None, why="that changes rows, which is not a schema change; "
+                                "migsmith plans schema changes (a table is removed with \"drop table NAME\")")
+        if BACKGROUND_START.match(low) and not (re.match(r"so\s+", low) and len(clause) > 1 and clause[1].kind == "verb"):
+            raise Background(shown)
+        before = self.changed
+        self.read_clause(clause, shown)
+        if self.changed == before:
+            raise Background(shown)
+
+    def check_coverage(self) -> None:
+        """The last stage: every name, type and value an asking clause wrote must be in the
+        spec (a name as a name or inside an expression, a value in a default, an expression or a
+        condition); a part of a request that went nowhere refuses the request, since a spec that
+        does less than asked is worse than none. Statements and asides are not asked for."""
+        ops = self.out.operations
+        names = {x.lower() for op in ops for x in _op_names(op)}
+        sql = " ".join(str(v) for op in ops for k, v in _flat(op) if k in ("default", "expression", "where", "using")).lower()
+        types = {str(v).lower() for op in ops for k, v in _flat(op) if k in ("type", "new_type")}
+        said = names | types | set(re.findall(r"[a-z_][\w$]*", sql))
+        for clause, shown, mood in self.read_clauses + [(c, s, "unread") for c, s, _ in self.unread]:
+            if mood == "statement":
+                continue
+            left, depth = [], 0
+            for i, t in enumerate(clause):
+                depth += (t.text == "(") - (t.text == ")")
+                prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
+                if t.aside:
+                    continue
+                if t.kind in ("word", "qid", "str") and t.table and not t.ref and depth == 0 and not t.owners:
+                    key = re.sub(r"s$", "", t.value) + "_id"
+                    if t.table.lower() not in names and key not in said and not self._name_like(t):
+                        left.append(t)  # a table the request names that no operation is about
+                elif t.kind in ("word", "qid") and (self._name_like(t) or t.ref or t.index or t.constraint):
+                    parts = {t.name.lower(), *(p.lower() for p in (t.ref or ())), *(p.lower() for p in (t.index or t.constraint or ()) if p)}
+                    if not parts & said and t.name.lower() != (self.pending_name or "").lower():
+                        left.append(t)
+                elif t.kind == "type" and t.value.lower() not in types and not t.owners and _sql_typed(t, clause, i) and not re.search(
+                        r"(?:\bfrom|\binstead\s+of|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
+                        i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
+                        _number_in(t.text, sql)):
+                    left.append(t)
+                elif t.kind in ("str", "num") and depth == 0 and not re.search(
+                        rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
+                        and not any(op["op"].startswith("drop") for op in ops):
+                    left.append(t)
+            if left and mood == "unread":  # a clause set aside named what the spec does not have
+                message = next(m for c, s, m in self.unread if s == shown)
+                self.trace.append(f"check: {message}")
+                self.out.problems.append(message)
+                return
+            if left:
+                self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r})")
+                self.out.problems.append(str(NotUnderstood(shown, [t.text for t in left], None,
+                                                           why="part of the request is not in the spec")))
+                return
+
+    def _mood(self, clause: list[Tok]) -> str:
+        """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be
+        ...", "must", "needs to") or statement ("X is varchar(100)", "queries by X are slow")."""
+        lead = [t for t in clause if t.kind != "punct" and not (t.kind == "word" and t.value in LEADS)]
+        if not lead or lead[0].kind == "verb" or lead[0].kind == "kw" and lead[0].value in (
+                "index", "unique", "unique_constraint", "fk", "not_null", "called"):
+            return "imperative"
+        words = {t.text.lower() for t in clause if t.kind in ("word", "verb", "kw")}
+        subject = next((t for t in clause if t.kind != "punct" and t.value not in NOISE), None)
+        if words & STRONG or re.search(r"\b(?:has|have|had|needs?)\s+to\b|\b(?:can|may)\s+only\b",
+                                       self.raw(clause[0], clause[-1]).lower()) or any(
+                t.kind == "verb" and t.text.lower() in ("needs", "need", "gets", "get", "wants", "want") for t in clause) \
+                and subject is not None and bool(subject.table or subject.ref or subject.owners) or any(t.kind == "kw" and re.match(r"(?:must|should|can'?t|cannot|never|always)\b",
+                                                                                     t.text.lower()) for t in clause):
+            return "modal"
+        if not words & {"is", "are", "was", "were", "isn't", "aren't", "has", "have", "had"} and not any(
+                t.kind == "word" and t.value not in NOISE and not t.named and not self._name_like(t) for t in clause):
+            return "imperative"  # terse: "comments.author_id NOT NULL", "api_ping.object_size integer, nullable"
+        return "statement"
 
     def _show(self, t: Tok) -> str:
         what = (f"={t.ref[0]}.{t.ref[1]}" if t.ref else f"=table:{t.table}" if t.table else
@@ -156,9 +286,10 @@ class Reader(Frames):
                 out.append(cur)
                 cur = []
                 continue
-            if depth == 0 and t.text == ":" and cur and self._head_only(cur) and nxt is not None:
+            if depth == 0 and t.text == ":" and cur and self._head_only(cur) and nxt is not None and (
+                    not any(x.kind == "verb" for x in cur) or self._starts_clause(toks, i + 1)):
                 self._remember_names(cur, head=True)
-                self.context = True
+                self.context, self.head = True, list(cur)
                 self.trace.append(f"clauses: {self.raw(cur[0], cur[-1])!r} names what follows")
                 cur = []
                 continue
@@ -175,22 +306,34 @@ class Reader(Frames):
         partial index on it", or a statement ("..., the post page is dying")."""
         while i < len(toks) and (toks[i].value in ("and", "then", "also", "please", "so", "finally", "afterwards",
                                                    "we", "i", "you", "can", "could", "will", "would", "just")
-                                 or toks[i].text == ","):
-            i += 1
+                                 or toks[i].text == "," or toks[i].value in ("on", "in", "to") and i + 1 < len(toks)
+                                 and toks[i + 1].table and not toks[i + 1].ref):
+            i += 2 if toks[i].value in ("on", "in", "to") else 1  # "on accounts_profile add ..."
         if i >= len(toks):
             return False
         t = toks[i]
         rest = toks[i + 1:i + 5]
         if t.kind == "word" and t.value in ("a", "an") and rest and rest[0].is_("index"):
             return True  # "..., and a partial index on it where ..."
-        if t.kind == "verb" and t.value != "change" or t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
+        if t.is_("index") and rest and (rest[0].value in ("it", "them", "both", "that", "on") or rest[0].named):
+            return True  # "..., and index it (as NAME)"
+        if t.kind == "kw" and t.value in ("index", "unique_constraint", "fk") and toks[i - 1].text == ":":
+            return True  # "...: unique constraint on accounts_member (user_id, project_id)"
+        if t.ref and not self.cat.column(*t.ref) and rest and (rest[0].kind in ("type", "kw") or rest[0].text in (":", "(")):
+            return True  # "...: monitor.packet_size INTEGER NOT NULL DEFAULT 56"
+        if t.kind == "verb" and t.text.lower() not in ("be", "become", "stay", "remain", "keep"):
             return not DELETED.match(self.sentence[t.start:].lower())
+        ahead = toks[i:next((j for j in range(i, len(toks)) if toks[j].text in (",", ";")), len(toks))]
+        if t.value == "for" and any(x.kind == "verb" for x in ahead):
+            return True  # "..., and for documents in status 'COMPLETED' set it to their updatedAt"
+        if toks[i - 1].value == "so" and t.kind == "word" and t.value in ("it", "that", "they", "we", "the", "nothing", "nobody", "both"):
+            return True  # "..., so it matches posts and comments"
         if t.kind == "word" and t.value in ("the", "this", "it", "that", "which", "they", "there", "nobody", "nothing") \
                 and any(x.value in ("is", "are", "was", "were", "isn't", "aren't") for x in rest) \
                 and not any(x.kind in ("verb", "kw", "type") for x in rest):
             return True
         return (t.named or t.value in ("it", "its", "they", "both")) and any(
-            x.value in ("should", "must", "needs", "need", "has", "have", "can", "may", "gets")
+            x.text.lower() in ("should", "must", "needs", "need", "has", "have", "can", "may", "gets", "get")
             for x in rest[:2])
 
     def _head_only(self, toks: list[Tok]) -> bool:
@@ -198,8 +341,9 @@ class Reader(Frames):
         content = self._content(toks)
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") or t.kind == "verb" for t in toks):
             return False  # "new table wishlists: ..." is the change itself
-        return len(content) <= 1 and all(t.named or t.ref for t in content) or not any(
-            t.kind == "verb" for t in toks)
+        if content and content[0].ref and not self.cat.column(*content[0].ref) and not any(t.kind == "verb" for t in toks):
+            return False  # "tags.quorum: integer, default 2" is the column itself
+        return True
 
     def _remember_names(self, toks: list[Tok], head: bool = False) -> None:
         """What a clause names, for a later "it": its table, its columns."""
@@ -208,8 +352,9 @@ class Reader(Frames):
         for t in toks:
             if t.owners and not t.ref and not t.table:
                 inside = [x for x in tables if x in t.owners]
-                if inside or len(t.owners) == 1:
-                    cols.append(((inside or t.owners)[0], self.cat.column((inside or t.owners)[0], t.name)))
+                owner = (inside or t.owners)[0]
+                if (inside or len(t.owners) == 1) and self.cat.column(owner, t.name).lower() == t.name.lower():
+                    cols.append((owner, self.cat.column(owner, t.name)))  # as written: "values" is no column
         if tables:
             self.last["table"] = tables[0] if head else tables[-1]
         if cols:
@@ -221,6 +366,11 @@ class Reader(Frames):
                 self.last["index"] = t.index
             if t.constraint:
                 self.last["constraint"] = t.constraint
+        first = next((t for t in toks if t.named and not t.owners or t.ref), None)
+        if first is not None:
+            self.last["subject"] = ("index", first.index) if first.index else ("constraint", first.constraint) \
+                if first.constraint else ("column", (first.ref[0], self.cat.column(*first.ref))) \
+                if first.ref and self.cat.column(*first.ref) else None
 
     def _asks(self, clause: list[Tok]) -> bool:
         """A clause in the imperative (its first word a verb of change) that yielded nothing is
@@ -249,15 +399,29 @@ class Reader(Frames):
             self.trace.append(f"emit: held until the end (said as a fact): {op}")
             self.clause_ops.append(op)
             self.tentative.append(op)
-            self.last.update(table=op["table"], columns=[(op["table"], c) for c in op["columns"]])
+            self._record(op, catalog=False)
             return
         if op in self.out.operations:
+            self.emitted += 1
             self.clause_ops.append(op)
             return
+        named = self.out.operations[-1] if self.out.operations else None
+        if op["op"] == "rename_column" and named and named["op"] in ("add_index", "add_unique_constraint", "add_foreign_key",
+                                                                     "add_check_constraint") and not named.get("name"):
+            named["name"] = op["new_name"]  # "index community(title), call it idx_community_title"
+            self.emitted += 1
+            self.clause_ops.append(op)
+            return
+        if op["op"] == "add_index" and op.get("unique"):  # a unique constraint said twice, as an index
+            same = [o for o in self.out.operations if o["op"] == "add_unique_constraint" and o["table"] == op["table"]
+                    and sorted(o["columns"]) == sorted(op["columns"])]
+            for o in same:
+                self.out.operations.remove(o)
         if op["op"] == "rename_column":
             for prev in self.out.operations:
                 if prev["op"] == "add_column" and prev["table"] == op["table"] and prev["column"]["name"] == op["column"]:
                     prev["column"] = {**prev["column"], "name": op["new_name"]}  # "..., call it is_paying"
+                    self.emitted += 1
                     self.clause_ops.append(op)
                     self._record(op)
                     return
@@ -270,30 +434,33 @@ class Reader(Frames):
                                                        else {"type": op["new_type"]})
                     prev["column"] = {**prev["column"], **change}
                     self.trace.append(f"emit: folded {op['op']} into the new column {op['table']}.{op['column']}")
+                    self.emitted += 1
                     self.clause_ops.append(op)
                     self._record(op)
                     return
         self.trace.append(f"emit: {op}")
+        self.emitted += 1
         self.clause_ops.append(op)
         self.out.operations.append(op)
         self._record(op)
 
-    def _record(self, op: dict) -> None:
+    def _record(self, op: dict, catalog: bool = True) -> None:
         """Keep the catalog and "it" in step with what the spec does so far."""
         kind, table = op["op"], op.get("table")
+        cat = self.cat if catalog else copy.deepcopy(self.cat)
         if kind == "create_table":
-            self.cat.create(table, [c["name"] for c in op["columns"]])
+            cat.create(table, [c["name"] for c in op["columns"]])
             self.last.update(table=table, columns=[])
         elif kind == "add_column":
-            self.cat.add(table, op["column"]["name"])
+            cat.add(table, op["column"]["name"])
             self.last.update(table=table, columns=[(table, op["column"]["name"])])
         elif kind == "rename_column":
-            self.cat.rename_column(table, op["column"], op["new_name"])
+            cat.rename_column(table, op["column"], op["new_name"])
             self.last.update(table=table, columns=[(table, op["new_name"])])
         elif kind == "rename_table":
-            self.cat.rename_table(table, op["new_name"])
+            cat.rename_table(table, op["new_name"])
             self.last.update(table=op["new_name"])
-        elif kind in ("drop_index",):
+        elif kind == "drop_index":
             self.last["index"] = (op.get("table"), op["name"])
         elif kind == "drop_constraint":
             self.last["constraint"] = (table, op["name"])

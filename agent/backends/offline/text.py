@@ -109,7 +109,9 @@ def sentences(text: str) -> list[str]:
         elif ch in ")]":
             depth = max(depth - 1, 0)
         elif depth == 0 and (ch in ";\n" or (ch in ".!?" and (i + 1 == len(text) or text[i + 1].isspace())
-                                              and not re.search(r"\b(?:e\.g|i\.e|etc|vs)$", text[start:i]))):
+                                              and not re.search(r"\b(?:e\.g|i\.e|etc|vs)$|^\s*\d{1,2}$", text[start:i])
+                                              and not (re.search(r"\s\d{1,2}$", text[start:i]) and re.match(r"\s*1[.)]\s", text)
+                                                       and re.match(r"\s+[a-z]", text[i + 1:])))):
             out.append(text[start:i])
             start = i + 1
         i += 1

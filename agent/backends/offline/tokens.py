@@ -18,7 +18,7 @@ from migsmith.agent.backends.offline.lexicon import (
 _SCAN = re.compile(r"""
     (?P<str>(?<![\w'])'(?:[^']|'')*'(?![\w]))
   | (?P<qid>"[^"]+"|`[^`]+`)
-  | (?P<num>(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]))
+  | (?P<num>(?<![\w.])-?\d+(?:\.\d+)?(?![\w]|\.\d))
   | (?P<word>[A-Za-z_][\w$]*(?:-[A-Za-z][\w]*)*(?:'[a-z]{1,2}\b)?(?:\.[A-Za-z_][\w$]*)*)
   | (?P<punct>->|=>|→|<=|>=|<>|!=|::|\|\||[(),:;=<>*+/\[\]@%&?!{}-])
 """, re.VERBOSE)
@@ -39,6 +39,7 @@ class Tok:
     constraint: tuple[str, str] | None = None
     used: bool = False
     target: bool = False  # the table a reference points at (not the clause's own table)
+    aside: bool = False  # inside an explanation ("(0 means no avatar)"): not asked for
 
     @property
     def name(self) -> str:
@@ -98,7 +99,8 @@ def _wants_to(sentence: str, end: int, word: str) -> bool:
     before = sentence[:end - len(word)].lower()
     return (word in ("want", "wants", "need", "needs", "needed", "get", "gets") and bool(
         re.match(r"\s+to\b", sentence[end:]))) or bool(re.search(
-            r"\b(?:no\s+longer|don'?t|do\s+not|doesn'?t|does\s+not|never|not|nobody|no\s+one)\s+$", before))
+            r"\b(?:no\s+longer|don'?t|do\s+not|doesn'?t|does\s+not|never|not|nobody|no\s+one)\s+$|"
+            r"\b(?:gets?|got|is|are|was|were|be|been|being)\s+$", before))  # "ap_id gets set by a trigger"
 
 
 def ground(t: Tok, catalog: Catalog) -> None:

@@ -29,6 +29,7 @@ import math
 import re
 
 from migsmith.tools.dialects.base import index_for
+from migsmith.tools.dialects.mysql.dependents import MySQLDependents
 from migsmith.tools.dialects.mysql.impact import MySQLImpact
 from migsmith.tools.dialects.mysql.online import MySQLOnline
 from migsmith.tools.dialects.mysql.recipes import MySQLRecipes
@@ -44,7 +45,7 @@ _LITERAL_DEFAULT = re.compile(
     r"^(-?\d+(\.\d+)?|'([^']|'')*'|NULL|TRUE|FALSE|CURRENT_TIMESTAMP(\(\d*\))?|NOW\(\))$",
     re.IGNORECASE)
 
-class MySQL(MySQLOnline, MySQLRecipes, MySQLImpact, Postgres):
+class MySQL(MySQLOnline, MySQLRecipes, MySQLImpact, MySQLDependents, Postgres):
     name = "mysql"
     default_version = "8.0"
     transactional_ddl = False

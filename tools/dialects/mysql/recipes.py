@@ -9,6 +9,7 @@ from migsmith.tools.dialects.mysql.online import COPY
 from migsmith.tools.dialects.mysql.types import mysql_type_narrows
 from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
+from migsmith.tools.planning.dependents import column_uses
 from migsmith.tools.schema.model import Column, Constraint, Index
 from migsmith.tools.spec.expressions import is_volatile
 
@@ -102,6 +103,10 @@ class MySQLRecipes:
                 "notes instead of this step (same end state, no write block)."
                 if copying else "Online: reads and writes continue.")
         back_clause, _ = self.online_rule(action.inverse()[0])
+        for use in column_uses(ctx.schema, op.table, op.column):
+            if use.kind == "view":
+                ctx.depend("view", use.name, f"{op.table}.{op.column}", "unchanged: MySQL "
+                           "resolves a view when it is queried, so it reads the new type at once")
         return [StepDraft(
             title=f"change {op.table}.{col.name} to {op.new_type} ({clause.split(',')[0]})",
             phase="expand", actions=[action], deploy_note=note + " " + why + ".",

@@ -39,7 +39,7 @@ class PostgresDependents:
         ``name``, re-emitted for ``as_name``."""
         from pglast import ast, parse_sql
         from pglast.enums import AlterTableType, ObjectType
-        from pglast.stream import RawStream
+        from migsmith.tools.spec.expressions import deparse
 
         short, new_short = name.split(".")[-1], as_name.split(".")[-1]
         new_schema = as_name.split(".")[0] if "." in as_name else None
@@ -80,7 +80,7 @@ class PostgresDependents:
                 retarget(stmt.relation)
             else:
                 continue
-            out.append(RawStream()(stmt) + ";")
+            out.append(deparse(stmt) + ";")
         return out
 
     def rename_view_query(self, schema, view, table: str, old: str, new: str) -> str:
@@ -99,9 +99,9 @@ class PostgresDependents:
 
     def policy_sql(self, text: str) -> str:
         from pglast import parse_sql
-        from pglast.stream import RawStream
+        from migsmith.tools.spec.expressions import deparse
 
-        return RawStream()(parse_sql(text)[0].stmt) + ";"
+        return deparse(parse_sql(text)[0].stmt) + ";"
 
     def rename_in_policy(self, schema, text: str, table: str, old: str, new: str) -> str:
         return rewrite.rename_in_policy(schema, text, table, old, new) + ";"

@@ -111,6 +111,20 @@ class PostgresLocks:
         return LockInfo(mode=mode, blocks_reads=reads, blocks_writes=writes)
 
     def expected_locks(self, action: A.Action) -> list[ExpectedLock]:
+        """What ``action`` locks: on a partitioned table, every partition too (PostgreSQL
+        recurses), except for the statements made to stay on the parent (ON ONLY, ATTACH)."""
+        locks = self._own_locks(action)
+        if isinstance(action, A.AttachIndex) or isinstance(action, A.CreateIndex) and action.only:
+            return locks
+        tree = getattr(self, "partitions", None) or {}
+        out = []
+        for lk in locks:
+            out.append(lk)
+            out += [ExpectedLock(table=p, mode=lk.mode) for p in tree.get(lk.table, ())
+                    if not any(o.table == p for o in locks)]
+        return out
+
+    def _own_locks(self, action: A.Action) -> list[ExpectedLock]:
         def lock(table, mode):
             return [ExpectedLock(table=table, mode=mode)]
 
@@ -119,17 +133,12 @@ class PostgresLocks:
                 return lock(idx.table, SHARE_UPDATE_EXCLUSIVE if c else SHARE)
             case A.DropIndex(index=idx, concurrently=c):
                 return lock(idx.table, SHARE_UPDATE_EXCLUSIVE if c else ACCESS_EXCLUSIVE)
-            case A.AddConstraint(constraint=con, partitions=parts) if parts:
+            case A.AddConstraint(constraint=con) if con.kind == "foreign_key" and \
+                    con.table in (getattr(self, "partitions", None) or {}):
                 # On a partitioned table PostgreSQL takes ACCESS EXCLUSIVE on the referenced
-                # table and SHARE ROW EXCLUSIVE on every partition, even when it only attaches
-                # the partitions' keys. Found by migsmith verify (observed locks, PG 16).
-                return (lock(con.table, SHARE_ROW_EXCLUSIVE)
-                        + [lk for p in parts for lk in lock(p, SHARE_ROW_EXCLUSIVE)]
-                        + lock(con.ref_table, ACCESS_EXCLUSIVE))
-            case A.DropConstraint(constraint=con, partitions=parts) if parts:
-                return (lock(con.table, ACCESS_EXCLUSIVE)
-                        + [lk for p in parts for lk in lock(p, ACCESS_EXCLUSIVE)]
-                        + lock(con.ref_table, ACCESS_EXCLUSIVE))
+                # table, even when it only attaches the partitions' keys. Found by migsmith
+                # verify (observed locks, PG 16).
+                return lock(con.table, SHARE_ROW_EXCLUSIVE) + lock(con.ref_table, ACCESS_EXCLUSIVE)
             case A.AddConstraint(constraint=con):
                 if con.kind == "foreign_key":
                     return lock(con.table, SHARE_ROW_EXCLUSIVE) + lock(con.ref_table, SHARE_ROW_EXCLUSIVE)

@@ -160,7 +160,7 @@ def rename_in_query(schema: Schema, query: str, table: str, old: str, new: str,
     """The view query ``query`` reading ``new`` where it read ``table.old``, with the same
     output columns; SpecError when a reference cannot be resolved with certainty."""
     from pglast import parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     stmt = parse_sql(query)[0].stmt
     renamer = QueryRenamer(schema, table, old, new)
@@ -171,7 +171,7 @@ def rename_in_query(schema: Schema, query: str, table: str, old: str, new: str,
                         f"with certainty ({exc})",
                         hint=f"write the view's query with explicit columns, or re-create "
                              f"{what} by hand in the plan's switch step") from None
-    return RawStream()(stmt)
+    return deparse(stmt)
 
 
 def rename_in_trigger(definition: str, old: str, new: str, *, keep_old: bool = False) -> str:
@@ -179,7 +179,7 @@ def rename_in_trigger(definition: str, old: str, new: str, *, keep_old: bool = F
     ``new`` added beside it) and in NEW./OLD. references of its WHEN condition (unless
     ``keep_old``)."""
     from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     stmt = parse_sql(definition)[0].stmt
     cols = [c.sval for c in stmt.columns or ()]
@@ -189,7 +189,7 @@ def rename_in_trigger(definition: str, old: str, new: str, *, keep_old: bool = F
     if stmt.whenClause is not None and not keep_old:
         renamer = QueryRenamer(Schema(), "", old, new)
         _rename_row_refs(stmt.whenClause, old, new, renamer)
-    return RawStream()(stmt)
+    return deparse(stmt)
 
 
 def _rename_row_refs(node, old: str, new: str, renamer: QueryRenamer) -> None:
@@ -207,7 +207,7 @@ def _rename_row_refs(node, old: str, new: str, renamer: QueryRenamer) -> None:
 def rename_in_policy(schema: Schema, definition: str, table: str, old: str, new: str) -> str:
     """A CREATE POLICY statement whose USING and WITH CHECK read ``new`` for ``old``."""
     from pglast import parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     stmt = parse_sql(definition)[0].stmt
     renamer = QueryRenamer(schema, table, old, new)
@@ -219,14 +219,14 @@ def rename_in_policy(schema: Schema, definition: str, table: str, old: str, new:
         raise SpecError(f"policy {stmt.policy_name} reads {table}.{old} in a way migsmith "
                         f"cannot rewrite with certainty ({exc})",
                         hint="re-create the policy by hand in the plan's switch step") from None
-    return RawStream()(stmt)
+    return deparse(stmt)
 
 
 def rename_in_function(definition: str, old: str, new: str) -> str:
     """A CREATE OR REPLACE FUNCTION statement whose body reads NEW.new / OLD.new where it read
     NEW.old / OLD.old (the body scanned by PostgreSQL's own lexer)."""
     from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     from migsmith.tools.planning.dependents import row_references
 
@@ -240,14 +240,14 @@ def rename_in_function(definition: str, old: str, new: str) -> str:
             body = body[:start] + quote_ident(new) + body[end:]
         opt.arg = (ast.String(sval=body), *parts[1:])
     stmt.replace = True
-    return RawStream()(stmt)
+    return deparse(stmt)
 
 
 def or_replace(definition: str) -> str:
     """The same CREATE FUNCTION statement as CREATE OR REPLACE FUNCTION."""
     from pglast import parse_sql
-    from pglast.stream import RawStream
+    from migsmith.tools.spec.expressions import deparse
 
     stmt = parse_sql(definition)[0].stmt
     stmt.replace = True
-    return RawStream()(stmt)
+    return deparse(stmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from migsmith.tools.dialects.base import StepDraft
 from migsmith.tools.planning import actions as A
+from migsmith.tools.planning.dependents import index_parts, refuse_breaking_drop
 
 
 class DropColumnRecipe:
@@ -15,6 +16,7 @@ class DropColumnRecipe:
         if op.table in ctx.new_tables:
             return [StepDraft(title=f"drop column {op.table}.{col.name}", phase="contract",
                               actions=[A.DropColumn(op.table, col, added_here=True)], deploy_note="")]
+        self._drop_dependents(op, ctx)
         steps = []
         if not col.nullable and col.default is None:
             steps.append(StepDraft(
@@ -30,8 +32,9 @@ class DropColumnRecipe:
         # values): re-created nullable, the NULLs would make the first step's down (SET NOT
         # NULL) fail, and the rollback could never finish. Found by migsmith verify.
         dropped = table.column(op.column)
-        for idx in table.indexes_on(col.name):
-            if idx.primary or any(c.index == idx.name for c in table.constraints):
+        for idx in table.indexes:
+            if idx.primary or any(c.index == idx.name for c in table.constraints) or \
+                    not index_parts(idx, col.name, self.name):
                 continue
             steps.append(StepDraft(
                 title=f"drop index {idx.name} on {op.table} concurrently", phase="contract",
@@ -51,4 +54,9 @@ class DropColumnRecipe:
         return steps
 
     def simple_drop_column(self, op, ctx):
+        if op.table not in ctx.new_tables:
+            self._drop_dependents(op, ctx)
         return [A.DropColumn(op.table, ctx.schema.table(op.table).column(op.column))]
+
+    def _drop_dependents(self, op, ctx) -> None:
+        refuse_breaking_drop(op, ctx)

@@ -51,7 +51,8 @@ class DualColumn:
                         "by side (this is the dual-write, done by the database).",
             checks=[self._col_exists(op.table, col.name), self._col_missing(op.table, new_name)])]
         steps.append(self._backfill_step(op.table, new_name, to_new.replace("NEW.", ""), None, ctx,
-                                         "No code change; runs while traffic flows."))
+                                         "No code change; runs while traffic flows.",
+                                         own_triggers=(sync.trigger,)))
         # No default on the new column while both run: a BEFORE trigger cannot tell a default
         # from a value the writer chose, so a default here would overwrite old code's writes.
         # The default moves over when the old column goes (contract, or the swap).
@@ -163,9 +164,10 @@ class DualColumn:
         move_default = ([A.SetDefault(op.table, other, col.default)]
                         if col.default is not None and not moved_default else [])
         copy = None
-        if len(table.batch_key()) == 1:
+        if table.batch_key():
             bf = self.backfill_plan(table, col.name, copy_from, None, ctx.options,
-                                    ctx.rows(op.table))
+                                    ctx.rows(op.table), schema=ctx.schema,
+                                    own_triggers=(sync.trigger,))
             copy = self.backfill_action(bf)
         steps.append(StepDraft(
             title=f"drop the sync trigger and the old column {op.table}.{col.name}",

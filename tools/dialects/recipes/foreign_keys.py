@@ -59,6 +59,4 @@ class ForeignKeyRecipe:
             ctx.depend("partition", own.table, op.table, f"already has this key as {own.name}: "
                        f"adding {con.name} attaches it, and the down re-creates it (dropping "
                        f"{con.name} drops every attached key)")
-        parts = (self._partition_names(ctx, op.table) if op.table not in ctx.new_tables
-                 and ctx.schema.table(op.table).partitioning else ())
-        return [A.AddConstraint(con, restores=kept, partitions=parts)]
+        return [A.AddConstraint(con, restores=kept)]

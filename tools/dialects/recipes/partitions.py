@@ -38,9 +38,9 @@ class PartitionRecipes:
                 raise SpecError(f"a unique index on partitioned table {table.name} must include "
                                 f"its partition key ({', '.join(table.partitioning.key)})",
                                 hint=f"add {', '.join(missing)} to the index columns")
-        steps: list[StepDraft] = []
         creates: list[A.Action] = [A.CreateIndex(index, concurrently=False, only=True)]
-        attaches: list[A.Action] = []
+        builds: list[StepDraft] = []
+        attaches: list[A.AttachIndex] = []
 
         def walk(parent: Index, parent_table: str) -> None:
             for part in schema.partitions_of(parent_table):
@@ -48,37 +48,42 @@ class PartitionRecipes:
                 child = index.model_copy(update={"name": name, "table": part.name,
                                                  "definition": None})
                 if part.partitioning:
-                    creates.append(A.CreateIndex(child, concurrently=False, only=True,
-                                                 attached=True))
+                    creates.append(A.CreateIndex(child, concurrently=False, only=True))
                     walk(child, part.name)
                 else:
                     step = self._index_step(child, ctx, note, phase=phase,
                                             title=f"build index {name} on partition {part.name} "
                                                   "concurrently")
-                    steps.append(step)
+                    builds.append(step)
                     ctx.depend("partition", part.name, table.name,
                                f"gets its own index {name}, built concurrently and attached to "
                                f"{index.name}", step)
                 attaches.append(A.AttachIndex(self.index_ref(parent), self.index_ref(child),
-                                              parent_table))
+                                              parent_table, drops=None if attaches else index))
 
         walk(index, table.name)
-        leaves = len(table_partitions(schema, table.name))
-        steps.append(StepDraft(
-            title=title or f"create index {index.name} on partitioned table {table.name} and "
-                           f"attach its {leaves} partition(s)' indexes",
-            phase=phase, actions=creates + attaches[::-1],
-            deploy_note=note + " Brief: the parent holds no rows, and attaching a built index "
-                               "only records it.",
+        start = StepDraft(
+            title=title or f"create index {index.name} on partitioned table {table.name} only "
+                           "(invalid until its partitions' indexes are attached)",
+            phase=phase, actions=creates, deploy_note=note + " Brief: the parent holds no rows.",
             checks=[self._table_exists(table.name),
                     Check("index_missing", table.name, name=index.name,
                           message=f"index {index.name} does not exist yet")],
             lint_expect=[("require-concurrent-index-creation", "ON ONLY a partitioned table: "
                           "PostgreSQL refuses CONCURRENTLY there, and the parent holds no rows; "
-                          "the partitions' indexes were built concurrently")],
+                          "the partitions' indexes are built concurrently next")],
             down_lint_expect=[("require-concurrent-index-deletion", "a partitioned index "
-                               "cannot be dropped concurrently; dropping it is brief")]))
-        return steps
+                               "cannot be dropped concurrently; dropping it is brief")])
+        attach = StepDraft(
+            title=f"attach the partitions' indexes to {index.name}, which makes it valid "
+                  f"({len(table_partitions(schema, table.name))} partitions)",
+            phase=phase, actions=list(attaches),
+            deploy_note="No code change. Attaching a built index only records it; reads and "
+                        "writes go on.",
+            down_lint_expect=[("require-concurrent-index-deletion", "a partitioned index "
+                               "cannot be dropped concurrently; dropping it (and the attached "
+                               "partition indexes with it) is brief")])
+        return [start] + builds + [attach]
 
     def _partitioned_fk_steps(self, op, ctx, con: Constraint) -> list[StepDraft]:
         schema = ctx.schema
@@ -113,17 +118,12 @@ class PartitionRecipes:
         steps.append(StepDraft(
             title=f"add foreign key {con.name} on partitioned table {op.table} (attaches the "
                   "partitions' validated keys, no scan)", phase="constrain",
-            actions=[A.AddConstraint(con, restores=tuple(kept),
-                                     partitions=self._partition_names(ctx, op.table))],
+            actions=[A.AddConstraint(con, restores=tuple(kept))],
             deploy_note="No code change: every partition already enforces the key.",
             checks=[self._table_exists(op.table), self._table_exists(con.ref_table),
                     Check("constraint_missing", op.table, name=con.name,
                           message=f"constraint {con.name} does not exist yet")]))
         return steps
-
-    @staticmethod
-    def _partition_names(ctx, table: str) -> tuple[str, ...]:
-        return tuple(p.name for p in ctx.schema.descendants(table))
 
     def _partition_keys_kept(self, ctx, op, con: Constraint) -> tuple[Constraint, ...]:
         """The partitions' own copies of ``con``, which adding it to the parent attaches."""

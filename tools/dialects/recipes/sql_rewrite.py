@@ -9,8 +9,7 @@ def qualify(expression: str, column: str, dialect: Dialect) -> str:
     """Rewrite references to ``column`` as NEW.column, for use inside a row trigger."""
     from migsmith.tools.spec.expressions import _walk
     from pglast import ast, parse_sql
-
-    from migsmith.tools.spec.pg_print import deparse
+    from migsmith.tools.spec.expressions import deparse
 
     select = parse_sql(f"SELECT ({expression})")[0].stmt
     for node in _walk(select.targetList[0].val):
@@ -33,8 +32,7 @@ def rename_column_in(expression: str, old: str, new: str) -> str:
     """The expression with column ``old`` replaced by ``new`` (through the parse tree)."""
     from migsmith.tools.spec.expressions import _walk
     from pglast import ast, parse_sql
-
-    from migsmith.tools.spec.pg_print import deparse
+    from migsmith.tools.spec.expressions import deparse
 
     select = parse_sql(f"SELECT ({expression})")[0].stmt
     for node in _walk(select.targetList[0].val):

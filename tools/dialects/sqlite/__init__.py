@@ -26,6 +26,7 @@ SQLITE_BUSY half way.
 from __future__ import annotations
 
 from migsmith.tools.dialects.base import Check, Dialect, PlanContext, StepDraft, index_for
+from migsmith.tools.planning.dependents import column_uses, refuse_breaking_drop
 from migsmith.tools.dialects.sqlite.constants import (
     _KEYWORD_DEFAULT,
     _LITERAL,
@@ -127,7 +128,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                                         key=tuple(bf.key), key_is_integer=bf.key_is_integer,
                                         batch_size=stride, pause_ms=0)]
             draft.transactional = False
-            if bf.key_is_integer:
+            if bf.key:
                 draft.lint_expect = [("unbatched-data-change",
                                       "the last UPDATE only catches rows beyond the row "
                                       "estimate (normally none), in a transaction of its own")]
@@ -156,6 +157,8 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
             case "drop_column":
                 table = s.table(op.table)
                 col = table.column(op.column)
+                if op.table not in ctx.new_tables:
+                    refuse_breaking_drop(op, ctx)
                 # Native only when the down can re-add the column natively as well.
                 if (self.native_drop_column and not table.constraints_on(col.name)
                         and self.native_add_column(col)):
@@ -166,7 +169,7 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                 return [self.rebuild(op, ctx)]
             case "rename_column":
                 if self.native_rename_column:
-                    return [A.RenameColumn(op.table, op.column, op.new_name)]
+                    return self._native_rename(op, ctx)
                 return [self.rebuild(op, ctx)]
             case "add_index":
                 if op.method not in (None, "btree"):

@@ -4,9 +4,14 @@ and when native ALTER TABLE ADD COLUMN is enough.
 
 from __future__ import annotations
 
+import re
+
 from migsmith.tools.dialects.base import Check, PlanContext
 from migsmith.tools.dialects.sqlite.constants import _LITERAL
 from migsmith.tools.planning import actions as A
+from migsmith.tools.dialects.sqlglot_views import rename_in_view_query
+from migsmith.tools.errors import SpecError
+from migsmith.tools.planning.dependents import column_uses, views_in_order
 from migsmith.tools.schema.evolve import apply
 from migsmith.tools.schema.model import Column
 
@@ -32,6 +37,8 @@ class SQLiteRebuild:
         renamed = {op.new_name: op.column} if op.op == "rename_column" else {}
         forward, backward = [], []
         for col in new.columns:
+            if col.generated:
+                continue  # SQLite computes it; it cannot be inserted
             source = renamed.get(col.name, col.name)
             if old.has_column(source):
                 expr = self.quote(source)
@@ -42,11 +49,81 @@ class SQLiteRebuild:
                 forward.append((col.name, self._fill(col)))
         back_renamed = {v: k for k, v in renamed.items()}
         for col in old.columns:
+            if col.generated:
+                continue
             source = back_renamed.get(col.name, col.name)
             backward.append((col.name, self.quote(source) if new.has_column(source)
                              else self._fill(col)))
+        views, own, others = self._rebuild_dependents(ctx, old, op)
         return A.RebuildTable(old=old, new=new, column_map=tuple(forward),
-                              reverse_map=tuple(backward))
+                              reverse_map=tuple(backward), views=views, triggers=own,
+                              other_triggers=others)
+
+    def _rebuild_dependents(self, ctx: PlanContext, old, op) -> tuple[tuple, tuple, tuple]:
+        """The views and triggers a rebuild of ``old`` drops and re-creates (see RebuildTable),
+        recorded for PLAN.md."""
+        schema = ctx.schema
+        if op.op == "rename_column":
+            reads = [u for u in column_uses(schema, old.name, op.column)
+                     if u.kind in ("view", "trigger")]
+            if reads:
+                raise SpecError(f"{reads[0].kind} {reads[0].name} reads {old.name}.{op.column}; "
+                                f"SQLite {self.version_text} renames a column only by rebuilding "
+                                "the table, which re-creates it unchanged",
+                                hint="target SQLite 3.25 or later, whose RENAME COLUMN rewrites "
+                                     "views and triggers itself")
+        views = tuple((v.name, self.view_statement(v))
+                      for v in views_in_order(schema, schema.views_using(old.name)))
+        own = tuple((t.name, t.definition) for t in old.triggers if t.definition)
+        word = re.compile(rf"(?<![\w$]){re.escape(old.name)}(?![\w$])", re.IGNORECASE)
+        others = tuple((t.name, t.definition) for table in schema.tables.values()
+                       if table.name != old.name for t in table.triggers
+                       if t.definition and word.search(t.body or ""))
+        on = old.name
+        for name, _ in views:
+            ctx.depend("view", name, on, "dropped before the rebuild and re-created after it, "
+                       "in its transaction (SQLite cannot rename a table into place while a "
+                       "view reads one that is missing)")
+        for name, _ in own:
+            ctx.depend("trigger", name, on, "re-created after the rebuild (dropping the old "
+                       "table drops its triggers)")
+        for name, _ in others:
+            ctx.depend("trigger", name, on, "its body names the table: dropped before the "
+                       "rebuild and re-created after it")
+        return views, own, others
+
+    def _native_rename(self, op, ctx: PlanContext) -> list[A.Action]:
+        """RENAME COLUMN (3.25+) rewrites indexes, triggers and views itself, but a view that
+        selects the column bare then names its output after the new column, which breaks
+        views over it and code reading it: such views are dropped before the rename and
+        re-created after it with their output names kept."""
+        on = f"{op.table}.{op.column}"
+        uses = column_uses(ctx.schema, op.table, op.column)
+        direct = {u.name for u in uses if u.kind == "view" and "query" in u.parts}
+        before, after = [], []
+        for view in views_in_order(ctx.schema, [u.obj for u in uses if u.kind == "view"]):
+            old = self.view_statement(view)
+            new = rename_in_view_query(ctx.schema, old, op.table, op.column, op.new_name,
+                                       "sqlite", f"view {view.name}") \
+                if view.name in direct else old
+            before.insert(0, A.DropObject("view", view.name, view.name, old))
+            after.append(A.DefineObject("view", view.name, view.name, new))
+            ctx.depend("view", view.name, on, "dropped before the rename and re-created after "
+                       "it, reading the new name with its output columns unchanged")
+        for use in uses:
+            if use.kind != "view":
+                ctx.depend(use.kind, use.name, on, "follows the rename: SQLite's RENAME COLUMN "
+                           "(3.25+) rewrites it")
+        return before + [A.RenameColumn(op.table, op.column, op.new_name)] + after
+
+    @staticmethod
+    def view_statement(view) -> str:
+        """A SQLite view's CREATE statement (the schema keeps it whole, or only the query)."""
+        text = (view.definition or "").strip().rstrip(";")
+        if re.match(r"CREATE\s", text, re.IGNORECASE):
+            return text
+        name = view.name.replace('"', '""')
+        return f'CREATE VIEW "{name}" AS {text}'
 
     def _fill(self, col: Column) -> str:
         """The value a column that did not exist before gets in the copy."""
@@ -83,9 +160,6 @@ class SQLiteRebuild:
                                  message=f"no table {op.new_name} exists yet"))
         if t and op.op not in ("create_table",) and t not in ctx.new_tables:
             out.insert(0, Check("table_exists", t, message=f"table {t} exists"))
-        if rebuild:
-            out.append(Check("no_triggers", t, message=f"table {t} has no triggers (the rebuild "
-                                                       "drops them with the old table)"))
         return out
 
     def _deploy_note(self, op, rebuild: bool) -> str:

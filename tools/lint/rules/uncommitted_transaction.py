@@ -18,6 +18,9 @@ COMMIT;
 """
 
 
+statements: set[str] = set()  # nothing to check per statement: see check_end
+
+
 def check(ctx):
     return ()
 

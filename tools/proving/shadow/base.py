@@ -17,13 +17,16 @@ from migsmith.tools.errors import MigsmithError
 
 @dataclass(frozen=True)
 class ShadowDatabase:
-    """One throwaway database: connect with ``url``; its objects live in ``namespace``
-    (None: the database's ordinary schemas)."""
+    """One throwaway database: connect with ``url`` (as the unprivileged role that owns it);
+    its objects live in ``namespace`` (None: the database's ordinary schemas)."""
 
     dialect: str
     url: str
     name: str
     namespace: str | None = None
+    # A privileged session's URL on the same database, for the few things only it may do
+    # before the schema loads (pg_owner.prepare_for_owner); None when ``url`` is that session.
+    admin_url: str | None = None
 
 
 class ShadowSession(ABC):

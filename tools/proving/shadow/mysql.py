@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ from urllib.parse import urlparse, urlunparse
 
 from migsmith.tools.errors import SchemaError
 from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowError, ShadowServer
+from migsmith.tools.proving.shadow.mysql_owner import (account_url, companions, drop_account,
+                                                        make_account)
 
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "mariadb.sh"
 
@@ -44,13 +47,19 @@ class MySQLShadow(ShadowServer):
             conn = connect_mysql(self.server_url, database="")
         except SchemaError as exc:
             raise ShadowError(f"MySQL shadow server unreachable: {exc.message}") from None
+        account = None
         try:
             with conn.cursor() as cur:
                 cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-            yield ShadowDatabase("mysql", with_database(self.server_url, name), name)
+                account = make_account(cur, name)
+            yield ShadowDatabase("mysql", account_url(self.server_url, name, account), name)
         finally:
             with contextlib.suppress(Exception), conn.cursor() as cur:
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+                cur.execute("SHOW DATABASES LIKE %s", (companions(name),))
+                for (companion,) in cur.fetchall():
+                    cur.execute(f"DROP DATABASE IF EXISTS `{companion}`")
+                drop_account(cur, account)
             conn.close()
 
 
@@ -96,18 +105,37 @@ def open_mysql_shadow(shadow_url: str | None = None, server_url: str | None = No
     return MySQLShadow(env or start_local_server())
 
 
+_SYSTEM_DATABASES = {"information_schema", "mysql", "performance_schema", "sys"}
+_THROWAWAY = re.compile(r"migsmith_(?:plan|alt|t)_[0-9a-f]{10}")
+
+
+def _system_or_ours(name: str) -> bool:
+    return name in _SYSTEM_DATABASES or _THROWAWAY.fullmatch(name) is not None
+
+
 def _refuse_real_database(url: str, described: set[str], force: bool) -> None:
     from migsmith.tools.schema.live import redact_url
     from migsmith.tools.schema.live_mysql import connect_mysql
 
-    if not urlparse(url).path.strip("/"):
-        return
     conn = connect_mysql(url)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES "
-                        "WHERE TABLE_SCHEMA = DATABASE()")
-            names = [r[0] for r in cur.fetchall()]
+            if urlparse(url).path.strip("/"):
+                cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES "
+                            "WHERE TABLE_SCHEMA = DATABASE()")
+                names = [r[0] for r in cur.fetchall()]
+            else:
+                # No database named: verification creates its own on this server, which must
+                # then hold nothing but the system's and migsmith's throwaway databases.
+                cur.execute("SHOW DATABASES")
+                others = [r[0] for r in cur.fetchall() if not _system_or_ours(r[0])]
+                if others and not force:
+                    raise ShadowError(
+                        f"refusing to use {redact_url(url)} as a shadow server: it holds "
+                        f"databases ({', '.join(others[:5])}), so it may be a real one",
+                        hint="name an empty database in --shadow-db, or pass --force if the "
+                             "server really is disposable")
+                return
     finally:
         conn.close()
     known = {t.lower() for t in described}

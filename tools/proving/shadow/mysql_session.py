@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 from migsmith.tools.proving.shadow.base import ShadowDatabase, ShadowSession
 
@@ -51,8 +50,10 @@ class MysqlSession(ShadowSession):
         from migsmith.tools.errors import SchemaError
         from migsmith.tools.running.executor import ExecutionError
 
+        from migsmith.tools.proving.shadow.mysql_owner import without_definers
+
         try:
-            self.apply(own_database_only(ddl), file=label)
+            self.apply(without_definers(own_database_only(ddl)), file=label)
         except ExecutionError as exc:
             statement = " ".join(exc.text.split())
             shown = statement if len(statement) <= 100 else statement[:97] + "..."
@@ -81,34 +82,9 @@ class MysqlSession(ShadowSession):
         return fingerprint_rows(self.conn, snap, keys=keys, quote="`")
 
     def apply(self, sql: str, *, file: str, observe: bool = False):
-        import pymysql
+        from migsmith.tools.running.executor import apply_mysql_sql
 
-        from migsmith.tools.dialects.mysql import split_script
-        from migsmith.tools.running.executor import ExecutionError, Statement, StatementResult
-
-        results = []
-        search_from = 0
-        for number, text in enumerate(split_script(sql), 1):
-            at = sql.find(text.strip().splitlines()[0] if text.strip() else text, search_from)
-            line = sql[:at].count("\n") + 1 if at >= 0 else 0
-            search_from = max(search_from, at)
-            st = Statement(number=number, line=line, text=text)
-            started = time.perf_counter()
-            try:
-                with self.conn.cursor() as cur:
-                    cur.execute(text)
-                    while cur.nextset():
-                        pass
-            except pymysql.err.MySQLError as exc:
-                try:
-                    self.conn.rollback()
-                except pymysql.err.MySQLError:
-                    pass
-                raise ExecutionError(str(exc.args[-1]), file=file, statement=number,
-                                     line=line, text=text) from None
-            results.append(StatementResult(statement=st, in_transaction=False,
-                                           seconds=time.perf_counter() - started))
-        return results
+        return apply_mysql_sql(self.conn, sql, file=file)
 
     def count_mismatch(self, table: str, column: str, expression: str, where: str | None):
         with self.conn.cursor() as cur:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -74,19 +75,24 @@ class PostgresShadow(ShadowServer):
 
     # ------------------------------------------------------------------ databases
     @contextlib.contextmanager
-    def database(self, label: str = "plan", *, template: str | None = None
+    def database(self, label: str = "plan", *, template: Template | None = None
                  ) -> Iterator[ShadowDatabase]:
-        """A fresh database (``template``: a copy of that template database, see
-        ``prepared``), dropped when the block ends."""
+        """A fresh database owned by a fresh unprivileged role (``template``: a copy of that
+        template database, owned by the template's role; see ``prepared``), dropped with its
+        role when the block ends."""
         import psycopg
+
+        from migsmith.tools.signals import deferred
 
         name = SPARES.take(self.server_url) if self._spares and not template else None
         try:
-            if name is None:
-                name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
-                with _connect(self.server_url, autocommit=True) as conn:
-                    conn.execute(f'CREATE DATABASE "{name}"'
-                                 + (f' TEMPLATE "{template}"' if template else ""))
+            with deferred():  # a database made is a database recorded, so it is dropped
+                if name is None:
+                    name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
+                    with _connect(self.server_url, autocommit=True) as conn:
+                        conn.execute(f'CREATE DATABASE "{name}"'
+                                     + (f' TEMPLATE "{template.name}"' if template else ""))
+                self._made.add(name)
             if self._spares and not template:
                 SPARES.refill(self.server_url, self._spares)
         except psycopg.errors.InsufficientPrivilege:
@@ -96,19 +102,51 @@ class PostgresShadow(ShadowServer):
             with self._schema(name) as db:
                 yield db
             return
-        self._made.add(name)
+        owner = None
         try:
-            yield ShadowDatabase("postgres", with_dbname(self.server_url, name), name)
+            if template is None:
+                owner = self._owner(name)
+            elif template.owner is not None:  # the copy's objects are the template role's
+                with _connect(self.server_url, autocommit=True) as conn:
+                    conn.execute(f'ALTER DATABASE "{name}" OWNER TO "{template.owner.role}"')
+            yield self._owned(name, owner or (template.owner if template else None))
         finally:
-            _drop(self.server_url, name)
+            self._drop_database(name, owner)  # a template's role goes with the template
             self._made.discard(name)
+
+    def _owner(self, name: str):
+        """The unprivileged role the schema and the plan run as on database ``name``."""
+        from migsmith.tools.proving.shadow.pg_owner import make_owner
+
+        with _connect(self.server_url, autocommit=True) as conn:
+            return make_owner(conn, name)
+
+    def _owned(self, name: str, owner) -> ShadowDatabase:
+        admin = with_dbname(self.server_url, name)
+        if owner is None:
+            return ShadowDatabase("postgres", admin, name)
+        url = with_dbname(self.server_url, name, user=owner.role, password=owner.password)
+        try:
+            _connect(url).close()
+        except ShadowError as exc:
+            raise ShadowError(f"the shadow server does not let the role migsmith made for the "
+                              f"shadow database log in ({exc.message})",
+                              hint="allow password logins for new roles (pg_hba.conf), or give "
+                                   "--shadow-db a role that is not a superuser") from None
+        return ShadowDatabase("postgres", url, name, admin_url=admin)
+
+    def _drop_database(self, name: str, owner=None) -> None:
+        _drop(self.server_url, name, owner)
 
     @contextlib.contextmanager
     def _schema(self, name: str) -> Iterator[ShadowDatabase]:
         import psycopg
 
+        from migsmith.tools.proving.shadow.pg_owner import refuse_privileged
+
         url = with_dbname(self.server_url, self._fallback_database)
         with _connect(url, autocommit=True) as conn:
+            refuse_privileged(conn, "verifying in a throwaway schema of the --shadow-db database")
             conn.execute(f'CREATE SCHEMA "{name}"')
         try:
             yield ShadowDatabase("postgres", with_dbname(url, self._fallback_database,
@@ -125,8 +163,9 @@ class PostgresShadow(ShadowServer):
     @contextlib.contextmanager
     def prepared(self, key: str, build):
         """What ``build(session)`` returns for a template database holding the starting state
-        of ``key`` (the schema loaded and seeded by ``build``), made once per server and key;
-        yields (template database name, that value). Plans are then run on copies
+        of ``key`` (the schema loaded and seeded by ``build``, as the template's own
+        unprivileged role), made once per server and key; yields (the Template, that value).
+        Plans are then run on copies
         (``database(template=...)``): CREATE DATABASE ... TEMPLATE copies files, which for a
         1,000-table schema takes about a second where loading it takes ten. None when this
         server keeps no templates (a user's)."""
@@ -216,9 +255,13 @@ class _Spares:
 SPARES = _Spares()
 
 
-class _Template:
+class Template:
+    """A template database: its name, the unprivileged role that owns it and its objects (the
+    copies run as it too), and what was read from it once made (``value``)."""
+
     def __init__(self, name: str) -> None:
         self.name = name
+        self.owner = None  # pg_owner.Owner, or None on an unprivileged server connection
         self.lock = threading.Lock()  # held while it is made
         self.value = None
         self.error: BaseException | None = None
@@ -235,7 +278,7 @@ class _Templates:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], _Template] = {}
+        self._entries: dict[tuple[str, str], Template] = {}
         self._registered = False
 
     @contextlib.contextmanager
@@ -244,7 +287,7 @@ class _Templates:
         with self._lock:
             entry = self._entries.get((url, key))
             if entry is None:
-                entry = _Template(f"migsmith_tpl_{key[:16]}_{uuid.uuid4().hex[:6]}")
+                entry = Template(f"migsmith_tpl_{key[:16]}_{uuid.uuid4().hex[:6]}")
                 self._entries[(url, key)] = entry
             entry.users += 1
             if not self._registered:
@@ -258,29 +301,30 @@ class _Templates:
                     if entry.error is not None:
                         raise entry.error
                     try:
-                        entry.value = self._make(shadow, entry.name, build)
+                        entry.value = self._make(shadow, entry, build)
                     except BaseException as exc:
                         entry.error = exc
                         with self._lock:
                             self._entries.pop((url, key), None)
                         raise
             entry.used = time.monotonic()
-            yield entry.name, entry.value
+            yield entry, entry.value
         finally:
             with self._lock:
                 entry.users -= 1
             self._evict(url)
 
     @staticmethod
-    def _make(shadow: PostgresShadow, name: str, build):
-        with _connect(shadow.server_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        db = ShadowDatabase("postgres", with_dbname(shadow.server_url, name), name)
-        try:
+    def _make(shadow: PostgresShadow, entry: Template, build):
+        try:  # whatever stops it (a signal too) drops what was made
+            with _connect(shadow.server_url, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{entry.name}"')
+            entry.owner = shadow._owner(entry.name)
+            db = shadow._owned(entry.name, entry.owner)
             with shadow.session(db) as session:  # closed before any copy: CREATE DATABASE
                 return build(session)          # refuses a template with sessions on it
         except BaseException:
-            _drop(shadow.server_url, name)
+            _drop(shadow.server_url, entry.name, entry.owner)
             raise
 
     def _evict(self, url: str) -> None:
@@ -290,22 +334,26 @@ class _Templates:
             gone = [k for _, k in idle[: max(0, len(mine) - self.KEEP)]]
             entries = [self._entries.pop(k) for k in gone]
         for e in entries:
-            _drop(url, e.name)
+            _drop(url, e.name, e.owner)
 
     def drop_all(self) -> None:
         with self._lock:
             entries, self._entries = self._entries, {}
         for (url, _), e in entries.items():
             if e.value is not None:
-                _drop(url, e.name)
+                _drop(url, e.name, e.owner)
 
 
-def _drop(url: str, name: str) -> None:
+def _drop(url: str, name: str, owner=None) -> None:
+    """Drop database ``name`` and then ``owner``, its role (when it has one of its own)."""
     import psycopg
+
+    from migsmith.tools.proving.shadow.pg_owner import drop_owner
 
     with contextlib.suppress(psycopg.Error, ShadowError):
         with _connect(url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_owner(conn, owner)
 
 
 TEMPLATES = _Templates()
@@ -459,9 +507,30 @@ class PostgresSession(ShadowSession):
         self.namespaces = [db.namespace] if db.namespace else None
         self.conn = _connect(db.url, autocommit=True)
         self.observer = LockObserver(db.url)
+        self._outside: list[str] = []  # schemas a throwaway-schema run must not name
+        if db.namespace:
+            from migsmith.tools.proving.shadow.pg_confine import other_schemas
+
+            self._outside = other_schemas(self.conn, db.namespace)
+
+    def _confine(self, sql: str, label: str) -> None:
+        if self.db.namespace:
+            from migsmith.tools.proving.shadow.pg_confine import check_confined
+
+            check_confined(sql, label, self.db.namespace, self._outside)
 
     def load(self, ddl: str, label: str) -> None:
-        load_script(self.conn, ddl, label)
+        self._confine(ddl, label)
+        load_script(self.conn, self._for_owner(ddl), label)
+
+    def _for_owner(self, ddl: str) -> str:
+        """The schema file as the database's owner role can load it (``pg_owner.py``)."""
+        if self.db.admin_url is None:
+            return ddl
+        from migsmith.tools.proving.shadow.pg_owner import prepare_for_owner
+
+        with _connect(self.db.admin_url, autocommit=True) as admin:
+            return prepare_for_owner(admin, ddl)
 
     def start_schema(self):
         from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
@@ -498,6 +567,7 @@ class PostgresSession(ShadowSession):
     def apply(self, sql: str, *, file: str, observe: bool = False):
         from migsmith.tools.running.executor import apply_step_sql
 
+        self._confine(sql, file)
         return apply_step_sql(self.conn, sql, file=file,
                               observer=self.observer if observe else None)
 
@@ -778,6 +848,17 @@ def _stop_pgdata(pgdata: str) -> None:
 
 
 # ---------------------------------------------------------------------- a user's database
+_THROWAWAY_SCHEMA = re.compile(r"migsmith_(?:plan|alt|spare)_[0-9a-f]{10}")
+
+
+def _ours_or_system(schema: str) -> bool:
+    """Schemas that say nothing about whether a database is disposable: the system's (the
+    pg_ prefix is reserved) and the throwaway ones of a concurrent verification. Compared in
+    Python, literally: in LIKE, "_" matches any character ('pgsales' is LIKE 'pg_%')."""
+    return (schema in SYSTEM_SCHEMAS or schema.startswith("pg_")
+            or _THROWAWAY_SCHEMA.fullmatch(schema) is not None)
+
+
 def user_shadow(url: str, *, described_tables: set[str], force: bool = False) -> PostgresShadow:
     """A user's ``--shadow-db URL``: refuse a database holding tables the schema does not
     describe (it looks like a real database) unless ``force``; plans then run in fresh
@@ -789,9 +870,9 @@ def user_shadow(url: str, *, described_tables: set[str], force: bool = False) ->
     with _connect(url, autocommit=True) as conn:
         rows = conn.execute(
             "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
-            "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname <> ALL(%s) "
-            "AND n.nspname NOT LIKE 'pg_%%' AND n.nspname NOT LIKE 'migsmith_%%' ORDER BY 1, 2",
-            (list(SYSTEM_SCHEMAS),)).fetchall()
+            "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1, 2"
+            ).fetchall()
+    rows = [(schema, name) for schema, name in rows if not _ours_or_system(schema)]
     known = {t.lower() for t in described_tables}
     foreign = [name if schema == "public" else f"{schema}.{name}" for schema, name in rows
                if (name if schema == "public" else f"{schema}.{name}").lower() not in known]

@@ -87,22 +87,28 @@ def _strip_comments_before(text: str) -> str:
     return text[i:]
 
 
-COPY_ROWS_BELOW = 64 * 1024 * 1024  # bytes: a bigger database file gets sample rows instead
+COPY_ROWS_BELOW = 16 * 1024 * 1024  # bytes: a bigger database file gets sample rows instead
+_ROWS_PER_INSERT = 500
 
 
 def sqlite_file_ddl(location: str) -> tuple[str, str, set[str], list[str]]:
     """(script, label, tables, notes) that re-create an existing SQLite database file (read
-    only) in a shadow: its tables, then its rows (copied from the file through ATTACH, before
-    any trigger exists, so none fires), then its indexes, views and triggers. A file of
-    ``COPY_ROWS_BELOW`` bytes or more, and virtual tables (full-text indexes), keep no rows:
-    the notes say so, and seeding fills them as it fills a schema file's tables."""
+    only) in a shadow: its tables, then its rows (INSERTs of the values as SQLite's own
+    ``quote()`` spells them, before any trigger exists, so none fires; generated columns left
+    to SQLite), then its indexes, views and triggers. A file of ``COPY_ROWS_BELOW`` bytes or
+    more, and virtual tables (full-text indexes), keep no rows: the notes say so, and seeding
+    fills them as it fills a schema file's tables."""
     import os
     import sqlite3
 
-    from migsmith.tools.schema.live_sqlite import connect_sqlite, sqlite_path, sqlite_uri
+    from migsmith.tools.schema.live_sqlite import connect_sqlite, sqlite_path
     from migsmith.tools.spec.identifiers import quote_ident
 
+    def q(name: str) -> str:
+        return quote_ident(name, "sqlite")
+
     path = sqlite_path(location)
+    size = os.path.getsize(path)
     conn = connect_sqlite(location, read_only=True)
     try:
         rows = conn.execute(
@@ -118,32 +124,29 @@ def sqlite_file_ddl(location: str) -> tuple[str, str, set[str], list[str]]:
         plain = [name for kind, name, sql in rows
                  if kind == "table" and kinds.get(name, "table") == "table"
                  and not sql.lstrip().upper().startswith("CREATE VIRTUAL")]
-        counts = {name: conn.execute(f"SELECT count(*) FROM {quote_ident(name, 'sqlite')}"
-                                     ).fetchone()[0] for name in plain}
-        columns = {name: [c for c, hidden in conn.execute(
-            "SELECT name, hidden FROM pragma_table_xinfo(?)", (name,)) if hidden == 0]
-            for name, n in counts.items() if n}
+        counts = {name: conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+                  for name in plain}
+        filled = {name: n for name, n in counts.items() if n}
+        copy: list[str] = []
+        notes = []
+        if filled and size >= COPY_ROWS_BELOW:
+            notes.append(f"{location} holds {size // (1024 * 1024)} MB: its rows are not copied "
+                         f"into the shadow database (the limit is "
+                         f"{COPY_ROWS_BELOW // (1024 * 1024)} MB); sample rows instead")
+        elif filled:
+            for name in filled:
+                cols = [c for c, hidden in conn.execute(
+                    "SELECT name, hidden FROM pragma_table_xinfo(?)", (name,)) if hidden == 0]
+                values = " || ',' || ".join(f"quote({q(c)})" for c in cols)
+                head = f"INSERT INTO {q(name)} ({', '.join(q(c) for c in cols)}) VALUES\n"
+                cursor = conn.execute(f"SELECT '(' || {values} || ')' FROM {q(name)}")
+                while batch := cursor.fetchmany(_ROWS_PER_INSERT):
+                    copy.append(head + ",\n".join(r[0] for r in batch) + ";\n")
+            notes.append(f"the shadow database starts from the {sum(filled.values())} rows of "
+                         f"{location} ({len(filled)} table(s)); sample rows only in its empty "
+                         "tables")
     finally:
         conn.close()
-    size = os.path.getsize(path)
-    filled = {name: n for name, n in counts.items() if n}
-    notes = []
-    copy: list[str] = []
-    if filled and size >= COPY_ROWS_BELOW:
-        notes.append(f"{location} holds {size // (1024 * 1024)} MB: its rows are not copied into "
-                     "the shadow database (the limit is "
-                     f"{COPY_ROWS_BELOW // (1024 * 1024)} MB); sample rows instead")
-    elif filled:
-        source = sqlite_uri(path, read_only=True).replace("'", "''")
-        copy = [f"ATTACH DATABASE '{source}' AS migsmith_source;\n"]
-        for name in filled:
-            cols = ", ".join(quote_ident(c, "sqlite") for c in columns[name])
-            table = quote_ident(name, "sqlite")
-            copy.append(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM "
-                        f"migsmith_source.{table};\n")
-        copy.append("DETACH DATABASE migsmith_source;\n")
-        notes.append(f"the shadow database starts from the {sum(filled.values())} rows of "
-                     f"{location} ({len(filled)} table(s)); sample rows only in its empty tables")
     virtual = [name for kind, name, sql in rows if kind == "table" and name not in counts]
     if virtual:
         notes.append(f"virtual table(s) {', '.join(virtual)} start empty: their rows are not "
@@ -158,9 +161,9 @@ class SqliteSession(ShadowSession):
     dialect = "sqlite"
 
     def __init__(self, db: ShadowDatabase):
-        from migsmith.tools.schema.live_sqlite import connect_sqlite
+        from migsmith.tools.schema.live_sqlite import confine, connect_sqlite
 
-        self.conn = connect_sqlite(db.url)  # URI names: a copy source is ATTACHed read-only
+        self.conn = confine(connect_sqlite(db.url))  # this file and no other (no ATTACH)
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
@@ -192,30 +195,9 @@ class SqliteSession(ShadowSession):
         return fingerprint_rows(self.conn, snap, keys=keys, quote='"')
 
     def apply(self, sql: str, *, file: str, observe: bool = False):
-        import sqlite3
-        import time
+        from migsmith.tools.running.executor import apply_sqlite_sql
 
-        from migsmith.tools.running.executor import ExecutionError, StatementResult
-
-        results = []
-        for st in split_sqlite(sql, file=file):
-            started = time.perf_counter()
-            in_txn = self.conn.in_transaction
-            try:
-                self.conn.execute(st.text)
-            except sqlite3.Error as exc:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise ExecutionError(str(exc), file=file, statement=st.number, line=st.line,
-                                     text=st.text) from None
-            results.append(StatementResult(statement=st, in_transaction=in_txn,
-                                           seconds=time.perf_counter() - started))
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-            raise ExecutionError("the file ends inside an open transaction (missing COMMIT); "
-                                 "rolled back", file=file, statement=len(results),
-                                 line=results[-1].statement.line if results else 1)
-        return results
+        return apply_sqlite_sql(self.conn, sql, file=file)
 
     def count_mismatch(self, table: str, column: str, expression: str, where: str | None):
         row = self.conn.execute(

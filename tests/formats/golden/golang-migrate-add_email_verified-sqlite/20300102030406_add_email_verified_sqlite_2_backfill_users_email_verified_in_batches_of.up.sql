@@ -19,7 +19,7 @@ CREATE TEMP TABLE migsmith_check (
 
 INSERT INTO temp.migsmith_check VALUES (
     EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'),
-    EXISTS (SELECT 1 FROM pragma_table_info('users') WHERE name = 'email_verified')
+    EXISTS (SELECT 1 FROM pragma_table_xinfo('users') WHERE name = 'email_verified')
 );
 
 DROP TABLE temp.migsmith_check;

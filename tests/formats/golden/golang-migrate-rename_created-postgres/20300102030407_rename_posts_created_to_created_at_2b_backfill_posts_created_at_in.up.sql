@@ -1,6 +1,6 @@
 -- migsmith: rename_posts_created_to_created_at (2030-01-02)
 -- Rename posts.created to created_at without downtime.
--- UP step 2/8: backfill posts.created_at in batches of 1000
+-- UP step 2/8: backfill posts.created_at in batches of about 50 ms (up to 10000 rows)
 -- Deploy: No code change; runs while traffic flows.
 -- golang-migrate migration rename_posts_created_to_created_at_2b_backfill_posts_created_at_in (part 2 of 2 of step 2: roll the parts of a step back together).
 -- Checks that migsmith backfill has run (it makes no change itself).

@@ -8,57 +8,106 @@
 -- golang-migrate migration rename_posts_created_to_created_at_8f_drop_the_sync_trigger_and_the_old (part 6 of 12 of step 8: roll the parts of a step back together).
 -- Runs outside a transaction: each statement commits on its own.
 
--- Keyset batches of 1000 over id, one transaction each (COMMIT inside DO
--- needs PostgreSQL 11+ and no surrounding BEGIN): row locks are held for one batch only.
--- A batch that waits longer than lock_timeout is retried after a pause, never queued behind.
--- Rows that already hold the value are skipped, so a re-run changes nothing.
--- Progress: the session's application_name shows the last committed key (pg_stat_activity).
--- To resume after an interruption: SET migsmith.resume_after = '<that key>'; then run this again.
--- The same batches, with a progress bar and throttling: migsmith backfill --db URL <plan dir>
 DO $backfill$
 DECLARE
-  last_key "posts"."id"%TYPE;
-  next_key "posts"."id"%TYPE;
-  max_key  "posts"."id"%TYPE;
-  batches  bigint := 0;
-  updated  bigint := 0;
-  retries  int := 0;
-  app_name text := current_setting('application_name');
+  lo_1 "posts"."id"%TYPE;
+  hi_1 "posts"."id"%TYPE;
+  max_key "posts"."id"%TYPE;
+  size     bigint := 1000;
+  first    boolean := true;
   n        bigint;
+  updated  bigint := 0;
+  batches  bigint := 0;
+  retries  int := 0;
+  blocked  int := 0;
+  elapsed  float8 := 0;
+  wait     float8;
+  lag      float8;
+  waited   int;
+  started  timestamptz;
+  began    timestamptz := clock_timestamp();
+  noticed  timestamptz := clock_timestamp();
+  unknown  text;
+  resume   text := nullif(current_setting('migsmith.resume_after', true), '');
+  app_name text := current_setting('application_name');
 BEGIN
-  SELECT max("id") INTO max_key FROM "posts";
-  last_key := nullif(current_setting('migsmith.resume_after', true), '');
-  IF last_key IS NULL THEN
-    SELECT min("id") - 1 INTO last_key FROM "posts";
+  -- Row triggers on UPDATE that this plan did not know of would fire for every row written.
+  SELECT string_agg(format('%s (%s UPDATE, function %s)', name, timing, fn), ', ') INTO unknown
+    FROM (SELECT t.tgname::text, CASE WHEN t.tgtype & 2 <> 0 THEN 'before' ELSE 'after' END,
+                 p.oid::regproc::text,
+                 ARRAY(SELECT a.attname::text FROM unnest(t.tgattr::int2[]) k
+                        JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k),
+                 CASE WHEN l.lanname IN ('plpgsql', 'sql') THEN p.prosrc END
+            FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_language l ON l.oid = p.prolang
+           WHERE t.tgrelid = to_regclass('"posts"') AND NOT t.tgisinternal
+             AND t.tgtype & 1 <> 0 AND t.tgtype & 16 <> 0 AND t.tgenabled IN ('O', 'A')
+             AND (cardinality(t.tgattr::int2[]) = 0 OR EXISTS (
+                  SELECT 1 FROM pg_attribute a WHERE a.attrelid = t.tgrelid
+                     AND a.attnum = ANY(t.tgattr::int2[]) AND a.attname = 'created'))
+           ORDER BY t.tgname) trg(name, timing, fn, cols, body)
+   WHERE name <> ALL (ARRAY['posts_created_created_at_sync_trg', 'zz_posts_created_migsmith_keep']::text[]);
+  IF unknown IS NOT NULL AND coalesce(current_setting('migsmith.backfill_triggers', true), '') <> 'fire' THEN
+    RAISE EXCEPTION 'migsmith backfill posts.created: the table has row triggers this plan does not know of: %; they would fire for every row the backfill writes', unknown
+      USING HINT = 'plan again against this database (migsmith backfill --db URL SPEC.json reads its triggers), or SET migsmith.backfill_triggers = ''fire''; to let them fire';
   END IF;
-  WHILE last_key < max_key LOOP
-    next_key := least(last_key + 1000, max_key);
+  PERFORM set_config('migsmith.backfill', 'posts.created', false);
+  SELECT min("id") - 1, max("id") INTO lo_1, max_key FROM "posts";
+  first := false;
+  IF resume IS NOT NULL THEN
+    lo_1 := resume;
+    first := false;
+  END IF;
+  LOOP
+    EXIT WHEN lo_1 IS NULL OR lo_1 >= max_key;
+    hi_1 := least(lo_1 + size, max_key);
+    started := clock_timestamp();
     BEGIN
       UPDATE "posts" SET "created" = "created_at"
-       WHERE "id" > last_key AND "id" <= next_key
+       WHERE "id" > lo_1 AND "id" <= hi_1
          AND "created" IS DISTINCT FROM ("created_at");
       GET DIAGNOSTICS n = ROW_COUNT;
+      -- while this batch still holds its row locks: does anyone wait on them?
+      SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pg_backend_pid() = ANY(pg_blocking_pids(pid))
+        INTO blocked;
     EXCEPTION WHEN lock_not_available THEN
       -- a client holds a lock on a row of this batch: step back instead of queueing behind it
       retries := retries + 1;
       IF retries > 50 THEN
-        RAISE EXCEPTION 'migsmith backfill posts.created: gave up after % lock timeouts in a row; resume after %', retries - 1, last_key;
+        RAISE EXCEPTION 'migsmith backfill posts.created: gave up after % lock timeouts in a row; resume after %', retries - 1, lo_1::text;
       END IF;
+      size := least(10000, greatest(100, floor((size)::float8 * CASE WHEN 1 > 0 THEN 0.5 ELSE least(1.5, greatest(0.5, (50)::float8 / greatest((elapsed)::float8, 1.0))) END + 0.5)));
       PERFORM pg_sleep(least(0.05 * retries, 2));
       CONTINUE;
     END;
+    COMMIT;
+    elapsed := extract(epoch FROM clock_timestamp() - started) * 1000;
     retries := 0;
     updated := updated + n;
-    last_key := next_key;
     batches := batches + 1;
-    PERFORM set_config('application_name', left(format('migsmith backfill after %s: posts.created', last_key), 63), false);
-    COMMIT;
-    IF batches % 10 = 0 THEN
-      RAISE NOTICE 'migsmith backfill posts.created: % rows updated, resume after %', updated, last_key;
+    first := false;
+    lo_1 := hi_1;
+    wait := greatest(0.0, CASE WHEN blocked > 0 THEN elapsed ELSE 0 END);
+    size := least(10000, greatest(100, floor((size)::float8 * CASE WHEN blocked > 0 THEN 0.5 ELSE least(1.5, greatest(0.5, (50)::float8 / greatest((elapsed)::float8, 1.0))) END + 0.5)));
+    PERFORM set_config('application_name', left(format('migsmith backfill after %s: posts.created', lo_1::text), 63), false);
+    IF clock_timestamp() - noticed > interval '5 seconds' THEN
+      RAISE NOTICE 'migsmith backfill posts.created: % rows updated, % rows/s, next batch %, resume after %', updated,
+        round(updated / greatest(extract(epoch FROM clock_timestamp() - began), 0.001)), size, lo_1::text;
+      noticed := clock_timestamp();
     END IF;
-    PERFORM pg_sleep(0.1);
+    waited := 0;
+    LOOP
+      SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication
+        INTO lag;
+      EXIT WHEN lag <= 10 OR waited >= 600;
+      PERFORM pg_sleep(1);
+      waited := waited + 1;
+    END LOOP;
+    IF wait > 0 THEN
+      PERFORM pg_sleep(wait / 1000);
+    END IF;
   END LOOP;
+  PERFORM set_config('migsmith.backfill', '', false);
   PERFORM set_config('application_name', app_name, false);
-  RAISE NOTICE 'migsmith backfill posts.created: done, % rows updated', updated;
+  RAISE NOTICE 'migsmith backfill posts.created: done, % rows updated in % batches', updated, batches;
 END
 $backfill$;

@@ -1,0 +1,117 @@
+"""The role a PostgreSQL shadow database belongs to: the user's schema and the plan run as it,
+never as a superuser.
+
+A schema file or a plan is text from outside. Run as a superuser it could reach the host:
+``COPY ... TO PROGRAM``, ``lo_import``/``pg_read_file``, untrusted languages, ``ALTER SYSTEM``.
+So every shadow database gets its own login role, NOSUPERUSER NOCREATEDB NOCREATEROLE
+NOREPLICATION NOBYPASSRLS, made the owner of the database: it can create and change anything
+inside it (trusted extensions included, PostgreSQL 13+), and nothing outside it. The role is
+dropped with the database.
+
+When the server's own connection is not privileged (no superuser, no pg_execute_server_program,
+pg_read_server_files or pg_write_server_files), that connection already cannot reach the host
+and no role is made.
+
+Two things a schema file may do that an owner may not are handled before it is loaded: an
+untrusted extension it creates (PostGIS, postgres_fdw, ...) is created by the server connection
+first, from the server's own extension scripts (the file's statement then finds it there), and
+``ALTER ... OWNER TO`` statements are left out (who owns an object is not what a plan changes).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from migsmith.tools.proving.shadow.base import ShadowError
+
+_PRIVILEGED = """SELECT rolsuper OR pg_has_role(current_user, 'pg_execute_server_program', 'MEMBER')
+                    OR pg_has_role(current_user, 'pg_read_server_files', 'MEMBER')
+                    OR pg_has_role(current_user, 'pg_write_server_files', 'MEMBER')
+                 FROM pg_roles WHERE rolname = current_user"""
+
+
+@dataclass(frozen=True)
+class Owner:
+    role: str
+    password: str
+
+
+def privileged(conn) -> bool:
+    """Whether ``conn``'s role could reach the server's host (programs, files)."""
+    row = conn.execute(_PRIVILEGED).fetchone()
+    return bool(row and row[0])
+
+
+def make_owner(conn, database: str) -> Owner | None:
+    """A fresh unprivileged role owning ``database`` (None when ``conn`` is unprivileged and
+    the database can stay its own)."""
+    if not privileged(conn):
+        return None
+    owner = Owner(role=database, password=secrets.token_hex(16))
+    conn.execute(f'CREATE ROLE "{owner.role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE '
+                 f"NOREPLICATION NOBYPASSRLS PASSWORD '{owner.password}'")
+    try:
+        conn.execute(f'ALTER DATABASE "{database}" OWNER TO "{owner.role}"')
+    except BaseException:
+        drop_owner(conn, owner)
+        raise
+    return owner
+
+
+def drop_owner(conn, owner: Owner | None) -> None:
+    if owner is not None:
+        conn.execute(f'DROP ROLE IF EXISTS "{owner.role}"')
+
+
+def refuse_privileged(conn, what: str) -> None:
+    """ShadowError when the only role at hand is privileged and no other can be made."""
+    if privileged(conn):
+        raise ShadowError(f"{what}: the --shadow-db role can run programs or read files on the "
+                          "server, and verification would run the schema and the plan as it",
+                          hint="give --shadow-db a role that is not a superuser, or one that may "
+                               "create databases and roles (migsmith then makes its own)")
+
+
+# ----------------------------------------------------------------------- the schema file
+_HEADS = re.compile(r"^\s*(CREATE\s+EXTENSION|ALTER\s+[\w\s]+?\s+OWNER\s+TO|COMMENT\s+ON\s+"
+                    r"EXTENSION)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def prepare_for_owner(admin_conn, ddl: str) -> str:
+    """``ddl`` as the owner role can load it: untrusted extensions it creates are created
+    through ``admin_conn`` (a privileged session on the same database) first, and statements
+    only a superuser or another role could run there are dropped."""
+    if not _HEADS.search(ddl):
+        return ddl  # the common case: nothing to look at, no parse
+    from pglast import ast, parser
+
+    try:
+        slices = parser.split(ddl, with_parser=True, only_slices=True)
+    except parser.ParseError:
+        return ddl  # the load itself reports where the file does not parse
+    trusted = {name for name, ok in admin_conn.execute(
+        "SELECT name, bool_or(trusted) FROM pg_available_extension_versions GROUP BY name")
+        if ok}
+    out, pos, preinstalled = [], 0, set()
+    for piece in slices:
+        stmt = parser.parse_sql(ddl[piece])[0].stmt
+        keep = True
+        if isinstance(stmt, ast.AlterOwnerStmt) or (
+                isinstance(stmt, ast.AlterTableStmt) and any(
+                    getattr(c, "subtype", None) is not None and c.subtype.name == "AT_ChangeOwner"
+                    for c in stmt.cmds or ())):
+            keep = False
+        elif isinstance(stmt, ast.CreateExtensionStmt) and stmt.extname not in trusted:
+            admin_conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{stmt.extname}" CASCADE')
+            preinstalled.add(stmt.extname)
+            keep = False
+        elif (isinstance(stmt, ast.CommentStmt) and stmt.objtype.name == "OBJECT_EXTENSION"
+              and getattr(stmt.object, "sval", None) in preinstalled):
+            keep = False
+        out.append(ddl[pos:piece.start])
+        out.append(ddl[piece] if keep else "")
+        pos = piece.stop
+    out.append(ddl[pos:])
+    return "".join(out)
