@@ -92,3 +92,29 @@ def test_a_pg_dump_header_sets_the_default_target():
     assert build_plan(parse_spec(json.dumps(spec)), schema).target_version == "17"
     assert build_plan(parse_spec(json.dumps(spec | {"options": {}})),
                       load_ddl("CREATE TABLE a (id int);")).target_version == "14"
+
+
+def test_a_clean_dump_with_an_untrusted_extension_in_its_own_schema_loads(tmp_path):
+    """pg_dump --clean drops what it then creates, and puts an extension in a schema of its
+    own: with the untrusted extension made by the server's connection for the database's
+    unprivileged owner (Lago's pg_partman), the file still loads and the plan verifies."""
+    from migsmith.tools.planning.planner import build_plan
+    from migsmith.tools.planning.writer import write_plan
+    from migsmith.tools.proving.verify import verify_plan_dir
+    from migsmith.tools.schema import load_ddl
+    from migsmith.tools.spec.changespec import parse_spec
+
+    if not any("pgstattuple" in b.extensions() for b in pg_builds.installed()):
+        pytest.skip("no PostgreSQL build here ships pgstattuple: scripts/postgres.sh 14")
+    ddl = ("DROP EXTENSION IF EXISTS pgstattuple;\nDROP SCHEMA IF EXISTS stats;\n"
+           "CREATE SCHEMA stats;\n"
+           "CREATE EXTENSION IF NOT EXISTS pgstattuple WITH SCHEMA stats;\n"
+           "COMMENT ON EXTENSION pgstattuple IS 'show tuple-level statistics';\n"
+           "CREATE TABLE t (id integer PRIMARY KEY, v text);\n")
+    schema = tmp_path / "structure.sql"
+    schema.write_text(ddl)
+    spec = parse_spec(json.dumps({"operations": [{"op": "add_column", "table": "t", "column": {
+        "name": "note", "type": "text"}}]}))
+    write_plan(build_plan(spec, load_ddl(ddl)), tmp_path / "plan")
+    report = verify_plan_dir(tmp_path / "plan", str(schema), rows=20)
+    assert report.ok, report.summary

@@ -40,13 +40,17 @@ def relation_name(schema: str, name: str, namespaces: list[str] | None = None) -
 
 
 def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
-    """Raw catalog facts about user relations: tables, columns, indexes, constraints."""
+    """Raw catalog facts about user relations: tables, columns, indexes, constraints. The
+    tables of extensions (pg_partman's part_config, PostGIS' spatial_ref_sys) are the
+    extension's, not the schema's: left out, as their functions and types are."""
     where, params = _ns_clause(namespaces)
     rels = conn.execute(
         f"""SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::float8,
                    pg_relation_size(c.oid)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {where}
+              AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
+                              AND e.objid = c.oid AND e.deptype = 'e')
             ORDER BY n.nspname, c.relname""", params).fetchall()
     oids = [r[0] for r in rels]
     tables = {r[0]: {"schema": r[1], "name": relation_name(r[1], r[2], namespaces),

@@ -81,8 +81,12 @@ _HEADS = re.compile(r"^\s*(CREATE\s+EXTENSION|ALTER\s+[\w\s]+?\s+OWNER\s+TO|COMM
 
 def prepare_for_owner(admin_conn, ddl: str) -> str:
     """``ddl`` as the owner role can load it: untrusted extensions it creates are created
-    through ``admin_conn`` (a privileged session on the same database) first, and statements
-    only a superuser or another role could run there are dropped."""
+    through ``admin_conn`` (a privileged session on the same database) first, in the schema
+    the file names (made first, owned by the database's owner), and statements only a
+    superuser or another role could run there are dropped: changes of owner, and what a
+    ``pg_dump --clean`` file does to those extensions and their schemas before creating them
+    (``DROP EXTENSION``, ``DROP SCHEMA``, ``CREATE SCHEMA``: in a fresh database they would
+    find nothing, or find what was just made for them)."""
     if not _HEADS.search(ddl):
         return ddl  # the common case: nothing to look at, no parse
     from pglast import ast, parser
@@ -94,21 +98,43 @@ def prepare_for_owner(admin_conn, ddl: str) -> str:
     trusted = {name for name, ok in admin_conn.execute(
         "SELECT name, bool_or(trusted) FROM pg_available_extension_versions GROUP BY name")
         if ok}
-    out, pos, preinstalled = [], 0, set()
-    for piece in slices:
-        stmt = parser.parse_sql(ddl[piece])[0].stmt
+    owner = admin_conn.execute("SELECT pg_get_userbyid(datdba) FROM pg_database "
+                               "WHERE datname = current_database()").fetchone()[0]
+    statements = [(piece, parser.parse_sql(ddl[piece])[0].stmt) for piece in slices]
+    preinstalled, schemas = set(), set()
+    for _, stmt in statements:
+        if isinstance(stmt, ast.CreateExtensionStmt) and stmt.extname not in trusted:
+            schema = next((o.arg.sval for o in stmt.options or () if o.defname == "schema"), None)
+            if schema and schema != "public":
+                admin_conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}" '
+                                   f'AUTHORIZATION "{owner}"')
+                schemas.add(schema)
+            admin_conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{stmt.extname}"'
+                               + (f' WITH SCHEMA "{schema}"' if schema else "") + " CASCADE")
+            preinstalled.add(stmt.extname)
+
+    def names(stmt) -> set[str]:
+        return {getattr(o, "sval", None) for o in stmt.objects or ()}
+
+    out, pos = [], 0
+    for piece, stmt in statements:
         keep = True
         if isinstance(stmt, ast.AlterOwnerStmt) or (
                 isinstance(stmt, ast.AlterTableStmt) and any(
                     getattr(c, "subtype", None) is not None and c.subtype.name == "AT_ChangeOwner"
                     for c in stmt.cmds or ())):
             keep = False
-        elif isinstance(stmt, ast.CreateExtensionStmt) and stmt.extname not in trusted:
-            admin_conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{stmt.extname}" CASCADE')
-            preinstalled.add(stmt.extname)
+        elif isinstance(stmt, ast.CreateExtensionStmt) and stmt.extname in preinstalled:
             keep = False
         elif (isinstance(stmt, ast.CommentStmt) and stmt.objtype.name == "OBJECT_EXTENSION"
               and getattr(stmt.object, "sval", None) in preinstalled):
+            keep = False
+        elif isinstance(stmt, ast.DropStmt) and (
+                (stmt.removeType.name == "OBJECT_EXTENSION" and names(stmt) <= preinstalled)
+                or (stmt.removeType.name == "OBJECT_SCHEMA" and names(stmt) <= schemas)):
+            keep = False
+        elif isinstance(stmt, ast.CreateSchemaStmt) and stmt.schemaname in schemas \
+                and not stmt.schemaElts:
             keep = False
         out.append(ddl[pos:piece.start])
         out.append(ddl[piece] if keep else "")
