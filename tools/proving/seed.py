@@ -342,7 +342,7 @@ def _drop_foreign_keys(conn, table: Table, column: str) -> list[tuple[str, str, 
 def _referenced_columns(expression: str) -> list[str]:
     """Column names an expression reads, or a name no table has when it does not parse (a
     CHECK pglast cannot read filters nothing)."""
-    from migsmith.tools.dialects.recipes.sql_rewrite import column_refs
+    from migsmith.tools.spec.expressions import column_refs
 
     try:
         return column_refs(expression)

@@ -54,6 +54,16 @@ def _walk(node):
                 stack.append(getattr(cur, attr))
 
 
+def column_refs(expression: str) -> list[str]:
+    """Plain column names a PostgreSQL expression refers to (pglast's ParseError if it does
+    not parse)."""
+    from pglast import ast, parse_sql
+
+    select = parse_sql(f"SELECT ({expression})")[0].stmt
+    return [n.fields[-1].sval for n in _walk(select.targetList[0].val)
+            if isinstance(n, ast.ColumnRef) and isinstance(n.fields[-1], ast.String)]
+
+
 def _pg_calls(node) -> list[tuple[str | None, str]]:
     """(schema or None, name) of every function called anywhere below ``node``."""
     from pglast import ast
