@@ -32,28 +32,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # exact symptom: a substring of the first problem the case reports). Printed as "known" and
 # counted apart while the case fails with that symptom; "stale" (and exit status 1) as soon
 # as it passes or fails otherwise, so the list cannot outlive the faults
-# (tests/evals/test_realworld_schemas.py runs every entry). Planning faults are the dependents
-# branch's (views, partitions, copied indexes, triggers naming columns, SQLite rebuilds of
-# tables with triggers) and the backfill branch's (uuid/text/composite batch keys, application
-# triggers during backfills); "server": no PostgreSQL build here can load the schema.
-_PARTITIONS = "planning (partitions; dependents)"
-_UUID_KEY = "planning (uuid batch key; backfill)"
-_COMPOSITE_KEY = "planning (composite batch key; backfill)"
-_PK_TYPE = "planning (primary-key type change is refused)"
-_SQLITE_TRIGGERS = "planning (SQLite rebuild of a table with triggers; dependents)"
+# (tests/evals/test_realworld_schemas.py runs every entry). "refused by design": the plan says
+# what to change first, in one line (a refusal the dependents work chose); "planning": a plan
+# that fails on the shadow; "server": no PostgreSQL build here can load the schema.
+_PK_TYPE = "planning (a primary-key type change is refused: it needs a key swap)"
 _PAGILA = ("server (PostgreSQL 18 with pgvector: the 18 wheel lacks pgvector, pgserver's 16 "
            "has it but no uuidv7)", "function uuidv7() does not exist")
 KNOWN: dict[str, tuple[str, str]] = {
-    "lago-api-pg--add-enriched-events-source": (
-        _PARTITIONS, "takes AccessExclusiveLock on enriched_events_default; the plan "
-                     "predicted no lock"),
-    "lago-api-pg--widen-invoices-org-sequential-id": (
-        _UUID_KEY, "function max(uuid) does not exist"),
-    "lago-api-pg--rename-invoices-issuing-date": (_UUID_KEY, "function max(uuid) does not exist"),
     "lago-api-pg--drop-applied-coupons-frequency-duration-remaining": (
-        "planning (a view reads the dropped column; dependents)",
-        "because other objects depend on it (view exports_applied_coupons depends on column "
-        "frequency_duration_remaining"),
+        "refused by design (dependents): a view reads the column",
+        "view exports_applied_coupons reads applied_coupons.frequency_duration_remaining: "
+        "dropping the column would break it"),
     "openstreetmap-pg--widen-user-blocks-id": (
         _PK_TYPE, "a type change of primary-key column user_blocks.id needs a key swap"),
     "openstreetmap-pg--widen-relation-members-sequence-id": (
@@ -68,48 +57,31 @@ KNOWN: dict[str, tuple[str, str]] = {
     "pagila-pg--customer-email-not-null": _PAGILA,
     "pagila-pg--drop-customer-active": _PAGILA,
     "pagila-pg--rename-film-length": (
-        "planning (a generated column reads the renamed column: refused)",
-        "generated column film.length_hours computes from film.length"),
-    "pihole-gravity-sqlite--group-description-not-null": (
-        _SQLITE_TRIGGERS, "expected table group has no triggers"),
+        "refused by design (dependents; and the schema needs PostgreSQL 18): a generated "
+        "column reads the renamed column", "generated column film.length_hours computes from "
+                                           "film.length"),
     "sakila-mysql--rename-film-title": (
-        "planning (MySQL views read through the PostgreSQL parser; dependents)",
-        "crash: ParseError: syntax error at or near \"SEPARATOR\""),
-    "sakila-mysql--widen-actor-first-name": (
-        "planning (MySQL: varchar(45) to varchar(100) in utf8mb4 changes the length prefix, "
-        "so ALGORITHM=INSTANT is refused)",
-        "ALGORITHM=INSTANT is not supported. Reason: Cannot change column type"),
+        "refused by design (dependents): MySQL cannot replace a trigger atomically",
+        "trigger ins_film on film reads NEW/OLD.title in its body"),
     "sakila-mysql--fk-film-text-film": (
-        "planning (MySQL: film_text.film_id is signed, film.film_id unsigned; the plan does "
-        "not say so)", "Missing index for constraint 'film_text_film_id_fkey'"),
+        "planning (MySQL: film_text.film_id is signed, film.film_id unsigned, and the plan "
+        "does not say so)", "Missing index for constraint 'film_text_film_id_fkey'"),
+    "sakila-mysql--rename-address-phone": (
+        "planning (backfill): ON UPDATE CURRENT_TIMESTAMP rewrites address.last_update on "
+        "every row the backfill touches",
+        "data of address.last_update changed, but the plan does not change it"),
     "sakila-pg--rename-category-name": (
-        "planning (the last_updated trigger rewrites last_update during the backfill; "
-        "backfill)", "data of category.last_update changed, but the plan does not change it"),
+        "planning (backfill): the guard that stops the last_updated trigger during the "
+        "backfill takes a lock the plan does not predict",
+        "('DO $guard$') takes ShareRowExclusiveLock on category; the plan predicted "
+        "RowExclusiveLock"),
     "sakila-pg--widen-payment-amount": (
-        "planning (rules that read the column are refused; dependents)",
+        "refused by design (dependents): the inheritance partitions' rules read the column",
         "rule payment_insert_p2007_01 reads payment.amount"),
-    "sakila-sqlite--widen-payment-amount": (
-        _SQLITE_TRIGGERS, "expected table payment has no triggers"),
-    "sakila-sqlite--customer-email-not-null": (
-        _SQLITE_TRIGGERS, "expected table customer has no triggers"),
-    "temporal-pg--widen-cluster-membership-rpc-port": (
-        _COMPOSITE_KEY, "table 'cluster_membership' has a composite key"),
-    "temporal-pg--rename-queue-messages-encoding": (
-        _COMPOSITE_KEY, "table 'queue_messages' has a composite key"),
-    "temporal-visibility-pg--rename-close-time": (
-        _COMPOSITE_KEY, "table 'executions_visibility' has a composite key"),
-    "temporal-visibility-pg--drop-binary-checksums": (
-        "planning (the drop's down re-adds a generated column as a plain one)",
-        "column binarychecksums: default at the start: (search_attributes -> "
-        "'BinaryChecksums'::text); after the down steps: (none)"),
-    "temporal-visibility-sqlite--widen-workflow-type-name": (
-        _SQLITE_TRIGGERS, "expected table executions_visibility has no triggers"),
-    "temporal-visibility-sqlite--history-length-not-null": (
-        _SQLITE_TRIGGERS, "expected table executions_visibility has no triggers"),
     "temporal-visibility-sqlite--drop-binary-checksums": (
-        "planning (SQLite: the drop's precondition looks for a generated column in "
-        "pragma_table_info, which leaves generated columns out)",
-        "expected column executions_visibility.BinaryChecksums exists"),
+        "refused by design (dependents): the fts triggers read the column",
+        "trigger executions_visibility_ai reads executions_visibility.BinaryChecksums: "
+        "dropping the column would break it"),
 }
 
 

@@ -97,7 +97,8 @@ def test_a_pg_dump_header_sets_the_default_target():
 def test_a_clean_dump_with_an_untrusted_extension_in_its_own_schema_loads(tmp_path):
     """pg_dump --clean drops what it then creates, and puts an extension in a schema of its
     own: with the untrusted extension made by the server's connection for the database's
-    unprivileged owner (Lago's pg_partman), the file still loads and the plan verifies."""
+    unprivileged owner (Lago's pg_partman), the file still loads and the plan verifies; and
+    ``COMMENT ON SCHEMA public`` (Sakila's) loads on 14, where a superuser owns ``public``."""
     from migsmith.tools.planning.planner import build_plan
     from migsmith.tools.planning.writer import write_plan
     from migsmith.tools.proving.verify import verify_plan_dir
@@ -110,6 +111,7 @@ def test_a_clean_dump_with_an_untrusted_extension_in_its_own_schema_loads(tmp_pa
            "CREATE SCHEMA stats;\n"
            "CREATE EXTENSION IF NOT EXISTS pgstattuple WITH SCHEMA stats;\n"
            "COMMENT ON EXTENSION pgstattuple IS 'show tuple-level statistics';\n"
+           "COMMENT ON SCHEMA public IS 'standard public schema';\n"
            "CREATE TABLE t (id integer PRIMARY KEY, v text);\n")
     schema = tmp_path / "structure.sql"
     schema.write_text(ddl)

@@ -53,3 +53,20 @@ def test_an_index_rebuilt_from_another_spelling_is_the_same_index(tmp_path, pg_s
                          tmp_path / "plan", schema)
     report = verify_plan_dir(plan, str(schema), server_url=pg_server_url, rows=40, write=False)
     assert report.ok, report.summary
+
+
+def test_a_plan_giving_a_view_back_to_its_owner_runs_as_the_shadows_role():
+    """Sakila's views belong to postgres; a plan that re-creates one gives it back (ALTER TABLE
+    film_list OWNER TO postgres), which the shadow database's unprivileged role may not: on the
+    shadow the object goes to the role running the plan. Nothing else is touched."""
+    from migsmith.tools.proving.shadow.pg_owner import owned_by_runner
+
+    sql = ("CREATE VIEW v AS SELECT 'OWNER TO x' AS note;\n"
+           "ALTER TABLE v OWNER TO postgres;\n"
+           'ALTER VIEW "v" OWNER TO "Some ""Role""";\n'
+           "COMMENT ON VIEW v IS 'then OWNER TO nobody';\n")
+    assert owned_by_runner(sql) == (
+        "CREATE VIEW v AS SELECT 'OWNER TO x' AS note;\n"
+        "ALTER TABLE v OWNER TO CURRENT_USER;\n"
+        'ALTER VIEW "v" OWNER TO CURRENT_USER;\n'
+        "COMMENT ON VIEW v IS 'then OWNER TO nobody';\n")

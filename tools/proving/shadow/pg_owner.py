@@ -86,7 +86,15 @@ def prepare_for_owner(admin_conn, ddl: str) -> str:
     superuser or another role could run there are dropped: changes of owner, and what a
     ``pg_dump --clean`` file does to those extensions and their schemas before creating them
     (``DROP EXTENSION``, ``DROP SCHEMA``, ``CREATE SCHEMA``: in a fresh database they would
-    find nothing, or find what was just made for them)."""
+    find nothing, or find what was just made for them). The ``public`` schema becomes the
+    owner's (on PostgreSQL 14 the bootstrap superuser owns it, and pg_dump writes
+    ``COMMENT ON SCHEMA public``)."""
+    admin_conn.execute("""DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+            EXECUTE format('ALTER SCHEMA public OWNER TO %I',
+                           (SELECT pg_get_userbyid(datdba) FROM pg_database
+                            WHERE datname = current_database()));
+        END IF; END $$""")
     if not _HEADS.search(ddl):
         return ddl  # the common case: nothing to look at, no parse
     from pglast import ast, parser
@@ -140,4 +148,38 @@ def prepare_for_owner(admin_conn, ddl: str) -> str:
         out.append(ddl[piece] if keep else "")
         pos = piece.stop
     out.append(ddl[pos:])
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------- the plan's steps
+_OWNER_TO = re.compile(r"\bOWNER\s+TO\s+(?:\"(?:[^\"]|\"\")+\"|[\w$]+)", re.IGNORECASE)
+
+
+def owned_by_runner(sql: str) -> str:
+    """A step file as the shadow database's owner role can run it: ``ALTER ... OWNER TO
+    <role>`` (a view re-created and given back to its owner, ``ALTER TABLE film_list OWNER
+    TO postgres``) gives the object to the role running the plan instead (``OWNER TO
+    CURRENT_USER``): that role may not give objects away, and who owns an object is not what
+    a plan changes. Only those statements are touched (found by the parser)."""
+    if not _OWNER_TO.search(sql):
+        return sql
+    from pglast import ast, parser
+
+    try:
+        slices = parser.split(sql, with_parser=True, only_slices=True)
+    except parser.ParseError:
+        return sql  # the executor reports where it does not parse
+    out, pos = [], 0
+    for piece in slices:
+        text = sql[piece]
+        stmt = parser.parse_sql(text)[0].stmt
+        if isinstance(stmt, ast.AlterOwnerStmt) or (
+                isinstance(stmt, ast.AlterTableStmt) and any(
+                    getattr(c, "subtype", None) is not None and c.subtype.name == "AT_ChangeOwner"
+                    for c in stmt.cmds or ())):
+            text = _OWNER_TO.sub("OWNER TO CURRENT_USER", text)
+        out.append(sql[pos:piece.start])
+        out.append(text)
+        pos = piece.stop
+    out.append(sql[pos:])
     return "".join(out)

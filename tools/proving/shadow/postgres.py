@@ -568,6 +568,10 @@ class PostgresSession(ShadowSession):
         from migsmith.tools.running.executor import apply_step_sql
 
         self._confine(sql, file)
+        if self.db.admin_url is not None:  # the database's own role runs the plan
+            from migsmith.tools.proving.shadow.pg_owner import owned_by_runner
+
+            sql = owned_by_runner(sql)
         return apply_step_sql(self.conn, sql, file=file,
                               observer=self.observer if observe else None)
 
