@@ -162,9 +162,12 @@ def test_known_broken_recipes_still_fail(name, tmp_path, pg_server_url):
 
 
 def test_refusing_plan_fails_on_data_that_breaks_it(tmp_path, pg_server_url):
-    """NOT NULL on a column that holds NULLs: the validate step's precondition stops it."""
+    """NOT NULL on a column that holds NULLs: the validate step's precondition stops it. (The
+    sample rows keep the request's premise, no NULL there: the NULLs come in with step 1.)"""
     plan_dir = make_plan_dir({"operations": [{"op": "set_not_null", "table": "users",
                                               "column": "name"}]}, tmp_path / "p")
+    up = step_file(plan_dir, 1, "up")
+    up.write_text("UPDATE users SET name = NULL WHERE id % 3 = 0;\n" + up.read_text())
     report = _verify(plan_dir, pg_server_url, write=False)
     assert not report.ok
     assert "some rows of users have name NULL: backfill them before validating" in \

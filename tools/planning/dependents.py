@@ -45,7 +45,7 @@ def expression_columns(expression: str | None, dialect: str) -> set[str]:
         return set()
     if dialect == "postgres":
         try:
-            from migsmith.tools.dialects.recipes.sql_rewrite import column_refs
+            from migsmith.tools.spec.expressions import column_refs
 
             return {c.lower() for c in column_refs(expression)}
         except Exception:  # pglast.parser.ParseError: a fragment pglast cannot read

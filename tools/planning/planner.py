@@ -54,14 +54,16 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     if schema.dialect != options.dialect:
         raise SpecError(f"the schema is {schema.dialect} but the spec targets {options.dialect}",
                         hint="pass --dialect to match the schema, or load the right schema")
-    dialect = get_dialect(options.dialect, options.target_version)
+    # the target: the spec's, else the server the schema came from, else the dialect's default
+    from_schema = None if options.target_version else schema.server_major()
+    dialect = get_dialect(options.dialect, options.target_version or from_schema)
     evolution = evolve(schema, spec)
     if not evolution.operations:
         raise NothingToDo(evolution.notes)
     ops = evolution.operations
     spec = spec.model_copy(update={"operations": ops})
 
-    state = schema.model_copy(deep=True)
+    state = schema.fork()
     new_tables: set[str] = set()
     drafts: list[StepDraft] = []
     simple: list[StepDraft] = []
@@ -70,9 +72,10 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     found_safe, found_simple = [], []
     no_alternative: list[str] = []
     for i, op in enumerate(ops):
-        # Each operation plans against its own copy: actions keep references to schema
-        # objects, and applying later operations must not change them after the fact.
-        ctx = PlanContext(state.model_copy(deep=True), options, i, new_tables, tuple(ops))
+        # Each operation plans against its own fork: actions keep references to schema
+        # objects, and applying later operations (which copy what they change) must not
+        # change them after the fact.
+        ctx = PlanContext(state.fork(), options, i, new_tables, tuple(ops))
         impacts.append(dialect.impact(op, ctx))
         alternative_exists |= dialect.has_alternative(op, ctx)
         try:
@@ -137,6 +140,11 @@ def build_plan(spec: ChangeSpec, schema: Schema, *, created: str | None = None) 
     plan.monitoring = dialect.monitoring(plan)
     plan.notes = [comment_line(n) for n in evolution.notes + plan_notes(plan, schema) + [
         f"No maintenance-window alternative: {why}" for why in no_alternative]]
+    if from_schema:
+        origin = "its database" if "://" in (schema.source or "") else "its pg_dump header"
+        plan.notes.append(f"Planned for PostgreSQL {from_schema}, the server the schema comes "
+                          f"from ({origin}); give options.target_version (--target-version) "
+                          "to plan for another.")
     return plan
 
 

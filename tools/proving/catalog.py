@@ -19,9 +19,11 @@ from migsmith.tools.schema.live_postgres import _ns_clause, read_catalog, relati
 Snapshot = dict[str, Any]
 
 
-def snapshot(conn, namespaces: list[str] | None = None) -> Snapshot:
-    """The structure of every user relation of the database behind ``conn`` (PostgreSQL)."""
-    raw = read_catalog(conn, namespaces)
+def snapshot(conn, namespaces: list[str] | None = None, raw: dict | None = None) -> Snapshot:
+    """The structure of every user relation of the database behind ``conn`` (PostgreSQL);
+    ``raw``: the ``read_catalog`` facts, when just read. Each table's ``primary_key`` (its
+    columns) is there for ``data_fingerprint`` and left out of ``diff``."""
+    raw = read_catalog(conn, namespaces) if raw is None else raw
     tables: dict[str, dict] = {}
     by_oid: dict[int, dict] = {}
     for oid, t in raw["tables"].items():
@@ -30,11 +32,13 @@ def snapshot(conn, namespaces: list[str] | None = None) -> Snapshot:
             "columns": {c["name"]: {"type": c["type"], "nullable": c["nullable"],
                                     "default": c["default"], "identity": c["identity"],
                                     "generated": c["generated"]} for c in t["columns"]},
-            "indexes": {i["name"]: {"definition": i["definition"], "valid": i["valid"]}
-                        for i in t["indexes"]},
+            "indexes": {i["name"]: {"definition": i["definition"], "valid": i["valid"],
+                                    "form": i["form"]} for i in t["indexes"]},
             "constraints": {c["name"]: {"definition": c["definition"],
                                         "validated": c["validated"]} for c in t["constraints"]},
             "triggers": {},
+            "primary_key": next((c["columns"] for c in t["constraints"]
+                                 if c["kind"] == "primary_key"), []),
         }
         tables[t["name"]] = entry
         by_oid[oid] = entry
@@ -113,6 +117,11 @@ def _diff_section(table: str, what: str, before: dict, after: dict, bl: str, al:
             out.append(f"{table}: {what} {name}: exists {al}, not {bl} (left behind)")
         else:
             for key in before[name]:
+                if key == "form":  # compared through the definition, below
+                    continue
+                if key == "definition" and before[name].get("form") is not None and \
+                        before[name].get("form") == after[name].get("form"):
+                    continue  # one index written two ways (NORMALIZE(x) and "normalize"(x))
                 if before[name][key] != after[name].get(key):
                     out.append(f"{table}: {what} {name}: {key} {bl}: {_fmt(before[name][key])}; "
                                f"{al}: {_fmt(after[name].get(key))}")
@@ -126,23 +135,46 @@ def data_fingerprint(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
     ``keys``: table -> ordering columns, used when the table still has them (pass the keys of
     the first fingerprint, so a plan that drops a primary key is not mistaken for one that
     changes data); default: the primary key from the catalog, else every column. Each entry
-    says which ``key`` it used."""
+    says which ``key`` it used. Rows are counted first, a few hundred tables per query; the
+    checksums of the tables with rows are read ``FINGERPRINT_BATCH`` tables per query (an
+    empty table's are known: md5 of the empty string), so a 1,000-table schema costs a few
+    round trips, not a thousand."""
+    import hashlib
+
     from psycopg import sql
 
-    out: dict[str, dict] = {}
+    from migsmith.tools.schema.live_postgres import count_rows
+
+    todo = []
     for name, table in snap["tables"].items():
         if table["kind"] != "table" or not table["columns"]:
             continue
         cols = list(table["columns"])
         given = (keys or {}).get(name)
         pk = given if given and all(c in table["columns"] for c in given) else \
-            _primary_key(conn, name)
-        ident = sql.Identifier(*name.split("."))
-        sums = sql.SQL(", ").join(column_checksum_sql(sql.Identifier(c), pk, cols)
-                                  for c in cols)
-        row = conn.execute(sql.SQL("SELECT count(*), {} FROM {}").format(sums, ident)).fetchone()
-        out[name] = {"rows": row[0], "columns": dict(zip(cols, row[1:])), "key": pk}
-    return out
+            table.get("primary_key", [])
+        todo.append((name, cols, pk))
+    counts = count_rows(conn, [tuple(name.split(".")) for name, _, _ in todo])
+    empty = hashlib.md5(b"").hexdigest()
+    out: dict[str, dict] = {
+        name: {"rows": 0, "columns": dict.fromkeys(cols, empty), "key": pk}
+        for name, cols, pk in todo if not counts[tuple(name.split("."))]}
+    full = [entry for entry in todo if entry[0] not in out]
+    for start in range(0, len(full), FINGERPRINT_BATCH):
+        batch = full[start: start + FINGERPRINT_BATCH]
+        query = sql.SQL(" UNION ALL ").join(
+            sql.SQL("SELECT {}, count(*), ARRAY[{}]::text[] FROM {}").format(
+                sql.Literal(i), sql.SQL(", ").join(column_checksum_sql(sql.Identifier(c), pk, cols)
+                                                   for c in cols),
+                sql.Identifier(*name.split(".")))
+            for i, (name, cols, pk) in enumerate(batch))
+        for i, count, sums in conn.execute(query).fetchall():
+            name, cols, pk = batch[i]
+            out[name] = {"rows": count, "columns": dict(zip(cols, sums)), "key": pk}
+    return {name: out[name] for name, _, _ in todo}
+
+
+FINGERPRINT_BATCH = 100
 
 
 def column_checksum_sql(value, key: list[str], columns: list[str] | None = None):
@@ -157,16 +189,6 @@ def column_checksum_sql(value, key: list[str], columns: list[str] | None = None)
                    "''))").format(v=value, o=order)
 
 
-def _primary_key(conn, table: str) -> list[str]:
-    rows = conn.execute(
-        """SELECT a.attname FROM pg_index i
-           JOIN unnest(i.indkey) WITH ORDINALITY k(n, o) ON true
-           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
-           WHERE i.indrelid = to_regclass(%s) AND i.indisprimary ORDER BY k.o""",
-        (".".join(f'"{p}"' for p in table.split(".")),)).fetchall()
-    return [r[0] for r in rows]
-
-
 def fingerprint_rows(conn, snap: Snapshot, keys: dict[str, list[str]] | None = None, *,
                      quote: str = '"') -> dict[str, dict]:
     """``data_fingerprint`` for SQLite and MySQL (any DB-API connection): the rows are read
@@ -178,7 +200,8 @@ def fingerprint_rows(conn, snap: Snapshot, keys: dict[str, list[str]] | None = N
     for name, table in snap["tables"].items():
         if table["kind"] != "table" or not table["columns"]:
             continue
-        cols = list(table["columns"])
+        # a virtual table's hidden columns (fts5's own, named after the table) hold no data
+        cols = [c for c, v in table["columns"].items() if v.get("generated") != "hidden"]
         given = (keys or {}).get(name)
         key = given if given and all(c in cols for c in given) else _snapshot_pk(table)
         cur = conn.cursor()

@@ -66,6 +66,27 @@ def describe(idx: Index) -> str:
             + (f" WHERE {idx.where}" if idx.where else ""))
 
 
+def index_sql(idx: Index, table_sql: str, name: str) -> str:
+    """CREATE INDEX ``name`` on ``table_sql`` (already quoted) as the model ``idx`` says:
+    keys (columns quoted, expressions as the catalog or the spec wrote them), method,
+    INCLUDE and WHERE."""
+    from migsmith.tools.spec.identifiers import quote_ident
+
+    def key(k) -> str:
+        text = quote_ident(k.column) if k.column else f"({k.expression})"
+        text += f' COLLATE "{k.collation}"' if k.collation else ""
+        text += f" {k.opclass}" if k.opclass else ""
+        text += " DESC" if k.descending else ""
+        return text + (f" NULLS {k.nulls.upper()}" if k.nulls else "")
+
+    keys = ([key(k) for k in idx.keys] if idx.keys else
+            [quote_ident(c) if re.fullmatch(r"\w+", c) else f"({c})" for c in idx.columns])
+    include = f" INCLUDE ({', '.join(quote_ident(c) for c in idx.include)})" if idx.include else ""
+    return (f"CREATE {'UNIQUE ' if idx.unique else ''}INDEX {quote_ident(name)} ON {table_sql} "
+            f"USING {idx.method or 'btree'} ({', '.join(keys)}){include}"
+            + (f" WHERE {idx.where}" if idx.where else ""))
+
+
 def rename_in_sql(text: str | None, old: str, new: str) -> str | None:
     """``text`` with the column ``old`` (bare or double-quoted, not after a dot) renamed."""
     if not text:

@@ -40,6 +40,47 @@ class SeedReport:
         return out
 
 
+# What a request takes as given about the rows already there: "make currency NOT NULL" says no
+# row lacks one, "add a foreign key" that every row has its parent, "make it unique" that no
+# two rows share a value. Sample rows that broke the premise would only prove that the plan's
+# own precondition refuses them (its tests do that); rows that keep it prove the plan.
+PREMISES = ("set_not_null", "add_foreign_key", "add_unique_constraint")
+
+
+def premises(operations: list) -> list:
+    """The operations of a spec whose premise the sample rows keep (a NOT NULL whose column
+    the spec backfills first needs none: the plan fills the gaps itself)."""
+    out = []
+    for i, op in enumerate(operations):
+        if op.op not in PREMISES and not (op.op == "add_index" and op.unique):
+            continue
+        earlier = operations[:i]
+        if op.op == "set_not_null" and any(o.op == "backfill" and o.table == op.table
+                                           and o.column == op.column for o in earlier):
+            continue
+        out.append(op)
+    return out
+
+
+def premised(schema: Schema, operations: list) -> Schema:
+    """``schema`` (a fork) as the sample rows must see it: with the premises of ``operations``
+    (``premises``) in force; one that does not apply to the start schema (its column comes
+    with the spec) is left out."""
+    from migsmith.tools.errors import SpecError
+    from migsmith.tools.schema.evolve import apply
+    from migsmith.tools.spec.changespec import Options
+
+    state = schema.fork()
+    for op in operations:
+        if op.op == "add_index":
+            op = op.model_copy(update={"name": op.name or "migsmith_premise"})
+        try:
+            apply(state, op, Options(dialect=schema.dialect))
+        except SpecError:
+            continue
+    return state
+
+
 def seed_postgres(conn, schema: Schema, rows: int = 1000) -> SeedReport:
     """Insert up to ``rows`` rows into every table of ``schema`` (PostgreSQL).
 
@@ -96,14 +137,12 @@ def _reason(exc: Exception) -> str:
 
 def _existing_rows(conn, schema: Schema) -> dict[str, int]:
     """Tables that hold rows already (the schema file inserts them)."""
+    from migsmith.tools.schema.live_postgres import count_rows
+
     names = [t.name for t in schema.tables.values() if t.kind == "table" and not t.partition_of]
-    if not names:
-        return {}
-    parts = " UNION ALL ".join(
-        f"SELECT {i}, (SELECT count(*) FROM (SELECT 1 FROM {_q(n)} LIMIT 100000) s)"
-        for i, n in enumerate(names))
-    # one round trip; a table with no rows costs one page read
-    return {names[i]: n for i, n in conn.execute(parts).fetchall() if n}
+    # a few round trips; a table with no rows costs one page read
+    counts = count_rows(conn, [tuple(n.split(".")) for n in names], limit=100000)
+    return {n: counts[tuple(n.split("."))] for n in names if counts[tuple(n.split("."))]}
 
 
 def _restore_foreign_key(conn, schema: Schema, table: str, name: str, definition: str,
@@ -140,30 +179,15 @@ def _restore_foreign_key(conn, schema: Schema, table: str, name: str, definition
 
 
 def parents(schema: Schema, table: Table) -> dict[str, tuple[str, str]]:
-    """column -> (parent table, parent column): declared single-column foreign keys, and the
-    implied ones a plan may be about to declare (``post_id`` -> ``posts.id`` when ``posts``
-    exists with an ``id`` key), so adding that foreign key is proven on consistent data."""
-    out: dict[str, tuple[str, str]] = {}
-    for con in table.constraints:
-        if con.kind == "foreign_key" and len(con.columns) == 1 and con.ref_table:
-            out[con.columns[0]] = (schema._key(con.ref_table), con.ref_columns[0])
-    for col in table.columns:
-        if col.name in out or not col.name.endswith("_id"):
-            continue
-        stem = col.name[:-3]
-        for cand in (stem + "s", stem + "es", stem):
-            if cand != table.name and schema.has_table(cand):
-                parent = schema.table(cand)
-                # an integer or uuid key alike (Lago's organization_id -> organizations.id)
-                if parent.kind == "table" and parent.primary_key == ["id"] and \
-                        _type_kind(parent.column("id").type) == _type_kind(col.type):
-                    out[col.name] = (parent.name, "id")
-                break
-    return out
+    """column -> (parent table, parent column): single-column foreign keys (those a plan is
+    about to add too: ``premised``, so adding one is proven on consistent data)."""
+    return {con.columns[0]: (schema._key(con.ref_table), con.ref_columns[0])
+            for con in table.constraints
+            if con.kind == "foreign_key" and len(con.columns) == 1 and con.ref_table}
 
 
 def _parent_tables(schema: Schema, table: Table) -> set[str]:
-    """Every table ``table`` points at: single- and multi-column foreign keys, implied ones."""
+    """Every table ``table`` points at: single- and multi-column foreign keys."""
     out = {p for p, _ in parents(schema, table).values()}
     out |= {schema._key(c.ref_table) for c in table.constraints
             if c.kind == "foreign_key" and c.ref_table}
@@ -316,36 +340,22 @@ def _drop_foreign_keys(conn, table: Table, column: str) -> list[tuple[str, str, 
 
 
 def _referenced_columns(expression: str) -> list[str]:
-    """Column names an expression reads (pglast), or [] when it does not parse."""
-    from pglast import ast, parse_sql
+    """Column names an expression reads, or a name no table has when it does not parse (a
+    CHECK pglast cannot read filters nothing)."""
+    from migsmith.tools.spec.expressions import column_refs
 
     try:
-        tree = parse_sql(f"SELECT {expression}")
-    except Exception:  # noqa: BLE001 - an expression pglast cannot read filters nothing
+        return column_refs(expression)
+    except Exception:  # noqa: BLE001 - pglast's ParseError and the like
         return ["\0"]
-    out: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, ast.ColumnRef):
-            last = node.fields[-1]
-            if isinstance(last, ast.String):
-                out.append(last.sval)
-        if isinstance(node, ast.Node):
-            for attr in node:
-                walk(getattr(node, attr))
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-
-    walk(tree)
-    return out
 
 
 def _check_lists(table: Table) -> dict[str, list[str]]:
     """column -> the literal values a CHECK allows it (``col IN (...)``, ``col = ANY
     (ARRAY[...])``, ``col = 'a' OR col = 'b'``), as SQL literals from the check's own text."""
     from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+
+    from migsmith.tools.spec.expressions import deparse
 
     out: dict[str, list[str]] = {}
     for con in table.constraints:
@@ -361,7 +371,7 @@ def _check_lists(table: Table) -> dict[str, list[str]]:
             while isinstance(n, ast.TypeCast):
                 n = n.arg
             if isinstance(n, ast.A_Const):
-                return [RawStream()(n)]
+                return [deparse(n)]
             if isinstance(n, ast.A_ArrayExpr):
                 vals = [consts(e) for e in n.elements or ()]
                 return None if any(v is None for v in vals) else [x for v in vals for x in v]

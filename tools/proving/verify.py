@@ -20,6 +20,7 @@ and PLAN.md, and is returned as a VerifyReport.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import time
 from collections import Counter
@@ -183,8 +184,9 @@ def read_plan_dir(plan_dir: str | Path) -> tuple[Plan, list[StepFiles], list[Ste
     return plan, main, alt
 
 
-def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]]:
-    """(DDL text, label, table names) of the schema a plan starts from."""
+def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str], list[str]]:
+    """(DDL text, label, table names, notes) of the schema a plan starts from: a SQLite
+    database file brings its rows along (``sqlite_file_ddl``; the notes say whether)."""
     from migsmith.tools.schema import load_ddl, read_ddl_file
 
     if "://" in schema_location:
@@ -194,7 +196,7 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         live = load_live_schema(schema_location, dialect=dialect)
         if dialect != "postgres":
             raise SchemaError(f"re-creating a live {dialect} schema is not supported yet")
-        return schema_to_ddl(live), redact_url(schema_location), set(live.tables)
+        return schema_to_ddl(live), redact_url(schema_location), set(live.tables), []
     from migsmith.tools.schema import is_sqlite_file
 
     if is_sqlite_file(schema_location):
@@ -203,7 +205,7 @@ def starting_ddl(schema_location: str, dialect: str) -> tuple[str, str, set[str]
         return sqlite_file_ddl(schema_location)
     text, path = read_ddl_file(schema_location)
     tables = set(load_ddl(text, dialect, source=path).tables)
-    return text, path, tables
+    return text, path, tables, []
 
 
 # ----------------------------------------------------------------------------- verify
@@ -228,7 +230,7 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
         raise PlanError(f"the plan in {plan_dir} is for {plan.dialect}, not {dialect}")
     if dialect not in ("postgres", "sqlite", "mysql"):
         raise MigsmithError(f"verification on {dialect} shadow databases is not supported yet")
-    ddl, ddl_label, tables = starting_ddl(schema_location, dialect)
+    ddl, ddl_label, tables, start_notes = starting_ddl(schema_location, dialect)
     parse_check(ddl, dialect, ddl_label)
     if dialect == "postgres":
         # Imported here, in this thread, before any other thread connects: two threads
@@ -271,6 +273,8 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
                     shadow.interrupt()
                     raise
             main_run, alt_run = runs[0], (runs[1] if alt else None)
+    for run in runs:
+        run.notes[:0] = start_notes
     ok = main_run.ok and (alt_run is None or alt_run.ok)
     report = VerifyReport(ok=ok, summary="", plan=main_run, alternative=alt_run,
                           dialect=dialect, rows=rows, seconds=time.perf_counter() - started)
@@ -281,16 +285,16 @@ def verify_plan_dir(plan_dir: str | Path, schema_location: str, *, dialect: str 
 
 
 def shadow_build_options(plan: Plan, ddl: str, dialect: str) -> dict:
-    """Which PostgreSQL build a private shadow starts from: the major version the spec asks
-    for (only when it asks: the dialect's default target is not a reason to fetch a server)
-    and the extensions the schema creates."""
+    """Which PostgreSQL build a private shadow starts from: one of the major version the plan
+    targets (fetched once per machine when none is here: ``pg_builds.choose``) that has the
+    extensions the schema creates."""
     if dialect != "postgres":
         return {}
     from migsmith.tools.proving.shadow.pg_builds import required_extensions
 
-    asked = plan.spec.options.target_version
-    major = int(asked.split(".")[0]) if asked and asked.split(".")[0].isdigit() else None
-    return {"target_major": major, "extensions": required_extensions(ddl)}
+    major = plan.target_version.split(".")[0]
+    return {"target_major": int(major) if major.isdigit() else None,
+            "extensions": required_extensions(ddl)}
 
 
 def _import_for(dialect: str) -> None:
@@ -349,23 +353,92 @@ def _record(plan_dir, plan: Plan, report: VerifyReport) -> None:
         report.plan.notes.append(f"could not record the result in {plan_dir}: {exc.strerror}")
 
 
+# A starting schema at least this long is loaded and seeded once per server, in a template
+# database that every plan on it copies (``PostgresShadow.prepared``); smaller ones load in
+# less time than the copy takes.
+TEMPLATE_MIN_CHARS = 16 * 1024
+
+
+@dataclass
+class Start:
+    """The state every run starts from: the schema loaded and seeded, as read back."""
+
+    schema: object  # the Schema model read from the catalog
+    notes: list[str]  # what seeding says (tables left empty and why)
+    snapshot: dict  # S0
+    fingerprint: dict  # D0
+    timings: dict[str, float]
+
+
+def _start(session, ddl: str, ddl_label: str, rows: int, premises: list) -> Start:
+    """Load the schema, seed it (keeping what the spec takes as given about the rows:
+    ``seed.premised``) and read the start state back."""
+    from migsmith.tools.proving.seed import premised
+
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        timings[phase] = round(now - t, 3)
+        t = now
+
+    session.load(ddl, ddl_label)
+    lap("load schema")
+    schema = session.start_schema()
+    seeded = session.seed(premised(schema, premises) if premises else schema, rows)
+    lap("seed")
+    s0 = session.snapshot()
+    d0 = session.fingerprint(s0)
+    lap("snapshots")
+    return Start(schema, seeded.notes() if seeded is not None else [], s0, d0, timings)
+
+
+def template_key(ddl: str, rows: int, premises: list) -> str:
+    """What a start state depends on: the schema, the rows per table, the spec's premises."""
+    import hashlib
+
+    given = json.dumps([op.model_dump(mode="json") for op in premises], sort_keys=True)
+    return hashlib.sha256(f"{rows}\n{given}\n{ddl}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _run_fresh(shadow, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str,
                rows: int, label: str) -> RunResult:
-    with shadow.database("alt" if label == "alternative" else "plan") as db:
-        with shadow.session(db) as session:
-            try:
-                result = _run(session, plan, files, ddl, ddl_label, rows, label)
-            except SchemaError as exc:
-                if not getattr(shadow, "note", None):
-                    raise
-                raise SchemaError(f"{exc.message} ({shadow.note})", hint=exc.hint) from None
+    from migsmith.tools.proving.seed import premises as premises_of
+
+    premises = premises_of(plan.spec.operations)
+    key = template_key(ddl, rows, premises)
+    prepared = (shadow.prepared(key, lambda s: _start(s, ddl, ddl_label, rows, premises))
+                if len(ddl) >= TEMPLATE_MIN_CHARS and hasattr(shadow, "prepared")
+                else contextlib.nullcontext())
+    timings: dict[str, float] = {}
+    try:
+        t = time.perf_counter()
+        with prepared as ready:
+            template, start = ready or (None, None)
+            if template:
+                timings["load and seed (once per schema)"] = round(time.perf_counter() - t, 3)
+            t = time.perf_counter()
+            with shadow.database("alt" if label == "alternative" else "plan",
+                                 **({"template": template} if template else {})) as db:
+                if template:
+                    timings["copy of the loaded schema"] = round(time.perf_counter() - t, 3)
+                with shadow.session(db) as session:
+                    result = _run(session, plan, files, ddl, ddl_label, rows, label, start,
+                                  premises)
+    except SchemaError as exc:
+        if not getattr(shadow, "note", None):
+            raise
+        raise SchemaError(f"{exc.message} ({shadow.note})", hint=exc.hint) from None
+    result.timings = {**timings, **result.timings}
     if getattr(shadow, "note", None):
         result.notes.insert(0, shadow.note)
     return result
 
 
 def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, rows: int,
-         label: str) -> RunResult:
+         label: str, start: Start | None = None, premises: list = ()) -> RunResult:
     from migsmith.tools.proving import catalog
 
     result = RunResult(label=label)
@@ -376,24 +449,23 @@ def _run(session, plan: Plan, files: list[StepFiles], ddl: str, ddl_label: str, 
         result.notes.append(f"verified on PostgreSQL {server}; the plan targets "
                             f"{plan.target_version}: behaviour that differs between versions "
                             "is as on the server used")
-    session.load(ddl, ddl_label)
-    t = result.lap("load schema", t)
-    start_schema = session.start_schema()
-    seeded = session.seed(start_schema, rows)
-    if seeded is not None:
-        result.notes += seeded.notes()
-    t = result.lap("seed", t)
-    s0 = session.snapshot()
-    d0 = session.fingerprint(s0)
+    if start is None:  # no template: load and seed here
+        start = _start(session, ddl, ddl_label, rows, premises)
+        result.timings.update(start.timings)
+    start_schema, s0, d0 = start.schema, start.snapshot, start.fingerprint
+    result.notes += start.notes
+    t = time.perf_counter()
     converted = _expected_conversions(session, plan, s0, d0)
     t = result.lap("snapshots", t)
     steps_ok = _apply(session, files, "up", 1, result)
     t = result.lap("up (observing locks)" if session.observes_locks else "up", t)
     if not steps_ok:
         return _finish(result, t0)
-    s1 = session.snapshot()
+    if session.dialect == "postgres":
+        s1, after = session.snapshot_and_schema()
+    else:
+        s1, after = session.snapshot(), None
     d1 = session.fingerprint(s1, keys=_keys_after_up(plan, d0))
-    after = session.start_schema() if session.dialect == "postgres" else None
     result.diff += ["after up, the schema is not what the spec asks for: " + line
                     for line in _check_target(session, plan, start_schema, s1, after)]
     result.diff += _views_answer(session, s1, "after up")
@@ -635,7 +707,8 @@ def _check_target(session, plan: Plan, start, snap: dict, after=None) -> list[st
         fk_cols = {tuple(o.columns) for o in plan.spec.operations
                    if o.op == "add_foreign_key" and _bare(o.table) in owners}
         if after is not None and _bare(name) in after_tables:
-            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols)
+            out += _compare_indexes(plan, name, want, after_tables[_bare(name)], fk_cols,
+                                    same=getattr(session, "same_index", None))
         else:
             out += _compare_index_definitions(plan, name, want, got, fk_cols)
         if session.dialect != "postgres":
@@ -669,9 +742,12 @@ def _ancestors(schema, name: str) -> list[str]:
     return out
 
 
-def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str]:
+def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set, same=None) -> list[str]:
     """Indexes of the target model against those read back from the catalog after the up
-    steps, every feature compared (``compare.py``); constraint-backed ones are constraints."""
+    steps, every feature compared (``compare.py``); constraint-backed ones are constraints.
+    ``same(table, wanted, name)``: whether the server builds index ``name`` from what
+    ``wanted`` says (the two texts of one expression that the catalog prints differently,
+    NORMALIZE(x, NFKC) and "normalize"(x::text, 'NFKC'::text), are one index)."""
     from migsmith.tools.proving.compare import describe, match_indexes
 
     def plain(t):
@@ -679,6 +755,11 @@ def _compare_indexes(plan: Plan, name: str, want, got, fk_cols: set) -> list[str
                 and not any(c.index == i.name for c in t.constraints)]
 
     missing, extra = match_indexes(plain(want), plain(got))
+    for w in list(missing) if same else ():
+        twin = next((g for g in extra if same(got.name, w, g.name)), None)
+        if twin is not None:
+            missing.remove(w)
+            extra.remove(twin)
     out = [f"{name}: no {describe(i)}" for i in missing]
     for i in extra:
         if plan.spec.options.index_foreign_keys and not i.unique and tuple(i.columns) in fk_cols:

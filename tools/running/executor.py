@@ -90,8 +90,12 @@ def split_statements(sql: str, *, file: str | None = None) -> list[Statement]:
             line = before.count("\n") + 1
             col = offset - (before.rfind("\n") + 1) + 1
         raise SQLParseError(message, file=file, line=line, column=col) from None
-    return [Statement(number=i, line=sql[: s.start].count("\n") + 1, text=sql[s])
-            for i, s in enumerate(slices, 1)]
+    out, line, at = [], 1, 0
+    for i, s in enumerate(slices, 1):
+        line += sql.count("\n", at, s.start)  # counted as we go: linear in the file's length
+        at = s.start
+        out.append(Statement(number=i, line=line, text=sql[s]))
+    return out
 
 
 def apply_step_sql(conn, sql: str, *, file: str | None = None, retries: int = 3,

@@ -11,10 +11,17 @@ __all__ = ["Column", "Constraint", "Index", "Schema", "Table", "load_schema", "l
 
 
 def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None) -> Schema:
-    """Parse DDL text of the given dialect into a Schema."""
+    """Parse DDL text of the given dialect into a Schema (big files once per content:
+    ``cache.py``)."""
     if "\x00" in text:  # the C parsers would stop there and silently drop the rest
         line = text[:text.index("\x00")].count("\n") + 1
         raise SchemaError(f"{source or 'schema'}:{line}: contains a NUL character")
+    from migsmith.tools.schema import cache
+
+    return cache.load(text, dialect, source, lambda: _parse_ddl(text, dialect, source))
+
+
+def _parse_ddl(text: str, dialect: str, source: str | None) -> Schema:
     if dialect == "postgres":
         from migsmith.tools.schema.postgres_ddl import load_postgres_ddl
         from migsmith.tools.schema.sqlglot_ddl import guess_foreign_dialect

@@ -36,7 +36,7 @@ def evolve(schema: Schema, spec: S.ChangeSpec) -> Evolution:
     Normalizing fills in generated names and canonical expressions, so the plan renders the
     same SQL whatever spelling the request used.
     """
-    state = schema.model_copy(deep=True)
+    state = schema.fork()
     dialect = spec.options.dialect
     normalized, kept, notes = [], [], []
     for i, op in enumerate(spec.operations):
@@ -273,9 +273,16 @@ def _rename_in_index(idx: Index, old: str, new: str) -> None:
     idx.definition = None  # no longer the text the catalog printed
 
 
+def _referencing_tables(schema: Schema, table: str) -> list[str]:
+    """Names of the tables with a foreign key that names ``table`` as written."""
+    return [name for name, t in schema.tables.items()
+            if any(c.ref_table == table for c in t.constraints)]
+
+
 def apply(schema: Schema, op, options: S.Options) -> None:
     """Mutate ``schema`` by ``op`` after checking that ``op`` makes sense on it (and, through
-    already_done, that it changes something)."""
+    already_done, that it changes something). Tables are changed only through
+    ``schema.own``, so a schema this one was forked from (``Schema.fork``) is left as it was."""
     kind = op.op
     if kind in DATA_LOSS and not options.allow_data_loss:
         target = f"{op.table}.{op.column}" if kind == "drop_column" else op.table
@@ -309,13 +316,16 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         if idx.primary or any(c.index == idx.name for c in table.constraints):
             raise SpecError(f"index {op.name!r} backs a constraint",
                             hint="drop the constraint instead (drop_constraint)")
-        table.indexes.remove(idx)
+        table = schema.own(table.name)
+        table.indexes = [i for i in table.indexes if i.name != idx.name]
         return
 
     table = schema.table(op.table)
     if table.is_view:
         what = "a materialized view" if table.kind == "materialized_view" else "a view"
         raise SpecError(f"{op.table!r} is {what}, not a table")
+    if kind not in ("drop_table", "backfill"):
+        table = schema.own(op.table)
 
     if kind == "drop_table":
         refs = [c for c in schema.referencing(table.name) if c.table != table.name]
@@ -331,10 +341,13 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         table.name = op.new_name
         for item in (*table.indexes, *table.constraints):
             item.table = op.new_name
-        for t in schema.tables.values():
-            for con in t.constraints:
+        for name in _referencing_tables(schema, op.table):
+            for con in schema.own(name).constraints:
                 if con.ref_table == op.table:
                     con.ref_table = op.new_name
+        for con in table.constraints:  # a foreign key to itself
+            if con.ref_table == op.table:
+                con.ref_table = op.new_name
         schema.tables[op.new_name] = table
     elif kind == "add_column":
         _new_name_free(table, op.column.name)
@@ -367,8 +380,8 @@ def apply(schema: Schema, op, options: S.Options) -> None:
             item.columns = [op.new_name if c == col.name else c for c in item.columns]
         for idx in table.indexes:
             _rename_in_index(idx, col.name, op.new_name)
-        for t in schema.tables.values():
-            for con in t.constraints:
+        for name in _referencing_tables(schema, table.name):
+            for con in schema.own(name).constraints:
                 if con.ref_table == table.name:
                     con.ref_columns = [op.new_name if c == col.name else c for c in con.ref_columns]
         col.name = op.new_name
@@ -394,7 +407,7 @@ def apply(schema: Schema, op, options: S.Options) -> None:
         table.indexes.append(Index(name=op.name, table=table.name, columns=list(op.columns),
                                    unique=op.unique, where=op.where, method=op.method))
         # a partitioned table's index is made of one index on every partition
-        for part in schema.descendants(table.name):
+        for part in [schema.own(p.name) for p in schema.descendants(table.name)]:
             part.indexes.append(Index(
                 name=bounded_name(part.name.split(".")[-1], op.name), table=part.name,
                 columns=list(op.columns), unique=op.unique, where=op.where, method=op.method))
@@ -415,7 +428,7 @@ def apply(schema: Schema, op, options: S.Options) -> None:
                          ref_columns=list(op.ref_columns), on_delete=op.on_delete)
         table.constraints.append(con)
         # ... and so is its foreign key: a partition that has the same key already keeps it
-        for part in schema.descendants(table.name):
+        for part in [schema.own(p.name) for p in schema.descendants(table.name)]:
             if not any(c.kind == "foreign_key" and c.columns == con.columns
                        and c.ref_table == con.ref_table and c.ref_columns == con.ref_columns
                        for c in part.constraints):

@@ -40,7 +40,9 @@ def relation_name(schema: str, name: str, namespaces: list[str] | None = None) -
 
 
 def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
-    """Raw catalog facts about user relations: tables, columns, indexes, constraints."""
+    """Raw catalog facts about user relations: tables, columns, indexes, constraints. The
+    tables of extensions (pg_partman's part_config, PostGIS' spatial_ref_sys) are the
+    extension's, not the schema's: left out, as their functions and types are."""
     where, params = _ns_clause(namespaces)
     rels = conn.execute(
         f"""SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::float8,
@@ -68,19 +70,21 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
         tables[relid]["columns"].append({
             "name": name, "type": typ, "nullable": not notnull, "default": default,
             "identity": identity or "", "generated": generated or ""})
-    for (relid, name, definition, unique, primary, valid, pred, method, cols) in conn.execute(
-            """SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique,
+    for (relid, name, definition, unique, primary, valid, pred, method, cols,
+         *form) in conn.execute(
+            f"""SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid), i.indisunique,
                       i.indisprimary, i.indisvalid, pg_get_expr(i.indpred, i.indrelid, true),
                       am.amname,
                       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-                            FROM generate_series(1, i.indnkeyatts) k ORDER BY k)
+                            FROM generate_series(1, i.indnkeyatts) k ORDER BY k),
+                      {INDEX_FORM}
                FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                JOIN pg_am am ON am.oid = ic.relam
                WHERE i.indrelid = ANY(%s) ORDER BY i.indrelid, ic.relname""", (oids,)):
         tables[relid]["indexes"].append({
             "name": name, "definition": definition, "unique": unique, "primary": primary,
             "valid": valid, "where": pred, "method": method,
-            "columns": [_unquote(c) for c in cols]})
+            "columns": [_unquote(c) for c in cols], "form": index_form(form)})
     for (relid, name, contype, definition, validated, cols, ref_ns, ref_name, ref_cols,
          deltype, index, updtype) in conn.execute(
             """SELECT con.conrelid, con.conname, con.contype::text,
@@ -107,6 +111,38 @@ def read_catalog(conn, namespaces: list[str] | None = None) -> dict:
             "on_update": _ON_DELETE.get(updtype or ""),
             "index": index})
     return {"tables": tables}
+
+
+# What an index is, as the server holds it (pg_index of ``i``, pg_class of ``ic``): access
+# method, keys, operator classes, collations, options, expression trees, and the table's
+# column names by number (a column dropped and added back has a new number, not a new name).
+INDEX_FORM = ("ic.relam, i.indisunique, i.indnatts, i.indnkeyatts, i.indkey::text, "
+              "i.indclass::text, i.indcollation::text, i.indoption::text, i.indexprs::text, "
+              "i.indpred::text, (SELECT json_object_agg(a.attnum, a.attname) FROM pg_attribute a "
+              "WHERE a.attrelid = i.indrelid AND a.attnum > 0)::text")
+_WRITTEN = re.compile(r" :(?:location|funcformat|relabelformat|coerceformat|convertformat)"
+                      r" -?\d+")
+_ATTNO = re.compile(r" :(varattno|varattnosyn) (\d+)")
+
+
+def index_form(values) -> str:
+    """``INDEX_FORM``'s values as one comparable string: columns by name, and without what
+    the expression trees record of how they were written (SQL syntax or a function call, a
+    cast written or implied, the place in the statement), so two spellings of one index on
+    the same columns compare equal."""
+    import json
+
+    *values, names = values
+    names = json.loads(names or "{}")
+    values[4] = " ".join(names.get(n, n) for n in (values[4] or "").split())  # indkey
+
+    def text(v) -> str:
+        if not isinstance(v, str):
+            return str(v)
+        v = _WRITTEN.sub("", v)
+        return _ATTNO.sub(lambda m: f" :{m.group(1)} {names.get(m.group(2), m.group(2))}", v)
+
+    return "|".join(text(v) for v in values)
 
 
 def _unquote(name: str) -> str:
@@ -153,8 +189,16 @@ def schema_from_catalog(raw: dict, conn=None, *, count_small: bool = True,
                 on_update=c.get("on_update") if c["kind"] == "foreign_key" else None,
                 validated=c["validated"], index=c["index"]))
         if table["kind"] == "table":
-            t.row_estimate = _row_estimate(table, conn if count_small else None)
+            t.row_estimate = _row_estimate(table)
         schema.tables[name] = t
+    if conn is not None and count_small:
+        # never analyzed (reltuples -1) and small: counted, all in a few round trips
+        uncounted = [t for t in raw["tables"].values() if t["kind"] == "table"
+                     and t["reltuples"] < 0 and t["bytes"] < COUNT_BELOW_BYTES]
+        counts = count_rows(conn, [(t["schema"], t["name"].split(".")[-1]) for t in uncounted])
+        for t in uncounted:
+            schema.tables[t["name"]].row_estimate = counts[(t["schema"],
+                                                            t["name"].split(".")[-1])]
     if conn is not None:
         read_objects(conn, schema, raw, namespaces)
     return schema
@@ -369,17 +413,29 @@ def _split_commas(text: str) -> list[str]:
     return out + [cur] if cur or out else []
 
 
-def _row_estimate(table: dict, conn) -> int | None:
-    if table["reltuples"] >= 0:
-        return int(table["reltuples"])
-    if conn is not None and table["bytes"] < COUNT_BELOW_BYTES:
-        from psycopg import sql
+def _row_estimate(table: dict) -> int | None:
+    return int(table["reltuples"]) if table["reltuples"] >= 0 else None
 
-        # always schema-qualified: the session's search_path may be empty (pg_dump sets it so)
-        bare = table["name"].split(".")[-1]
-        return conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(table["schema"], bare))).fetchone()[0]
-    return None
+
+def count_rows(conn, relations: list[tuple[str, ...]], *, limit: int | None = None,
+               batch: int = 200) -> dict[tuple[str, ...], int]:
+    """Row counts of relations named by their parts ((schema, table) where the session's
+    search_path may not find them: a pg_dump preamble empties it), ``batch`` tables per
+    query (UNION ALL); ``limit``: count at most that many rows of each."""
+    from psycopg import sql
+
+    out: dict[tuple[str, str], int] = {}
+    for start in range(0, len(relations), batch):
+        chunk = relations[start: start + batch]
+        count = (sql.SQL("(SELECT count(*) FROM (SELECT 1 FROM {} LIMIT {}) s)") if limit
+                 else sql.SQL("(SELECT count(*) FROM {})"))
+        query = sql.SQL(" UNION ALL ").join(
+            sql.SQL("SELECT {}, ").format(sql.Literal(i))
+            + count.format(sql.Identifier(*rel), *([sql.Literal(limit)] if limit else []))
+            for i, rel in enumerate(chunk))
+        for i, n in conn.execute(query).fetchall():
+            out[chunk[i]] = n
+    return out
 
 
 def load_postgres_schema(url: str) -> Schema:

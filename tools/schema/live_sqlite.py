@@ -24,6 +24,13 @@ def sqlite_path(url: str) -> str:
     return url
 
 
+def sqlite_uri(path: str, *, read_only: bool = False) -> str:
+    """A ``file:`` URI for ``path`` (quoted: a ``?`` or ``#`` in a name stays in the name)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}" + ("?mode=ro" if read_only else "")
+
+
 # Functions that reach files or load code, should a build of SQLite have them.
 _REFUSED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
 
@@ -45,14 +52,13 @@ def confine(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 
 def connect_sqlite(url: str, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to the SQLite file of ``url`` (or path); ``read_only``: opened so
+    (``mode=ro``), whatever the file's permissions."""
     path = sqlite_path(url)
-    if read_only:
-        if not Path(path).is_file():
-            raise SchemaError(f"SQLite database not found: {path}")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    else:
-        conn = sqlite3.connect(path, isolation_level=None)
-    return conn
+    if read_only and not Path(path).is_file():
+        raise SchemaError(f"SQLite database not found: {path}")
+    return sqlite3.connect(sqlite_uri(path, read_only=read_only), uri=True,
+                           isolation_level=None, check_same_thread=False)
 
 
 def table_checks(table_sql: str | None, table: str) -> list[tuple[str, str]]:

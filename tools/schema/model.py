@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from migsmith.tools.errors import SpecError, did_you_mean
 from migsmith.tools.lazy_model import LazyModel
@@ -248,6 +248,23 @@ class OpaqueStatement(LazyModel):
     text: str
 
 
+class _Owned:
+    """The tables a Schema may change in place (``Schema.own``): key -> the very object.
+    Never part of a schema's value: equal to any other, and a copy owns nothing."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Table] = {}
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Owned)
+
+    def __copy__(self) -> _Owned:
+        return _Owned()
+
+    def __deepcopy__(self, memo) -> _Owned:
+        return _Owned()
+
+
 class Schema(LazyModel):
     dialect: Literal["postgres", "mysql", "sqlite"] = "postgres"
     tables: dict[str, Table] = Field(default_factory=dict)
@@ -259,6 +276,43 @@ class Schema(LazyModel):
     extensions: dict[str, Extension] = Field(default_factory=dict)
     opaque: list[OpaqueStatement] = Field(default_factory=list)
     unresolved: list[str] = Field(default_factory=list)
+    _owned: _Owned = PrivateAttr(default_factory=_Owned)
+
+    def fork(self) -> Schema:
+        """A copy that shares every table with this schema until one of the two changes it.
+
+        Changes go through ``own``, which copies a shared table first, so planning one
+        operation copies the tables it touches, not the whole schema (a deep copy of a
+        1,000-table schema takes a second). Neither side owns a table after a fork."""
+        new = self.model_copy(update={
+            "tables": dict(self.tables), "types": dict(self.types),
+            "functions": dict(self.functions), "sequences": dict(self.sequences),
+            "extensions": dict(self.extensions), "opaque": list(self.opaque),
+            "unresolved": list(self.unresolved)})
+        new._owned = _Owned()
+        self._owned = _Owned()
+        return new
+
+    def own(self, name: str) -> Table:
+        """Table ``name`` to change in place: copied first unless this schema made it or
+        copied it since its last fork (the SpecError of ``table`` when there is none)."""
+        table = self.table(name)
+        key = self._key(name)
+        if self._owned.tables.get(key) is not table:
+            table = table.model_copy(deep=True)
+            self.tables[key] = table
+            self._owned.tables[key] = table
+        return table
+
+    def server_major(self) -> str | None:
+        """The major version of the PostgreSQL server the schema came from (a live database,
+        a pg_dump header), as a target version ("15"; "9.6" before 10); None when unknown."""
+        import re
+
+        m = re.match(r"(\d+)(?:\.(\d+))?", self.server_version or "")
+        if self.dialect != "postgres" or not m:
+            return None
+        return m.group(1) if int(m.group(1)) >= 10 else f"{m.group(1)}.{m.group(2) or 0}"
 
     def views_using(self, table: str, column: str | None = None) -> list[Table]:
         """Views and materialized views that read ``table`` (or its ``column``)."""

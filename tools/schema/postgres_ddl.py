@@ -27,6 +27,8 @@ from migsmith.tools.schema.model import (Column, ColumnUse, Constraint, Extensio
                                          Sequence, Table, Trigger, UserType)
 
 _ROWS = re.compile(r"--\s*migsmith:\s*rows\s*=\s*([\d_,]+)", re.IGNORECASE)
+# pg_dump's header names the server the schema was dumped from: the plan's default target
+_DUMPED_FROM = re.compile(r"^-- Dumped from database version (\d+(?:\.\d+)?)", re.MULTILINE)
 _SERIAL = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}
 
 
@@ -64,6 +66,8 @@ def load_postgres_ddl(text: str, *, source: str | None = None) -> Schema:
         raise SchemaError(f"{source or 'schema'}:{where}{exc.args[0]}") from None
 
     schema = Schema(dialect="postgres", source=source)
+    dumped = _DUMPED_FROM.search(text, 0, 4096)
+    schema.server_version = dumped.group(1) if dumped else None
     sizes = [(m.start(), int(re.sub(r"[_,]", "", m.group(1)))) for m in _ROWS.finditer(text)]
     prev_end = 0
     for raw in stmts:
@@ -213,10 +217,11 @@ def view_dependencies(schema: Schema, query, ast) -> list[ColumnUse]:
     """The table columns a query reads: a qualified reference through its alias, an
     unqualified one in whichever relation of the query has the column, ``*`` as the whole
     relation. Names that are not relations of the schema (CTEs, subqueries) are left out."""
+    from migsmith.tools.spec.expressions import _walk
+
     relations: dict[str, str] = {}  # alias or name -> relation name
     refs: list[tuple] = []
-
-    def walk(node) -> None:
+    for node in _walk(query):
         if isinstance(node, ast.RangeVar):
             rel = _relname(node)
             relations[node.alias.aliasname if node.alias else node.relname] = rel
@@ -224,14 +229,6 @@ def view_dependencies(schema: Schema, query, ast) -> list[ColumnUse]:
         elif isinstance(node, ast.ColumnRef):
             refs.append(tuple(f.sval if isinstance(f, ast.String) else "*"
                               for f in node.fields))
-        if isinstance(node, ast.Node):
-            for attr in node:
-                walk(getattr(node, attr))
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-
-    walk(query)
     out: dict[tuple, ColumnUse] = {}
 
     def add(table: str, column: str | None) -> None:

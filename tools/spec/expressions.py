@@ -54,6 +54,16 @@ def _walk(node):
                 stack.append(getattr(cur, attr))
 
 
+def column_refs(expression: str) -> list[str]:
+    """Plain column names a PostgreSQL expression refers to (pglast's ParseError if it does
+    not parse)."""
+    from pglast import ast, parse_sql
+
+    select = parse_sql(f"SELECT ({expression})")[0].stmt
+    return [n.fields[-1].sval for n in _walk(select.targetList[0].val)
+            if isinstance(n, ast.ColumnRef) and isinstance(n.fields[-1], ast.String)]
+
+
 def _pg_calls(node) -> list[tuple[str | None, str]]:
     """(schema or None, name) of every function called anywhere below ``node``."""
     from pglast import ast
@@ -117,10 +127,11 @@ def _pg_single_expression(text: str, what: str):
 def deparse(node) -> str:
     """SQL text of a pglast node, SQL-syntax functions kept as such (NORMALIZE(x, NFKC), not
     pg_catalog.normalize(x, 'NFKC')): an index or view re-created from it then reads back
-    from the catalog exactly as the original did."""
-    from pglast.stream import RawStream
+    from the catalog exactly as the original did. Printed by ``pg_print`` (pglast's own
+    printers, the tree's ancestry set several times faster)."""
+    from migsmith.tools.spec.pg_print import deparse as print_node
 
-    return RawStream(special_functions=True)(node)
+    return print_node(node)
 
 
 @lru_cache(maxsize=4096)
@@ -406,14 +417,12 @@ def quote_pg_name(name: str) -> str:
 
 def pg_type_name(type_name) -> str:
     """format_type()-style name of a pglast TypeName node (names quoted where they need it)."""
-    from pglast.stream import RawStream
-
     names = [n.sval for n in type_name.names]
     base = names[-1]
     schema = names[0] if len(names) > 1 else None
     mods = ""
     if type_name.typmods:
-        mods = "(" + ",".join(RawStream()(m) for m in type_name.typmods) + ")"
+        mods = "(" + ",".join(deparse(m) for m in type_name.typmods) + ")"
     if base == "interval" and type_name.typmods:
         mods = ""  # interval fields (YEAR TO MONTH ...) are rare; keep the base name
     if schema == "pg_catalog":  # a name the grammar itself knows (int -> pg_catalog.int4)

@@ -83,10 +83,10 @@ class AlterColumnTypeRecipe:
         renamed = op.model_copy(update={"column": old_tmp})
         # The state after the swap: the old column under its temporary name, with what reads it
         # (a check's expression too: the contract's down re-adds the check on that column)
-        shadow = ctx.schema.model_copy(deep=True)
+        shadow = ctx.schema.fork()
         apply(shadow, RenameColumn(table=op.table, column=col.name, new_name=old_tmp),
               ctx.options)
-        t2 = shadow.table(op.table)
+        t2 = shadow.own(op.table)
         for con in t2.constraints:
             if con.kind == "check":
                 con.expression = self.rename_in_expression(con.expression, col.name, old_tmp)

@@ -19,14 +19,6 @@ def qualify(expression: str, column: str, dialect: Dialect) -> str:
                 node.fields = (ast.String(sval="new"), field)
     return deparse(select.targetList[0].val).replace("new.", "NEW.")
 
-def column_refs(expression: str) -> list[str]:
-    """Plain column names an expression refers to."""
-    from migsmith.tools.spec.expressions import _walk
-    from pglast import ast, parse_sql
-
-    select = parse_sql(f"SELECT ({expression})")[0].stmt
-    return [n.fields[-1].sval for n in _walk(select.targetList[0].val)
-            if isinstance(n, ast.ColumnRef) and isinstance(n.fields[-1], ast.String)]
 
 def rename_column_in(expression: str, old: str, new: str) -> str:
     """The expression with column ``old`` replaced by ``new`` (through the parse tree)."""

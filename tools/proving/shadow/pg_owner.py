@@ -94,7 +94,16 @@ def load_parts(admin_conn, ddl: str) -> list[tuple[str, str]]:
     CREATE, COMMENT and DROP EXTENSION, re-emitted from the parse tree): only a superuser may,
     and what runs is the server's own extension script. ``ALTER ... OWNER TO`` statements are
     left out. Owner parts keep the file's line numbers (blank lines stand in for the rest), so
-    an error still names the line of the file."""
+    an error still names the line of the file.
+
+    The ``public`` schema becomes the database owner's first (on PostgreSQL 14 the bootstrap
+    superuser owns it, and pg_dump writes ``COMMENT ON SCHEMA public``)."""
+    admin_conn.execute("""DO $$ BEGIN
+        IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+            EXECUTE format('ALTER SCHEMA public OWNER TO %I',
+                           (SELECT pg_get_userbyid(datdba) FROM pg_database
+                            WHERE datname = current_database()));
+        END IF; END $$""")
     if not _HEADS.search(ddl):
         return [("owner", ddl)]  # the common case: nothing to look at, no parse
     from pglast import ast, parser
@@ -143,30 +152,6 @@ def load_parts(admin_conn, ddl: str) -> list[tuple[str, str]]:
     return parts
 
 
-def without_owner_changes(sql: str) -> str:
-    """A step file as the owner role can run it: each ``ALTER ... OWNER TO`` (a dependent
-    re-created as the schema had it, owner included) becomes ``SELECT 1``, so statement numbers
-    stay those of the file. Who owns an object is not what verification proves, and the owner
-    role may not hand objects to other roles."""
-    if not _HEADS.search(sql):
-        return sql
-    from pglast import parser
-
-    try:
-        slices = parser.split(sql, with_parser=True, only_slices=True)
-        stmts = [raw.stmt for raw in parser.parse_sql(sql)]
-    except parser.ParseError:
-        return sql
-    out, pos = [], 0
-    for piece, stmt in zip(slices, stmts):
-        out.append(sql[pos:piece.start])
-        out.append("SELECT 1" + "\n" * sql[piece].count("\n") if _changes_owner(stmt)
-                   else sql[piece])
-        pos = piece.stop
-    out.append(sql[pos:])
-    return "".join(out)
-
-
 def _changes_owner(stmt) -> bool:
     from pglast import ast
 
@@ -203,3 +188,34 @@ def grant_extension_objects(admin_conn, statement: str, role: str) -> None:
     if row:
         for what in ("TABLES", "SEQUENCES"):  # not functions: some are for superusers only
             admin_conn.execute(f'GRANT ALL ON ALL {what} IN SCHEMA {row[0]} TO "{role}"')
+
+
+# ----------------------------------------------------------------------- the plan's steps
+_OWNER_TO = re.compile(r"\bOWNER\s+TO\s+(?:\"(?:[^\"]|\"\")+\"|[\w$]+)", re.IGNORECASE)
+
+
+def owned_by_runner(sql: str) -> str:
+    """A step file as the shadow database's owner role can run it: ``ALTER ... OWNER TO
+    <role>`` (a view re-created and given back to its owner, ``ALTER TABLE film_list OWNER
+    TO postgres``) gives the object to the role running the plan instead (``OWNER TO
+    CURRENT_USER``): that role may not give objects away, and who owns an object is not what
+    a plan changes. Only those statements are touched (found by the parser)."""
+    if not _OWNER_TO.search(sql):
+        return sql
+    from pglast import parser
+
+    try:
+        slices = parser.split(sql, with_parser=True, only_slices=True)
+    except parser.ParseError:
+        return sql  # the executor reports where it does not parse
+    out, pos = [], 0
+    for piece in slices:
+        text = sql[piece]
+        stmt = parser.parse_sql(text)[0].stmt
+        if _changes_owner(stmt):
+            text = _OWNER_TO.sub("OWNER TO CURRENT_USER", text)
+        out.append(sql[pos:piece.start])
+        out.append(text)
+        pos = piece.stop
+    out.append(sql[pos:])
+    return "".join(out)

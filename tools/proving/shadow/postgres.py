@@ -58,8 +58,11 @@ class PostgresShadow(ShadowServer):
     dialect = "postgres"
 
     def __init__(self, server_url: str, *, stop=None, fallback_database: str | None = None,
-                 spares: int = 0):
+                 spares: int = 0, templates: bool = True):
         self.server_url = server_url
+        # template databases (one per starting schema, cloned per plan) only on servers that
+        # are throwaway as a whole: ours, or a test's or benchmark's; never a user's
+        self.templates = templates and fallback_database is None
         self._spares = spares  # empty databases to keep made ahead on this (long-lived) server
         self._stop = stop  # how to stop the server this object started (None: not ours)
         # With a user's --shadow-db and no CREATEDB right, plans run in throwaway schemas of
@@ -72,20 +75,25 @@ class PostgresShadow(ShadowServer):
 
     # ------------------------------------------------------------------ databases
     @contextlib.contextmanager
-    def database(self, label: str = "plan") -> Iterator[ShadowDatabase]:
+    def database(self, label: str = "plan", *, template: Template | None = None
+                 ) -> Iterator[ShadowDatabase]:
+        """A fresh database owned by a fresh unprivileged role (``template``: a copy of that
+        template database, owned by the template's role; see ``prepared``), dropped with its
+        role when the block ends."""
         import psycopg
 
         from migsmith.tools.signals import deferred
 
-        name = SPARES.take(self.server_url) if self._spares else None
+        name = SPARES.take(self.server_url) if self._spares and not template else None
         try:
             with deferred():  # a database made is a database recorded, so it is dropped
                 if name is None:
                     name = f"migsmith_{label}_{uuid.uuid4().hex[:10]}"
                     with _connect(self.server_url, autocommit=True) as conn:
-                        conn.execute(f'CREATE DATABASE "{name}"')
+                        conn.execute(f'CREATE DATABASE "{name}"'
+                                     + (f' TEMPLATE "{template.name}"' if template else ""))
                 self._made.add(name)
-            if self._spares:
+            if self._spares and not template:
                 SPARES.refill(self.server_url, self._spares)
         except psycopg.errors.InsufficientPrivilege:
             if self._fallback_database is None:
@@ -96,10 +104,14 @@ class PostgresShadow(ShadowServer):
             return
         owner = None
         try:
-            owner = self._owner(name)
-            yield self._owned(name, owner)
+            if template is None:
+                owner = self._owner(name)
+            elif template.owner is not None:  # the copy's objects are the template role's
+                with _connect(self.server_url, autocommit=True) as conn:
+                    conn.execute(f'ALTER DATABASE "{name}" OWNER TO "{template.owner.role}"')
+            yield self._owned(name, owner or (template.owner if template else None))
         finally:
-            self._drop_database(name, owner)
+            self._drop_database(name, owner)  # a template's role goes with the template
             self._made.discard(name)
 
     def _owner(self, name: str):
@@ -124,14 +136,7 @@ class PostgresShadow(ShadowServer):
         return ShadowDatabase("postgres", url, name, admin_url=admin)
 
     def _drop_database(self, name: str, owner=None) -> None:
-        import psycopg
-
-        from migsmith.tools.proving.shadow.pg_owner import drop_owner
-
-        with contextlib.suppress(psycopg.Error, ShadowError):
-            with _connect(self.server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                drop_owner(conn, owner)
+        _drop(self.server_url, name, owner)
 
     @contextlib.contextmanager
     def _schema(self, name: str) -> Iterator[ShadowDatabase]:
@@ -154,6 +159,21 @@ class PostgresShadow(ShadowServer):
 
     def session(self, db: ShadowDatabase) -> PostgresSession:
         return PostgresSession(db)
+
+    @contextlib.contextmanager
+    def prepared(self, key: str, build):
+        """What ``build(session)`` returns for a template database holding the starting state
+        of ``key`` (the schema loaded and seeded by ``build``, as the template's own
+        unprivileged role), made once per server and key; yields (the Template, that value).
+        Plans are then run on copies
+        (``database(template=...)``): CREATE DATABASE ... TEMPLATE copies files, which for a
+        1,000-table schema takes about a second where loading it takes ten. None when this
+        server keeps no templates (a user's)."""
+        if not self.templates:
+            yield None
+            return
+        with TEMPLATES.use(self, key, build) as entry:
+            yield entry
 
     def interrupt(self) -> None:
         import psycopg
@@ -233,6 +253,110 @@ class _Spares:
 
 
 SPARES = _Spares()
+
+
+class Template:
+    """A template database: its name, the unprivileged role that owns it and its objects (the
+    copies run as it too), and what was read from it once made (``value``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.owner = None  # pg_owner.Owner, or None on an unprivileged server connection
+        self.lock = threading.Lock()  # held while it is made
+        self.value = None
+        self.error: BaseException | None = None
+        self.users = 0
+        self.used = 0.0
+
+
+class _Templates:
+    """Template databases by (server, key), made on first use, kept for the process (at most
+    ``KEEP`` per server: the least recently used idle one is dropped first) and dropped at
+    exit (a private server takes its templates with it anyway)."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], Template] = {}
+        self._registered = False
+
+    @contextlib.contextmanager
+    def use(self, shadow: PostgresShadow, key: str, build):
+        url = shadow.server_url
+        with self._lock:
+            entry = self._entries.get((url, key))
+            if entry is None:
+                entry = Template(f"migsmith_tpl_{key[:16]}_{uuid.uuid4().hex[:6]}")
+                self._entries[(url, key)] = entry
+            entry.users += 1
+            if not self._registered:
+                import atexit
+
+                atexit.register(self.drop_all)
+                self._registered = True
+        try:
+            with entry.lock:
+                if entry.value is None:
+                    if entry.error is not None:
+                        raise entry.error
+                    try:
+                        entry.value = self._make(shadow, entry, build)
+                    except BaseException as exc:
+                        entry.error = exc
+                        with self._lock:
+                            self._entries.pop((url, key), None)
+                        raise
+            entry.used = time.monotonic()
+            yield entry, entry.value
+        finally:
+            with self._lock:
+                entry.users -= 1
+            self._evict(url)
+
+    @staticmethod
+    def _make(shadow: PostgresShadow, entry: Template, build):
+        try:  # whatever stops it (a signal too) drops what was made
+            with _connect(shadow.server_url, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{entry.name}"')
+            entry.owner = shadow._owner(entry.name)
+            db = shadow._owned(entry.name, entry.owner)
+            with shadow.session(db) as session:  # closed before any copy: CREATE DATABASE
+                return build(session)          # refuses a template with sessions on it
+        except BaseException:
+            _drop(shadow.server_url, entry.name, entry.owner)
+            raise
+
+    def _evict(self, url: str) -> None:
+        with self._lock:
+            mine = [(k, e) for k, e in self._entries.items() if k[0] == url]
+            idle = sorted((e.used, k) for k, e in mine if e.users == 0 and e.value is not None)
+            gone = [k for _, k in idle[: max(0, len(mine) - self.KEEP)]]
+            entries = [self._entries.pop(k) for k in gone]
+        for e in entries:
+            _drop(url, e.name, e.owner)
+
+    def drop_all(self) -> None:
+        with self._lock:
+            entries, self._entries = self._entries, {}
+        for (url, _), e in entries.items():
+            if e.value is not None:
+                _drop(url, e.name, e.owner)
+
+
+def _drop(url: str, name: str, owner=None) -> None:
+    """Drop database ``name`` and then ``owner``, its role (when it has one of its own)."""
+    import psycopg
+
+    from migsmith.tools.proving.shadow.pg_owner import drop_owner
+
+    with contextlib.suppress(psycopg.Error, ShadowError):
+        with _connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_owner(conn, owner)
+
+
+TEMPLATES = _Templates()
 
 
 # ---------------------------------------------------------------------- observing locks
@@ -443,6 +567,17 @@ class PostgresSession(ShadowSession):
 
         return catalog.snapshot(self.conn, self.namespaces)
 
+    def snapshot_and_schema(self):
+        """``snapshot()`` and ``start_schema()`` from one reading of the catalog (without the
+        row counts of tables never analyzed: what is compared after a step needs none)."""
+        from migsmith.tools.proving import catalog
+        from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
+
+        raw = read_catalog(self.conn, self.namespaces)
+        return (catalog.snapshot(self.conn, self.namespaces, raw=raw),
+                schema_from_catalog(raw, self.conn, count_small=False,
+                                    namespaces=self.namespaces))
+
     def fingerprint(self, snap, keys=None):
         from migsmith.tools.proving import catalog
 
@@ -452,10 +587,10 @@ class PostgresSession(ShadowSession):
         from migsmith.tools.running.executor import apply_step_sql
 
         self._confine(sql, file)
-        if self.db.admin_url is not None:
-            from migsmith.tools.proving.shadow.pg_owner import without_owner_changes
+        if self.db.admin_url is not None:  # the database's own role runs the plan
+            from migsmith.tools.proving.shadow.pg_owner import owned_by_runner
 
-            sql = without_owner_changes(sql)
+            sql = owned_by_runner(sql)
         return apply_step_sql(self.conn, sql, file=file,
                               observer=self.observer if observe else None)
 
@@ -471,6 +606,30 @@ class PostgresSession(ShadowSession):
 
     def server_version(self) -> str:
         return self.conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+    def same_index(self, table: str, wanted, name: str) -> bool:
+        """Whether index ``name`` on ``table`` is what the model index ``wanted`` describes,
+        as the server itself sees them: ``wanted`` is built (in a transaction rolled back)
+        and the two pg_index rows compared, expression trees included, except for how an
+        expression was written (SQL syntax or a function call, casts written or implied)."""
+        import psycopg
+
+        from migsmith.tools.proving.compare import index_sql
+        from migsmith.tools.schema.live_postgres import INDEX_FORM, index_form
+
+        probe = "migsmith_probe_index"
+        query = f"""SELECT {INDEX_FORM} FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                    WHERE i.indexrelid IN (to_regclass(%s), to_regclass(%s))"""
+        qualified = ".".join(f'"{p}"' for p in table.split("."))
+        where = f'"{table.split(".")[0]}".' if "." in table else ""
+        try:
+            with self.conn.transaction(force_rollback=True):
+                self.conn.execute(index_sql(wanted, qualified, probe))
+                rows = self.conn.execute(query, (f'{where}"{name}"',
+                                                 f'{where}"{probe}"')).fetchall()
+        except psycopg.Error:
+            return False
+        return len(rows) == 2 and index_form(rows[0]) == index_form(rows[1])
 
     def expression_checksum(self, table: str, expression: str, key: list[str]) -> str | None:
         from migsmith.tools.proving.catalog import column_checksum_sql
@@ -761,7 +920,7 @@ def user_shadow(url: str, *, described_tables: set[str], force: bool = False) ->
                           "database", hint="point --shadow-db at an empty database, or pass "
                                            "--force if it really is disposable")
     dbname = conninfo_to_dict(url).get("dbname") or "postgres"
-    return PostgresShadow(url, fallback_database=str(dbname))
+    return PostgresShadow(url, fallback_database=str(dbname), templates=False)
 
 
 def check_extensions(shadow: PostgresShadow, extensions: list[str]) -> None:

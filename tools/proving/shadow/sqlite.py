@@ -91,33 +91,83 @@ def _strip_comments_before(text: str) -> str:
     return text[i:]
 
 
-def sqlite_file_ddl(location: str) -> tuple[str, str, set[str]]:
-    """(DDL, label, tables) of an existing SQLite database file, read-only."""
-    from migsmith.tools.schema.live_sqlite import connect_sqlite
+COPY_ROWS_BELOW = 16 * 1024 * 1024  # bytes: a bigger database file gets sample rows instead
+_ROWS_PER_INSERT = 500
 
+
+def sqlite_file_ddl(location: str) -> tuple[str, str, set[str], list[str]]:
+    """(script, label, tables, notes) that re-create an existing SQLite database file (read
+    only) in a shadow: its tables, then its rows (INSERTs of the values as SQLite's own
+    ``quote()`` spells them, before any trigger exists, so none fires; generated columns left
+    to SQLite), then its indexes, views and triggers. A file of ``COPY_ROWS_BELOW`` bytes or
+    more, and virtual tables (full-text indexes), keep no rows: the notes say so, and seeding
+    fills them as it fills a schema file's tables."""
+    import os
+    import sqlite3
+
+    from migsmith.tools.schema.live_sqlite import connect_sqlite, sqlite_path
+    from migsmith.tools.spec.identifiers import quote_ident
+
+    def q(name: str) -> str:
+        return quote_ident(name, "sqlite")
+
+    path = sqlite_path(location)
+    size = os.path.getsize(path)
     conn = connect_sqlite(location, read_only=True)
     try:
         rows = conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE "
             "'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 "
             "WHEN 'view' THEN 2 ELSE 3 END, rowid").fetchall()
+        try:  # the tables a virtual table makes for itself: made again by its CREATE
+            kinds = dict(conn.execute("SELECT name, type FROM pragma_table_list "
+                                      "WHERE schema = 'main'").fetchall())
+        except sqlite3.DatabaseError:  # before SQLite 3.37
+            kinds = {}
+        rows = [r for r in rows if kinds.get(r[1]) != "shadow"]
+        plain = [name for kind, name, sql in rows
+                 if kind == "table" and kinds.get(name, "table") == "table"
+                 and not sql.lstrip().upper().startswith("CREATE VIRTUAL")]
+        counts = {name: conn.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0]
+                  for name in plain}
+        filled = {name: n for name, n in counts.items() if n}
+        copy: list[str] = []
+        notes = []
+        if filled and size >= COPY_ROWS_BELOW:
+            notes.append(f"{location} holds {size // (1024 * 1024)} MB: its rows are not copied "
+                         f"into the shadow database (the limit is "
+                         f"{COPY_ROWS_BELOW // (1024 * 1024)} MB); sample rows instead")
+        elif filled:
+            for name in filled:
+                cols = [c for c, hidden in conn.execute(
+                    "SELECT name, hidden FROM pragma_table_xinfo(?)", (name,)) if hidden == 0]
+                values = " || ',' || ".join(f"quote({q(c)})" for c in cols)
+                head = f"INSERT INTO {q(name)} ({', '.join(q(c) for c in cols)}) VALUES\n"
+                cursor = conn.execute(f"SELECT '(' || {values} || ')' FROM {q(name)}")
+                while batch := cursor.fetchmany(_ROWS_PER_INSERT):
+                    copy.append(head + ",\n".join(r[0] for r in batch) + ";\n")
+            notes.append(f"the shadow database starts from the {sum(filled.values())} rows of "
+                         f"{location} ({len(filled)} table(s)); sample rows only in its empty "
+                         "tables")
     finally:
         conn.close()
-    ddl = "".join(f"{sql.strip().rstrip(';')};\n" for _, _, sql in rows)
-    return ddl, location, {name for kind, name, _ in rows if kind == "table"}
+    virtual = [name for kind, name, sql in rows if kind == "table" and name not in counts]
+    if virtual:
+        notes.append(f"virtual table(s) {', '.join(virtual)} start empty: their rows are not "
+                     "copied")
+    statements = [f"{sql.strip().rstrip(';')};\n" for _, _, sql in rows]
+    tables = sum(1 for kind, _, _ in rows if kind == "table")
+    ddl = "".join(statements[:tables] + copy + statements[tables:])
+    return ddl, location, {name for kind, name, _ in rows if kind == "table"}, notes
 
 
 class SqliteSession(ShadowSession):
     dialect = "sqlite"
 
     def __init__(self, db: ShadowDatabase):
-        import sqlite3
+        from migsmith.tools.schema.live_sqlite import confine, connect_sqlite
 
-        from migsmith.tools.schema.live_sqlite import confine, sqlite_path
-
-        self.conn = sqlite3.connect(sqlite_path(db.url), isolation_level=None,
-                                    check_same_thread=False)
-        confine(self.conn)  # this file and no other (no ATTACH, no VACUUM INTO)
+        self.conn = confine(connect_sqlite(db.url))  # this file and no other (no ATTACH)
 
     def load(self, ddl: str, label: str) -> None:
         from migsmith.tools.errors import SchemaError
