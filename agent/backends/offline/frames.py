@@ -1206,6 +1206,8 @@ class Frames:
             if any(t.ref or t.owners or self._refers(t) for t in toks) or self.last.get("columns") and (
                     self.context or "default" in kws and any(t.value == "new" for t in toks)):  # "new ones should default to"
                 return self.read_change(toks, text, None)
+            said = [t.text for t in toks if t.kind in ("kw", "type") and not t.used]
+            raise NotUnderstood(text, said, None, why="it says what a column should be, not which column")
         raise Background(text)
 
 

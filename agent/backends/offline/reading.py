@@ -242,7 +242,7 @@ class Reader(Frames):
                     left.append(t)
                 elif t.kind == "kw" and not t.used and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
                     left.append(t)  # a key phrase no operation explains ("... unique" and no unique operation)
-                elif t.kind in ("str", "num") and depth == 0 and not re.search(
+                elif (t.kind in ("str", "num") or t.is_("true", "false") and not t.used) and depth == 0 and not re.search(
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
                     left.append(t)
