@@ -240,7 +240,7 @@ class Reader(Frames):
                         i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
                         _number_in(t.text, sql)):
                     left.append(t)
-                elif t.kind == "kw" and not t.used and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
+                elif t.kind == "kw" and not t.used and mood != "unread" and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
                     left.append(t)  # a key phrase no operation explains ("... unique" and no unique operation)
                 elif (t.kind in ("str", "num") or t.is_("true", "false") and not t.used) and depth == 0 and not re.search(
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
