@@ -113,3 +113,16 @@ def markdown(results: dict[int, list[dict]]) -> str:
                          f"{med('max_stall_ms'):.1f} | {med('errors'):.0f} | "
                          f"{med('load_avg_1m'):.1f} |")
     return "\n".join(lines)
+
+
+def speedups(runs: list[dict]) -> dict[str, float]:
+    """The calibration constants of one parallel report: median rows/s of N workers over the
+    median of one worker (tools/planning/calibration.py: backfill_speedup_<N>_workers)."""
+    import statistics
+
+    by: dict[int, list[float]] = {}
+    for r in runs:
+        by.setdefault(r["workers"], []).append(r["rows_per_s"])
+    one = statistics.median(by[1]) if 1 in by else None
+    return {f"backfill_speedup_{n}_workers": round(statistics.median(v) / one, 2)
+            for n, v in sorted(by.items()) if one and n in (2, 4)}

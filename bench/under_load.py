@@ -473,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:
             report = json.loads(p.read_text())
             if all(c in report["cases"] for c in CALIBRATION_CASES):
                 print(p.name, json.dumps(derive_constants(report)))
+        from bench import parallel
+
+        for p in sorted(args.out.glob("parallel_*.json")):
+            print(p.name, json.dumps(parallel.speedups(json.loads(p.read_text())["runs"])))
         return 0
     import signal
 

@@ -88,6 +88,17 @@ def run(argv: list[str]) -> int:
     return module.main(argv[1:])
 
 
+def _quiet_interrupted_rollbacks() -> None:
+    """A signal that lands while a query is in flight leaves psycopg's connection mid-command:
+    its ``with`` block then cannot roll back and logs "error ignored in rollback" before closing
+    the connection (the server rolls the transaction back itself). The command's own one-line
+    message says what stopped; psycopg's second line about it would only add noise."""
+    import logging
+
+    logging.getLogger("psycopg").addFilter(
+        lambda record: not record.getMessage().startswith("error ignored in rollback"))
+
+
 def main() -> None:
     """The console script. Signals are routed first, before anything slow is imported, so a
     Ctrl-C at any moment ends in one line and the usual cleanup, never a traceback
@@ -98,6 +109,7 @@ def main() -> None:
     # pydantic looks for plugins in every installed package's entry points on first use;
     # migsmith loads none, and the search costs a CLI call tens of milliseconds.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _quiet_interrupted_rollbacks()
     try:
         code = run(sys.argv[1:])
     except Interrupted as exc:

@@ -26,8 +26,9 @@ def backfill_plan(table="items", expression="'v' || a", batch_size=1000, pause_m
     ``batch_ms`` asks for adaptive ones."""
     spec = parse_spec({"operations": [{"op": "backfill", "table": table, "column": "label",
                                        "expression": expression, **extra}],
+                       # the backfills overwrite label's values: consented to, as a user must
                        "options": {"batch_size": batch_size, "batch_pause_ms": pause_ms,
-                                   "batch_ms": batch_ms}})
+                                   "batch_ms": batch_ms, "allow_data_loss": True}})
     return build_plan(spec, load_ddl(DDL, "postgres"), created="2026-01-01")
 
 

@@ -39,7 +39,8 @@ def keyed(pg_url):
 def _step(table: str, **options):
     spec = parse_spec({"operations": [{"op": "backfill", "table": table, "column": "label",
                                        "expression": EXPECTED[table]}],
-                       "options": {"batch_size": 500, **options}})
+                       # label holds values: overwriting them is consented to, as a user must
+                       "options": {"batch_size": 500, "allow_data_loss": True, **options}})
     return build_plan(spec, load_ddl(DDL, "postgres")).steps[0]
 
 

@@ -47,7 +47,7 @@ def test_before_postgres_11_the_step_refuses_instead_of_one_long_update():
 
     spec = parse_spec({"operations": [{"op": "backfill", "table": "items", "column": "label",
                                        "expression": "a::text"}],
-                       "options": {"target_version": "10"}})
+                       "options": {"target_version": "10", "allow_data_loss": True}})
     sql = build_plan(spec, load_ddl(DDL, "postgres")).steps[0].up_sql
     assert "needs PostgreSQL 11+" in sql and "migsmith backfill --db" in sql
     assert "UPDATE \"items\"" not in sql and "COMMIT;" not in sql

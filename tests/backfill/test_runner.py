@@ -217,7 +217,8 @@ def test_spec_is_planned_against_the_live_schema(db, tmp_path):
     spec = tmp_path / "fill.json"
     spec.write_text(json.dumps({"operations": [{"op": "backfill", "table": "items",
                                                 "column": "label", "expression": "'v' || a"}],
-                                "options": {"batch_size": 5000, "batch_pause_ms": 0}}))
+                                "options": {"batch_size": 5000, "batch_pause_ms": 0,
+                                            "allow_data_loss": True}}))
     res = invoke(["backfill", "--db", db, str(spec)])
     assert res.exit_code == 0, res.output
     # adaptive batches (the spec's default) of at most 5000 rows

@@ -1,5 +1,7 @@
 """Properties of PostgreSQL plans that a careful engineer would check by eye."""
 
+import re
+
 import pytest
 
 from migsmith.tools.errors import SpecError
@@ -64,7 +66,7 @@ def test_rename_column_is_expand_contract_with_a_sync_trigger(schema):
                              "new_name": "created_at"})
     phases = [s.phase for s in plan.steps]
     assert phases[0] == "expand" and phases[-1] == "contract"
-    assert "CREATE TRIGGER" in plan.steps[0].up_sql
+    assert re.search(r"CREATE (OR REPLACE )?TRIGGER", plan.steps[0].up_sql)
     assert any(s.backfill for s in plan.steps)
     assert "DROP COLUMN \"created\"" in plan.steps[-1].up_sql
     # the down of the contract step re-creates the old column with its data
@@ -112,7 +114,7 @@ def test_data_loss_is_refused_without_consent(schema):
 
 
 def test_narrowing_type_change_is_refused(schema):
-    with pytest.raises(SpecError, match="narrows"):
+    with pytest.raises(SpecError, match="data would be lost"):
         plan_for(schema, {"op": "alter_column_type", "table": "posts", "column": "status",
                           "new_type": "varchar(5)"})
 

@@ -22,7 +22,9 @@ def _step(ddl: str, table: str, dialect: str, expression: str, **options):
     schema.tables[table].row_estimate = ROWS
     spec = parse_spec({"operations": [{"op": "backfill", "table": table, "column": "label",
                                        "expression": expression}],
-                       "options": {"dialect": dialect, "batch_size": 200, **options}})
+                       # label holds values: overwriting them is consented to, as a user must
+                       "options": {"dialect": dialect, "batch_size": 200,
+                                   "allow_data_loss": True, **options}})
     return build_plan(spec, schema).steps[0]
 
 

@@ -133,7 +133,7 @@ def test_untrusted_extensions_and_owner_statements_of_a_dump_still_load(tmp_path
     """pg_dump output creates untrusted extensions and hands objects to their owners; the
     owner role can do neither, so the server connection creates the extension first (from
     the server's own scripts) and OWNER TO statements are left out."""
-    untrusted = _available(contrib_server_url, ["postgis", "postgres_fdw", "dblink"], False)
+    untrusted = _available(contrib_server_url, ["postgis", "pg_partman", "pgstattuple"], False)
     if not untrusted:
         pytest.skip("this server has no untrusted extension to create")
     schema = tmp_path / "schema.sql"
@@ -354,3 +354,16 @@ def test_sqlite_shadow_session_refuses_attach(tmp_path):
             with pytest.raises(MigsmithError, match="not authorized|authorization denied"):
                 session.apply(statement, file="hostile.sql")
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("extension", ["dblink", "file_fdw", "adminpack", "postgres_fdw"])
+def test_extensions_that_reach_out_are_not_created_for_a_schema_file(tmp_path,
+                                                                     contrib_server_url,
+                                                                     extension):
+    if not _available(contrib_server_url, [extension], False):
+        pytest.skip(f"{extension} is not available here")
+    schema = tmp_path / "schema.sql"
+    schema.write_text(f"CREATE EXTENSION {extension};\n" + SCHEMA.read_text())
+    with pytest.raises(MigsmithError, match="permission denied|must be superuser|only superuser"):
+        verify_plan_dir(make_plan(ADD_COLUMN, tmp_path / "plan"), str(schema),
+                        server_url=contrib_server_url, rows=10, write=False)

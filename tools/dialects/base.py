@@ -9,6 +9,7 @@ templates where their SQL differs (``templates/<dialect>/``, falling back to ``t
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
 from migsmith.tools.planning import batches as backfill_sql
 from migsmith.tools.planning import calibration
+from migsmith.tools.planning.parse_back import statement_kind
+from migsmith.tools.planning.sqltext import comment_line, delimited, dollar_quoted
 from migsmith.tools.planning.plan import (BackfillPlan, Dependent, ExpectedLock, LockInfo,
                                           OperationImpact, Step)
 from migsmith.tools.schema.model import Column, Constraint, Index, Schema, Table
@@ -24,6 +27,20 @@ from migsmith.tools.spec.changespec import Options, describe_operation
 from migsmith.tools.spec.identifiers import bounded_name, quote_ident, sql_string
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# The statements being rendered, as the templates declare them ({% do expect("SET") %} before
+# each statement they write); None outside a render (parse_back.py checks the files against it).
+_INTENDED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("intended",
+                                                                           default=None)
+
+
+def _expect(*kinds) -> str:
+    """Record the statement kinds a template is about to write (lists are spread)."""
+    target = _INTENDED.get()
+    if target is not None:
+        for kind in kinds:
+            target.extend(kind if isinstance(kind, (list, tuple)) else [kind])
+    return ""
 
 
 @dataclass(frozen=True)
@@ -107,10 +124,11 @@ class Dialect:
         ])
         self.env = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=False,
                                       bytecode_cache=_bytecode_cache(),
+                                      extensions=["jinja2.ext.do"],
                                       trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
         self.env.filters["q"] = self.quote
-        self.env.filters["lit"] = sql_string
+        self.env.filters["lit"] = lambda text: sql_string(text, self.name)
         self.env.filters["qlist"] = lambda cols: ", ".join(self.quote(c) for c in cols)
         self.env.globals["d"] = self
         self.env.globals["migsmith_rules"] = _migsmith_rule_ids()
@@ -125,14 +143,85 @@ class Dialect:
 
         self.env.globals["triggers"] = backfill_triggers
         self.env.tests["identifier"] = lambda v: isinstance(v, str) and _plain(v)
+        self.env.globals["expect"] = _expect
+        # Text outside identifiers and fragments (parse_back.py, planning/sqltext.py):
+        self.env.filters["comment"] = comment_line  # one printable line, after "--"
+        self.env.filters["dollar_quoted"] = dollar_quoted  # a $tag$ its body cannot close
+        self.env.filters["delimited"] = delimited  # DELIMITER lines around a stored program
+        self.env.filters["kind"] = statement_kind
 
     # ----------------------------------------------------------------- rendering
     def quote(self, name: str) -> str:
         return quote_ident(name, self.name)
 
-    def render_action(self, action: A.Action) -> str:
-        template = self.env.get_template(f"{action.template}.sql.j2")
-        return template.render(a=action).strip()
+    def statement_kinds(self, text: str) -> list[str]:
+        """The statements a definition taken from the schema holds (a view, a trigger, a
+        materialized view with its indexes), split the way this dialect's client splits them:
+        a template re-creating it intends exactly those."""
+        from migsmith.tools.planning.parse_back import split
+
+        text = text.strip()
+        return [statement_kind(s) for s in split(text if text.endswith(";") else text + ";",
+                                                 self.name, "a definition from the schema")]
+
+    def render_action(self, action: A.Action, **extra) -> str:
+        return self._render_counted(action.template, action, **extra)[0]
+
+    def _render_counted(self, template_name: str, action: A.Action, **extra
+                        ) -> tuple[str, list[str]]:
+        """The action's SQL and the statements its template declared; a render nested in
+        another (a template calling d.render_action) adds its statements to the outer one."""
+        template = self.env.get_template(f"{template_name}.sql.j2")
+        mine: list[str] = []
+        outer = _INTENDED.get()
+        token = _INTENDED.set(mine)
+        try:
+            text = template.render(a=action, **extra).strip()
+        finally:
+            _INTENDED.reset(token)
+        if outer is not None:
+            outer.extend(mine)
+        return text, mine
+
+    def _render_file(self, **context) -> tuple[str, list[str]]:
+        """step.sql.j2 with ``context``, and the statements it declared."""
+        intended: list[str] = []
+        token = _INTENDED.set(intended)
+        try:
+            text = self.env.get_template("step.sql.j2").render(**context)
+        finally:
+            _INTENDED.reset(token)
+        return text, intended
+
+    def has_prelude(self, action: A.Action) -> bool:
+        """Whether ``action`` has a part that needs no lock on its table (a trigger's function),
+        in ``<action>_prelude.sql.j2``: a transactional step runs it before its locked
+        transaction, so the lock covers the DDL alone."""
+        try:
+            self.env.get_template(f"{action.template}_prelude.sql.j2")
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+    def _render_body(self, actions: list[A.Action], transactional: bool
+                     ) -> tuple[list[str], list[list[str]], list[str], list[list[str]]]:
+        """(prelude, its statements, body, its statements) of a step, each action counted on
+        its own and placed by the step; in a transactional step what needs no lock goes first."""
+        prelude, prelude_kinds, body, body_kinds = [], [], [], []
+        token = _INTENDED.set(None)
+        try:
+            for action in actions:
+                pre = transactional and self.has_prelude(action)
+                if pre:
+                    text, kinds = self._render_counted(f"{action.template}_prelude", action)
+                    prelude.append(text)
+                    prelude_kinds.append(kinds)
+                text, kinds = self._render_counted(action.template, action, prelude_done=pre)
+                body.append(text)
+                body_kinds.append(kinds)
+        finally:
+            _INTENDED.reset(token)
+        return prelude, prelude_kinds, body, body_kinds
 
     def render_check(self, check: Check) -> str:
         return self.env.get_template("check.sql.j2").render(c=check).strip("\n").rstrip()
@@ -213,6 +302,23 @@ class Dialect:
         schema = index.table.split(".")[0] if "." in index.table else None
         return f"{schema}.{index.name}" if schema else index.name
 
+    def backfill_loss(self, op, ctx: PlanContext) -> str | None:
+        """What the down of a backfill that replaces values cannot bring back (the spec has
+        consented to it: evolve refuses it otherwise); None when it replaces nothing."""
+        from migsmith.tools.schema.evolve import backfill_overwrites
+
+        how = backfill_overwrites(op, ctx.schema, self.name)
+        if how is None:
+            return None
+        return (f"the backfill {how}: the values {op.table}.{op.column} held before are gone; "
+                "restore them from the backup taken before this step")
+
+    def type_change_loss(self, old: str, new: str) -> str | None:
+        """What converting values from type ``old`` to ``new`` drops, in a few words (None:
+        nothing). SQLite's own: nothing, since its type affinity converts a stored value only
+        when the conversion is lossless; PostgreSQL and MySQL say otherwise."""
+        return None
+
     def placeholder(self, type_text: str) -> str:
         """A value of ``type_text`` used only to restore NOT NULL on a re-created column."""
         base = type_text.lower()
@@ -245,15 +351,20 @@ class Dialect:
         common = dict(number=number, total=total, title=draft.title, phase=draft.phase,
                       header=header or {"name": slug, "created": "", "description": ""},
                       options=options, statement_timeout_ms=timeout, deploy_note=draft.deploy_note)
-        up_sql = self.env.get_template("step.sql.j2").render(
+        up_prelude, up_prelude_kinds, up_body, up_kinds = self._render_body(up_actions, txn)
+        down_prelude, down_prelude_kinds, down_body, down_kinds = self._render_body(
+            down_actions, down_txn)
+        up_sql, up_intended = self._render_file(
             direction="up", transactional=txn, checks=[self.render_check(c) for c in draft.checks],
-            body=[self.render_action(a) for a in up_actions], losses=[],
-            lint_expect=draft.lint_expect + _recreated_views(up_actions), take_locks=up_locks,
+            body=up_body, body_kinds=up_kinds, prelude=up_prelude, prelude_kinds=up_prelude_kinds,
+            losses=[], lint_expect=draft.lint_expect + _recreated_views(up_actions),
+            take_locks=up_locks,
             lock_only=self.lock_only(up_actions),
             lock_timeout_ms=self.lock_timeout_ms(up_actions, options, timeout), **common)
-        down_sql = self.env.get_template("step.sql.j2").render(
+        down_sql, down_intended = self._render_file(
             direction="down", transactional=down_txn, checks=[],
-            body=[self.render_action(a) for a in down_actions], losses=losses,
+            body=down_body, body_kinds=down_kinds, prelude=down_prelude,
+            prelude_kinds=down_prelude_kinds, losses=losses,
             lint_expect=draft.down_lint_expect + _recreated_views(down_actions),
             take_locks=down_locks,
             lock_only=self.lock_only(down_actions),
@@ -264,7 +375,8 @@ class Dialect:
                     down_sql=down_sql.strip() + "\n", deploy_note=draft.deploy_note,
                     expected_locks=locks, checks=[c.message for c in draft.checks],
                     irreversible="; ".join(losses) or None, est_seconds=draft.est_seconds,
-                    backfill=draft.backfill, operations=[draft.op_index])
+                    backfill=draft.backfill, operations=[draft.op_index],
+                    up_statements=up_intended, down_statements=down_intended)
 
     # ----------------------------------------------------------------- planning
     def _remember_partitions(self, ctx: PlanContext) -> None:

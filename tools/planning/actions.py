@@ -167,10 +167,17 @@ class AlterColumnType(Action):
     new_type: str
     using: str | None = None
     back_using: str | None = None
+    loss: str | None = None  # what converting to new_type drops (a narrowing, consented to)
 
     def inverse(self):
         return [AlterColumnType(self.table, self.column, self.new_type, self.old_type,
                                 self.back_using, self.using)]
+
+    def loss_note(self):
+        if self.loss:
+            return (f"{self.table}.{self.column} went from {self.old_type} to {self.new_type}, "
+                    f"which {self.loss}: the down restores the type, not what was dropped")
+        return None
 
 
 @dataclass(frozen=True)
@@ -299,6 +306,7 @@ class ValidateConstraint(Action):
     table: str
     name: str
     ref_table: str | None = None
+    violation: str | None = None  # the message when rows break the constraint
 
 
 @dataclass(frozen=True)
@@ -340,12 +348,17 @@ class Backfill(Action):
     own_triggers: tuple[str, ...] = ()
     keep_columns: tuple[str, ...] = ()
     trigger_notes: tuple[str, ...] = ()
+    overwrites: str | None = None  # what the values it replaces were (a consented data loss)
+
+    def loss_note(self):
+        return self.overwrites
 
     @classmethod
-    def one_update(cls, table: str, column: str, expression: str, where: str | None = None):
+    def one_update(cls, table: str, column: str, expression: str, where: str | None = None,
+                   overwrites: str | None = None):
         """A single UPDATE (batch_size 0): a maintenance window's, or where nothing waits."""
         return cls(table=table, column=column, expression=expression, where=where, key=(),
-                   key_is_integer=False, batch_size=0, pause_ms=0)
+                   key_is_integer=False, batch_size=0, pause_ms=0, overwrites=overwrites)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,10 @@ class Step(LazyModel):
     est_seconds: float | None = None
     backfill: BackfillPlan | None = None
     operations: list[int] = Field(default_factory=list)  # indexes into spec.operations
+    # The statements each file must hold, as their templates declared them (parse_back.py);
+    # the writer checks the rendered text against them. Not part of plan.json.
+    up_statements: list[str] | None = Field(None, exclude=True)
+    down_statements: list[str] | None = Field(None, exclude=True)
 
 
 class Dependent(LazyModel):

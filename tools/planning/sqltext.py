@@ -47,3 +47,11 @@ def mysql_delimiter(body: str, base: str = "$$") -> str:
         n += 1
         delimiter = f"{base}{n}{base}"
     return delimiter
+
+
+def delimited(body: str) -> str:
+    """A MySQL stored program between ``DELIMITER`` lines, with a delimiter its text does not
+    contain (the mysql client would end the program at the first one)."""
+    text = body.strip()
+    delimiter = mysql_delimiter(text)
+    return f"DELIMITER {delimiter}\n{text}{delimiter}\nDELIMITER ;\n"

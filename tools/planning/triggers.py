@@ -197,8 +197,11 @@ def guard_names(bf) -> tuple[str, str]:
 def guard_function_sql(bf) -> str:
     fn, _ = guard_names(bf)
     keeps = "\n".join(f"  NEW.{quote_ident(c)} := OLD.{quote_ident(c)};" for c in bf.keep_columns)
+    from migsmith.tools.planning.sqltext import dollar_quoted
+
     return (f"CREATE OR REPLACE FUNCTION {quote_ident(fn)}() RETURNS trigger\n"
-            f"LANGUAGE plpgsql AS $keep$\nBEGIN\n{keeps}\n  RETURN NEW;\nEND\n$keep$")
+            f"LANGUAGE plpgsql AS " + dollar_quoted(f"\nBEGIN\n{keeps}\n  RETURN NEW;\nEND\n",
+                                                    "keep"))
 
 
 def guard_trigger_sql(bf, or_replace: bool = True) -> str:

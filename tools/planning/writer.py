@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from migsmith.tools.errors import PlanError
+from migsmith.tools.planning.parse_back import check_plan_files
 from migsmith.tools.planning.plan import Plan
 from migsmith.tools.signals import deferred
 
@@ -22,6 +23,7 @@ def plan_files(plan: Plan) -> dict[str, str]:
     for step in plan.all_steps():
         files[step.up_file] = step.up_sql
         files[step.down_file] = step.down_sql
+    check_plan_files(plan, files)  # every step file parsed back: exactly the intended statements
     files["PLAN.md"] = render_markdown(plan)
     files[TIMELINE] = timeline_svg(plan)
     if plan.monitoring:

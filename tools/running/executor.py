@@ -75,6 +75,10 @@ def split_statements(sql: str, *, file: str | None = None) -> list[Statement]:
     parse (with file, line and column)."""
     from pglast import parser
 
+    if "\x00" in sql:  # the parser would stop there and silently drop the rest of the file
+        at = sql.index("\x00")
+        raise SQLParseError("contains a NUL character", file=file,
+                            line=sql[:at].count("\n") + 1, column=at - sql.rfind("\n", 0, at))
     try:
         slices = parser.split(sql, with_parser=True, only_slices=True)
     except parser.ParseError as exc:

@@ -12,6 +12,9 @@ __all__ = ["Column", "Constraint", "Index", "Schema", "Table", "load_schema", "l
 
 def load_ddl(text: str, dialect: str = "postgres", *, source: str | None = None) -> Schema:
     """Parse DDL text of the given dialect into a Schema."""
+    if "\x00" in text:  # the C parsers would stop there and silently drop the rest
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise SchemaError(f"{source or 'schema'}:{line}: contains a NUL character")
     if dialect == "postgres":
         from migsmith.tools.schema.postgres_ddl import load_postgres_ddl
         from migsmith.tools.schema.sqlglot_ddl import guess_foreign_dialect

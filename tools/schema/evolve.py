@@ -130,6 +130,20 @@ def _same(a: str | None, b: str | None, dialect: str) -> bool:
     return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
+def backfill_overwrites(op, schema: Schema, dialect: str) -> str | None:
+    """How a backfill replaces values already in the column (None when it does not: the
+    column is new in this plan, or the backfill only fills NULLs)."""
+    from migsmith.tools.spec.expressions import fills_only_nulls
+
+    if not schema.has_table(op.table) or not schema.table(op.table).has_column(op.column):
+        return None
+    col = schema.table(op.table).column(op.column)
+    if col.added_here or fills_only_nulls(col.name, op.expression, op.where, dialect):
+        return None
+    rows = f"every row matching {op.where}" if op.where else "every row"
+    return f"replaces the values of {op.column} in {rows}"
+
+
 def _canonical_names(op, schema: Schema) -> None:
     """Names of existing tables and columns as the schema spells them: a lookup ignores case
     (``Users`` finds ``users``), and the quoted name written into the plan must be the one
@@ -238,9 +252,10 @@ def _new_column(table: str, col, options: S.Options, *, nullable: bool) -> Colum
 
     if options.dialect == "postgres" and col.type.lower() in _SERIAL:
         return Column(name=col.name, type=_SERIAL[col.type.lower()], nullable=False,
-                      identity=True, default=col.default or
+                      identity=True, added_here=True, default=col.default or
                       f"nextval('{_base(table)}_{col.name}_seq'::regclass)")
-    return Column(name=col.name, type=col.type, nullable=nullable, default=col.default)
+    return Column(name=col.name, type=col.type, nullable=nullable, default=col.default,
+                  added_here=True)
 
 
 def _rename_in_index(idx: Index, old: str, new: str) -> None:
@@ -434,3 +449,10 @@ def apply(schema: Schema, op, options: S.Options) -> None:
                 f"table {table.name!r} has no primary key or unique NOT NULL key to batch on",
                 hint="add a primary key first (an identity column plus a unique index built "
                      "concurrently), or run the update in a maintenance window")
+        overwrites = backfill_overwrites(op, schema, schema.dialect)
+        if overwrites and not options.allow_data_loss:
+            raise SpecError(f"backfill {table.name}.{op.column} {overwrites}; refused",
+                            hint="fill only the empty rows (a condition with "
+                                 f"{op.column} IS NULL), or set options.allow_data_loss=true "
+                                 "(CLI: --allow-data-loss) once the old values are backed up or "
+                                 "no longer needed")

@@ -45,6 +45,9 @@ class Column(LazyModel):
     generated: str | None = None  # GENERATED ALWAYS AS (expression): the database fills it
     generated_virtual: bool = False  # computed when read (SQLite's default), not STORED
     collation: str | None = None  # a collation other than the type's default
+    # Added by the plan being built (evolve.py): it holds no values of the user's yet, so a
+    # backfill that sets it overwrites nothing. Never part of a dump.
+    added_here: bool = Field(False, exclude=True)
 
 
 class IndexKey(LazyModel):

@@ -186,7 +186,7 @@ def _sqlglot_expression(text: str, dialect: str, what: str) -> str:
 def _split_like_the_client(sql: str, dialect: str) -> list:
     """Statements of ``sql`` as the dialect's client sends them (what the server will see)."""
     if dialect == "mysql":
-        from migsmith.tools.dialects.mysql import split_script
+        from migsmith.tools.dialects.mysql.script import split_script
 
         return split_script(sql)
     from migsmith.tools.proving.shadow.sqlite import split_sqlite
@@ -234,6 +234,47 @@ def is_volatile(expression: str | None, dialect: str = "postgres") -> bool:
         stmts = _pg_parse(f"SELECT ({expression})")
         return any(is_volatile_name(name, dialect) for _, name in _pg_calls(stmts[0].stmt))
     return any(is_volatile_name(name, dialect) for _, name in _sqlglot_calls(expression, dialect))
+
+
+def fills_only_nulls(column: str, expression: str, where: str | None, dialect: str) -> bool:
+    """Whether a backfill of ``column`` can change only rows where it is NULL: its condition
+    has ``column IS NULL`` among its top-level ANDs, or its value is ``COALESCE(column, ...)``
+    (which keeps every value already there). Both fragments are checked ones."""
+    if dialect == "postgres":
+        return _pg_fills_only_nulls(column, expression, where)
+    from sqlglot import exp
+
+    def is_column(node) -> bool:
+        return isinstance(node, exp.Column) and node.name.lower() == column.lower()
+
+    if where:
+        cond = _sqlglot_single(where, dialect, "condition")
+        for part in cond.flatten() if isinstance(cond, exp.And) else [cond]:
+            part = part.unnest()
+            if isinstance(part, exp.Is) and is_column(part.this) and \
+                    isinstance(part.expression, exp.Null):
+                return True
+    value = _sqlglot_single(expression, dialect, "expression").unnest()
+    return isinstance(value, exp.Coalesce) and is_column(value.this)
+
+
+def _pg_fills_only_nulls(column: str, expression: str, where: str | None) -> bool:
+    from pglast import ast, enums
+
+    def is_column(node) -> bool:
+        return (isinstance(node, ast.ColumnRef) and isinstance(node.fields[-1], ast.String)
+                and node.fields[-1].sval == column)
+
+    if where:
+        cond = _pg_single_expression(where, "condition")
+        parts = cond.args if (isinstance(cond, ast.BoolExpr)
+                              and cond.boolop == enums.BoolExprType.AND_EXPR) else [cond]
+        for part in parts:
+            if (isinstance(part, ast.NullTest) and part.nulltesttype == enums.NullTestType.IS_NULL
+                    and is_column(part.arg)):
+                return True
+    value = _pg_single_expression(expression, "expression")
+    return isinstance(value, ast.CoalesceExpr) and bool(value.args) and is_column(value.args[0])
 
 
 # Words that would end a SQLite type name and start a column constraint.

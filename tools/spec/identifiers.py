@@ -68,6 +68,10 @@ def bounded_name(*parts: str, suffix: str = "", dialect: str = "postgres") -> st
     return f"{base[:keep]}_{digest}_{suffix}" if suffix else f"{base[: limit - 9]}_{digest}"
 
 
-def sql_string(text: str) -> str:
-    """A SQL string literal (standard quoting; used for messages and catalog lookups)."""
+def sql_string(text: str, dialect: str = "postgres") -> str:
+    """A SQL string literal (used for messages and catalog lookups): standard quoting, and on
+    MySQL backslashes doubled too, since its string literals treat ``\\`` as an escape (a
+    backslash before a doubled quote would otherwise end the literal early)."""
+    if dialect == "mysql":
+        text = text.replace("\\", "\\\\")
     return "'" + text.replace("'", "''") + "'"

@@ -43,6 +43,7 @@ def test_migsmith_backfills_commit_per_batch():
 
     root = Path(__file__).resolve().parents[3]
     plan = build_plan(parse_spec({"operations": [{"op": "backfill", "table": "users",
-                                                  "column": "name", "expression": "email"}]}),
+                                                  "column": "name", "expression": "email"}],
+                                  "options": {"allow_data_loss": True}}),
                       load_schema(str(root / "examples" / "schema.sql")))
     assert fired(plan.steps[0].up_sql) == []

@@ -121,17 +121,22 @@ class MySQLOnline:
         from a string chosen by an information_schema lookup (``always``: also on MariaDB, for
         statements with no IF EXISTS there, such as RENAME INDEX). Either way a down can follow
         an up that stopped part way."""
+        from migsmith.tools.dialects.base import _expect
+        from migsmith.tools.planning.parse_back import statement_kind
+
         statement = statement.strip()
         if (self.if_exists_ddl and not always) or not statement:
+            _expect(statement_kind(statement)) if statement else None
             return statement
+        _expect("SET", "PREPARE", "EXECUTE", "DEALLOCATE")
         view, column = {"column": ("COLUMNS", "COLUMN_NAME"), "index": ("STATISTICS", "INDEX_NAME"),
                         "constraint": ("TABLE_CONSTRAINTS", "CONSTRAINT_NAME")}[kind]
         exists = (f"EXISTS (SELECT 1 FROM information_schema.{view} WHERE TABLE_SCHEMA = "
-                  f"DATABASE() AND TABLE_NAME = {sql_string(table)} AND {column} = "
-                  f"{sql_string(name)})")
+                  f"DATABASE() AND TABLE_NAME = {sql_string(table, 'mysql')} AND {column} = "
+                  f"{sql_string(name, 'mysql')})")
         body = statement.rstrip(";")
         return (f"SET @migsmith_sql = IF({'' if present else 'NOT '}{exists},\n"
-                f"    {sql_string(body)}, 'DO 0');\n"
+                f"    {sql_string(body, 'mysql')}, 'DO 0');\n"
                 "PREPARE migsmith_stmt FROM @migsmith_sql;\nEXECUTE migsmith_stmt;\n"
                 "DEALLOCATE PREPARE migsmith_stmt;")
 

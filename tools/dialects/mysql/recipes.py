@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from migsmith.tools.dialects.base import Check, PlanContext, StepDraft
 from migsmith.tools.dialects.mysql.online import COPY
-from migsmith.tools.dialects.mysql.types import mysql_type_narrows
+from migsmith.tools.dialects.mysql.types import mysql_type_loss
 from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
 from migsmith.tools.planning.dependents import column_uses
@@ -87,13 +87,18 @@ class MySQLRecipes:
                                  "set_default (each step online)")
         return super().plan_add_column(op, ctx)
 
+    def type_change_loss(self, old: str, new: str) -> str | None:
+        return mysql_type_loss(old, new)
+
     def plan_alter_column_type(self, op, ctx):
         table = ctx.schema.table(op.table)
         col = table.column(op.column)
-        if mysql_type_narrows(col.type, op.new_type) and not ctx.options.allow_data_loss:
-            raise SpecError(f"{col.type} -> {op.new_type} narrows {op.table}.{col.name}: values "
-                            "that do not fit would be lost or refused",
-                            hint="set options.allow_data_loss=true after checking the data fits")
+        loss = self.type_change_loss(col.type, op.new_type)
+        if loss and not ctx.options.allow_data_loss:
+            raise SpecError(f"changing {op.table}.{col.name} from {col.type} to {op.new_type} "
+                            f"{loss}: data would be lost; refused",
+                            hint="set options.allow_data_loss=true (CLI: --allow-data-loss) "
+                                 "after checking the data fits or is no longer needed")
         action = self.simple_alter_column_type(op, ctx)[0]
         clause, why = self.online_rule(action)
         rows = ctx.rows(op.table)
@@ -127,7 +132,8 @@ class MySQLRecipes:
     def simple_alter_column_type(self, op, ctx):
         col = ctx.schema.table(op.table).column(op.column)
         self._columns[(op.table, col.name)] = col
-        return [A.AlterColumnType(op.table, col.name, col.type, op.new_type)]
+        return [A.AlterColumnType(op.table, col.name, col.type, op.new_type,
+                                  loss=self.type_change_loss(col.type, op.new_type))]
 
     def plan_drop_index(self, op, ctx):
         table, idx = ctx.schema.find_index(op.name)

@@ -38,7 +38,7 @@ def split_script(sql: str) -> list[str]:
                 delimiter = line.strip().split(None, 1)[1].strip()
                 i = n if line_end == -1 else line_end + 1
                 continue
-        if sql.startswith("--", i) or ch == "#":
+        if _dash_comment(sql, i) or ch == "#":
             end = sql.find("\n", i)
             i = n if end == -1 else end + 1
             at_line_start = True
@@ -69,6 +69,15 @@ def split_script(sql: str) -> list[str]:
     if rest:
         statements.append(rest)
     return statements
+
+
+def _dash_comment(sql: str, i: int) -> bool:
+    """``--`` starts a comment only when a blank or control character follows it (MySQL's
+    rule: ``1--1`` is one minus minus one, not a comment)."""
+    if not sql.startswith("--", i):
+        return False
+    return i + 2 >= len(sql) or sql[i + 2].isspace() or ord(sql[i + 2]) < 32
+
 
 def is_integer_key(type_text: str) -> bool:
     return is_integer_type(type_text)

@@ -14,6 +14,7 @@ from migsmith.tools.dialects.postgres.dependents import PostgresDependents
 from migsmith.tools.dialects.postgres.impact import PostgresImpact
 from migsmith.tools.dialects.postgres.locks import PostgresLocks
 from migsmith.tools.dialects.postgres.monitoring import PostgresMonitoring
+from migsmith.tools.dialects.postgres.types import type_change_loss
 from migsmith.tools.dialects.recipes import Recipes
 from migsmith.tools.planning import actions as A
 from migsmith.tools.spec.identifiers import bounded_name
@@ -26,6 +27,9 @@ class Postgres(PostgresLocks, PostgresImpact, PostgresMonitoring, PostgresDepend
     transactional_ddl = True
     supports_concurrent_index = True
     supports_not_valid = True
+
+    def type_change_loss(self, old: str, new: str) -> str | None:
+        return type_change_loss(old, new)
 
     @property
     def fast_default(self) -> bool:

@@ -11,7 +11,8 @@ from migsmith.tools.dialects.postgres.locks import (
     SHARE,
     SHARE_ROW_EXCLUSIVE,
 )
-from migsmith.tools.dialects.postgres.types import type_change_narrows, type_change_rewrites
+from migsmith.tools.dialects.postgres.types import type_change_rewrites
+from migsmith.tools.schema.evolve import backfill_overwrites
 from migsmith.tools.planning.plan import OperationImpact
 from migsmith.tools.spec.expressions import is_volatile
 
@@ -63,7 +64,8 @@ class PostgresImpact:
             case "alter_column_type":
                 old = ctx.schema.table(t).column(op.column).type
                 stmt = f"ALTER TABLE {t} ALTER COLUMN {op.column} TYPE {op.new_type}"
-                cls = "destructive" if type_change_narrows(old, op.new_type) else "breaking"
+                loss = self.type_change_loss(old, op.new_type)
+                cls = "destructive" if loss else "breaking"
                 if type_change_rewrites(old, op.new_type):
                     effect, kind = "rewrite", "rewrite"
                     notes.append(f"{old} -> {op.new_type} is not binary-compatible: the table "
@@ -74,8 +76,8 @@ class PostgresImpact:
                     notes.append(f"{old} -> {op.new_type} is binary-compatible: no rewrite")
                     cls = "destructive" if cls == "destructive" else "additive"
                 if cls == "destructive":
-                    breaks.append(f"values that do not fit {op.new_type} make the change fail "
-                                  "or lose precision")
+                    breaks.append(f"{old} -> {op.new_type} {loss}: values that do not fit "
+                                  "are lost, or make the change fail")
             case "set_not_null":
                 stmt = f"ALTER TABLE {t} ALTER COLUMN {op.column} SET NOT NULL"
                 effect, kind, cls = "scan", "scan", "breaking"
@@ -126,6 +128,9 @@ class PostgresImpact:
                 notes.append("the database stops enforcing this rule")
             case "backfill":
                 mode, effect, kind = ROW_EXCLUSIVE, "data_update", "backfill"
+                if backfill_overwrites(op, ctx.schema, self.name):
+                    cls = "destructive"
+                    breaks.append(f"the values {t}.{op.column} holds now are replaced")
                 stmt = f"UPDATE {t} SET {op.column} = {op.expression}"
                 if op.where:
                     stmt += f" WHERE {op.where}"

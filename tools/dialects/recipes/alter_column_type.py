@@ -5,7 +5,7 @@ new type, a swap in one transaction, and the old column contracted.
 from __future__ import annotations
 
 from migsmith.tools.dialects.base import PlanContext, StepDraft
-from migsmith.tools.dialects.postgres.types import type_change_narrows, type_change_rewrites
+from migsmith.tools.dialects.postgres.types import type_change_rewrites
 from migsmith.tools.dialects.recipes.sql_rewrite import qualify
 from migsmith.tools.errors import SpecError
 from migsmith.tools.planning import actions as A
@@ -21,13 +21,17 @@ class AlterColumnTypeRecipe:
     def plan_alter_column_type(self, op, ctx):
         table = ctx.schema.table(op.table)
         col = table.column(op.column)
-        narrowing = type_change_narrows(col.type, op.new_type)
-        if narrowing and not ctx.options.allow_data_loss:
-            raise SpecError(f"{col.type} -> {op.new_type} narrows {op.table}.{col.name}: values "
-                            "that do not fit would be lost or refused",
-                            hint="set options.allow_data_loss=true after checking the data fits")
+        loss = self.type_change_loss(col.type, op.new_type)
+        if loss and not ctx.options.allow_data_loss:
+            raise SpecError(f"changing {op.table}.{col.name} from {col.type} to {op.new_type} "
+                            f"{loss}: data would be lost; refused",
+                            hint="set options.allow_data_loss=true (CLI: --allow-data-loss) "
+                                 "after checking the data fits or is no longer needed")
+        lost = (f"{op.table}.{col.name} went from {col.type} to {op.new_type}, which {loss}: the "
+                "down brings the old type back, not what the change dropped") if loss else None
         if op.table in ctx.new_tables or not type_change_rewrites(col.type, op.new_type):
             return [StepDraft(
+                irreversible=lost,
                 title=f"change {op.table}.{col.name} to {op.new_type}"
                       + ("" if op.table in ctx.new_tables else " (no rewrite)"),
                 phase="expand", actions=self.simple_alter_column_type(op, ctx),
@@ -94,6 +98,8 @@ class AlterColumnTypeRecipe:
             f"deploy code that works with {op.new_type} everywhere", moved_default=True,
             before_drop=work.contract)
         work.record(ctx, f"{op.table}.{op.column}", contract[-1], swap)
+        if lost:  # after the contract only the converted values are left to go back from
+            contract[-1].irreversible = lost
         return steps + contract
 
     def _old_name(self, column: str) -> str:
@@ -113,4 +119,5 @@ class AlterColumnTypeRecipe:
         before, after = ([], []) if op.table in ctx.new_tables else \
             self._plain_retype_dependents(op, ctx)
         return [A.LockTable(t, "ACCESS EXCLUSIVE") for t in sorted(others)] + before + [
-            A.AlterColumnType(op.table, col.name, col.type, op.new_type, using=op.using)] + after
+            A.AlterColumnType(op.table, col.name, col.type, op.new_type, using=op.using,
+                              loss=self.type_change_loss(col.type, op.new_type))] + after

@@ -126,7 +126,8 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
             draft.actions = [A.Backfill(table=op.table, column=op.column,
                                         expression=op.expression, where=op.where,
                                         key=tuple(bf.key), key_is_integer=bf.key_is_integer,
-                                        batch_size=stride, pause_ms=0)]
+                                        batch_size=stride, pause_ms=0,
+                                        overwrites=self.backfill_loss(op, ctx))]
             draft.transactional = False
             if bf.key:
                 draft.lint_expect = [("unbatched-data-change",
@@ -200,7 +201,8 @@ class SQLite(SQLiteRebuild, SQLiteImpact, Dialect):
                                          "the rows in a maintenance window")
                 return [self.rebuild(op, ctx)]
             case "backfill":
-                return [A.Backfill.one_update(op.table, op.column, op.expression, op.where)]
+                return [A.Backfill.one_update(op.table, op.column, op.expression, op.where,
+                                              self.backfill_loss(op, ctx))]
             case "set_not_null" if ctx.null_fill(op.table, op.column) is not None:
                 # "not null default X": today's NULLs take X first, in the same transaction
                 return [A.Backfill.one_update(op.table, op.column,

@@ -6,6 +6,7 @@ from migsmith.tools.dialects.base import PlanContext
 from migsmith.tools.dialects.sqlite.constants import RESERVED
 from migsmith.tools.planning import actions as A
 from migsmith.tools.planning.plan import MonitoringQuery, OperationImpact
+from migsmith.tools.schema.evolve import backfill_overwrites
 
 
 class SQLiteImpact:
@@ -49,6 +50,9 @@ class SQLiteImpact:
                     breaks.append("inserts of duplicate values start failing")
             case "backfill":
                 effect, kind = "data_update", "backfill"
+                if backfill_overwrites(op, ctx.schema, self.name):
+                    cls = "destructive"
+                    breaks.append(f"the values {t}.{op.column} holds now are replaced")
             case "set_not_null" | "add_foreign_key" | "add_check_constraint":
                 cls = "breaking"
                 breaks.append("writes that break the new rule start failing")

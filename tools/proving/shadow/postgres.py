@@ -397,16 +397,35 @@ class PostgresSession(ShadowSession):
 
     def load(self, ddl: str, label: str) -> None:
         self._confine(ddl, label)
-        load_script(self.conn, self._for_owner(ddl), label)
-
-    def _for_owner(self, ddl: str) -> str:
-        """The schema file as the database's owner role can load it (``pg_owner.py``)."""
         if self.db.admin_url is None:
-            return ddl
-        from migsmith.tools.proving.shadow.pg_owner import prepare_for_owner
+            load_script(self.conn, ddl, label)
+        else:
+            self._load_as_owner(ddl, label)
+
+    def _load_as_owner(self, ddl: str, label: str) -> None:
+        """The schema file as the database's owner role runs it, with the server connection
+        doing the little it may not (``pg_owner.load_parts``)."""
+        import psycopg
+
+        from migsmith.tools.errors import SchemaError
+        from migsmith.tools.proving.shadow.pg_owner import grant_extension_objects, load_parts
 
         with _connect(self.db.admin_url, autocommit=True) as admin:
-            return prepare_for_owner(admin, ddl)
+            try:
+                for who, text in load_parts(admin, ddl):
+                    if who == "owner":
+                        load_script(self.conn, text, label, reset=False)
+                        continue
+                    try:
+                        admin.execute(text)
+                        grant_extension_objects(admin, text, self.conn.info.user)
+                    except psycopg.Error as exc:
+                        first = str(exc).strip().splitlines()[0]
+                        raise SchemaError(f"{label}: PostgreSQL refuses {text!r}: {first}"
+                                          ) from None
+            finally:
+                with contextlib.suppress(Exception):
+                    self.conn.execute("RESET ALL")
 
     def start_schema(self):
         from migsmith.tools.schema.live_postgres import read_catalog, schema_from_catalog
@@ -433,6 +452,10 @@ class PostgresSession(ShadowSession):
         from migsmith.tools.running.executor import apply_step_sql
 
         self._confine(sql, file)
+        if self.db.admin_url is not None:
+            from migsmith.tools.proving.shadow.pg_owner import without_owner_changes
+
+            sql = without_owner_changes(sql)
         return apply_step_sql(self.conn, sql, file=file,
                               observer=self.observer if observe else None)
 
@@ -485,7 +508,7 @@ class PostgresSession(ShadowSession):
         self.conn.close()
 
 
-def load_script(conn, ddl: str, label: str) -> None:
+def load_script(conn, ddl: str, label: str, *, reset: bool = True) -> None:
     """Run a schema file as psql would load it, fast: the whole text as one simple query
     (what takes psql seconds takes the same here, not one round trip per statement). When the
     server refuses it, the file is run again statement by statement to say which statement,
@@ -512,13 +535,15 @@ def load_script(conn, ddl: str, label: str) -> None:
         except psycopg.Error:
             pass
         else:
-            conn.execute("RESET ALL")
+            if reset:
+                conn.execute("RESET ALL")
             return
         raise SchemaError(f"{label}: PostgreSQL refuses the schema: "
                           f"{str(first).strip().splitlines()[0]}") from None
     finally:
-        with contextlib.suppress(Exception):
-            conn.execute("RESET ALL")
+        if reset:  # (a caller loading a file in parts resets after the last one)
+            with contextlib.suppress(Exception):
+                conn.execute("RESET ALL")
 
 
 # ---------------------------------------------------------------------- starting servers
@@ -602,11 +627,12 @@ def _pgserver_binaries():
 
 def _start_cluster(initdb: str, pg_ctl: str, user) -> PostgresShadow:
     """initdb + pg_ctl in a fresh temp dir, listening on a Unix socket in that dir only."""
+    if user is not None:
+        _check_traversal(shadow_root(), user)
     tmp = tempfile.mkdtemp(prefix="migsmith-shadow-", dir=shadow_root())
     if user is not None:
         os.chmod(tmp, 0o700)
         os.chown(tmp, user.pw_uid, user.pw_gid)
-        _allow_traversal(os.path.dirname(tmp))
     kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
     data = os.path.join(tmp, "data")
 
@@ -659,19 +685,30 @@ def shadow_root() -> str:
     return tempfile.gettempdir()
 
 
-def _allow_traversal(path: str) -> None:
-    """Let the server's system user reach its directory (o+x on each parent, nothing more)."""
+def _check_traversal(path: str, user) -> None:
+    """ShadowError unless the server's system user can reach ``path`` (every directory on the
+    way searchable by it). Nothing is changed: a directory the user chose keeps its modes."""
     import stat
 
+    probe = os.path.abspath(path)
     while True:
-        with contextlib.suppress(OSError):
-            mode = os.stat(path).st_mode
-            if not mode & stat.S_IXOTH:
-                os.chmod(path, mode | stat.S_IXOTH)
-        parent = os.path.dirname(path)
-        if parent == path:
+        try:
+            st = os.stat(probe)
+        except OSError:
+            st = None
+        if st is not None:
+            mine = st.st_uid == user.pw_uid and st.st_mode & stat.S_IXUSR
+            group = st.st_gid == user.pw_gid and st.st_mode & stat.S_IXGRP
+            if not (mine or group or st.st_mode & stat.S_IXOTH):
+                raise ShadowError(
+                    f"the shadow server runs as the system user {user.pw_name}, which cannot "
+                    f"enter {probe} on the way to {path}",
+                    hint="set MIGSMITH_SHADOW_DIR to a directory every user may enter, or unset "
+                         "it")
+        parent = os.path.dirname(probe)
+        if parent == probe:
             return
-        path = parent
+        probe = parent
 
 
 def _stop_pgdata(pgdata: str) -> None:

@@ -49,6 +49,10 @@ def split_sqlite(sql: str, *, file: str | None = None) -> list:
     from migsmith.tools.errors import SQLParseError
     from migsmith.tools.running.executor import Statement
 
+    if "\x00" in sql:  # sqlite3.complete_statement cannot take one
+        at = sql.index("\x00")
+        raise SQLParseError("contains a NUL character", file=file,
+                            line=sql[:at].count("\n") + 1, column=at - sql.rfind("\n", 0, at))
     out = []
     start = 0
     pos = sql.find(";")

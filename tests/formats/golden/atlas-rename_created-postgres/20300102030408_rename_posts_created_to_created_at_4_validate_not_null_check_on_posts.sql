@@ -11,16 +11,13 @@ SET lock_timeout = '60s';
 
 SET statement_timeout = '60s';
 
--- Preconditions: stop here, changing nothing, if the database is not as planned.
-DO $check$
+DO $validate$
 BEGIN
-  IF EXISTS (SELECT 1 FROM "posts" WHERE "created_at" IS NULL) THEN
-    RAISE EXCEPTION 'migsmith precondition failed: some rows of posts have created_at NULL: backfill them before validating';
-  END IF;
+  ALTER TABLE "posts" VALIDATE CONSTRAINT "posts_created_at_not_null";
+EXCEPTION WHEN check_violation THEN
+  RAISE EXCEPTION 'migsmith precondition failed: some rows of posts have created_at NULL: backfill them before validating';
 END
-$check$;
-
-ALTER TABLE "posts" VALIDATE CONSTRAINT "posts_created_at_not_null";
+$validate$;
 
 RESET lock_timeout;
 

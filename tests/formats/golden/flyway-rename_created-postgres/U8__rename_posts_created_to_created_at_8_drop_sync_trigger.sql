@@ -39,9 +39,7 @@ BEGIN
 END
 $sync$;
 
-DROP TRIGGER IF EXISTS "posts_created_created_at_sync_trg" ON "posts";
-
-CREATE TRIGGER "posts_created_created_at_sync_trg" BEFORE INSERT OR UPDATE ON "posts"
+CREATE OR REPLACE TRIGGER "posts_created_created_at_sync_trg" BEFORE INSERT OR UPDATE ON "posts"
     FOR EACH ROW EXECUTE FUNCTION "posts_created_created_at_sync"();
 
 DO $backfill$

@@ -2,8 +2,33 @@
 -- Rename posts.created to created_at without downtime.
 -- UP step 1/8: add posts.created_at and a trigger that keeps it in step with created
 -- Deploy: No code change needed first: the trigger copies every write of created into created_at and back, so old and new code can run side by side (this is the dual-write, done by the database).
+-- Needs no lock on the table, so it runs before the locked transaction: the lock then covers
+-- the DDL alone (re-running this file replaces it).
 -- flyway migration rename_posts_created_to_created_at_1_add_posts_created_at_and_trigger.
 -- Runs in the tool's transaction (the step's BEGIN/COMMIT are left to it).
+
+SET lock_timeout = '200ms';
+
+SET statement_timeout = '60s';
+
+-- Dual write, done by the database: whichever column a writer sets, the other follows.
+CREATE OR REPLACE FUNCTION "posts_created_created_at_sync"() RETURNS trigger
+LANGUAGE plpgsql AS $sync$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW."created_at" IS NULL THEN
+      NEW."created_at" := NEW."created";
+    ELSE
+      NEW."created" := NEW."created_at";
+    END IF;
+  ELSIF NEW."created_at" IS DISTINCT FROM OLD."created_at" THEN
+    NEW."created" := NEW."created_at";
+  ELSIF NEW."created" IS DISTINCT FROM OLD."created" THEN
+    NEW."created_at" := NEW."created";
+  END IF;
+  RETURN NEW;
+END
+$sync$;
 
 SET LOCAL lock_timeout = '200ms';
 
@@ -48,26 +73,9 @@ $lock$;
 
 ALTER TABLE "posts" ADD COLUMN "created_at" timestamp without time zone;
 
--- Dual write, done by the database: whichever column a writer sets, the other follows.
-CREATE OR REPLACE FUNCTION "posts_created_created_at_sync"() RETURNS trigger
-LANGUAGE plpgsql AS $sync$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    IF NEW."created_at" IS NULL THEN
-      NEW."created_at" := NEW."created";
-    ELSE
-      NEW."created" := NEW."created_at";
-    END IF;
-  ELSIF NEW."created_at" IS DISTINCT FROM OLD."created_at" THEN
-    NEW."created" := NEW."created_at";
-  ELSIF NEW."created" IS DISTINCT FROM OLD."created" THEN
-    NEW."created_at" := NEW."created";
-  END IF;
-  RETURN NEW;
-END
-$sync$;
-
-DROP TRIGGER IF EXISTS "posts_created_created_at_sync_trg" ON "posts";
-
-CREATE TRIGGER "posts_created_created_at_sync_trg" BEFORE INSERT OR UPDATE ON "posts"
+CREATE OR REPLACE TRIGGER "posts_created_created_at_sync_trg" BEFORE INSERT OR UPDATE ON "posts"
     FOR EACH ROW EXECUTE FUNCTION "posts_created_created_at_sync"();
+
+RESET lock_timeout;
+
+RESET statement_timeout;

@@ -9,6 +9,6 @@
 -- squawk-ignore-file ban-drop-function
 -- Lint: renaming-object is expected here: the copies take back the original index and constraint names, so the plan ends where a plain rename would.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8d_drop_sync_trigger (part 4 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8f_drop_sync_trigger (part 6 of 11 of step 8: roll the parts of a step back together).
 
 -- Nothing to do in this direction for this part of the step.

@@ -5,7 +5,7 @@
 -- squawk-ignore-file ban-drop-default
 -- Lint: renaming-object is expected here: the copies get their temporary names back.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8e_drop_sync_trigger (part 5 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8j_drop_sync_trigger (part 10 of 11 of step 8: roll the parts of a step back together).
 -- Runs in one transaction (its own BEGIN/COMMIT).
 
 BEGIN;
@@ -14,8 +14,6 @@ SET LOCAL lock_timeout = '200ms';
 
 SET LOCAL statement_timeout = '60s';
 
--- NOT NULL without a blocking scan: each statement commits on its own, and the scan runs in
--- VALIDATE under SHARE UPDATE EXCLUSIVE; SET NOT NULL then trusts the valid check (PG 12+).
-ALTER TABLE "posts" ADD CONSTRAINT "posts_created_not_null" CHECK ("created" IS NOT NULL) NOT VALID;
+ALTER TABLE "posts" ALTER COLUMN "created_at" DROP DEFAULT;
 
 COMMIT;

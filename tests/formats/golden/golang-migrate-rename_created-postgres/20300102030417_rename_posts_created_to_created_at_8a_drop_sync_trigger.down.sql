@@ -5,7 +5,7 @@
 -- squawk-ignore-file ban-drop-default
 -- Lint: renaming-object is expected here: the copies get their temporary names back.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8k_drop_sync_trigger (part 11 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8a_drop_sync_trigger (part 1 of 11 of step 8: roll the parts of a step back together).
 -- Runs in one transaction (its own BEGIN/COMMIT).
 
 BEGIN;
@@ -14,6 +14,6 @@ SET LOCAL lock_timeout = '200ms';
 
 SET LOCAL statement_timeout = '60s';
 
-ALTER TABLE "posts" ALTER COLUMN "created_at" DROP DEFAULT;
+ALTER TABLE "posts" ALTER COLUMN "created" SET DEFAULT now();
 
 COMMIT;

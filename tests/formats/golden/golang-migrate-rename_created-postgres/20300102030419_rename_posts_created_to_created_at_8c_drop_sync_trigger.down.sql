@@ -5,7 +5,7 @@
 -- squawk-ignore-file ban-drop-default
 -- Lint: renaming-object is expected here: the copies get their temporary names back.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8d_drop_sync_trigger (part 4 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8c_drop_sync_trigger (part 3 of 11 of step 8: roll the parts of a step back together).
 -- Runs in one transaction (its own BEGIN/COMMIT).
 
 BEGIN;
@@ -14,6 +14,6 @@ SET LOCAL lock_timeout = '200ms';
 
 SET LOCAL statement_timeout = '60s';
 
-ALTER TABLE "posts" VALIDATE CONSTRAINT "posts_created_not_null";
+ALTER TABLE "posts" ALTER COLUMN "created" SET NOT NULL;
 
 COMMIT;

@@ -5,7 +5,7 @@
 -- squawk-ignore-file ban-drop-default
 -- Lint: renaming-object is expected here: the copies get their temporary names back.
 -- squawk-ignore-file renaming-object
--- golang-migrate migration rename_posts_created_to_created_at_8i_drop_sync_trigger (part 9 of 12 of step 8: roll the parts of a step back together).
+-- golang-migrate migration rename_posts_created_to_created_at_8h_drop_sync_trigger (part 8 of 11 of step 8: roll the parts of a step back together).
 -- Runs in one transaction (its own BEGIN/COMMIT).
 
 BEGIN;
