@@ -121,7 +121,7 @@ class Frames:
                 found = last if t.value in ("them", "both", "they", "those", "these", "all", "each") else last[-1:]
             elif t.owners and not (t.table and not self._prefer_column(t, toks)):
                 found = [p for p in [self._owner(t, tables)] if p]
-            elif t.table and not t.target and (key := next((self.cat.column(x, _singular(t.value) + "_id") for x in tables
+            elif t.table and not t.target and not (i + 1 < len(toks) and toks[i + 1].text in ("on", "(")) and (key := next((self.cat.column(x, _singular(t.value) + "_id") for x in tables
                                                             if x != t.table and self.cat.column(x, _singular(t.value) + "_id")), None)):
                 found = [(next(x for x in tables if x != t.table and self.cat.column(x, key)), key)]
             else:
@@ -275,6 +275,8 @@ class Frames:
                             x.used = x.target = True
                         j += 3
                     out["ref"], nxt = (table, col or (self.cat.pks.get(table) or ["id"])[0]), j + 1
+                elif t.is_("ref"):
+                    t.used = False  # "referencing a language table" names none there: unread, so the check refuses
             elif t.is_("index"):
                 t.used, out["index"] = True, True
                 out["unique_index"] = "unique" in t.text.lower()
@@ -1206,6 +1208,8 @@ class Frames:
             if any(t.ref or t.owners or self._refers(t) for t in toks) or self.last.get("columns") and (
                     self.context or "default" in kws and any(t.value == "new" for t in toks)):  # "new ones should default to"
                 return self.read_change(toks, text, None)
+            said = [t.text for t in toks if t.kind in ("kw", "type") and not t.used]
+            raise NotUnderstood(text, said, None, why="it says what a column should be, not which column")
         raise Background(text)
 
 

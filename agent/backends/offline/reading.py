@@ -28,6 +28,7 @@ from migsmith.agent.backends.offline.tokens import Tok, ground, tokenize
 _AMENDS = {"set_not_null": {"nullable": False}, "drop_not_null": {"nullable": True}}
 LEADS = {"please", "also", "then", "and", "so", "now", "first", "finally", "just", "next", "lastly", "afterwards",
          "additionally", "plus", "we", "i", "you", "can", "could", "would", "will", "let's", "a", "an", "the"}
+SPEC_WORDS = {"cascade", "restrict", "unique", "nullable", "primary", "foreign", "indexed", "references", "referencing"}
 STRONG = {"should", "must", "shall", "never", "cannot", "can't", "mustn't", "shouldn't", "require", "requires"}
 ROWS = re.compile(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?(?:rows|records|data|entries|"
                   r"contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)\s+(?:all|every)\b|^truncate\b|"
@@ -240,9 +241,11 @@ class Reader(Frames):
                         i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
                         _number_in(t.text, sql)):
                     left.append(t)
-                elif t.kind == "kw" and not t.used and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
+                elif t.kind == "word" and t.value in SPEC_WORDS and not t.used and depth == 0 and mood != "unread":
+                    left.append(t)  # a word that means something for a spec, read by nothing ("..., cascade on delete")
+                elif t.kind == "kw" and not t.used and mood != "unread" and EXPLAINS.get(t.value) and not EXPLAINS[t.value] & kinds:
                     left.append(t)  # a key phrase no operation explains ("... unique" and no unique operation)
-                elif t.kind in ("str", "num") and depth == 0 and not re.search(
+                elif (t.kind in ("str", "num") or t.is_("true", "false") and not t.used) and depth == 0 and not re.search(
                         rf"(?<![\w.]){re.escape(t.text.lower())}(?![\w.])", sql) and t.name.lower() not in names \
                         and not any(op["op"].startswith("drop") for op in ops):
                     left.append(t)

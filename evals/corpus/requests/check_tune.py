@@ -31,7 +31,7 @@ def _use_this_checkout() -> None:
 _use_this_checkout()
 
 from migsmith.tools.schema import load_schema  # noqa: E402
-from migsmith.tools.spec import parse_spec  # noqa: E402
+from migsmith.tools.spec.changespec import parse_spec  # noqa: E402
 
 HEX40 = re.compile(r"^[0-9a-f]{40}$")
 
