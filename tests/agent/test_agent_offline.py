@@ -212,3 +212,35 @@ def test_sql_guard_refuses_a_second_statement_not_a_semicolon(request_text, refu
             check_request(request_text)
     else:
         assert check_request(request_text) == request_text
+
+
+@pytest.mark.parametrize("request_text, unplaced, form", [
+    # each planned a spec that does less or other than asked before the accounting stage
+    ("add a boolean archived to products, hidden from the storefront by default", "hidden", "add_column"),
+    ("make orders.total not null, unless it is a draft", "unless", "set_not_null"),
+    ("add an index on orders.customer_id, but not for cancelled orders", "not", "add_index"),
+    ("add index on orders(placed_at) descending", "descending", "add_index"),
+])
+def test_a_word_left_unread_refuses_naming_it_with_the_spec_form(request_text, unplaced, form):
+    from migsmith.agent.backends.offline import explain
+    from migsmith.tools.schema import load_schema
+
+    shop = load_schema(str(ROOT / "evals" / "requests" / "shop.sql"))
+    with pytest.raises(SpecError) as refused:
+        request_to_spec(request_text, shop, model="offline")
+    assert f"could not place {unplaced!r}" in str(refused.value) or f"'{unplaced}'" in str(refused.value)
+    assert f'"op": "{form}"' in str(refused.value)
+    assert any(line.startswith("account: unplaced") and unplaced in line for line in explain(request_text, shop))
+
+
+@pytest.mark.parametrize("request_text", [
+    "add a text column nickname to users so that people can be greeted by name",  # a purpose
+    "add a nullable text column nickname to users (we show it on profiles)",  # a remark in parentheses
+    "make users.email not null, we never store users without one",  # a remark after a comma
+])
+def test_asides_and_purposes_are_accounted_for(request_text, schema):
+    from migsmith.agent.backends.offline import explain
+
+    result = request_to_spec(request_text, schema, model="offline")
+    assert result.spec.operations
+    assert any(line.startswith("account: every word") for line in explain(request_text, schema))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from migsmith.agent.backends.offline.constraints import DELETED, FILL, GONE, SCOPE, UNIQUE, check_rule, listed_values
-from migsmith.agent.backends.offline.lexicon import BOOLEAN_VALUES, NOISE, VALUE_WORDS, type_from_name
+from migsmith.agent.backends.offline.lexicon import BOOLEAN_VALUES, COLUMN_NOUNS, NOISE, VALUE_WORDS, type_from_name
 from migsmith.agent.backends.offline.outcome import Background, NotUnderstood
 from migsmith.agent.backends.offline.tokens import Tok
 from migsmith.tools.errors import did_you_mean
@@ -37,6 +37,10 @@ EXPLAINS = {  # a key phrase is read when the clause's operations include one of
     "ref": {"add_foreign_key"}, "check": {"add_check_constraint"}, "pk": {"create_table"},
     "constraint": {"drop_constraint", "add_check_constraint", "add_unique_constraint", "add_foreign_key", "set_not_null"},
     "where": {"backfill", "add_index"}, "on_delete": {"add_foreign_key"}, "autoinc": {"create_table"},
+    "arrow": {"add_foreign_key", "rename_column", "rename_table", "alter_column_type"}, "no_default": {"drop_default"},
+    "instead": {"rename_column", "rename_table", "alter_column_type", "set_default"},
+    "called": {"create_table", "add_column", "rename_column", "rename_table", "add_index", "add_foreign_key",
+               "add_unique_constraint", "add_check_constraint"},
 }
 
 
@@ -143,7 +147,13 @@ class Frames:
         return self.ask_owner(t.name, t.owners)
 
     def value(self, toks: list[Tok], i: int) -> tuple[str, int]:
-        """A default or backfill value starting at ``toks[i]``: (SQL, next index)."""
+        """A default or backfill value starting at ``toks[i]``: (SQL, next index); its words
+        are marked read."""
+        sql, nxt = self._value(toks, i)
+        self._use(toks[i:nxt])
+        return sql, nxt
+
+    def _value(self, toks: list[Tok], i: int) -> tuple[str, int]:
         t = toks[i]
         if t.kind in ("str", "num"):
             return t.text, i + 1
@@ -566,7 +576,7 @@ class Frames:
             if t.table and not before_type or t.value in NOISE and not (t.value in NOUNS and (
                     before_type or before is not None and before.value in ("a", "an"))):
                 return False
-            return bool(before_type or after is not None and (after.kind == "kw" or after.value in ("field", "flag", "permission", "setting", "option")
+            return bool(before_type or after is not None and (after.kind == "kw" or after.value in COLUMN_NOUNS
                                                                or after.text == "(")
                         or before is not None and (before.kind == "type" or before.value in ("a", "an") and after is None
                                                    or before.table and before.text.endswith("'s"))
@@ -772,6 +782,7 @@ class Frames:
     def read_change(self, toks: list[Tok], text: str, verb: Tok | None) -> None:
         copula = verb is not None and verb.text.lower() in ("be", "become", "becomes", "stay", "remain", "keep")
         if CUE_INDEX.search(text.lower()) and not any(t.kind in ("kw", "type") for t in toks):
+            self._use(toks, lambda t: t.kind == "word" and not t.named)  # the cue is what asks
             return self.read_index(toks, text, None)  # "we keep looking up order_items by product_id"
         if self.read_rule(toks, text):
             return
@@ -783,7 +794,7 @@ class Frames:
         if any(t.is_("ref", "fk") for t in toks):
             self.attrs(list(toks))  # a reference's target, "users(id)", is not a column being changed
             for t in toks:
-                t.used = t.used and (t.target or t.text in ("(", ")") or t.kind in ("kw", "type") or t.is_("to"))
+                t.used = t.used and (t is verb or t.target or t.text in ("(", ")") or t.kind in ("kw", "type") or t.is_("to"))
         pairs = self.existing_columns(toks)
         if any(t.is_("no_default") for t in toks):
             for table, col in pairs:
@@ -850,6 +861,7 @@ class Frames:
             target, value_toks = value_toks, target
         if re.search(r"\bthe\s+(?:nulls?|missing|empty)\b(?:\s+ones)?", self.raw(target[0], target[-1]).lower() if target else ""):
             conds.append("{c} IS NULL")  # "set the NULL ones to false"
+            self._use(target)
             target = [Tok("it", "word", "it", 0, 0)]
         pairs = self.existing_columns(target, tables)
         if not pairs:

@@ -167,6 +167,10 @@ VALUE_WORDS = {"now": "now()", "the current time": "now()", "current time": "now
                "zero": "0", "today": "CURRENT_DATE", "current date": "CURRENT_DATE",
                "current_date": "CURRENT_DATE"}
 
+# Nouns a request uses for a column it names ("a show_read_posts setting", "a manage permission").
+COLUMN_NOUNS = {"column", "field", "flag", "permission", "setting", "option", "columns", "fields", "flags",
+                "permissions", "settings", "options"}
+
 # Words a clause may carry without meaning anything for the spec.
 NOISE = set("""
 a an the this that these those it its it's they them their there here we our us you your i me my

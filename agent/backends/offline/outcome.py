@@ -32,6 +32,8 @@ FORMS = {
     "check": {"op": "add_check_constraint", "table": "TABLE", "expression": "EXPRESSION"},
     "unique": {"op": "add_unique_constraint", "table": "TABLE", "columns": ["COLUMN"]},
     "default": {"op": "set_default", "table": "TABLE", "column": "COLUMN", "default": "VALUE"},
+    "not_null": {"op": "set_not_null", "table": "TABLE", "column": "COLUMN"},
+    "no_default": {"op": "drop_default", "table": "TABLE", "column": "COLUMN"},
     "create": {"op": "create_table", "table": "TABLE", "columns": [{"name": "NAME", "type": "TYPE"}]},
 }
 

@@ -17,6 +17,7 @@ import copy
 import json
 import re
 
+from migsmith.agent.backends.offline.accounting import form_of, unplaced
 from migsmith.agent.backends.offline.catalog import Catalog
 from migsmith.agent.backends.offline.constraints import DELETED
 from migsmith.agent.backends.offline.frames import EXPLAINS, Frames
@@ -85,6 +86,7 @@ class Reader(Frames):
         self.sentence = self.verb_text = ""
         self.changed = self.emitted = 0  # operations read (held ones too), operations planned
         self.read_clauses: list[tuple[list[Tok], str, str]] = []  # what was read, for the coverage check
+        self.clause_ops: list[list[dict]] = []  # beside each, the operations it added (the form a refusal shows)
         self.unread: list[tuple[list[Tok], str, str]] = []  # clauses set aside: what they name must be covered
         self.first_at: int | None = None  # where the operations of the last clause read begin
         self.pending_name: str | None = None  # "..., call it is_paying": a name given after the fact
@@ -129,6 +131,7 @@ class Reader(Frames):
                 try:
                     self._read_one(clause, shown)
                     self.read_clauses.append((clause, shown, mood))
+                    self.clause_ops.append(self.out.operations[before:])
                     if re.search(r"\bfirst$", shown.lower()) and self.first_at is not None:
                         ops = self.out.operations  # "...; set the missing ones to true first": before the last clause's
                         ops[self.first_at:] = ops[before:] + ops[self.first_at:before]
@@ -170,6 +173,8 @@ class Reader(Frames):
                                      f"\"add ...\", as a spec: {json.dumps(new[0])}")
         if not self.out.problems and self.emitted:
             self.check_coverage()
+        if not self.out.problems and self.emitted:
+            self.check_accounted()
         if self.unread and not self.emitted and not self.out.problems and not options:
             first = self.unread[0][2]
             if isinstance(first, Ambiguous):
@@ -254,6 +259,21 @@ class Reader(Frames):
                     shown, [t.text for t in left], None, why="part of the request is not in the spec"))
                 self.trace.append(f"check: not in the spec: {', '.join(t.text for t in left)} (of {shown!r}): {message}")
                 return self.out.problems.append(message)
+
+    def check_accounted(self) -> None:
+        """Every word of an asking clause is read, names what the spec touches, is an aside or
+        filler (accounting.py); a word left over refuses the request."""
+        kinds = {op["op"] for op in self.out.operations}
+        explained = {k for k, v in EXPLAINS.items() if v & kinds}
+        for (clause, shown, mood), ops in zip(self.read_clauses, self.clause_ops):
+            if mood == "statement":
+                continue
+            if left := unplaced(clause, self.out.operations, explained):
+                message = str(NotUnderstood(shown, [t.text for t in left], form_of(clause, ops),
+                                            why="part of the request was not read"))
+                self.trace.append(f"account: unplaced {', '.join(t.text for t in left)} (of {shown!r})")
+                return self.out.problems.append(message)
+            self.trace.append(f"account: every word of {shown!r} placed")
 
     def _mood(self, clause: list[Tok]) -> str:
         """imperative ("add ...", "index on t(c)", terse "t.c not null"), modal ("t.c should be
