@@ -128,7 +128,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:but\s+)?only\s+(?:(?:for|among)\s+rows\s+)?(?:where|when|if)|(?:but\s+)?only\s+for(?=\s+\w+\s*(?:=|<|>|!|is\b|in\b))|where|"
      r"for\s+(?:all\s+)?(?:rows|records)\s+(?:where|with|whose)", "where"),
     (r"using", "using"),
-    (r"(?:right\s+)?(?:after|before)", "after"),
+    (r"(?:right\s+)?(?:after|before)|next\s+to", "after"),
     (r"called|named", "called"),
     (r"(?:shouldn'?t|should\s+not|must\s+not|doesn'?t|does\s+not|won'?t|no\s+longer)\s+(?:have|need|needs)\s+"
      r"(?:a|any|its|the)\s+default(?:\s+(?:value|anymore|any\s+more))*|(?:no|without(?:\s+a)?)\s+default|"
