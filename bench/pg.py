@@ -67,14 +67,14 @@ class Server:
         import os
         import subprocess
 
-        from migsmith.tools.proving.shadow.postgres import (_allow_traversal, _is_root,
+        from migsmith.tools.proving.shadow.postgres import (_check_traversal, _is_root,
                                                             _stop_pgdata, _system_user)
 
         user = _system_user("postgres") if _is_root() else None
         kwargs = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
-        if user:
+        if user:  # the server's user must reach its directory; nothing on the way is chmod-ed
+            _check_traversal(os.path.dirname(self._tmp), user)
             os.chown(self._tmp, user.pw_uid, user.pw_gid)
-            _allow_traversal(os.path.dirname(self._tmp))
         data = os.path.join(self._tmp, "data")
 
         def run(*args: str) -> None:
