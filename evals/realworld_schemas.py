@@ -66,15 +66,6 @@ KNOWN: dict[str, tuple[str, str]] = {
     "sakila-mysql--fk-film-text-film": (
         "planning (MySQL: film_text.film_id is signed, film.film_id unsigned, and the plan "
         "does not say so)", "Missing index for constraint 'film_text_film_id_fkey'"),
-    "sakila-mysql--rename-address-phone": (
-        "planning (backfill): ON UPDATE CURRENT_TIMESTAMP rewrites address.last_update on "
-        "every row the backfill touches",
-        "data of address.last_update changed, but the plan does not change it"),
-    "sakila-pg--rename-category-name": (
-        "planning (backfill): the guard that stops the last_updated trigger during the "
-        "backfill takes a lock the plan does not predict",
-        "('DO $guard$') takes ShareRowExclusiveLock on category; the plan predicted "
-        "RowExclusiveLock"),
     "sakila-pg--widen-payment-amount": (
         "refused by design (dependents): the inheritance partitions' rules read the column",
         "rule payment_insert_p2007_01 reads payment.amount"),

@@ -9,10 +9,6 @@ import pytest
 
 from migsmith.evals.realworld_schemas import load_corpus, run_case
 
-BACKFILL_PG = ("the backfill half of issue 12: its guard trigger (kept last_update) takes "
-               "ShareRowExclusiveLock on category; the plan predicts RowExclusiveLock")
-BACKFILL_MYSQL = ("the backfill half of issue 12: ON UPDATE CURRENT_TIMESTAMP rewrites "
-                  "address.last_update on every row the backfill touches")
 CASES = [
     "lago-api-pg--index-enriched-events-subscription",  # index on a partitioned table
     "lago-api-pg--fk-enriched-events-organization",  # foreign key on a partitioned table
@@ -23,11 +19,9 @@ CASES = [
     "sakila-sqlite--rename-customer-active",  # SQLite rename under a view and a trigger
     "temporal-visibility-sqlite--rename-close-time",  # SQLite rename under DESC + expression
     "pihole-gravity-sqlite--rename-adlist-address",  # view + UPDATE OF trigger
-    pytest.param("sakila-pg--rename-category-name",  # PostgreSQL rename under four views
-                 marks=pytest.mark.xfail(strict=True, reason=BACKFILL_PG)),
+    "sakila-pg--rename-category-name",  # PostgreSQL rename under four views (updated_at trigger kept)
     "sakila-pg--widen-film-rental-rate",  # PostgreSQL type change under two views
-    pytest.param("sakila-mysql--rename-address-phone",  # MySQL rename under two views
-                 marks=pytest.mark.xfail(strict=True, reason=BACKFILL_MYSQL)),
+    "sakila-mysql--rename-address-phone",  # MySQL rename under two views (ON UPDATE last_update kept)
 ]
 
 

@@ -452,7 +452,12 @@ class Dialect:
                             lock_timeout_ms=options.lock_timeout_ms, rows=rows,
                             known_triggers=[t for t in fired.known if t not in own_triggers],
                             own_triggers=list(own_triggers), keep_columns=fired.keep,
+                            restate_columns=self.restate_columns(table, column),
                             trigger_notes=fired.notes)
+
+    def restate_columns(self, table: Table, column: str) -> list[str]:
+        """Columns a backfill's UPDATE assigns to themselves (MySQL's ON UPDATE columns)."""
+        return []
 
     def backfill_action(self, bf: BackfillPlan) -> A.Backfill:
         return A.Backfill(table=bf.table, column=bf.column, expression=bf.expression,
@@ -463,6 +468,7 @@ class Dialect:
                           known_triggers=tuple(bf.known_triggers),
                           own_triggers=tuple(bf.own_triggers),
                           keep_columns=tuple(bf.keep_columns),
+                          restate_columns=tuple(bf.restate_columns),
                           trigger_notes=tuple(bf.trigger_notes))
 
     def impact(self, op, ctx: PlanContext) -> OperationImpact:

@@ -347,6 +347,7 @@ class Backfill(Action):
     known_triggers: tuple[str, ...] = ()
     own_triggers: tuple[str, ...] = ()
     keep_columns: tuple[str, ...] = ()
+    restate_columns: tuple[str, ...] = ()  # MySQL: SET c = c, so ON UPDATE leaves c alone
     trigger_notes: tuple[str, ...] = ()
     overwrites: str | None = None  # what the values it replaces were (a consented data loss)
 

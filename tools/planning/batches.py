@@ -189,12 +189,20 @@ def pending_condition(bf, dialect: str = "postgres") -> str:
     return f"({bf.where}) AND {guard}" if bf.where else guard
 
 
+def set_list(bf, dialect: str = "postgres") -> str:
+    """The backfill's SET list: the column's new value, then each column restated as itself
+    (MySQL: an ON UPDATE CURRENT_TIMESTAMP column given a value is not auto-updated)."""
+    restated = [f"{quote_ident(c, dialect)} = {quote_ident(c, dialect)}"
+                for c in getattr(bf, "restate_columns", ()) or () if c != bf.column]
+    return ", ".join([f"{quote_ident(bf.column, dialect)} = {bf.expression}", *restated])
+
+
 def update_batch_sql(bf, lo, hi, dialect: str = "postgres", *, include_lo: bool = False,
                      upto=None) -> str:
     """The UPDATE of one batch: keys in (lo, hi], or [lo, hi] for the first batch of a key
     that is not counted (there is no value below the smallest key to start after)."""
     return (f"UPDATE {quote_ident(bf.table, dialect)} "
-            f"SET {quote_ident(bf.column, dialect)} = {bf.expression}\n"
+            f"SET {set_list(bf, dialect)}\n"
             f" WHERE {key_range(bf, lo, hi, dialect, include_lo=include_lo, upto=upto)}\n"
             f"   AND {pending_condition(bf, dialect)}")
 

@@ -77,6 +77,10 @@ class BackfillPlan(LazyModel):
     # Columns the application's triggers would rewrite on every backfilled row (a "touch
     # updated_at" trigger): kept as they were, in the backfill's own session only.
     keep_columns: list[str] = Field(default_factory=list)
+    # MySQL: the table's TIMESTAMP/DATETIME columns, assigned to themselves by the UPDATE. An
+    # ON UPDATE CURRENT_TIMESTAMP column would otherwise take the time of the backfill on every
+    # row it writes; a column given a value in the UPDATE is not auto-updated.
+    restate_columns: list[str] = Field(default_factory=list)
     # Plain sentences for PLAN.md and the step file: which triggers fire, what they write.
     trigger_notes: list[str] = Field(default_factory=list)
 

@@ -66,6 +66,13 @@ class MySQL(MySQLOnline, MySQLRecipes, MySQLImpact, MySQLDependents, Postgres):
     def fast_default(self) -> bool:
         return True  # constant defaults are INSTANT (MySQL 8.0.12+, MariaDB 10.3+)
 
+    def restate_columns(self, table, column: str) -> list[str]:
+        # The schema model does not record ON UPDATE CURRENT_TIMESTAMP, so every TIMESTAMP or
+        # DATETIME column is restated: setting a column to itself changes no value, and keeps
+        # MySQL from stamping the backfill's time on each row (Sakila's last_update).
+        return [c.name for c in table.columns if c.name != column and not c.generated
+                and re.match(r"\s*(timestamp|datetime)\b", c.type, re.IGNORECASE)]
+
     @property
     def not_null_uses_check(self) -> bool:
         return False

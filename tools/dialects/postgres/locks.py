@@ -150,6 +150,12 @@ class PostgresLocks:
                 return lock(con.table, ACCESS_EXCLUSIVE) + extra
             case A.LockTable(table=t, mode=m):
                 return lock(t, next(k for k, v in _MODE_SQL.items() if v == m))
+            case A.Backfill(table=t, keep_columns=keep) if keep:
+                # the guard that keeps the table's own triggers from rewriting columns is a
+                # trigger: CREATE TRIGGER takes SHARE ROW EXCLUSIVE, DROP TRIGGER ACCESS
+                # EXCLUSIVE (each in a lock-retried DO block, briefly)
+                return lock(t, ROW_EXCLUSIVE) + lock(t, SHARE_ROW_EXCLUSIVE) + \
+                    lock(t, ACCESS_EXCLUSIVE)
             case A.Backfill(table=t):
                 return lock(t, ROW_EXCLUSIVE)
             case A.SyncTrigger(table=t):

@@ -61,7 +61,7 @@ BEGIN
     SET @migsmith_hi_1 = LEAST(@migsmith_lo_1 + size, max_key);
     SET timed_out = 0;
     SET started = SYSDATE(6);
-    UPDATE `users` SET `email_verified` = TRUE
+    UPDATE `users` SET `email_verified` = TRUE, `email_confirmed_at` = `email_confirmed_at`, `created` = `created`
      WHERE `id` > @migsmith_lo_1 AND `id` <= @migsmith_hi_1
        AND (NOT email_confirmed_at IS NULL) AND NOT (`email_verified` <=> (TRUE));
     SET n = ROW_COUNT();
