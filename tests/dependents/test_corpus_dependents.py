@@ -1,7 +1,7 @@
 """The dependents cases of the real-world schema corpus (evals/corpus/schemas, tune split
 only), planned and verified with the default settings on whatever pinned files this machine
-has. Cases that wait on the backfill half of issue 12 (its touch-trigger guard's lock, MySQL's
-ON UPDATE columns) are marked with the symptom: strict, so they report when that lands."""
+has: views, partitions, DESC and expression indexes, triggers, and backfills on tables whose
+own machinery rewrites a column (a last_update trigger, MySQL's ON UPDATE CURRENT_TIMESTAMP)."""
 
 from __future__ import annotations
 
