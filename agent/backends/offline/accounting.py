@@ -24,7 +24,7 @@ a an the this that these those it its it's they them their there here we our us 
 is are was were be been being am do does did has have had will would shall should can could may might must
 also too as so just then now still already both each every all any some please again anymore more instead
 need needs
-of to in on at by for from with into onto via and or
+of to in on at by for from with into onto via and or plus
 new old existing current own table tables type one ones another
 two three four five i.e e.g ok okay fine
 """.split()) | COLUMN_NOUNS

@@ -389,6 +389,15 @@ class Frames:
             return self.read_change(toks, text, verb)
         return self.read_columns(after, text, toks)
 
+    def _typed_new_name(self, toks: list[Tok]) -> bool:
+        """A name the schema does not have, written just before a type ("...: date_started
+        INTEGER, time_spent FLOAT"), in a clause that says nothing is so: a new column."""
+        outside = self._outside_parens(toks)
+        if any(t.value in ("is", "are", "was", "were") for t in outside):
+            return False
+        return any(self._name_like(t) and not t.owners and not t.used and nxt.kind == "type"
+                   for t, nxt in zip(outside, outside[1:]))
+
     def _new_names(self, toks: list[Tok]) -> list[Tok]:
         return [t for t in toks if self._name_like(t) and not t.used and not t.owners]
 
@@ -427,7 +436,9 @@ class Frames:
             raise Background(text)
         listed = self._table_phrase(toks)
         clause_tables = listed or self.clause_tables(whole or toks)
-        extra = [t for t in listed if t not in {i.get("table") for i in items}]  # "... to A and to B"
+        # "x ... to A and to B": the tables listed but claimed by no item are also the items' own,
+        # unless some item has no table of its own ("t.a int, and on u b text"): they are its
+        extra = [t for t in listed if t not in {i.get("table") for i in items}] if all(i.get("table") for i in items) else []
         for item in items:
             tables = [item["table"]] + extra if item.get("table") else clause_tables
             if not tables:
@@ -499,7 +510,8 @@ class Frames:
                 continue
             table = name.ref[0] if name.ref else None
             for j, t in enumerate(part):
-                if t.table and not t.ref and t is not name and t.start > name.start and not t.owners \
+                if t.table and not t.ref and t is not name and t.start > name.start \
+                        and not (t.owners and self._prefer_column(t, toks)) \
                         and j and part[j - 1].value in ("to", "on", "in", "into", "for"):
                     table = table or t.table
                     t.used = True
@@ -1164,7 +1176,7 @@ class Frames:
         kws = {t.value for t in toks if t.kind == "kw"}
         if any(t.value == "table" for t in toks) and any(t.value in ("new", "create") for t in toks):
             return self.read_create(toks, text)
-        new = any(t.ref and not self.cat.column(*t.ref) for t in toks)
+        new = any(t.ref and not self.cat.column(*t.ref) for t in toks) or self._typed_new_name(toks)
         if ("fk" in kws or "ref" in kws) and not new:  # a new column's reference is read with the column
             return self.read_link(toks, text, None)
         if "arrow" in kws:

@@ -40,6 +40,8 @@ def _sql_typed(t: Tok, clause: list[Tok], i: int) -> bool:
     """A type written as a type (BIGINT, varchar(20), "of type text", "... to jsonb"), not an
     English word that names one ("full text search", "by date")."""
     prev = clause[i - 1].text.lower() if i else ""
+    if i and clause[i - 1].kind == "num" and t.text.islower() and t.text.isalpha():
+        return False  # a unit after a number: "56 bytes"
     return bool(t.text.isupper() or re.search(r"[(\[\d_]", t.text) or t.value not in ("text", "date", "time", "json",
                                                                                        "boolean", "integer", "timestamp")
                 or prev in ("type", "to", "as", "be", "a", "an") or i and clause[i - 1].kind in ("word", "qid") and "_" in clause[i - 1].text)
@@ -294,7 +296,8 @@ class Reader(Frames):
                                                                                      t.text.lower()) for t in clause):
             return "modal"
         if not words & {"is", "are", "was", "were", "isn't", "aren't", "has", "have", "had"} and not any(
-                t.kind == "word" and t.value not in NOISE | {"true", "false"} and not t.named and not self._name_like(t) for t in clause):
+                t.kind == "word" and t.value not in NOISE | {"true", "false"} and not t.named and not self._name_like(t)
+                for t in self._outside_parens(clause)):  # an aside does not make it a statement: "... (a unix timestamp)"
             return "imperative"  # terse: "comments.author_id NOT NULL", "api_ping.object_size integer, nullable"
         return "statement"
 
