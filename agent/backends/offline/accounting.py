@@ -28,8 +28,9 @@ of to in on at by for from with into onto via and or plus
 new old existing current own table tables type one ones another
 two three four five i.e e.g ok okay fine
 """.split()) | COLUMN_NOUNS
-# Persons that open a remark after a comma ("..., we never read it") when it has no verb.
-PERSONS = {"we", "i", "you", "they", "nobody", "people", "everyone", "someone"}
+# Persons (or nobody, nothing) that open a remark after a comma ("..., we never read it",
+# "..., nothing reads it any more") when it has no verb.
+PERSONS = {"we", "i", "you", "they", "nobody", "people", "everyone", "someone", "nothing"}
 # Words that open an aside when the reading took nothing from it: a purpose or a reason
 # ("so that", "because", "for a one-line summary", "to show why ..."), a relative clause.
 ASIDE_OPENERS = {"so", "because", "since", "for", "to", "which", "who", "whose", "as", "like", "until", "e.g", "i.e"}
@@ -93,7 +94,8 @@ def _asides(clause: list[Tok], kinds: set[str]) -> set[int]:
             k.startswith(DOES.get(lead.value, ("-",))) for k in kinds)
         if depth > 0 and not asks:
             out.update(j for j in piece if clause[j].kind in ("word", "verb"))  # its type, NULL, default: judged apart
-        elif piece and clause[start].value in PERSONS and not any(clause[j].used or clause[j].kind == "verb" for j in piece):
+        elif piece and clause[start].value in PERSONS and not any(
+                clause[j].used and clause[j].value not in FILLER or clause[j].kind == "verb" for j in piece):
             out.update(piece)  # "..., we never read it"
         else:
             opener = next((j for j in piece if j and clause[j].kind == "word" and clause[j].value in ASIDE_OPENERS

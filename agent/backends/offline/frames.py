@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from migsmith.agent.backends.offline.constraints import DELETED, FILL, GONE, SCOPE, UNIQUE, check_rule, listed_values
-from migsmith.agent.backends.offline.lexicon import BOOLEAN_VALUES, COLUMN_NOUNS, NOISE, VALUE_WORDS, type_from_name
+from migsmith.agent.backends.offline.lexicon import BOOLEAN_VALUES, COLUMN_NOUNS, NOISE, PRODUCTS, VALUE_WORDS, type_from_name
 from migsmith.agent.backends.offline.outcome import Background, NotUnderstood
 from migsmith.agent.backends.offline.tokens import Tok
 from migsmith.tools.errors import did_you_mean
@@ -121,6 +121,9 @@ class Frames:
                 found = last[-1:]  # "make the column NOT NULL"
             elif t.ref and self.cat.column(*t.ref):
                 found = [(t.ref[0], self.cat.column(*t.ref))]
+            elif self._refers(t) and out:
+                found = out if t.value in ("them", "both", "they", "those", "these", "all", "each") else out[-1:]
+                # "drop book_id, nothing reads it": what this clause named, not what an earlier one did
             elif self._refers(t) and last:
                 found = last if t.value in ("them", "both", "they", "those", "these", "all", "each") else last[-1:]
             elif t.owners and not (t.table and not self._prefer_column(t, toks)):
@@ -423,6 +426,7 @@ class Frames:
         if t.kind in ("qid", "str"):
             return not t.table and bool(re.fullmatch(r"[A-Za-z_][\w$]*", t.name))
         return t.kind == "word" and ("_" in t.text or bool(re.search(r"[a-z][A-Z]", t.text))) and not t.table \
+            and t.value not in PRODUCTS \
             and not t.index and not t.constraint
 
     def read_columns(self, toks: list[Tok], text: str, whole: list[Tok] | None = None) -> None:
@@ -990,11 +994,20 @@ class Frames:
         for table, col in pairs:
             by_table.setdefault(table, []).append(col)
         separate = any(t.is_("another", "each", "both") or t.value == "indexes" for t in toks) \
-            or any(t.is_("index") and t.text.lower().endswith(("indexes", "indices")) for t in toks)
+            or any(t.is_("index") and t.text.lower().endswith(("indexes", "indices")) for t in toks) \
+            or self._each_qualified(toks)
         out = []
         for table, cols in by_table.items():
             out += [(table, [c]) for c in cols] if separate else [(table, cols)]
         return out
+
+    def _each_qualified(self, toks: list[Tok]) -> bool:
+        """ "index books.created_by and books.updated_by": the verb and each column written
+        with its table name one index per column; "an index on t.a and t.b" stays one."""
+        refs = [t for t in toks if t.ref and self.cat.column(*t.ref)]
+        head = next((i for i, t in enumerate(toks) if t.is_("index")), None)
+        return len(refs) > 1 and head is not None and not (head and toks[head - 1].value in (
+            "a", "an", "one", "single", "composite", "compound", "multi-column", "unique"))
 
     # -- link
     def read_link(self, toks: list[Tok], text: str, verb: Tok | None) -> None:

@@ -171,6 +171,10 @@ VALUE_WORDS = {"now": "now()", "the current time": "now()", "current time": "now
 COLUMN_NOUNS = {"column", "field", "flag", "permission", "setting", "option", "columns", "fields", "flags",
                 "permissions", "settings", "options"}
 
+# Database products: English in a request ("KEY is reserved in MySQL"), not identifiers, though
+# their camel case looks like one.
+PRODUCTS = {"mysql", "mariadb", "postgres", "postgresql", "sqlite", "innodb", "myisam"}
+
 # Words a clause may carry without meaning anything for the spec.
 NOISE = set("""
 a an the this that these those it its it's they them their there here we our us you your i me my

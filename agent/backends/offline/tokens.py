@@ -89,6 +89,9 @@ def tokenize(sentence: str, catalog: Catalog) -> list[Tok]:
             kind, value = "verb", VERBS[value]
         toks.append(Tok(text, kind, value, m.start(), m.end()))
         i = m.end()
+    for t, nxt in zip(toks, toks[1:]):
+        if t.kind == "kw" and t.value in ("ref", "index", "check") and t.text.isalpha() and nxt.kind == "type":
+            t.kind, t.value = "word", t.text.lower()  # "add a reference VARCHAR(50)": a name before its type
     for t in toks:
         ground(t, catalog)
     return _join_spaced_names(toks, catalog)
