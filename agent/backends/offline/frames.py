@@ -97,8 +97,8 @@ class Frames:
     def _prefer_column(self, t: Tok, toks: list[Tok]) -> bool:
         """A word that names a table and a column of another named table ("user" in "posts
         by user") is the column when that other table is named too."""
-        others = [x.table for x in toks if x.table and x is not t]
-        return any(o in t.owners for o in others)
+        others = [x.table for x in toks + (self.head if self.context else []) if x.table and x is not t]
+        return any(o in t.owners for o in others)  # a "TABLE:" head names the other table too
 
     def clause_tables(self, toks: list[Tok]) -> list[str]:
         """The clause's tables: named ones, then those of dotted names, then the last one."""
@@ -111,6 +111,7 @@ class Frames:
         column only one table has, or "it"/"them" (what was named last)."""
         tables = tables if tables is not None else self.clause_tables(toks)
         out: list[tuple[str, str]] = []
+        own: list[tuple[str, str]] = []  # what this clause names itself, not by a pronoun
         for i, t in enumerate(toks):
             if t.used or t.kind in ("punct", "num", "verb") or (t.kind == "kw" and not t.owners) or (
                     t.kind == "type" and not t.ref and any(x.owners or x.ref or self._refers(x) for x in toks if x is not t)):
@@ -121,11 +122,12 @@ class Frames:
                 found = last[-1:]  # "make the column NOT NULL"
             elif t.ref and self.cat.column(*t.ref):
                 found = [(t.ref[0], self.cat.column(*t.ref))]
-            elif self._refers(t) and out:
-                found = out if t.value in ("them", "both", "they", "those", "these", "all", "each") else out[-1:]
+            elif self._refers(t) and own:
+                found = own if t.value in ("them", "both", "they", "those", "these", "all", "each") else own[-1:]
                 # "drop book_id, nothing reads it": what this clause named, not what an earlier one did
-            elif self._refers(t) and last:
-                found = last if t.value in ("them", "both", "they", "those", "these", "all", "each") else last[-1:]
+            elif self._refers(t) and last:  # "it": the one column, also when it was added to several tables
+                found = last if t.value in ("them", "both", "they", "those", "these", "all", "each") or len(
+                    {c for _, c in last}) == 1 else last[-1:]
             elif t.owners and not (t.table and not self._prefer_column(t, toks)):
                 found = [p for p in [self._owner(t, tables)] if p]
             elif t.table and not t.target and not (i + 1 < len(toks) and toks[i + 1].text in ("on", "(")) and (key := next((self.cat.column(x, _singular(t.value) + "_id") for x in tables
@@ -135,6 +137,7 @@ class Frames:
                 continue
             t.used = t.used or bool(found)
             out += [p for p in dict.fromkeys(found) if p not in out]
+            own += [p for p in found if not self._refers(t) and p not in own]
         return out
 
     def _owner(self, t: Tok, tables: list[str]) -> tuple[str, str] | None:
@@ -398,7 +401,9 @@ class Frames:
         outside = self._outside_parens(toks)
         if any(t.value in ("is", "are", "was", "were") for t in outside):
             return False
-        return any(self._name_like(t) and not t.owners and not t.used and nxt.kind == "type"
+        head = self.tables_named(self.head) if self.context else []
+        return any(self._name_like(t) and not t.used and nxt.kind == "type" and not (
+            t.owners and (not head or set(t.owners) & set(head)))  # "tags: color_id TEXT": new in tags
                    for t, nxt in zip(outside, outside[1:]))
 
     def _new_names(self, toks: list[Tok]) -> list[Tok]:
@@ -816,6 +821,7 @@ class Frames:
             for table, col in pairs:
                 self.emit({"op": "drop_default", "table": table, "column": col})
             return
+        per = self._per_column(toks, pairs) if len(pairs) > 1 and sum(t.kind == "type" for t in toks) > 1 else {}
         a = self.attrs(toks)
         if "type" not in a and "_maybe_type" in a and a["_maybe_type"].text.isupper():
             a["type"] = a["_maybe_type"].value  # "change it to TEXT" where some table has a column text
@@ -829,6 +835,7 @@ class Frames:
         before = self.changed
         for table, col in pairs:
             at = {"table": table, "column": col}
+            a = per.get((table, col), a)
             if "type" in a:
                 self.emit({"op": "alter_column_type", **at, "new_type": a["type"], **({"using": a["using"]} if a.get("using") else {})})
             if "default" in a:
@@ -842,6 +849,19 @@ class Frames:
         if self.changed == before:
             raise NotUnderstood(text, [], "change", why="change it how? (a type, NOT NULL, a default ...)")
         self.last.update(table=pairs[-1][0], columns=list(pairs))
+
+    def _per_column(self, toks: list[Tok], pairs: list[tuple[str, str]]) -> dict:
+        """ "users.name to VARCHAR(500) and users.email to VARCHAR(320)": several types, each
+        read from the words between its column and the next; refused unless each has one."""
+        at = [i for i, t in enumerate(toks) if t.ref and self.cat.column(*t.ref) or t.owners and not t.table]
+        if len(at) != len(pairs):
+            raise NotUnderstood(self.raw(toks[0], toks[-1]), [], "change", why="which type for which column?")
+        out = {}
+        for pair, i, j in zip(pairs, at, at[1:] + [len(toks)]):
+            if sum(t.kind == "type" for t in toks[i:j]) != 1:
+                raise NotUnderstood(self.raw(toks[0], toks[-1]), [], "change", why="which type for which column?")
+            out[pair] = self.attrs(toks[i + 1:j])
+        return out
 
     # -- set
     def read_set(self, toks: list[Tok], text: str, verb: Tok) -> None:

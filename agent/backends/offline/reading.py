@@ -30,6 +30,9 @@ _AMENDS = {"set_not_null": {"nullable": False}, "drop_not_null": {"nullable": Tr
 LEADS = {"please", "also", "then", "and", "so", "now", "first", "finally", "just", "next", "lastly", "afterwards",
          "additionally", "plus", "we", "i", "you", "can", "could", "would", "will", "let's", "a", "an", "the"}
 SPEC_WORDS = {"cascade", "restrict", "unique", "nullable", "primary", "foreign", "indexed", "references", "referencing"}
+# Key phrases that ask for a change: a modal clause holding one and not read ("hat should not be
+# null") refuses the request instead of being set aside as background.
+MODAL_ASKS = {"not_null", "nullable", "default", "no_default", "unique", "unique_constraint", "check", "fk"}
 STRONG = {"should", "must", "shall", "never", "cannot", "can't", "mustn't", "shouldn't", "require", "requires"}
 ROWS = re.compile(r"^(?:delete|truncate|remove|wipe|empty|clear|purge)\s+(?:all\s+)?(?:the\s+)?(?:rows|records|data|entries|"
                   r"contents)\b|^(?:delete|truncate|wipe|empty|clear|purge)\s+(?:all|every)\b|^truncate\b|"
@@ -152,7 +155,9 @@ class Reader(Frames):
                     self._remember_names(clause)
                     hint = self.unknown_names(clause)
                     message = f"{hint}; {exc}" if hint and isinstance(exc, NotUnderstood) else hint or str(exc)
-                    if mood != "imperative":  # set aside: refused only if nothing is asked, or if the spec misses its names
+                    asks = mood == "modal" and bool(re.search(r"\b(?:should|must|shall|needs?)\b", shown.lower())) \
+                        and any(t.kind == "type" or t.kind == "kw" and t.value in MODAL_ASKS for t in clause)
+                    if mood != "imperative" and not asks:  # set aside: refused only if nothing is asked, or if the spec misses its names
                         self.unread.append((clause, shown, message if hint or isinstance(exc, NotUnderstood) else exc))
                         background.append(shown)
                         self.trace.append(f"background: a {mood} clause not read ({message})")
@@ -457,7 +462,9 @@ class Reader(Frames):
             self.last.update(table=table, columns=[])
         elif kind == "add_column":
             cat.add(table, op["column"]["name"])
-            self.last.update(table=table, columns=[(table, op["column"]["name"])])
+            name = op["column"]["name"]
+            same = [c for c in self.last.get("columns") or [] if c[1] == name and c[0] != table]  # "x to A, B and C"
+            self.last.update(table=table, columns=same + [(table, name)])
         elif kind == "rename_column":
             cat.rename_column(table, op["column"], op["new_name"])
             self.last.update(table=table, columns=[(table, op["new_name"])])
