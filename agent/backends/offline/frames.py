@@ -590,7 +590,7 @@ class Frames:
             after, before = nxt(i), prv(i)
             if (t.index or t.constraint) and not (after is not None and after.kind == "type"):
                 return False
-            if before is not None and (before.is_("default") or f"{before.value} {t.value}" in VALUE_WORDS) or t.value in (
+            if before is not None and (before.is_("default", "after") or f"{before.value} {t.value}" in VALUE_WORDS) or t.value in (
                     "true", "false", "yes", "no", "now", "empty", "zero"):
                 return False  # a value, not a name
             before_type = after is not None and (after.kind == "type" or after.value == "column")

@@ -234,7 +234,7 @@ class Reader(Frames):
             left, depth = [], 0
             for i, t in enumerate(clause):
                 depth += (t.text == "(") - (t.text == ")")
-                prev = " ".join(x.text.lower() for x in clause[max(0, i - 2):i])
+                prev = " ".join(x.text.lower() for x in clause[max(0, i - 3):i])  # "instead of an INT"
                 if t.aside:
                     continue
                 if t.kind == "type" and t.name.lower() in names:
@@ -249,7 +249,7 @@ class Reader(Frames):
                     if not parts & said and t.name.lower() != (self.pending_name or "").lower():
                         left.append(t)
                 elif t.kind == "type" and t.value.lower() not in types and not t.owners and _sql_typed(t, clause, i) and not re.search(
-                        r"(?:\bfrom|\binstead\s+of|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
+                        r"(?:\bfrom|\binstead\s+of(?:\s+an?)?|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
                         i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
                         _number_in(t.text, sql)):
                     left.append(t)

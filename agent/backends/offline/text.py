@@ -61,7 +61,10 @@ _RAILS = [
     (rf"change_column_default\s+{_SYM}\s*,\s*{_SYM}\s*,\s*(?:from:\s*\S+\s*,\s*)?(?:to:\s*)?(\S+)\s*",
      r"set the default of \1.\2 to \3"),
 ]
-_ALTER = [  # one ALTER TABLE statement said in words ({t} is the table)
+_ALTER = [  # one ALTER TABLE action said in words ({t} is the table)
+    (r"add\s+(unique\s+)?(?:index|key)\s+(?!\()(\S+)\s*(\(.+\))", r"add \1index \2 on {t} \3"),  # MySQL
+    (r"add\s+(unique\s+)?(?:index|key)\s*(\(.+\))", r"add \1index on {t} \2"),
+    (r"modify\s+(?:column\s+)?(\S+)\s+(.+)", r"change {t}.\1 to \2"),  # MySQL: the column's new definition
     (r"add\s+(?:column\s+)?(?:if\s+not\s+exists\s+)?(.+)", r"add column \1 to {t}"),
     (r"rename\s+(?:column\s+)?(\S+)\s+to\s+(\S+)", r"rename {t}.\1 to \2"),
     (r"rename\s+to\s+(\S+)", r"rename table {t} to \1"),
@@ -87,10 +90,29 @@ def formats_to_words(text: str) -> str:
             return re.sub(r"[:\s]+(?=\w)", " ", said).replace(" (", "(").strip()
     if m := re.fullmatch(r"alter\s+table\s+(?:if\s+exists\s+)?(\S+)\s+(.+)", stripped, re.IGNORECASE | re.DOTALL):
         table, rest = m.groups()
-        for pattern, words in _ALTER:
-            if re.fullmatch(pattern, rest, re.IGNORECASE | re.DOTALL):
-                return re.sub(pattern, words.replace("{t}", table), rest, flags=re.IGNORECASE | re.DOTALL)
+        said = [_alter_action(table, action) for action in _actions(rest)]
+        if all(said):
+            return "; ".join(said)
     return text
+
+
+def _alter_action(table: str, action: str) -> str | None:
+    for pattern, words in _ALTER:
+        if re.fullmatch(pattern, action, re.IGNORECASE | re.DOTALL):
+            return re.sub(pattern, words.replace("{t}", table), action, flags=re.IGNORECASE | re.DOTALL)
+    return None
+
+
+def _actions(rest: str) -> list[str]:
+    """The actions of one ALTER TABLE, cut at the commas (outside parentheses) before the next
+    one: "ADD COLUMN a INT, ADD INDEX (a)"."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(rest):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0 and re.match(r"\s*(?:add|drop|rename|alter|modify)\b", rest[i + 1:], re.IGNORECASE):
+            out.append(rest[start:i].strip())
+            start = i + 1
+    return out + [rest[start:].strip()]
 
 
 def sentences(text: str) -> list[str]:
