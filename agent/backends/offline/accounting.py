@@ -68,6 +68,8 @@ def unplaced(clause: list[Tok], ops: list[dict], explained: set[str]) -> list[To
             continue  # "update t set c ...": the frame's verb said twice; "to mark ...": a purpose
         if t.used or t.aside or t.kind in ("punct", "type", "str", "num"):
             continue  # types and values: the coverage check judged them
+        if t.value in ("not", "than") and i + 1 < len(clause) and clause[i + 1].kind == "type":
+            continue  # "TEXT, not BLOB", "rather than INT": the old type, judged as a type
         if t.kind == "kw" and t.value in explained:
             continue
         if i in asides or t.kind in ("word", "qid") and (t.value in FILLER or _names_touched(t, names)) \

@@ -153,7 +153,7 @@ for _kind, _words in {
     "set": "set update backfill fill populate copy reset recompute recalculate compute truncate",
     "index": "index",
     "link": "link reference",
-    "replace": "replace recreate",
+    "replace": "replace recreate recreates re-create re-creates re-add re-adds readd",
 }.items():
     for _w in _words.split():
         VERBS[_w] = _kind

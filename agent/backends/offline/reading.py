@@ -249,7 +249,7 @@ class Reader(Frames):
                     if not parts & said and t.name.lower() != (self.pending_name or "").lower():
                         left.append(t)
                 elif t.kind == "type" and t.value.lower() not in types and not t.owners and _sql_typed(t, clause, i) and not re.search(
-                        r"(?:\bfrom|\binstead\s+of(?:\s+an?)?|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
+                        r"(?:\bfrom|\binstead\s+of(?:\s+an?)?|\brather\s+than|\bnot(?:\s+an?)?|\bis(?:\s+an?)?|\bwas(?:\s+an?)?|\bare|->|=>|→|\bcurrent)$", prev) and not (
                         i + 1 < len(clause) and clause[i + 1].is_("arrow")) and not (
                         _number_in(t.text, sql)):
                     left.append(t)
