@@ -276,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=1000,
                         help="inputs in all, spread evenly over the properties (default 1000)")
     args = parser.parse_args(argv)
-    tests = property_tests(max(1, args.examples // 7))
+    per = max(1, -(-args.examples // len(property_tests(1))))  # at least --examples in all
+    tests = property_tests(per)
     started = time.perf_counter()
     for name, test in tests.items():
         t = time.perf_counter()
