@@ -213,18 +213,18 @@ def check_spec(spec: dict) -> None:
         parse_spec(spec), _schema(dialect).model_copy(deep=True), created="2026-01-01"))
 
 
-def check_request(request: str) -> None:
+def check_request(dialect: str, request: str) -> None:
     from migsmith.agent.runner import request_to_spec
     from migsmith.tools.planning.planner import build_plan
 
-    schema = _schema("postgres")
+    schema = _schema(dialect)
 
     def make():
         result = request_to_spec(request, schema.model_copy(deep=True), model="offline",
-                                 dialect="postgres")
+                                 dialect=dialect)
         return build_plan(result.spec, schema.model_copy(deep=True), created="2026-01-01")
 
-    _plan_or_refuse("request/postgres", make)
+    _plan_or_refuse(f"request/{dialect}", make)
 
 
 def check_schema_fragment(dialect: str, ddl: str, table: str) -> None:
@@ -252,10 +252,17 @@ def property_tests(examples: int) -> dict:
     conf = settings(max_examples=examples, deadline=None, database=None, print_blob=True,
                     suppress_health_check=list(HealthCheck))
     tests = {f"spec/{d}": conf(given(specs(d))(check_spec)) for d in DIALECTS}
-    tests["request/postgres"] = conf(given(requests())(check_request))
+    for d in DIALECTS:
+        tests[f"request/{d}"] = conf(given(requests())(_request_check(d)))
     for d in DIALECTS:
         tests[f"schema/{d}"] = conf(given(schema_fragments(d))(_fragment_check(d)))
     return tests
+
+
+def _request_check(dialect: str):
+    def check(request) -> None:
+        check_request(dialect, request)
+    return check
 
 
 def _fragment_check(dialect: str):
@@ -269,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=1000,
                         help="inputs in all, spread evenly over the properties (default 1000)")
     args = parser.parse_args(argv)
-    tests = property_tests(max(1, args.examples // 7))
+    per = max(1, -(-args.examples // len(property_tests(1))))  # at least --examples in all
+    tests = property_tests(per)
     started = time.perf_counter()
     for name, test in tests.items():
         t = time.perf_counter()

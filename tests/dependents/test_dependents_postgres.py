@@ -58,6 +58,16 @@ def test_type_change_under_views_a_matview_and_a_desc_index(tmp_path, pg_server_
     assert 'DROP VIEW IF EXISTS "tenant_emails"' in sql_of(plan, alternative=True)
 
 
+def test_dropping_a_generated_column_brings_it_back_generated(tmp_path, pg_server_url):
+    # found by the schema corpus (Temporal's visibility schema): the down's ADD COLUMN ...
+    # GENERATED was a statement its template did not declare, so the plan was never written
+    plan, report = plan_and_verify(FIXTURE, [{"op": "drop_column", "table": "accounts",
+                                              "column": "display_upper"}],
+                                   tmp_path / "p", pg_server_url, allow_data_loss=True)
+    assert report.ok, problems(report)
+    assert 'ADD COLUMN "display_upper" text GENERATED ALWAYS AS' in sql_of(plan)
+
+
 def test_type_change_read_by_a_policy_and_a_check(tmp_path, pg_server_url):
     plan, report = plan_and_verify(FIXTURE, [{"op": "alter_column_type", "table": "accounts",
                                               "column": "score", "new_type": "bigint"}],

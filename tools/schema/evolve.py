@@ -12,6 +12,7 @@ error. A contradiction (the table does not exist, the name is taken by something
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from migsmith.tools.spec import changespec as S
@@ -258,6 +259,28 @@ def _new_column(table: str, col, options: S.Options, *, nullable: bool) -> Colum
                   added_here=True)
 
 
+_MYSQL_INT = re.compile(r"\s*(tinyint|smallint|mediumint|integer|int|bigint)\b(?:\s*\(\d+\))?"
+                        r"(\s+unsigned)?", re.IGNORECASE)
+
+
+def _check_mysql_key_types(table: Table, columns, ref: Table, ref_columns) -> None:
+    """InnoDB refuses a foreign key between integer columns of another size or sign (its error
+    is "Missing index for constraint"): say so before the plan, with the column to change."""
+    for c, r in zip(columns, ref_columns):
+        mine, theirs = table.column(c).type, ref.column(r).type
+        a, b = _MYSQL_INT.match(mine), _MYSQL_INT.match(theirs)
+        if not (a and b):
+            continue
+        size = {"integer": "int"}
+        if (size.get(a[1].lower(), a[1].lower()), bool(a[2])) != \
+                (size.get(b[1].lower(), b[1].lower()), bool(b[2])):
+            raise SpecError(
+                f"{table.name}.{c} is {mine} and {ref.name}.{r} is {theirs}: MySQL refuses a "
+                "foreign key between integer columns of another size or sign",
+                hint=f"change {table.name}.{c} to {theirs} first (alter_column_type), then "
+                     "add the foreign key")
+
+
 def _rename_in_index(idx: Index, old: str, new: str) -> None:
     """Follow a column rename through an index's keys, expressions, INCLUDE and predicate."""
     from migsmith.tools.proving.compare import rename_in_sql
@@ -421,6 +444,8 @@ def apply(schema: Schema, op, options: S.Options) -> None:
                    for i in ref.indexes):
             raise SpecError(f"{ref.name}({', '.join(op.ref_columns)}) has no primary key or "
                             f"unique constraint, so a foreign key cannot point at it")
+        if options.dialect == "mysql":
+            _check_mysql_key_types(table, op.columns, ref, op.ref_columns)
         if _name_taken(schema, op.name):
             raise SpecError(f"a constraint named {op.name!r} already exists")
         con = Constraint(name=op.name, table=table.name, kind="foreign_key",
