@@ -28,6 +28,7 @@ from pathlib import Path
 
 from bench.startup import migsmith as _migsmith
 from bench.startup import report as startup_report
+from bench.startup import ENV as STARTUP_ENV
 from bench.startup import run_timed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,9 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     startup_report(args.repeat * 2)
 
     with tempfile.TemporaryDirectory(prefix="migsmith-bench-") as tmp:
-        # children keep a bytecode cache, as an installed migsmith has
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        # children keep a bytecode cache, as an installed migsmith has (bench/startup's ENV)
+        env = {**STARTUP_ENV, "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
         print(f"load average (1, 5, 15 min): {_load()}")
         files, what = corpus_files(args.files)
         print(f"\nthroughput: one process over {what}")

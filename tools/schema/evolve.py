@@ -12,7 +12,6 @@ error. A contradiction (the table does not exist, the name is taken by something
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from migsmith.tools.spec import changespec as S
@@ -259,21 +258,15 @@ def _new_column(table: str, col, options: S.Options, *, nullable: bool) -> Colum
                   added_here=True)
 
 
-_MYSQL_INT = re.compile(r"\s*(tinyint|smallint|mediumint|integer|int|bigint)\b(?:\s*\(\d+\))?"
-                        r"(\s+unsigned)?", re.IGNORECASE)
-
-
 def _check_mysql_key_types(table: Table, columns, ref: Table, ref_columns) -> None:
     """InnoDB refuses a foreign key between integer columns of another size or sign (its error
     is "Missing index for constraint"): say so before the plan, with the column to change."""
+    from migsmith.tools.dialects.mysql.types import integer_size_and_sign
+
     for c, r in zip(columns, ref_columns):
         mine, theirs = table.column(c).type, ref.column(r).type
-        a, b = _MYSQL_INT.match(mine), _MYSQL_INT.match(theirs)
-        if not (a and b):
-            continue
-        size = {"integer": "int"}
-        if (size.get(a[1].lower(), a[1].lower()), bool(a[2])) != \
-                (size.get(b[1].lower(), b[1].lower()), bool(b[2])):
+        a, b = integer_size_and_sign(mine), integer_size_and_sign(theirs)
+        if a and b and a != b:
             raise SpecError(
                 f"{table.name}.{c} is {mine} and {ref.name}.{r} is {theirs}: MySQL refuses a "
                 "foreign key between integer columns of another size or sign",

@@ -16,6 +16,12 @@ def _parts(t: str):
     return base.replace(" unsigned", "").strip(), nums, "unsigned" in t
 
 
+def integer_size_and_sign(t: str) -> tuple[int, bool] | None:
+    """(bytes, unsigned) of a MySQL integer type (``int(11)``, ``INTEGER UNSIGNED``), else None."""
+    base, _, unsigned = _parts(t)
+    return (_INT_BYTES[base], unsigned) if base in _INT_BYTES else None
+
+
 def mysql_type_loss(old: str, new: str) -> str | None:
     """What converting values of ``old`` to ``new`` loses (MySQL type names), in a few words;
     None when nothing is."""
